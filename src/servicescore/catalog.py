@@ -1,0 +1,45 @@
+"""Where shipped checklists and continua live, and how references to them resolve.
+
+A reference is either an id of a shipped file (``profit-through-service``) or a path
+relative to the file that makes it (``../checklists/ours.yaml``): anything with a path
+separator or a ``.yaml``/``.yml`` ending is a path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def shipped_dir() -> Path:
+    """The folder of shipped YAML: inside the installed package, or the source checkout's."""
+    packaged = Path(__file__).resolve().parent / "checklists"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+def is_path_reference(reference: str) -> bool:
+    return "/" in reference or os.sep in reference or reference.endswith(YAML_SUFFIXES)
+
+
+def resolve(reference: str, relative_to: Path) -> Path | None:
+    """The file a reference names, or None for an id that nothing ships under."""
+    if is_path_reference(reference):
+        return relative_to.parent / reference
+    candidate = shipped_dir() / f"{reference}.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def shipped_ids() -> list[str]:
+    return sorted(path.stem for path in shipped_dir().glob("*.yaml"))
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` file below ``directory``, in a stable order."""
+    found = [
+        path for path in directory.rglob("*") if path.suffix in YAML_SUFFIXES and path.is_file()
+    ]
+    return sorted(found)

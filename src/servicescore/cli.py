@@ -1,0 +1,304 @@
+"""The command line: arguments in, a core call, a renderer, an exit code out.
+
+Exit codes: 0 success; 1 a finding (``--fail-under`` not met, ``--strict`` with
+unanswered items); 2 unusable input or usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from servicescore import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from servicescore.model import Checklist
+
+EXIT_OK = 0
+EXIT_FINDING = 1
+EXIT_UNUSABLE = 2
+
+DEFAULT_CHECKLIST = "profit-through-service"
+
+app = typer.Typer(
+    name="servicescore",
+    help="Score customer-service maturity against a checklist and the "
+    "Customer Satisfaction Practices Continuum.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn any error a user can cause into lines on standard error and exit 2."""
+    from servicescore.problems import ServiceScoreError
+
+    try:
+        yield
+    except ServiceScoreError as error:
+        for line in error.lines():
+            typer.echo(_printable(line), err=True)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+
+
+def _printable(text: str) -> str:
+    """Escape control characters (say, from a file name) before they reach a terminal."""
+    return "".join(
+        char if char.isprintable() or char == "\t" else repr(char)[1:-1] for char in text
+    )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"servicescore {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = None,
+) -> None:
+    """Score customer-service maturity against a checklist and the Customer Satisfaction
+    Practices Continuum."""
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _emit(output: object, target: Path | None, inputs: list[Path]) -> None:
+    """Print ``output`` (text or a Rich renderable) or write it atomically to ``target``."""
+    if isinstance(output, str):
+        if target is None:
+            sys.stdout.write(output)
+            sys.stdout.flush()
+        else:
+            from servicescore.output import write_atomic
+
+            write_atomic(target, output, inputs)
+        return
+    if target is None:
+        _console().print(output)
+        return
+    from io import StringIO
+
+    from rich.console import Console
+
+    from servicescore.output import write_atomic
+
+    buffer = StringIO()
+    Console(
+        file=buffer,
+        width=100,
+        no_color=True,
+        highlight=False,
+        color_system=None,
+        force_terminal=False,
+    ).print(output)
+    write_atomic(target, buffer.getvalue(), inputs)
+
+
+def _output_path(value: Path | None) -> Path | None:
+    if value is None or str(value) == "-":
+        return None
+    return value
+
+
+@app.command()
+def assess(
+    answers: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answers files, or directories searched recursively for answers files.",
+            show_default=False,
+        ),
+    ],
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (atomically); - for stdout.",
+            metavar="FILE",
+        ),
+    ] = None,
+    checklist: Annotated[
+        Path | None,
+        typer.Option(
+            "--checklist",
+            "-c",
+            help="Checklist file to use instead of the answers files' `checklist:` key.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            min=1,
+            metavar="STAGE",
+            help="Exit 1 when the overall stage (of any file) is below STAGE.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any item is unanswered.")
+    ] = False,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="With several files, add each file's full report.")
+    ] = False,
+) -> None:
+    """Score answers files: one file gives a full report, several a portfolio."""
+    from servicescore.inputs import load_answers
+    from servicescore.render import renderer
+    from servicescore.scoring import assess as score
+
+    with user_errors():
+        loaded = load_answers(answers, checklist)
+        assessments = [score(one) for one in loaded]
+        chosen = renderer(format.value)
+        single = len(answers) == 1 and not answers[0].is_dir()
+        result = (
+            chosen.assessment(assessments[0]) if single else chosen.portfolio(assessments, detail)
+        )
+        inputs = [Path(one.path) for one in loaded]
+        inputs += {Path(one.checklist.path) for one in loaded}
+        _emit(result, _output_path(output), inputs)
+    failed = False
+    if fail_under is not None:
+        for one in assessments:
+            if one.stage < fail_under:
+                typer.echo(
+                    f"{one.answers.path}: stage {one.stage} is below --fail-under {fail_under}",
+                    err=True,
+                )
+                failed = True
+    if strict:
+        for one in assessments:
+            if one.unanswered:
+                typer.echo(
+                    f"{one.answers.path}: {len(one.unanswered)} unanswered item(s) with --strict",
+                    err=True,
+                )
+                failed = True
+    if failed:
+        raise typer.Exit(EXIT_FINDING)
+
+
+@app.command()
+def template(
+    checklist: Annotated[
+        str,
+        typer.Argument(help="A shipped checklist id or a checklist file."),
+    ] = DEFAULT_CHECKLIST,
+) -> None:
+    """Print a blank answers file, every statement as a comment."""
+    from servicescore.templates import answers_template
+
+    with user_errors():
+        loaded = _checklist(checklist)
+        sys.stdout.write(answers_template(loaded, checklist))
+
+
+checklists_app = typer.Typer(
+    help="List the shipped checklists; `checklists show ID` prints one.",
+    invoke_without_command=True,
+)
+app.add_typer(checklists_app, name="checklists")
+
+
+@checklists_app.callback()
+def checklists(ctx: typer.Context) -> None:
+    """List the shipped checklists."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from servicescore.catalog import shipped_dir, shipped_ids
+    from servicescore.loader import Loader, document_kind
+    from servicescore.render.catalog import checklist_list
+    from servicescore.yamlfile import read_file
+
+    with user_errors():
+        loader = Loader()
+        found = []
+        for ident in shipped_ids():
+            path = shipped_dir() / f"{ident}.yaml"
+            if document_kind(read_file(path).root) != "checklist":
+                continue
+            loaded = loader.checklist(path)
+            if loaded.value is not None:
+                found.append(loaded.value)
+        _console().print(checklist_list(found))
+
+
+@checklists_app.command("show")
+def checklists_show(
+    checklist: Annotated[str, typer.Argument(help="A shipped checklist id or a checklist file.")],
+) -> None:
+    """Print one checklist as a table."""
+    show(checklist)
+
+
+@app.command()
+def show(
+    checklist: Annotated[str, typer.Argument(help="A shipped checklist id or a checklist file.")],
+) -> None:
+    """Print one checklist as a table (the same as `checklists show`)."""
+    from servicescore.render.catalog import checklist_table
+
+    with user_errors():
+        _console().print(checklist_table(_checklist(checklist)))
+
+
+def _checklist(reference: str) -> Checklist:
+    from servicescore.catalog import is_path_reference, resolve, shipped_ids
+    from servicescore.loader import Loader
+    from servicescore.problems import InputError, UsageError
+
+    path = Path(reference) if is_path_reference(reference) else resolve(reference, Path.cwd())
+    if path is None:
+        raise UsageError(
+            f"unknown checklist '{reference}'; shipped: {', '.join(shipped_ids())}, "
+            "or give a path to a checklist file"
+        )
+    loaded = Loader().checklist(path)
+    if loaded.value is None:
+        raise InputError(loaded.errors)
+    return loaded.value
+
+
+def main() -> None:
+    """Entry point of the ``servicescore`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (``servicescore ... | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_OK)

@@ -1,0 +1,176 @@
+"""Reading positioned YAML nodes as typed fields, reporting every problem on the way.
+
+A :class:`FileReport` belongs to one file. Its readers return ``None`` for a value that
+is unusable (and report why, once); callers carry on, so that one run finds every
+problem of the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from servicescore.model import Number
+from servicescore.yamlfile import (
+    Entry,
+    Mapping,
+    Mark,
+    Node,
+    ProblemLog,
+    Scalar,
+    Sequence,
+    kind_name,
+)
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_INTEGER = re.compile(r"[-+]?[0-9]+\Z")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
+_TRUE = ("true", "True", "TRUE")
+_FALSE = ("false", "False", "FALSE")
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a choice is close to ``word``, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def quoted_list(values: Iterable[str]) -> str:
+    shown = [f"'{value}'" for value in values]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+class FileReport(ProblemLog):
+    """The problems of one file, and readers of its fields that report into it."""
+
+    # -- structure ------------------------------------------------------------------
+
+    def mapping(
+        self,
+        node: Node | None,
+        what: str,
+        required: tuple[str, ...] = (),
+        optional: tuple[str, ...] = (),
+    ) -> dict[str, Entry] | None:
+        """The entries of a mapping with known fields; reports unknown and missing ones."""
+        if node is None:
+            self.report(Mark(1, 1), "missing-field", f"{what} is empty")
+            return None
+        if not isinstance(node, Mapping):
+            if not _tainted(node):
+                self.report(
+                    node.mark, "wrong-type", f"{what} must be a mapping, not {kind_name(node)}"
+                )
+            return None
+        known = required + optional
+        for key, entry in node.entries.items():
+            if key not in known:
+                self.report(
+                    entry.key_mark,
+                    "unknown-field",
+                    f"unknown field '{key}' in {what}{suggest(key, known)}",
+                )
+        for key in required:
+            if key not in node.entries:
+                self.report(node.mark, "missing-field", f"{what} is missing the field '{key}'")
+        return node.entries
+
+    def sequence(self, entry: Entry, what: str, *, allow_empty: bool = False) -> list[Node] | None:
+        node = entry.value
+        if isinstance(node, Sequence):
+            if not node.items and not allow_empty:
+                self.report(node.mark, "missing-field", f"{what} must not be empty")
+            return node.items
+        if not _tainted(node):
+            self.report(node.mark, "wrong-type", f"{what} must be a list, not {kind_name(node)}")
+        return None
+
+    # -- scalars ------------------------------------------------------------------
+
+    def text(self, entry: Entry | None, what: str, *, allow_empty: bool = False) -> str | None:
+        """Any scalar as the text written in the file; ``2026`` and ``1.10`` stay text."""
+        if entry is None:
+            return None
+        node = entry.value
+        if not isinstance(node, Scalar):
+            self.report(node.mark, "wrong-type", f"{what} must be text, not {kind_name(node)}")
+            return None
+        if node.tainted:
+            return None
+        if node.is_null:
+            if allow_empty:
+                return None
+            self.report(node.mark, "empty-text", f"{what} must not be empty")
+            return None
+        text = node.text.strip()
+        if not text and not allow_empty:
+            self.report(node.mark, "empty-text", f"{what} must not be empty")
+            return None
+        return text
+
+    def slug(self, entry: Entry | None, what: str) -> str | None:
+        text = self.text(entry, what)
+        if text is None or entry is None:
+            return None
+        if not SLUG.match(text):
+            self.report(
+                entry.value.mark,
+                "id-format",
+                f"{what} '{text}' is not a valid id: use lower-case letters, digits, "
+                "'.', '_' and '-', starting with a letter or digit",
+            )
+            return None
+        return text
+
+    def number(self, entry: Entry | None, what: str) -> Number | None:
+        if entry is None:
+            return None
+        node = entry.value
+        if isinstance(node, Scalar) and node.tainted:
+            return None
+        if isinstance(node, Scalar) and node.plain:
+            if _NUMBER.match(node.text):
+                return Number.of(node.text)
+            if _SPECIAL_FLOAT.match(node.text):
+                self.report(node.mark, "range", f"{what} must be a finite number, not {node.text}")
+                return None
+        self.report(node.mark, "wrong-type", f"{what} must be a number, not {kind_name(node)}")
+        return None
+
+    def integer(self, entry: Entry | None, what: str) -> int | None:
+        if entry is None:
+            return None
+        node = entry.value
+        if isinstance(node, Scalar) and node.tainted:
+            return None
+        if isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text):
+            return int(node.text)
+        self.report(
+            node.mark, "wrong-type", f"{what} must be a whole number, not {kind_name(node)}"
+        )
+        return None
+
+    def flag(self, node: Scalar) -> bool | None:
+        """A YAML 1.2 boolean (``true``/``false``), or None: ``yes`` and ``no`` are text."""
+        if node.plain and node.text in _TRUE:
+            return True
+        if node.plain and node.text in _FALSE:
+            return False
+        return None
+
+
+def _tainted(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.tainted
+
+
+def to_plain(node: Node) -> object:
+    """A node as plain data (for free-form ``meta``): scalars stay text, null is None."""
+    if isinstance(node, Mapping):
+        return {key: to_plain(entry.value) for key, entry in node.entries.items()}
+    if isinstance(node, Sequence):
+        return [to_plain(item) for item in node.items]
+    return None if node.is_null else node.text

@@ -1,0 +1,64 @@
+"""From command-line paths to loaded answers files.
+
+A directory stands for the answers files below it; checklists and continua there are
+skipped. Every problem of every file is collected before anything is scored: a
+partial portfolio would mislead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from servicescore import catalog
+from servicescore.loader import Loader, display_name, document_kind
+from servicescore.model import Answers
+from servicescore.problems import InputError, Problem, UsageError
+from servicescore.yamlfile import Document, read_file
+
+_NOT_ANSWERS = ("checklist", "continuum")
+
+
+def load_answers(
+    paths: Sequence[Path], checklist: Path | None = None, loader: Loader | None = None
+) -> list[Answers]:
+    """Load every answers file named or found below ``paths``, in argument order.
+
+    Raises :class:`InputError` with every problem of every file when any is unusable.
+    """
+    loader = loader or Loader()
+    problems: list[Problem] = []
+    if checklist is not None:
+        loaded_checklist = loader.checklist(checklist)
+        if loaded_checklist.value is None:
+            raise InputError(loaded_checklist.errors)
+    found: list[Answers] = []
+    for path, document in _answers_documents(paths, problems):
+        loaded = loader.answers(path, checklist, document)
+        problems.extend(loaded.errors)
+        if loaded.value is not None:
+            found.append(loaded.value)
+    if problems:
+        # A checklist shared by several broken files is reported once.
+        raise InputError(dict.fromkeys(problems))
+    if not found:
+        shown = ", ".join(str(path) for path in paths)
+        raise UsageError(f"no answers files found in {shown}")
+    return found
+
+
+def _answers_documents(
+    paths: Sequence[Path], problems: list[Problem]
+) -> list[tuple[Path, Document | None]]:
+    documents: list[tuple[Path, Document | None]] = []
+    for path in paths:
+        if path.is_dir():
+            for file in catalog.yaml_files(path):
+                document = read_file(file, display_name(file))
+                if document_kind(document.root) not in _NOT_ANSWERS:
+                    documents.append((file, document))
+        elif path.exists():
+            documents.append((path, None))
+        else:
+            problems.append(Problem(str(path), 0, 0, "SS001", "no such file or directory"))
+    return documents

@@ -1,0 +1,726 @@
+"""Building continua, checklists and answers from files, with every problem found.
+
+:class:`Loader` caches what it has read, so that a portfolio of two thousand answers
+files reads their checklist and continuum once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from servicescore import catalog
+from servicescore.fields import FileReport, quoted_list, suggest, to_plain
+from servicescore.model import (
+    DEFAULT_SCALE,
+    NOT_APPLICABLE,
+    Answer,
+    Answers,
+    Checklist,
+    Component,
+    Continuum,
+    Element,
+    Item,
+    Number,
+    ScaleValue,
+    Stage,
+    Subject,
+)
+from servicescore.problems import Problem
+from servicescore.yamlfile import Document, Entry, Mapping, Mark, Node, Scalar, read_file
+
+T = TypeVar("T")
+
+KINDS = ("continuum", "checklist", "answers")
+_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4])|-(\d{2})(?:-(\d{2}))?)?\Z")
+_ONE = Number.of("1")
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """A model (None when unusable) and the problems of its file and of what it refers to."""
+
+    value: T | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def period_start(period: str) -> date | None:
+    """The first day a period covers, or None when it is not a valid period."""
+    match = _PERIOD.match(period)
+    if match is None:
+        return None
+    year, quarter, month, day = match.groups()
+    try:
+        if quarter:
+            return date(int(year), 3 * int(quarter) - 2, 1)
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+
+
+def document_kind(root: Node | None) -> str | None:
+    """The ``kind:`` a document declares, if it declares one as text."""
+    if isinstance(root, Mapping):
+        entry = root.entries.get("kind")
+        if entry is not None and isinstance(entry.value, Scalar):
+            return entry.value.text
+    return None
+
+
+class Loader:
+    def __init__(self) -> None:
+        self._continua: dict[Path, Loaded[Continuum]] = {}
+        self._checklists: dict[Path, Loaded[Checklist]] = {}
+
+    # -- continuum ------------------------------------------------------------------
+
+    def continuum(self, path: Path) -> Loaded[Continuum]:
+        key = path.resolve()
+        if key not in self._continua:
+            self._continua[key] = self._read_continuum(path)
+        return self._continua[key]
+
+    def _read_continuum(self, path: Path) -> Loaded[Continuum]:
+        document = read_file(path, display_name(path))
+        report = FileReport(document.path, list(document.problems))
+        if document.root is None and document.problems:
+            return Loaded(None, report.problems)
+        value = _ContinuumReader(report).read(document.root)
+        return Loaded(None if report.failed else value, report.problems)
+
+    # -- checklist ------------------------------------------------------------------
+
+    def checklist(self, path: Path) -> Loaded[Checklist]:
+        key = path.resolve()
+        if key not in self._checklists:
+            self._checklists[key] = self._read_checklist(path)
+        return self._checklists[key]
+
+    def _read_checklist(self, path: Path) -> Loaded[Checklist]:
+        document = read_file(path, display_name(path))
+        report = FileReport(document.path, list(document.problems))
+        if document.root is None and document.problems:
+            return Loaded(None, report.problems)
+        reader = _ChecklistReader(report, self, path)
+        value = reader.read(document.root)
+        problems = report.problems + reader.referenced_problems
+        return Loaded(None if report.failed or reader.referenced_failed else value, problems)
+
+    # -- answers --------------------------------------------------------------------
+
+    def answers(
+        self, path: Path, checklist: Path | None = None, document: Document | None = None
+    ) -> Loaded[Answers]:
+        """Read an answers file (or use its ``document`` when already read);
+        ``checklist`` overrides its ``checklist:`` key."""
+        if document is None:
+            document = read_file(path, display_name(path))
+        report = FileReport(document.path, list(document.problems))
+        if document.root is None and document.problems:
+            return Loaded(None, report.problems)
+        reader = _AnswersReader(report, self, path, checklist)
+        value = reader.read(document.root)
+        problems = report.problems + reader.referenced_problems
+        return Loaded(None if report.failed or value is None else value, problems)
+
+    def reference(
+        self, report: FileReport, entry: Entry, ref: str, base: Path, kind: str
+    ) -> Path | None:
+        """Resolve ``ref`` (an id or a relative path), reporting one that leads nowhere."""
+        target = catalog.resolve(ref, base)
+        if target is None:
+            shipped = [name for name in catalog.shipped_ids() if _shipped_kind(name) == kind]
+            report.report(
+                entry.value.mark,
+                "reference",
+                f"unknown {kind} '{ref}'{suggest(ref, shipped)}; give a shipped {kind} id "
+                f"({', '.join(shipped) or 'none'}) or a path relative to this file",
+            )
+            return None
+        if not target.is_file():
+            report.report(entry.value.mark, "reference", f"{kind} file not found: {ref}")
+            return None
+        return target
+
+
+def _shipped_kind(name: str) -> str | None:
+    document = read_file(catalog.shipped_dir() / f"{name}.yaml")
+    return document_kind(document.root)
+
+
+class _KindCheck:
+    report: FileReport
+
+    def check_kind(self, entries: dict[str, Entry], expected: str, *, required: bool) -> None:
+        entry = entries.get("kind")
+        if entry is None:
+            if required:
+                self.report.report(
+                    Mark(1, 1), "kind", f"missing 'kind: {expected}' at the top of the file"
+                )
+            return
+        kind = self.report.text(entry, "'kind'")
+        if kind is not None and kind != expected:
+            self.report.report(
+                entry.value.mark,
+                "kind",
+                f"expected 'kind: {expected}', found '{kind}'{suggest(kind, KINDS)}",
+            )
+
+
+class _ContinuumReader(_KindCheck):
+    def __init__(self, report: FileReport) -> None:
+        self.report = report
+
+    def read(self, root: Node | None) -> Continuum | None:
+        r = self.report
+        top = r.mapping(
+            root,
+            "the continuum",
+            required=("kind", "id", "title", "version", "pass_mark", "components", "stages"),
+            optional=("description",),
+        )
+        if top is None:
+            return None
+        self.check_kind(top, "continuum", required=True)
+        ident = r.slug(top.get("id"), "'id'")
+        title = r.text(top.get("title"), "'title'")
+        version = r.text(top.get("version"), "'version'")
+        pass_mark = r.number(top.get("pass_mark"), "'pass_mark'")
+        if pass_mark is not None and not 0 < pass_mark.value <= 1:
+            r.report(
+                top["pass_mark"].value.mark,
+                "range",
+                f"'pass_mark' must be above 0 and at most 1, not {pass_mark.text}",
+            )
+            pass_mark = None
+        components = self._components(top.get("components"))
+        stages = self._stages(top.get("stages"), components)
+        if None in (ident, title, version, pass_mark, components, stages):
+            return None
+        assert ident and title and version and pass_mark and components and stages
+        return Continuum(ident, title, version, pass_mark, components, stages, r.path)
+
+    def _components(self, entry: Entry | None) -> tuple[Component, ...] | None:
+        if entry is None:
+            return None
+        r = self.report
+        nodes = r.sequence(entry, "'components'")
+        if nodes is None:
+            return None
+        components: list[Component] = []
+        seen: dict[str, Mark] = {}
+        ok = bool(nodes)
+        for index, node in enumerate(nodes, 1):
+            fields = r.mapping(
+                node, f"component {index}", required=("id", "name"), optional=("description",)
+            )
+            if fields is None:
+                ok = False
+                continue
+            ident = r.slug(fields.get("id"), "component 'id'")
+            name = r.text(fields.get("name"), "component 'name'")
+            description = r.text(
+                fields.get("description"), "component 'description'", allow_empty=True
+            )
+            if ident is not None and ident in seen:
+                r.report(
+                    fields["id"].value.mark,
+                    "duplicate-id",
+                    f"duplicate component id '{ident}' (first at line {seen[ident].line})",
+                )
+                ok = False
+            elif ident is not None:
+                seen[ident] = fields["id"].value.mark
+            if ident is None or name is None:
+                ok = False
+                continue
+            components.append(Component(ident, name, description or ""))
+        return tuple(components) if ok else None
+
+    def _stages(
+        self, entry: Entry | None, components: tuple[Component, ...] | None
+    ) -> tuple[Stage, ...] | None:
+        if entry is None:
+            return None
+        r = self.report
+        nodes = r.sequence(entry, "'stages'")
+        if nodes is None:
+            return None
+        if 0 < len(nodes) < 2:
+            r.report(entry.value.mark, "stage-numbering", "a continuum needs at least 2 stages")
+        stages: list[Stage] = []
+        ok = len(nodes) >= 2
+        for index, node in enumerate(nodes, 1):
+            fields = r.mapping(
+                node,
+                f"stage {index}",
+                required=("number", "name", "summary", "looks_like")
+                + (("advance",) if index > 1 else ()),
+                optional=("advance",) if index == 1 else (),
+            )
+            if fields is None:
+                ok = False
+                continue
+            number = r.integer(fields.get("number"), "stage 'number'")
+            if number is not None and number != index:
+                r.report(
+                    fields["number"].value.mark,
+                    "stage-numbering",
+                    f"stages must be numbered 1..N in order: expected {index}, found {number}",
+                )
+                ok = False
+            if index == 1 and "advance" in fields:
+                r.report(
+                    fields["advance"].key_mark,
+                    "component-coverage",
+                    "stage 1 is where every organisation starts: it takes no 'advance'",
+                )
+            name = r.text(fields.get("name"), "stage 'name'")
+            summary = r.text(fields.get("summary"), "stage 'summary'")
+            looks_like = self._per_component(fields.get("looks_like"), "'looks_like'", components)
+            advance: dict[str, str] | None = {}
+            if index > 1:
+                advance = self._per_component(fields.get("advance"), "'advance'", components)
+            if None in (number, name, summary, looks_like, advance):
+                ok = False
+                continue
+            assert name and summary and looks_like is not None and advance is not None
+            stages.append(Stage(index, name, summary, looks_like, advance))
+        return tuple(stages) if ok else None
+
+    def _per_component(
+        self, entry: Entry | None, what: str, components: tuple[Component, ...] | None
+    ) -> dict[str, str] | None:
+        if entry is None:
+            return None
+        r = self.report
+        node = entry.value
+        if not isinstance(node, Mapping):
+            r.report(node.mark, "wrong-type", f"{what} must be a mapping of component ids to text")
+            return None
+        texts: dict[str, str] = {}
+        ok = True
+        ids = [component.id for component in components] if components else None
+        for key, item in node.entries.items():
+            if ids is not None and key not in ids:
+                r.report(
+                    item.key_mark,
+                    "reference",
+                    f"{what} names unknown component '{key}'{suggest(key, ids)}",
+                )
+                ok = False
+                continue
+            text = r.text(item, f"{what} of '{key}'")
+            if text is None:
+                ok = False
+            else:
+                texts[key] = text
+        if ids is not None:
+            missing = [ident for ident in ids if ident not in node.entries]
+            if missing:
+                r.report(
+                    node.mark,
+                    "component-coverage",
+                    f"{what} does not cover the component(s) {quoted_list(missing)}",
+                )
+                ok = False
+        return texts if ok else None
+
+
+class _ChecklistReader(_KindCheck):
+    def __init__(self, report: FileReport, loader: Loader, path: Path) -> None:
+        self.report = report
+        self.loader = loader
+        self.path = path
+        self.referenced_problems: list[Problem] = []
+        self.referenced_failed = False
+
+    def read(self, root: Node | None) -> Checklist | None:
+        r = self.report
+        top = r.mapping(
+            root,
+            "the checklist",
+            required=("kind", "id", "title", "version", "continuum", "elements"),
+            optional=("scale", "description"),
+        )
+        if top is None:
+            return None
+        self.check_kind(top, "checklist", required=True)
+        ident = r.slug(top.get("id"), "'id'")
+        title = r.text(top.get("title"), "'title'")
+        version = r.text(top.get("version"), "'version'")
+        continuum = self._continuum(top.get("continuum"))
+        scale = self._scale(top.get("scale")) if "scale" in top else DEFAULT_SCALE
+        elements = self._elements(top.get("elements"), continuum)
+        if None in (ident, title, version, continuum, scale, elements):
+            return None
+        assert ident and title and version and continuum and scale and elements
+        return Checklist(ident, title, version, continuum, scale, elements, r.path)
+
+    def _continuum(self, entry: Entry | None) -> Continuum | None:
+        ref = self.report.text(entry, "'continuum'")
+        if ref is None or entry is None:
+            return None
+        target = self.loader.reference(self.report, entry, ref, self.path, "continuum")
+        if target is None:
+            return None
+        loaded = self.loader.continuum(target)
+        self.referenced_problems.extend(loaded.problems)
+        if loaded.value is None:
+            self.referenced_failed = True
+        return loaded.value
+
+    def _scale(self, entry: Entry | None) -> tuple[ScaleValue, ...] | None:
+        if entry is None:
+            return None
+        r = self.report
+        nodes = r.sequence(entry, "'scale'")
+        if nodes is None:
+            return None
+        values: list[ScaleValue] = []
+        seen: dict[str, Mark] = {}
+        ok = bool(nodes)
+        for index, node in enumerate(nodes, 1):
+            fields = r.mapping(
+                node, f"scale value {index}", required=("value", "credit"), optional=("label",)
+            )
+            if fields is None:
+                ok = False
+                continue
+            value = r.text(fields.get("value"), "scale 'value'")
+            credit = r.number(fields.get("credit"), "scale 'credit'")
+            label = r.text(fields.get("label"), "scale 'label'", allow_empty=True)
+            if value is not None:
+                mark = fields["value"].value.mark
+                folded = value.casefold()
+                if folded == NOT_APPLICABLE:
+                    r.report(
+                        mark,
+                        "reserved-value",
+                        "'n/a' is reserved (it is always allowed) and cannot be a scale value",
+                    )
+                    value = None
+                elif folded in seen:
+                    r.report(
+                        mark,
+                        "duplicate-id",
+                        f"duplicate scale value '{value}' (first at line {seen[folded].line}; "
+                        "values are compared ignoring case)",
+                    )
+                    value = None
+                else:
+                    seen[folded] = mark
+            if credit is not None and not 0 <= credit.value <= 1:
+                r.report(
+                    fields["credit"].value.mark,
+                    "range",
+                    f"scale 'credit' must lie between 0 and 1, not {credit.text}",
+                )
+                credit = None
+            if value is None or credit is None:
+                ok = False
+                continue
+            values.append(ScaleValue(value, credit, label or value))
+        return tuple(values) if ok else None
+
+    def _elements(
+        self, entry: Entry | None, continuum: Continuum | None
+    ) -> tuple[Element, ...] | None:
+        if entry is None:
+            return None
+        r = self.report
+        nodes = r.sequence(entry, "'elements'")
+        if nodes is None:
+            return None
+        elements: list[Element] = []
+        element_ids: dict[str, Mark] = {}
+        item_ids: dict[str, Mark] = {}
+        ok = bool(nodes)
+        for index, node in enumerate(nodes, 1):
+            fields = r.mapping(
+                node,
+                f"element {index}",
+                required=("id", "title", "items"),
+                optional=("group", "description"),
+            )
+            if fields is None:
+                ok = False
+                continue
+            ident = r.slug(fields.get("id"), "element 'id'")
+            if ident is not None:
+                ident = _unique(r, ident, fields["id"], element_ids, "element id")
+            title = r.text(fields.get("title"), "element 'title'")
+            group = r.text(fields.get("group"), "element 'group'") if "group" in fields else None
+            items_entry = fields.get("items")
+            items: list[Item] = []
+            items_ok = items_entry is not None
+            if items_entry is not None:
+                item_nodes = r.sequence(items_entry, "element 'items'")
+                items_ok = bool(item_nodes)
+                for item_node in item_nodes or ():
+                    item = self._item(item_node, ident or "", continuum, item_ids)
+                    if item is None:
+                        items_ok = False
+                    else:
+                        items.append(item)
+            if (
+                ident is None
+                or title is None
+                or not items_ok
+                or ("group" in fields and group is None)
+            ):
+                ok = False
+                continue
+            elements.append(Element(ident, title, group, tuple(items)))
+        return tuple(elements) if ok else None
+
+    def _item(
+        self,
+        node: Node,
+        element: str,
+        continuum: Continuum | None,
+        item_ids: dict[str, Mark],
+    ) -> Item | None:
+        r = self.report
+        fields = r.mapping(
+            node,
+            "an item",
+            required=("id", "text", "component", "stage", "action"),
+            optional=("weight",),
+        )
+        if fields is None:
+            return None
+        ident = r.slug(fields.get("id"), "item 'id'")
+        if ident is not None:
+            ident = _unique(r, ident, fields["id"], item_ids, "item id")
+        text = r.text(fields.get("text"), "item 'text'")
+        action = r.text(fields.get("action"), "item 'action'")
+        component = r.text(fields.get("component"), "item 'component'")
+        if component is not None and continuum is not None:
+            ids = [known.id for known in continuum.components]
+            if component not in ids:
+                r.report(
+                    fields["component"].value.mark,
+                    "reference",
+                    f"unknown component '{component}'{suggest(component, ids)}; "
+                    f"the continuum has {quoted_list(ids)}",
+                )
+                component = None
+        stage = r.integer(fields.get("stage"), "item 'stage'")
+        if stage is not None and continuum is not None and not 2 <= stage <= continuum.top:
+            r.report(
+                fields["stage"].value.mark,
+                "range",
+                f"item 'stage' must be from 2 to {continuum.top}, not {stage}",
+            )
+            stage = None
+        weight = _ONE
+        if "weight" in fields:
+            read = r.number(fields["weight"], "item 'weight'")
+            if read is not None and read.value <= 0:
+                r.report(
+                    fields["weight"].value.mark,
+                    "range",
+                    f"item 'weight' must be above 0, not {read.text}",
+                )
+                read = None
+            if read is None:
+                return None
+            weight = read
+        if None in (ident, text, action, component, stage):
+            return None
+        assert ident and text and action and component and stage
+        return Item(ident, text, component, stage, weight, action, element)
+
+
+def _unique(
+    report: FileReport, ident: str, entry: Entry, seen: dict[str, Mark], what: str
+) -> str | None:
+    if ident in seen:
+        report.report(
+            entry.value.mark,
+            "duplicate-id",
+            f"duplicate {what} '{ident}' (first at line {seen[ident].line})",
+        )
+        return None
+    seen[ident] = entry.value.mark
+    return ident
+
+
+class _AnswersReader(_KindCheck):
+    def __init__(
+        self, report: FileReport, loader: Loader, path: Path, override: Path | None
+    ) -> None:
+        self.report = report
+        self.loader = loader
+        self.path = path
+        self.override = override
+        self.referenced_problems: list[Problem] = []
+
+    def read(self, root: Node | None) -> Answers | None:
+        r = self.report
+        top = r.mapping(
+            root,
+            "the answers file",
+            required=("organisation", "answers") + (() if self.override else ("checklist",)),
+            optional=("kind", "unit", "period", "assessor", "meta")
+            + (("checklist",) if self.override else ()),
+        )
+        if top is None:
+            return None
+        self.check_kind(top, "answers", required=False)
+        checklist = self._checklist(top.get("checklist"))
+        organisation = r.text(top.get("organisation"), "'organisation'")
+        unit = r.text(top.get("unit"), "'unit'", allow_empty=True)
+        assessor = r.text(top.get("assessor"), "'assessor'", allow_empty=True)
+        period = self._period(top.get("period"))
+        meta: dict[str, object] = {}
+        if "meta" in top:
+            meta_node = top["meta"].value
+            if isinstance(meta_node, Mapping):
+                meta = {key: to_plain(entry.value) for key, entry in meta_node.entries.items()}
+            elif not (isinstance(meta_node, Scalar) and meta_node.is_null):
+                r.report(meta_node.mark, "wrong-type", "'meta' must be a mapping")
+        answers = self._answers(top.get("answers"), checklist)
+        if checklist is None or organisation is None or answers is None:
+            return None
+        subject = Subject(organisation, unit, period, assessor)
+        return Answers(r.path, checklist, subject, answers, meta)
+
+    def _checklist(self, entry: Entry | None) -> Checklist | None:
+        if self.override is not None:
+            target: Path | None = self.override
+        else:
+            ref = self.report.text(entry, "'checklist'")
+            if ref is None or entry is None:
+                return None
+            target = self.loader.reference(self.report, entry, ref, self.path, "checklist")
+        if target is None:
+            return None
+        loaded = self.loader.checklist(target)
+        self.referenced_problems.extend(loaded.errors)
+        return loaded.value
+
+    def _period(self, entry: Entry | None) -> str | None:
+        period = self.report.text(entry, "'period'", allow_empty=True)
+        if period is None or entry is None:
+            return None
+        if period_start(period) is None:
+            self.report.report(
+                entry.value.mark,
+                "period-format",
+                f"'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, not '{period}'",
+            )
+            return None
+        return period
+
+    def _answers(
+        self, entry: Entry | None, checklist: Checklist | None
+    ) -> dict[str, Answer] | None:
+        if entry is None:
+            return None
+        r = self.report
+        node = entry.value
+        if isinstance(node, Scalar) and node.is_null:
+            return {}
+        if not isinstance(node, Mapping):
+            r.report(node.mark, "wrong-type", "'answers' must be a mapping of item ids to answers")
+            return None
+        answers: dict[str, Answer] = {}
+        ok = True
+        known = {item.id for item in checklist.items} if checklist else None
+        for ident, answer_entry in node.entries.items():
+            if known is not None and ident not in known:
+                r.report(
+                    answer_entry.key_mark,
+                    "reference",
+                    f"unknown item '{ident}'{suggest(ident, known)} in checklist "
+                    f"'{checklist.id if checklist else ''}'",
+                )
+                ok = False
+                continue
+            answer = self._answer(answer_entry, ident, checklist)
+            if answer is None:
+                ok = False
+            else:
+                answers[ident] = answer
+        return answers if ok else None
+
+    def _answer(self, entry: Entry, ident: str, checklist: Checklist | None) -> Answer | None:
+        r = self.report
+        node = entry.value
+        note: str | None = None
+        if isinstance(node, Mapping):
+            fields = r.mapping(node, f"the answer to '{ident}'", optional=("answer", "note"))
+            if fields is None:
+                return None
+            note = r.text(fields.get("note"), "'note'", allow_empty=True)
+            if "note" in fields and note is None and not _is_null(fields["note"].value):
+                return None
+            if "answer" not in fields:
+                return Answer(None, note)
+            node = fields["answer"].value
+        if not isinstance(node, Scalar):
+            r.report(
+                node.mark,
+                "wrong-type",
+                f"the answer to '{ident}' must be a scale value, not {_kind(node)}",
+            )
+            return None
+        if node.tainted:
+            return None
+        if node.is_null:
+            return Answer(None, note)
+        value = _scale_value(node, checklist, r)
+        if value is None:
+            return None
+        return Answer(value, note)
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.is_null
+
+
+def _kind(node: Node) -> str:
+    return "a mapping" if isinstance(node, Mapping) else "a list"
+
+
+def _scale_value(node: Scalar, checklist: Checklist | None, report: FileReport) -> str | None:
+    """The scale value as written in the checklist for an answer, ``n/a``, or None."""
+    text = node.text.strip()
+    folded = text.casefold()
+    if folded == NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    if checklist is None:
+        return text
+    scale = checklist.scale_by_value
+    if folded in scale:
+        return scale[folded].value
+    flag = report.flag(node)
+    if flag is not None:
+        alias = "yes" if flag else "no"
+        if alias in scale:
+            return scale[alias].value
+    allowed = [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
+    report.report(
+        node.mark,
+        "answer-value",
+        f"answer '{text}' is not on the scale; use {quoted_list(allowed)}",
+    )
+    return None

@@ -1,0 +1,156 @@
+"""The domain: continua, checklists and answers, as frozen values.
+
+Numbers that take part in scoring (weights, credits, the pass mark) are kept as
+exact fractions of the decimals written in the files, next to that text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A decimal number as written in a file: its exact value and its text."""
+
+    value: Fraction
+    text: str
+
+    def as_json(self) -> int | float:
+        if self.value.denominator == 1:
+            return int(self.value)
+        return float(self.text) if self.text else float(self.value)
+
+    @classmethod
+    def of(cls, text: str) -> Number:
+        return cls(Fraction(text), text)
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str
+    summary: str
+    looks_like: Mapping[str, str]
+    advance: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Continuum:
+    id: str
+    title: str
+    version: str
+    pass_mark: Number
+    components: tuple[Component, ...]
+    stages: tuple[Stage, ...]
+    path: str
+
+    @property
+    def top(self) -> int:
+        return len(self.stages)
+
+    def stage(self, number: int) -> Stage:
+        return self.stages[number - 1]
+
+
+@dataclass(frozen=True)
+class ScaleValue:
+    value: str
+    credit: Number
+    label: str
+
+
+DEFAULT_SCALE = (
+    ScaleValue("no", Number.of("0"), "Not in place"),
+    ScaleValue("partly", Number.of("0.5"), "Partly in place"),
+    ScaleValue("yes", Number.of("1"), "Fully in place"),
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    component: str
+    stage: int
+    weight: Number
+    action: str
+    element: str
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    title: str
+    group: str | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    title: str
+    version: str
+    continuum: Continuum
+    scale: tuple[ScaleValue, ...]
+    elements: tuple[Element, ...]
+    path: str
+    items: tuple[Item, ...] = field(init=False, repr=False, compare=False)
+    scale_by_value: Mapping[str, ScaleValue] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        items = tuple(item for element in self.elements for item in element.items)
+        object.__setattr__(self, "items", items)
+        by_value = {entry.value.casefold(): entry for entry in self.scale}
+        object.__setattr__(self, "scale_by_value", by_value)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Group names in checklist order, each once."""
+        seen: dict[str, None] = {}
+        for element in self.elements:
+            if element.group is not None:
+                seen.setdefault(element.group, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One item's answer: a scale value as written in the checklist, ``n/a``, or None."""
+
+    value: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Subject:
+    organisation: str
+    unit: str | None = None
+    period: str | None = None
+    assessor: str | None = None
+
+
+@dataclass(frozen=True)
+class Answers:
+    path: str
+    checklist: Checklist
+    subject: Subject
+    answers: Mapping[str, Answer]
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    def answer(self, item_id: str) -> Answer:
+        return self.answers.get(item_id, _UNANSWERED)
+
+
+_UNANSWERED = Answer(None)

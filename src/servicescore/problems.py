@@ -1,0 +1,60 @@
+"""Problems found in input files, and the one exception family of the project.
+
+A problem is a value: a small frozen record with a 1-based position that sorts by
+file, line and column. Parser marks are 0-based; :func:`at_mark` adds 1 in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding in one file. ``line`` and ``column`` are 1-based; 0 means "no position"."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: Severity = "error"
+
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class ServiceScoreError(Exception):
+    """Root of every error a user can cause. The CLI catches it once and exits 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        """The lines to print on standard error, one per problem."""
+        return [self.message]
+
+
+class InputError(ServiceScoreError):
+    """One or more files are unusable; carries every problem found in them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class UsageError(ServiceScoreError):
+    """The command line asks for something that cannot be done (exit 2)."""

@@ -1,0 +1,36 @@
+"""Output formats: one module per format, registered by name.
+
+A renderer turns result objects into text (or, for the terminal, a Rich renderable);
+only the CLI writes anything anywhere. Adding a format is one new module and one line
+in :data:`FORMATS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Protocol
+
+from rich.console import RenderableType
+
+from servicescore.scoring import Assessment
+
+Output = str | RenderableType
+
+
+class Renderer(Protocol):
+    def assessment(self, assessment: Assessment) -> Output: ...
+
+    def portfolio(self, assessments: Sequence[Assessment], detail: bool) -> Output: ...
+
+
+# Format name -> module under servicescore.render; imported only when chosen.
+FORMATS: dict[str, str] = {
+    "table": "servicescore.render.table",
+    "json": "servicescore.render.json",
+}
+
+
+def renderer(name: str) -> Renderer:
+    module = importlib.import_module(FORMATS[name])
+    return module  # a module that implements Renderer

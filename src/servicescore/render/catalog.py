@@ -1,0 +1,67 @@
+"""Tables of checklists for ``checklists`` and ``show``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from servicescore.model import Checklist
+
+
+def checklist_list(checklists: Sequence[Checklist]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("Id", style="cyan", no_wrap=True)
+    table.add_column("Title")
+    table.add_column("Version", no_wrap=True)
+    table.add_column("Elements", justify="right")
+    table.add_column("Items", justify="right")
+    table.add_column("Continuum")
+    for checklist in checklists:
+        table.add_row(
+            Text(checklist.id),
+            Text(checklist.title),
+            Text(checklist.version),
+            Text(str(len(checklist.elements))),
+            Text(str(len(checklist.items))),
+            Text(checklist.continuum.id),
+        )
+    return table
+
+
+def checklist_table(checklist: Checklist) -> RenderableType:
+    continuum = checklist.continuum
+    names = {component.id: component.name for component in continuum.components}
+    heading = Text.assemble(
+        (checklist.title, "bold"),
+        (f"  {checklist.id} v{checklist.version} · {len(checklist.items)} items · ", "dim"),
+        (f"{continuum.title}, pass mark {continuum.pass_mark.text}", "dim"),
+    )
+    table = Table(box=box.SIMPLE_HEAD, show_lines=False)
+    table.add_column("Item", style="cyan")
+    table.add_column("Statement", ratio=3)
+    table.add_column("Component")
+    table.add_column("Stage", justify="right")
+    table.add_column("Weight", justify="right")
+    for element in checklist.elements:
+        title = element.title + (f" ({element.group})" if element.group else "")
+        table.add_section()
+        table.add_row(Text(title, style="bold"), Text(""), Text(""), Text(""), Text(""))
+        for item in element.items:
+            table.add_row(
+                Text(item.id),
+                Text(item.text),
+                Text(names.get(item.component, item.component)),
+                Text(str(item.stage)),
+                Text(item.weight.text),
+            )
+    scale = Text(
+        "Scale: "
+        + ", ".join(f"{entry.value} = {entry.credit.text}" for entry in checklist.scale)
+        + ", n/a = not counted",
+        style="dim",
+    )
+    return Group(heading, table, scale)

@@ -1,0 +1,113 @@
+"""``--format json``: the documented, versioned machine-readable report (SPEC 5)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from servicescore.scoring import Assessment, ItemResult, round_score
+
+REPORT_FORMAT = "servicescore.report/1"
+
+
+def score(value: Fraction | None) -> float | None:
+    rounded = round_score(value)
+    return None if rounded is None else float(rounded)
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _item(result: ItemResult) -> dict[str, Any]:
+    item = result.item
+    return {
+        "id": item.id,
+        "element": item.element,
+        "component": item.component,
+        "stage": item.stage,
+        "weight": item.weight.as_json(),
+        "answer": result.answer.value,
+        "credit": None if result.credit is None else number(result.credit),
+        "note": result.answer.note,
+    }
+
+
+def number(value: Fraction) -> int | float:
+    """A whole number as an int (``1``, not ``1.0``), anything else as a float."""
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def report_data(assessment: Assessment) -> dict[str, Any]:
+    answers = assessment.answers
+    checklist = answers.checklist
+    continuum = checklist.continuum
+    subject = answers.subject
+    stage = continuum.stage(assessment.stage)
+    return {
+        "format": REPORT_FORMAT,
+        "file": answers.path,
+        "checklist": {"id": checklist.id, "title": checklist.title, "version": checklist.version},
+        "continuum": {"id": continuum.id, "title": continuum.title, "stages": continuum.top},
+        "subject": {
+            "organisation": subject.organisation,
+            "unit": subject.unit,
+            "period": subject.period,
+            "assessor": subject.assessor,
+        },
+        "meta": dict(answers.meta),
+        "stage": {"number": stage.number, "name": stage.name},
+        "score": score(assessment.score),
+        "limiting_components": list(assessment.limiting),
+        "components": [
+            {
+                "id": result.component.id,
+                "name": result.component.name,
+                "stage": result.stage,
+                "score": score(result.tally.score),
+            }
+            for result in assessment.components
+        ],
+        "groups": [
+            {"name": group.name, "score": score(group.tally.score)} for group in assessment.groups
+        ],
+        "elements": [
+            {
+                "id": result.element.id,
+                "title": result.element.title,
+                "group": result.element.group,
+                "score": score(result.tally.score),
+                "applicable": result.tally.applicable,
+            }
+            for result in assessment.elements
+        ],
+        "items": [_item(result) for result in assessment.items],
+        "unanswered": list(assessment.unanswered),
+        "next_steps": [
+            {
+                "component": step.component,
+                "target_stage": step.target_stage,
+                "blocked": step.blocked,
+                "required": list(step.required),
+                "other": list(step.other),
+                "advance": step.advance,
+            }
+            for step in assessment.next_steps
+        ],
+        "roadmap": None
+        if assessment.roadmap is None
+        else {
+            "target_stage": assessment.roadmap.target_stage,
+            "items": list(assessment.roadmap.items),
+        },
+    }
+
+
+def assessment(assessment: Assessment) -> str:
+    return dumps(report_data(assessment))
+
+
+def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
+    return dumps([report_data(one) for one in assessments])

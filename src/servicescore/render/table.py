@@ -1,0 +1,289 @@
+"""``--format table``: the terminal report, as Rich renderables.
+
+Every string that comes from a file is wrapped in :class:`rich.text.Text`, so it is
+never read as Rich markup (control characters never get this far: the loader refuses
+them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from servicescore.model import NOT_APPLICABLE, Item
+from servicescore.scoring import Assessment, ItemResult, round_score
+
+BAR_WIDTH = 20
+
+
+def score_text(score: Fraction | None) -> Text:
+    rounded = round_score(score)
+    if rounded is None:
+        return Text("–", style="dim")
+    return Text(f"{float(rounded):.1f}")
+
+
+def score_bar(score: Fraction | None, width: int = BAR_WIDTH) -> Text:
+    if score is None:
+        return Text("")
+    filled = int(score * width / 100)
+    style = "red" if score < 50 else "yellow" if score < 80 else "green"
+    return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
+
+
+def stage_ladder(stage: int, top: int) -> Text:
+    return Text.assemble(("■ " * stage, "bold cyan"), ("□ " * (top - stage), "dim"))
+
+
+def answer_text(result: ItemResult) -> Text:
+    value = result.answer.value
+    if value is None:
+        return Text("unanswered", style="italic dim")
+    if value == NOT_APPLICABLE:
+        return Text(value, style="dim")
+    credit = result.credit or 0
+    style = "green" if credit >= 1 else "yellow" if credit > 0 else "red"
+    return Text(value, style=style)
+
+
+def _heading(text: str | Text) -> Text:
+    heading = text if isinstance(text, Text) else Text(text)
+    heading.stylize("bold")
+    return heading
+
+
+def _subject_line(assessment: Assessment) -> Text:
+    subject = assessment.answers.subject
+    parts = [subject.organisation, subject.unit, subject.period]
+    line = Text(" · ".join(part for part in parts if part), style="bold")
+    if subject.assessor:
+        line.append(f"  (assessed by {subject.assessor})", style="dim")
+    return line
+
+
+def _summary(assessment: Assessment) -> RenderableType:
+    checklist = assessment.checklist
+    continuum = checklist.continuum
+    stage = continuum.stage(assessment.stage)
+    names = {result.component.id: result.component.name for result in assessment.components}
+    lines = [
+        _subject_line(assessment),
+        Text(f"{checklist.title} (v{checklist.version}) on the {continuum.title}", style="dim"),
+        Text(""),
+        Text.assemble(
+            ("Stage ", "bold"),
+            (f"{stage.number} of {continuum.top}", "bold cyan"),
+            (": ", "bold"),
+            (stage.name, "bold cyan"),
+            "   ",
+            stage_ladder(stage.number, continuum.top),
+            "  score ",
+            score_text(assessment.score),
+        ),
+        Text(stage.summary),
+    ]
+    if assessment.stage < continuum.top:
+        limiting = ", ".join(names[ident] for ident in assessment.limiting)
+        lines.append(Text.assemble(("Limited by: ", "bold"), limiting))
+    return Group(*lines)
+
+
+def _items_table(items: Iterable[Item], results: dict[str, ItemResult], numbered: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=False, pad_edge=False)
+    if numbered:
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Practice", ratio=3)
+    table.add_column("Now", no_wrap=True)
+    table.add_column("What to do", ratio=3)
+    for number, item in enumerate(items, 1):
+        row: list[RenderableType] = [Text.assemble((item.id, "cyan"), "\n", item.text)]
+        row += [answer_text(results[item.id]), Text(item.action)]
+        if numbered:
+            row.insert(0, Text(str(number)))
+        table.add_row(*row)
+    return table
+
+
+def _roadmap(assessment: Assessment) -> RenderableType:
+    continuum = assessment.checklist.continuum
+    roadmap = assessment.roadmap
+    if roadmap is None:
+        return Text(
+            "Top stage reached: every component passes every stage. Keep the practices alive.",
+            style="bold green",
+        )
+    target = continuum.stage(roadmap.target_stage)
+    title = _heading(f"Roadmap to stage {target.number}: {target.name}")
+    by_id = {item.id: item for item in assessment.checklist.items}
+    results = {result.item.id: result for result in assessment.items}
+    if not roadmap.items:
+        return Group(
+            title,
+            Text(
+                "A limiting component has no applicable practice at this stage: "
+                "see the next steps below.",
+                style="yellow",
+            ),
+        )
+    count = len(roadmap.items)
+    intro = Text(
+        f"Bring {'this practice' if count == 1 else f'these {count} practices'} "
+        "fully into place to reach the next stage:"
+    )
+    return Group(title, intro, _items_table((by_id[i] for i in roadmap.items), results, True))
+
+
+def _components(assessment: Assessment) -> Table:
+    continuum = assessment.checklist.continuum
+    table = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Component")
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    for result in assessment.components:
+        name = Text(result.component.name)
+        if result.component.id in assessment.limiting and assessment.stage < continuum.top:
+            name.append("  (limiting)", style="yellow")
+        stage = continuum.stage(result.stage)
+        table.add_row(
+            name,
+            Text(f"{stage.number} {stage.name}"),
+            stage_ladder(result.stage, continuum.top),
+            score_text(result.tally.score),
+        )
+    return table
+
+
+def _elements(assessment: Assessment) -> Table:
+    has_groups = bool(assessment.groups)
+    table = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Element")
+    if has_groups:
+        table.add_column("Group")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("Items", justify="right", no_wrap=True)
+    for result in assessment.elements:
+        row: list[RenderableType] = [Text(result.element.title)]
+        if has_groups:
+            row.append(Text(result.element.group or ""))
+        row += [
+            score_text(result.tally.score),
+            score_bar(result.tally.score),
+            Text(f"{result.tally.applicable}/{len(result.element.items)}"),
+        ]
+        table.add_row(*row)
+    for group in assessment.groups:
+        table.add_row(
+            Text(f"{group.name} (group)", style="bold"),
+            Text(""),
+            score_text(group.tally.score),
+            score_bar(group.tally.score),
+            Text(""),
+        )
+    return table
+
+
+def _next_steps(assessment: Assessment) -> RenderableType:
+    continuum = assessment.checklist.continuum
+    names = {result.component.id: result.component.name for result in assessment.components}
+    by_id = {item.id: item for item in assessment.checklist.items}
+    results = {result.item.id: result for result in assessment.items}
+    parts: list[RenderableType] = [_heading("Next steps by component")]
+    if not assessment.next_steps:
+        parts.append(Text("Every component is at the top stage."))
+    for step in assessment.next_steps:
+        target = continuum.stage(step.target_stage)
+        parts.append(
+            Text.assemble(
+                ("\n", ""),
+                (names[step.component], "bold cyan"),
+                (f" → stage {target.number}: {target.name}", "bold"),
+            )
+        )
+        if step.advance:
+            parts.append(Padding(Text(step.advance, style="italic"), (0, 0, 0, 2)))
+        if step.blocked:
+            parts.append(
+                Padding(
+                    Text(
+                        "Blocked: no applicable practice of this component is expected at "
+                        "this stage, so it cannot pass (items marked n/a do not count).",
+                        style="yellow",
+                    ),
+                    (0, 0, 0, 2),
+                )
+            )
+            continue
+        parts.append(
+            Padding(_items_table((by_id[i] for i in step.required), results, True), (0, 0, 0, 2))
+        )
+        if step.other:
+            also = Text("Also open at this stage: ", style="dim")
+            also.append(", ".join(step.other))
+            parts.append(Padding(also, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def _unanswered(assessment: Assessment) -> RenderableType | None:
+    if not assessment.unanswered:
+        return None
+    count = len(assessment.unanswered)
+    return Text.assemble(
+        (f"{count} unanswered item{'s' if count != 1 else ''} counted as no credit: ", "yellow"),
+        ", ".join(assessment.unanswered),
+    )
+
+
+def assessment(assessment: Assessment) -> RenderableType:
+    parts: list[RenderableType | None] = [
+        _summary(assessment),
+        Text(""),
+        _roadmap(assessment),
+        Text(""),
+        _components(assessment),
+        _elements(assessment),
+        _next_steps(assessment),
+        Text(""),
+        _unanswered(assessment),
+    ]
+    return Group(*(part for part in parts if part is not None))
+
+
+def portfolio(assessments: Sequence[Assessment], detail: bool) -> RenderableType:
+    table = Table(title=_heading("Portfolio"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("File", overflow="fold")
+    table.add_column("Organisation")
+    table.add_column("Period", no_wrap=True)
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Limited by")
+    for one in assessments:
+        continuum = one.checklist.continuum
+        subject = one.answers.subject
+        organisation = Text(subject.organisation)
+        if subject.unit:
+            organisation.append(f"\n{subject.unit}", style="dim")
+        names = {result.component.id: result.component.name for result in one.components}
+        limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
+        table.add_row(
+            Text(one.answers.path),
+            organisation,
+            Text(subject.period or "–"),
+            Text(f"{one.stage} {continuum.stage(one.stage).name}"),
+            score_text(one.score),
+            Text(limiting),
+        )
+    if not detail:
+        return table
+    parts: list[RenderableType] = [table]
+    for one in assessments:
+        parts += [Rule(Text(one.answers.path)), assessment(one)]
+    return Group(*parts)

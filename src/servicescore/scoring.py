@@ -1,0 +1,285 @@
+"""Scores, stages and next steps (SPEC section 3), in exact arithmetic.
+
+Weights, credits and the pass mark are the decimals written in the files. They are
+scaled once per checklist to whole numbers over common denominators, so that every
+sum and every pass test below is integer arithmetic: exact, and fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import lcm
+
+from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, Component, Element, Item
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: Item
+    answer: Answer
+    # None for n/a; 0 when unanswered; otherwise the scale value's credit.
+    credit: Fraction | None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Σ(weight × credit) and Σ(weight) over applicable items, in the plan's units."""
+
+    earned: int = 0
+    possible: int = 0
+    applicable: int = 0
+
+    @property
+    def score(self) -> Fraction | None:
+        """100 × Σ(weight × credit) / Σ(weight); None where nothing is applicable."""
+        if not self.possible:
+            return None
+        return Fraction(100 * self.earned, self.possible)
+
+
+@dataclass(frozen=True)
+class Cell:
+    component: str
+    stage: int
+    tally: Tally
+    passes: bool
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    component: Component
+    stage: int
+    tally: Tally
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    element: Element
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    name: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class NextStep:
+    component: str
+    target_stage: int
+    blocked: bool
+    required: tuple[str, ...]
+    other: tuple[str, ...]
+    advance: str
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    target_stage: int
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    answers: Answers
+    stage: int
+    tally: Tally
+    limiting: tuple[str, ...]
+    components: tuple[ComponentResult, ...]
+    groups: tuple[GroupResult, ...]
+    elements: tuple[ElementResult, ...]
+    items: tuple[ItemResult, ...]
+    unanswered: tuple[str, ...]
+    next_steps: tuple[NextStep, ...]
+    roadmap: Roadmap | None
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.answers.checklist
+
+    @property
+    def score(self) -> Fraction | None:
+        return self.tally.score
+
+
+def round_score(score: Fraction | None) -> Fraction | None:
+    """A score rounded to one decimal, halves away from zero (scores are never negative)."""
+    if score is None:
+        return None
+    tenths = (20 * score.numerator + score.denominator) // (2 * score.denominator)
+    return Fraction(tenths, 10)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A checklist scaled to integers: weights × W, credits × C, pass mark a/b."""
+
+    weights: tuple[int, ...]
+    credits: dict[str, int]
+    full: int
+    pass_numerator: int
+    pass_denominator: int
+
+
+_PLANS: dict[int, tuple[Checklist, _Plan]] = {}
+
+
+def _plan(checklist: Checklist) -> _Plan:
+    cached = _PLANS.get(id(checklist))
+    if cached is not None and cached[0] is checklist:
+        return cached[1]
+    weight_unit = lcm(*(item.weight.value.denominator for item in checklist.items))
+    credit_unit = lcm(*(entry.credit.value.denominator for entry in checklist.scale))
+    weights = tuple(int(item.weight.value * weight_unit) for item in checklist.items)
+    credits = {entry.value: int(entry.credit.value * credit_unit) for entry in checklist.scale}
+    pass_mark = checklist.continuum.pass_mark.value
+    plan = _Plan(weights, credits, credit_unit, pass_mark.numerator, pass_mark.denominator)
+    _PLANS[id(checklist)] = (checklist, plan)
+    return plan
+
+
+def assess(answers: Answers) -> Assessment:
+    checklist = answers.checklist
+    continuum = checklist.continuum
+    plan = _plan(checklist)
+    full = plan.full
+
+    # Per item: its answer, its credit in plan units (None for n/a), its weight.
+    results: list[ItemResult] = []
+    earned_of: list[int | None] = []
+    unanswered: list[str] = []
+    for item in checklist.items:
+        answer = answers.answer(item.id)
+        if answer.value is None:
+            unanswered.append(item.id)
+            earned_of.append(0)
+            results.append(ItemResult(item, answer, Fraction(0)))
+        elif answer.value == NOT_APPLICABLE:
+            earned_of.append(None)
+            results.append(ItemResult(item, answer, None))
+        else:
+            units = plan.credits[answer.value]
+            earned_of.append(units)
+            results.append(ItemResult(item, answer, Fraction(units, full)))
+
+    def tally(indices: list[int]) -> Tally:
+        earned = possible = applicable = 0
+        for index in indices:
+            units = earned_of[index]
+            if units is None:
+                continue
+            weight = plan.weights[index]
+            earned += weight * units
+            possible += weight * full
+            applicable += 1
+        return Tally(earned, possible, applicable)
+
+    def passes(cell: Tally) -> bool:
+        return cell.applicable > 0 and (
+            plan.pass_denominator * cell.earned >= plan.pass_numerator * cell.possible
+        )
+
+    positions = {item.id: index for index, item in enumerate(checklist.items)}
+    by_cell: dict[tuple[str, int], list[int]] = {}
+    by_component: dict[str, list[int]] = {}
+    for index, item in enumerate(checklist.items):
+        by_cell.setdefault((item.component, item.stage), []).append(index)
+        by_component.setdefault(item.component, []).append(index)
+
+    components: list[ComponentResult] = []
+    for component in continuum.components:
+        cells = []
+        stage = 1
+        climbing = True
+        for number in range(2, continuum.top + 1):
+            cell_tally = tally(by_cell.get((component.id, number), []))
+            cell_passes = passes(cell_tally)
+            cells.append(Cell(component.id, number, cell_tally, cell_passes))
+            if climbing and cell_passes:
+                stage = number
+            else:
+                climbing = False
+        components.append(
+            ComponentResult(
+                component, stage, tally(by_component.get(component.id, [])), tuple(cells)
+            )
+        )
+
+    overall = min(result.stage for result in components)
+    limiting = tuple(result.component.id for result in components if result.stage == overall)
+
+    next_steps: list[NextStep] = []
+    for result in components:
+        if result.stage >= continuum.top:
+            continue
+        target = result.stage + 1
+        cell = result.cells[target - 2]
+        indices = [
+            i for i in by_cell.get((result.component.id, target), []) if earned_of[i] is not None
+        ]
+        advance = continuum.stage(target).advance.get(result.component.id, "")
+        if not indices:
+            next_steps.append(NextStep(result.component.id, target, True, (), (), advance))
+            continue
+        # Gain of raising an item to full credit; ties keep checklist order (stable sort).
+        gains = [(plan.weights[i] * (full - (earned_of[i] or 0)), i) for i in indices]
+        open_items = sorted((g for g in gains if g[0] > 0), key=lambda pair: -pair[0])
+        required: list[int] = []
+        earned = cell.tally.earned
+        for gain, index in open_items:
+            if plan.pass_denominator * earned >= plan.pass_numerator * cell.tally.possible:
+                break
+            required.append(index)
+            earned += gain
+        other = [index for _, index in open_items[len(required) :]]
+        next_steps.append(
+            NextStep(
+                result.component.id,
+                target,
+                False,
+                tuple(checklist.items[i].id for i in required),
+                tuple(checklist.items[i].id for i in other),
+                advance,
+            )
+        )
+
+    roadmap: Roadmap | None = None
+    if overall < continuum.top:
+        chosen = {step.component: step for step in next_steps}
+        roadmap_items: list[str] = []
+        for component_id in limiting:
+            for item_id in chosen[component_id].required:
+                if item_id not in roadmap_items:
+                    roadmap_items.append(item_id)
+        roadmap = Roadmap(overall + 1, tuple(roadmap_items))
+
+    elements = []
+    for element in checklist.elements:
+        indices = [positions[item.id] for item in element.items]
+        elements.append(ElementResult(element, tally(indices)))
+    groups = []
+    for group in checklist.groups:
+        indices = [
+            positions[item.id]
+            for element in checklist.elements
+            if element.group == group
+            for item in element.items
+        ]
+        groups.append(GroupResult(group, tally(indices)))
+
+    return Assessment(
+        answers=answers,
+        stage=overall,
+        tally=tally(list(range(len(checklist.items)))),
+        limiting=limiting,
+        components=tuple(components),
+        groups=tuple(groups),
+        elements=tuple(elements),
+        items=tuple(results),
+        unanswered=tuple(unanswered),
+        next_steps=tuple(next_steps),
+        roadmap=roadmap,
+    )
