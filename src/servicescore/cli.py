@@ -28,6 +28,7 @@ EXIT_FINDING = 1
 EXIT_UNUSABLE = 2
 
 DEFAULT_CHECKLIST = "profit-through-service"
+PIPE_WIDTH = 100
 
 app = typer.Typer(
     name="servicescore",
@@ -86,7 +87,11 @@ def main_callback(
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped into a file or a pager: no terminal to fit, so do not squeeze to 80.
+        console.width = PIPE_WIDTH
+    return console
 
 
 def _emit(output: object, target: Path | None, inputs: list[Path]) -> None:

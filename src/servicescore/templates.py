@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from servicescore.model import NOT_APPLICABLE, Checklist
 
 
-def _comment(text: str, indent: str = "") -> list[str]:
-    return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
+def _comment(text: str, indent: str = "", width: int = 88) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        wrapped = textwrap.wrap(paragraph, width - len(indent) - 2) or [""]
+        lines.extend(f"{indent}# {line}".rstrip() for line in wrapped)
+    return lines
 
 
 def answers_template(checklist: Checklist, reference: str) -> str:

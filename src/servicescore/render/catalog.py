@@ -15,11 +15,11 @@ from servicescore.model import Checklist
 def checklist_list(checklists: Sequence[Checklist]) -> Table:
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("Id", style="cyan", no_wrap=True)
-    table.add_column("Title")
+    table.add_column("Title", ratio=1)
     table.add_column("Version", no_wrap=True)
     table.add_column("Elements", justify="right")
     table.add_column("Items", justify="right")
-    table.add_column("Continuum")
+    table.add_column("Continuum", overflow="fold")
     for checklist in checklists:
         table.add_row(
             Text(checklist.id),
