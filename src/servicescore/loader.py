@@ -7,7 +7,6 @@ files reads their checklist and continuum once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -39,12 +38,14 @@ _PERIOD = re.compile(r"(\d{4})(?:-Q([1-4])|-(\d{2})(?:-(\d{2}))?)?\Z")
 _ONE = Number.of("1")
 
 
-@dataclass
 class Loaded(Generic[T]):
     """A model (None when unusable) and the problems of its file and of what it refers to."""
 
-    value: T | None
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("problems", "value")
+
+    def __init__(self, value: T | None, problems: list[Problem]) -> None:
+        self.value = value
+        self.problems = problems
 
     @property
     def errors(self) -> list[Problem]:

@@ -7,14 +7,12 @@ file, line and column. Parser marks are 0-based; :func:`at_mark` adds 1 in one p
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding in one file. ``line`` and ``column`` are 1-based; 0 means "no position"."""
 
     path: str

@@ -7,23 +7,21 @@ sum and every pass test below is integer arithmetic: exact, and fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
+from typing import NamedTuple
 
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, Component, Element, Item
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
     item: Item
     answer: Answer
     # None for n/a; 0 when unanswered; otherwise the scale value's credit.
     credit: Fraction | None
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """Σ(weight × credit) and Σ(weight) over applicable items, in the plan's units."""
 
     earned: int = 0
@@ -38,36 +36,31 @@ class Tally:
         return Fraction(100 * self.earned, self.possible)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     component: str
     stage: int
     tally: Tally
     passes: bool
 
 
-@dataclass(frozen=True)
-class ComponentResult:
+class ComponentResult(NamedTuple):
     component: Component
     stage: int
     tally: Tally
     cells: tuple[Cell, ...]
 
 
-@dataclass(frozen=True)
-class ElementResult:
+class ElementResult(NamedTuple):
     element: Element
     tally: Tally
 
 
-@dataclass(frozen=True)
-class GroupResult:
+class GroupResult(NamedTuple):
     name: str
     tally: Tally
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     component: str
     target_stage: int
     blocked: bool
@@ -76,14 +69,12 @@ class NextStep:
     advance: str
 
 
-@dataclass(frozen=True)
-class Roadmap:
+class Roadmap(NamedTuple):
     target_stage: int
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     answers: Answers
     stage: int
     tally: Tally
@@ -113,8 +104,7 @@ def round_score(score: Fraction | None) -> Fraction | None:
     return Fraction(tenths, 10)
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """A checklist scaled to integers: weights × W, credits × C, pass mark a/b."""
 
     weights: tuple[int, ...]

@@ -9,8 +9,8 @@ which every scalar is still the text written in the file, so ``yes``, ``2026`` a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -33,16 +33,14 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\ud
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based position in a file."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Scalar:
+class Scalar(NamedTuple):
     text: str
     plain: bool
     mark: Mark
@@ -55,23 +53,34 @@ class Scalar:
         return self.plain and self.text in ("", "~", "null", "Null", "NULL")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     key: str
     key_mark: Mark
     value: Node
 
 
-@dataclass(slots=True)
 class Mapping:
-    mark: Mark
-    entries: dict[str, Entry] = field(default_factory=dict)
+    """A mapping being built, then read: its entries by key, in file order."""
+
+    __slots__ = ("entries", "mark")
+
+    def __init__(self, mark: Mark) -> None:
+        self.mark = mark
+        self.entries: dict[str, Entry] = {}
+
+    def __repr__(self) -> str:
+        return f"Mapping({self.mark}, {self.entries!r})"
 
 
-@dataclass(slots=True)
 class Sequence:
-    mark: Mark
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("items", "mark")
+
+    def __init__(self, mark: Mark) -> None:
+        self.mark = mark
+        self.items: list[Node] = []
+
+    def __repr__(self) -> str:
+        return f"Sequence({self.mark}, {self.items!r})"
 
 
 Node = Scalar | Mapping | Sequence
@@ -91,8 +100,7 @@ def kind_name(node: Node) -> str:
     return f"'{node.text}'" if len(node.text) <= 40 else "text"
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     """What reading a file produced: the tree (None when unusable) and the problems."""
 
     path: str

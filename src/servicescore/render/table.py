@@ -12,7 +12,6 @@ from fractions import Fraction
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -196,40 +195,36 @@ def _next_steps(assessment: Assessment) -> RenderableType:
     names = {result.component.id: result.component.name for result in assessment.components}
     by_id = {item.id: item for item in assessment.checklist.items}
     results = {result.item.id: result for result in assessment.items}
-    parts: list[RenderableType] = [_heading("Next steps by component")]
+    text = Text()
+    text.append("Next steps by component", style="bold")
     if not assessment.next_steps:
-        parts.append(Text("Every component is at the top stage."))
+        text.append("\nEvery component is at the top stage.")
     for step in assessment.next_steps:
         target = continuum.stage(step.target_stage)
-        parts.append(
-            Text.assemble(
-                ("\n", ""),
-                (names[step.component], "bold cyan"),
-                (f" → stage {target.number}: {target.name}", "bold"),
-            )
-        )
+        text.append("\n\n")
+        text.append(names[step.component], style="bold cyan")
+        text.append(f" → stage {target.number}: {target.name}", style="bold")
         if step.advance:
-            parts.append(Padding(Text(step.advance, style="italic"), (0, 0, 0, 2)))
+            text.append("\n")
+            text.append(step.advance, style="italic")
         if step.blocked:
-            parts.append(
-                Padding(
-                    Text(
-                        "Blocked: no applicable practice of this component is expected at "
-                        "this stage, so it cannot pass (items marked n/a do not count).",
-                        style="yellow",
-                    ),
-                    (0, 0, 0, 2),
-                )
+            text.append(
+                "\nBlocked: no applicable practice of this component is expected at this "
+                "stage, so it cannot pass (items marked n/a do not count).",
+                style="yellow",
             )
             continue
-        parts.append(
-            Padding(_items_table((by_id[i] for i in step.required), results, True), (0, 0, 0, 2))
-        )
+        for number, item_id in enumerate(step.required, 1):
+            text.append(f"\n {number}. ")
+            text.append(item_id, style="cyan")
+            text.append(" (now ")
+            text.append_text(answer_text(results[item_id]))
+            text.append("): ")
+            text.append(by_id[item_id].action)
         if step.other:
-            also = Text("Also open at this stage: ", style="dim")
-            also.append(", ".join(step.other))
-            parts.append(Padding(also, (0, 0, 0, 2)))
-    return Group(*parts)
+            text.append("\nAlso open at this stage: ", style="dim")
+            text.append(", ".join(step.other))
+    return text
 
 
 def _unanswered(assessment: Assessment) -> RenderableType | None:
