@@ -215,6 +215,89 @@ def assess(
         raise typer.Exit(EXIT_FINDING)
 
 
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier answers file, or REV:PATH from git.")],
+    new: Annotated[str, typer.Argument(help="The later answers file, or REV:PATH from git.")],
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result to FILE (atomically); - for stdout.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fail_on_regression: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-regression",
+            help="Exit 1 when the overall stage or any component's stage dropped.",
+        ),
+    ] = False,
+) -> None:
+    """Show what changed between two answers files of the same checklist."""
+    from servicescore.diff import compare
+    from servicescore.inputs import load_side
+    from servicescore.problems import InputError
+    from servicescore.render import renderer
+    from servicescore.scoring import assess as score
+
+    with user_errors():
+        old_answers, old_problems = load_side(old)
+        new_answers, new_problems = load_side(new)
+        if old_problems or new_problems or old_answers is None or new_answers is None:
+            raise InputError(dict.fromkeys(old_problems + new_problems))
+        result = compare(score(old_answers), score(new_answers))
+        inputs = [Path(old_answers.path), Path(new_answers.path)]
+        _emit(renderer(format.value).diff(result), _output_path(output), inputs)
+    if fail_on_regression and result.stage_dropped:
+        typer.echo(f"a stage dropped from {old} to {new} (--fail-on-regression)", err=True)
+        raise typer.Exit(EXIT_FINDING)
+
+
+@app.command()
+def trend(
+    answers: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answers files with a period, or directories of them.", show_default=False
+        ),
+    ],
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result to FILE (atomically); - for stdout.",
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Show stage, component stages and score per period, one series per organisation and unit."""
+    from servicescore.inputs import load_answers
+    from servicescore.render import renderer
+    from servicescore.scoring import assess as score
+    from servicescore.trend import build_trend
+
+    with user_errors():
+        loaded = load_answers(answers)
+        series = build_trend([score(one) for one in loaded])
+        inputs = [Path(one.path) for one in loaded]
+        _emit(renderer(format.value).trend(series), _output_path(output), inputs)
+
+
 @app.command()
 def template(
     checklist: Annotated[

@@ -62,3 +62,28 @@ def _answers_documents(
         else:
             problems.append(Problem(str(path), 0, 0, "SS001", "no such file or directory"))
     return documents
+
+
+def load_side(argument: str, loader: Loader | None = None) -> tuple[Answers | None, list[Problem]]:
+    """One side of a diff: a file, or ``REV:PATH`` read from git.
+
+    Returns the answers (None when unusable) and the problems found; raises
+    :class:`UsageError` for a missing file, a bad revision or a path not at it.
+    """
+    from servicescore.gitfiles import GitRevision, split_revision
+
+    revision = split_revision(argument)
+    if revision is None:
+        path = Path(argument)
+        if path.is_dir():
+            raise UsageError(f"{argument}: is a directory; diff compares two answers files")
+        if not path.exists():
+            raise UsageError(f"{argument}: no such file")
+        loaded = (loader or Loader()).answers(path)
+        return loaded.value, loaded.errors
+    rev, shown = revision
+    source = GitRevision(rev)
+    path = Path(shown).absolute()
+    source.require(path, shown)
+    loaded = Loader(source).answers(path)
+    return loaded.value, loaded.errors

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from servicescore import catalog
 from servicescore.fields import FileReport, quoted_list, suggest, to_plain
@@ -83,10 +83,31 @@ def document_kind(root: Node | None) -> str | None:
     return None
 
 
+class FileSource(Protocol):
+    """Somewhere other than the working tree that files can come from (a git revision)."""
+
+    def read(self, path: Path) -> Document | None:
+        """The parsed file, or None when the source does not hold ``path``."""
+
+    def exists(self, path: Path) -> bool: ...
+
+
 class Loader:
-    def __init__(self) -> None:
+    def __init__(self, source: FileSource | None = None) -> None:
+        self.source = source
         self._continua: dict[Path, Loaded[Continuum]] = {}
         self._checklists: dict[Path, Loaded[Checklist]] = {}
+
+    def read(self, path: Path) -> Document:
+        """A file from the source when it holds it, else from the working tree."""
+        if self.source is not None:
+            document = self.source.read(path)
+            if document is not None:
+                return document
+        return read_file(path, display_name(path))
+
+    def exists(self, path: Path) -> bool:
+        return (self.source is not None and self.source.exists(path)) or path.is_file()
 
     # -- continuum ------------------------------------------------------------------
 
@@ -97,7 +118,7 @@ class Loader:
         return self._continua[key]
 
     def _read_continuum(self, path: Path) -> Loaded[Continuum]:
-        document = read_file(path, display_name(path))
+        document = self.read(path)
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -113,7 +134,7 @@ class Loader:
         return self._checklists[key]
 
     def _read_checklist(self, path: Path) -> Loaded[Checklist]:
-        document = read_file(path, display_name(path))
+        document = self.read(path)
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -130,7 +151,7 @@ class Loader:
         """Read an answers file (or use its ``document`` when already read);
         ``checklist`` overrides its ``checklist:`` key."""
         if document is None:
-            document = read_file(path, display_name(path))
+            document = self.read(path)
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -153,7 +174,7 @@ class Loader:
                 f"({', '.join(shipped) or 'none'}) or a path relative to this file",
             )
             return None
-        if not target.is_file():
+        if not self.exists(target):
             report.report(entry.value.mark, "reference", f"{kind} file not found: {ref}")
             return None
         return target

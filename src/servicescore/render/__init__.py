@@ -13,7 +13,9 @@ from typing import Protocol
 
 from rich.console import RenderableType
 
+from servicescore.diff import Diff
 from servicescore.scoring import Assessment
+from servicescore.trend import Series
 
 Output = str | RenderableType
 
@@ -22,6 +24,10 @@ class Renderer(Protocol):
     def assessment(self, assessment: Assessment) -> Output: ...
 
     def portfolio(self, assessments: Sequence[Assessment], detail: bool) -> Output: ...
+
+    def diff(self, diff: Diff) -> Output: ...
+
+    def trend(self, series: Sequence[Series]) -> Output: ...
 
 
 # Format name -> module under servicescore.render; imported only when chosen.

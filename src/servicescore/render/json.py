@@ -7,9 +7,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from servicescore.diff import Diff
+from servicescore.model import Answer
 from servicescore.scoring import Assessment, ItemResult, round_score
+from servicescore.trend import Series, period_key
 
 REPORT_FORMAT = "servicescore.report/1"
+DIFF_FORMAT = "servicescore.diff/1"
+TREND_FORMAT = "servicescore.trend/1"
 
 
 def score(value: Fraction | None) -> float | None:
@@ -111,3 +116,93 @@ def assessment(assessment: Assessment) -> str:
 
 def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     return dumps([report_data(one) for one in assessments])
+
+
+def _subject(assessment: Assessment) -> dict[str, Any]:
+    subject = assessment.answers.subject
+    return {
+        "organisation": subject.organisation,
+        "unit": subject.unit,
+        "period": subject.period,
+        "assessor": subject.assessor,
+    }
+
+
+def _side(assessment: Assessment) -> dict[str, Any]:
+    return {"file": assessment.answers.path, "subject": _subject(assessment)}
+
+
+def _answer(answer: Answer | None) -> str | None:
+    return None if answer is None else answer.value
+
+
+def diff_data(diff: Diff) -> dict[str, Any]:
+    return {
+        "format": DIFF_FORMAT,
+        "old": _side(diff.old),
+        "new": _side(diff.new),
+        "stage": {"old": diff.old.stage, "new": diff.new.stage},
+        "score": {"old": score(diff.old.score), "new": score(diff.new.score)},
+        "components": [
+            {
+                "id": change.id,
+                "old": {"stage": change.old_stage, "score": score(change.old_score)},
+                "new": {"stage": change.new_stage, "score": score(change.new_score)},
+            }
+            for change in diff.components
+        ],
+        "elements": [
+            {"id": change.id, "old": score(change.old), "new": score(change.new)}
+            for change in diff.elements
+        ],
+        "items": [
+            {
+                "id": change.id,
+                "old": _answer(change.old),
+                "new": _answer(change.new),
+                "change": change.change,
+                "notes": {
+                    "old": change.old.note if change.old else None,
+                    "new": change.new.note if change.new else None,
+                },
+            }
+            for change in diff.items
+        ],
+    }
+
+
+def diff(diff: Diff) -> str:
+    return dumps(diff_data(diff))
+
+
+def trend_data(series: Sequence[Series]) -> dict[str, Any]:
+    """Every point in period order; ``organisation`` and ``unit`` tell the series apart."""
+    ordered = sorted(
+        (
+            (period_key(point.period), index, point, one)
+            for index, one in enumerate(series)
+            for point in one.points
+        ),
+        key=lambda entry: entry[:2],
+    )
+    points = []
+    for _, _, point, one in ordered:
+        assessment = point.assessment
+        points.append(
+            {
+                "period": point.period,
+                "file": assessment.answers.path,
+                "organisation": one.organisation,
+                "unit": one.unit,
+                "stage": assessment.stage,
+                "score": score(assessment.score),
+                "components": {
+                    result.component.id: result.stage for result in assessment.components
+                },
+            }
+        )
+    return {"format": TREND_FORMAT, "points": points}
+
+
+def trend(series: Sequence[Series]) -> str:
+    return dumps(trend_data(series))

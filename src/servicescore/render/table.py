@@ -16,8 +16,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from servicescore.model import NOT_APPLICABLE, Item
+from servicescore.diff import Diff
+from servicescore.model import NOT_APPLICABLE, Answer, Item
 from servicescore.scoring import Assessment, ItemResult, round_score
+from servicescore.trend import Series
 
 BAR_WIDTH = 20
 
@@ -281,4 +283,178 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> RenderableType
     parts: list[RenderableType] = [table]
     for one in assessments:
         parts += [Rule(Text(one.answers.path)), assessment(one)]
+    return Group(*parts)
+
+
+def _delta(old: Fraction | None, new: Fraction | None) -> Text:
+    if old is None or new is None:
+        return Text("")
+    exact = new - old
+    magnitude = round_score(abs(exact))
+    assert magnitude is not None
+    change = magnitude if exact >= 0 else -magnitude
+    if change == 0:
+        return Text("±0.0", style="dim")
+    return Text(f"{float(change):+.1f}", style="green" if change > 0 else "red")
+
+
+def _stage_move(old: int | None, new: int | None) -> Text:
+    if old is None or new is None:
+        return Text("")
+    if new > old:
+        return Text(f"↑ {new - old}", style="bold green")
+    if new < old:
+        return Text(f"↓ {old - new}", style="bold red")
+    return Text("→", style="dim")
+
+
+_CHANGE_STYLE = {
+    "regressed": "bold red",
+    "improved": "green",
+    "changed": "yellow",
+    "added": "cyan",
+    "removed": "magenta",
+}
+
+
+def _answer_cell(answer: Answer | None) -> Text:
+    if answer is None:
+        return Text("(not in checklist)", style="dim")
+    text = Text(answer.value or "unanswered", style="" if answer.value else "italic dim")
+    if answer.note:
+        text.append(f"\n{answer.note}", style="dim")
+    return text
+
+
+def diff(diff: Diff) -> RenderableType:
+    old, new = diff.old, diff.new
+    continuum = new.checklist.continuum
+    old_stage = old.checklist.continuum.stage(old.stage)
+    new_stage = continuum.stage(new.stage)
+    header = Group(
+        Text.assemble(("Old: ", "bold"), _subject_line(old), ("  " + old.answers.path, "dim")),
+        Text.assemble(("New: ", "bold"), _subject_line(new), ("  " + new.answers.path, "dim")),
+        Text(""),
+        Text.assemble(
+            ("Stage ", "bold"),
+            (f"{old_stage.number} {old_stage.name}", "cyan"),
+            " → ",
+            (f"{new_stage.number} {new_stage.name}", "bold cyan"),
+            "  ",
+            _stage_move(old.stage, new.stage),
+            "    score ",
+            score_text(old.score),
+            " → ",
+            score_text(new.score),
+            " ",
+            _delta(old.score, new.score),
+        ),
+    )
+    components = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
+    components.add_column("Component")
+    components.add_column("Stage", no_wrap=True)
+    components.add_column("", no_wrap=True)
+    components.add_column("Score", justify="right", no_wrap=True)
+    components.add_column("Change", justify="right", no_wrap=True)
+    for change in diff.components:
+        components.add_row(
+            Text(change.name),
+            Text(f"{change.old_stage or '–'} → {change.new_stage or '–'}"),
+            _stage_move(change.old_stage, change.new_stage),
+            Text.assemble(score_text(change.old_score), " → ", score_text(change.new_score)),
+            _delta(change.old_score, change.new_score),
+        )
+    elements = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
+    elements.add_column("Element")
+    elements.add_column("Score", justify="right", no_wrap=True)
+    elements.add_column("Change", justify="right", no_wrap=True)
+    for element in diff.elements:
+        elements.add_row(
+            Text(element.title),
+            Text.assemble(score_text(element.old), " → ", score_text(element.new)),
+            _delta(element.old, element.new),
+        )
+    parts: list[RenderableType] = [header, Text(""), components, elements]
+    if not diff.items:
+        parts.append(Text("No item changed.", style="dim"))
+        return Group(*parts)
+    items = Table(
+        title=_heading(f"Changed items ({len(diff.items)})"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    items.add_column("Change", no_wrap=True)
+    items.add_column("Item", ratio=2)
+    items.add_column("Old", ratio=1)
+    items.add_column("New", ratio=1)
+    for item in diff.items:
+        items.add_row(
+            Text(item.change, style=_CHANGE_STYLE[item.change]),
+            Text.assemble((item.id, "cyan"), "\n", item.text),
+            _answer_cell(item.old),
+            _answer_cell(item.new),
+        )
+    parts.append(items)
+    return Group(*parts)
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> Text:
+    text = Text()
+    span = high - low or Fraction(1)
+    for value in values:
+        if value is None:
+            text.append(" ")
+            continue
+        index = int((value - low) / span * (len(_SPARKS) - 1))
+        text.append(_SPARKS[index], style="cyan")
+    return text
+
+
+def trend(series: Sequence[Series]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for one in series:
+        first = one.points[0].assessment
+        continuum = first.checklist.continuum
+        title = Text(one.organisation, style="bold")
+        if one.unit:
+            title.append(f" · {one.unit}", style="bold")
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("Period", no_wrap=True)
+        table.add_column("Stage", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        for result in first.components:
+            table.add_column(Text(result.component.name), justify="center")
+        table.add_column("Score", justify="right", no_wrap=True)
+        table.add_column("Change", justify="right", no_wrap=True)
+        previous: Assessment | None = None
+        for point in one.points:
+            assessment = point.assessment
+            stages = {result.component.id: result.stage for result in assessment.components}
+            row: list[RenderableType] = [
+                Text(point.period),
+                Text(f"{assessment.stage} {continuum.stage(assessment.stage).name}"),
+                _stage_move(previous.stage if previous else None, assessment.stage),
+            ]
+            row += [Text(str(stages.get(result.component.id, "–"))) for result in first.components]
+            row += [
+                score_text(assessment.score),
+                _delta(previous.score if previous else None, assessment.score),
+            ]
+            table.add_row(*row)
+            previous = assessment
+        scores = [point.assessment.score for point in one.points]
+        stages_seen = [Fraction(point.assessment.stage) for point in one.points]
+        parts += [
+            table,
+            Text.assemble(
+                ("  stage ", "dim"),
+                sparkline(stages_seen, Fraction(1), Fraction(continuum.top)),
+                ("   score ", "dim"),
+                sparkline(scores, Fraction(0), Fraction(100)),
+            ),
+            Text(""),
+        ]
     return Group(*parts)

@@ -1,0 +1,95 @@
+"""Files as they were at a git revision: the ``REV:PATH`` side of ``servicescore diff``.
+
+Paths are those of the working tree; a revision holds a path when git has it at that
+commit. Git is asked with argument lists (never a shell), and a file's size is checked
+before its content is read.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from servicescore.problems import Problem, UsageError
+from servicescore.rules import RULES
+from servicescore.yamlfile import MAX_BYTES, Document, parse_bytes
+
+_SIZE_RULE = RULES["SS002"]
+
+
+def split_revision(argument: str) -> tuple[str, str] | None:
+    """``("REV", "PATH")`` for an argument of the form ``REV:PATH`` naming no existing file."""
+    if ":" not in argument or Path(argument).exists():
+        return None
+    revision, _, path = argument.partition(":")
+    if not revision or not path:
+        return None
+    return revision, path
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, stdin=subprocess.DEVNULL
+        )
+    except FileNotFoundError as error:
+        raise UsageError("git is not installed, so REV:PATH cannot be read") from error
+
+
+class GitRevision:
+    """One commit of the repository that holds ``cwd``."""
+
+    def __init__(self, revision: str, cwd: Path | None = None) -> None:
+        cwd = cwd or Path.cwd()
+        top = _git(["rev-parse", "--show-toplevel"], cwd)
+        if top.returncode != 0:
+            raise UsageError(
+                f"{revision}: cannot read a git revision: {cwd} is not inside a git repository"
+            )
+        self.revision = revision
+        self.top = Path(top.stdout.decode().strip()).resolve()
+        commit = _git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd
+        )
+        if commit.returncode != 0:
+            raise UsageError(f"{revision}: unknown git revision")
+        self.commit = commit.stdout.decode().strip()
+        self._sizes: dict[str, int | None] = {}
+
+    def _relative(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.top).as_posix()
+        except ValueError:
+            return None
+
+    def _size(self, relative: str) -> int | None:
+        if relative not in self._sizes:
+            result = _git(["cat-file", "-s", f"{self.commit}:{relative}"], self.top)
+            self._sizes[relative] = int(result.stdout) if result.returncode == 0 else None
+        return self._sizes[relative]
+
+    def exists(self, path: Path) -> bool:
+        relative = self._relative(path)
+        return relative is not None and self._size(relative) is not None
+
+    def read(self, path: Path) -> Document | None:
+        relative = self._relative(path)
+        if relative is None:
+            return None
+        size = self._size(relative)
+        if size is None:
+            return None
+        name = f"{self.revision}:{relative}"
+        if size > MAX_BYTES:
+            problem = Problem(name, 1, 1, _SIZE_RULE.id, "file is larger than the 5 MiB limit")
+            return Document(name, None, [problem])
+        blob = _git(["cat-file", "blob", f"{self.commit}:{relative}"], self.top)
+        return parse_bytes(blob.stdout, name)
+
+    def require(self, path: Path, shown: str) -> None:
+        """Fail with a clear message when the revision does not hold ``path``."""
+        relative = self._relative(path)
+        if relative is None:
+            raise UsageError(f"{self.revision}:{shown}: the path is outside the git repository")
+        if self._size(relative) is None:
+            raise UsageError(f"{self.revision}:{shown}: no such file at revision {self.revision}")
