@@ -33,8 +33,14 @@ def resolve(reference: str, relative_to: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def shipped_ids() -> list[str]:
-    return sorted(path.stem for path in shipped_dir().glob("*.yaml"))
+def shipped_ids(kind: str | None = None) -> list[str]:
+    """The ids of the shipped files, of one ``kind`` (checklist, continuum) if given."""
+    from servicescore.yamlfile import document_kind, read_file
+
+    paths = sorted(shipped_dir().glob("*.yaml"))
+    return [
+        path.stem for path in paths if kind is None or document_kind(read_file(path).root) == kind
+    ]
 
 
 def yaml_files(directory: Path) -> list[Path]:

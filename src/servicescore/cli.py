@@ -48,21 +48,14 @@ class ReportFormat(str, Enum):
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn any error a user can cause into lines on standard error and exit 2."""
-    from servicescore.problems import ServiceScoreError
+    from servicescore.problems import ServiceScoreError, printable
 
     try:
         yield
     except ServiceScoreError as error:
         for line in error.lines():
-            typer.echo(_printable(line), err=True)
+            typer.echo(printable(line), err=True)
         raise typer.Exit(EXIT_UNUSABLE) from None
-
-
-def _printable(text: str) -> str:
-    """Escape control characters (say, from a file name) before they reach a terminal."""
-    return "".join(
-        char if char.isprintable() or char == "\t" else repr(char)[1:-1] for char in text
-    )
 
 
 def _version(value: bool) -> None:
@@ -180,20 +173,20 @@ def assess(
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
     from servicescore.inputs import load_answers
+    from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
 
     with user_errors():
-        loaded = load_answers(answers, checklist)
+        loader = Loader()
+        loaded = load_answers(answers, checklist, loader)
         assessments = [score(one) for one in loaded]
         chosen = renderer(format.value)
         single = len(answers) == 1 and not answers[0].is_dir()
         result = (
             chosen.assessment(assessments[0]) if single else chosen.portfolio(assessments, detail)
         )
-        inputs = [Path(one.path) for one in loaded]
-        inputs += {Path(one.checklist.path) for one in loaded}
-        _emit(result, _output_path(output), inputs)
+        _emit(result, _output_path(output), sorted(loader.files_read))
     failed = False
     if fail_under is not None:
         for one in assessments:
@@ -252,12 +245,12 @@ def diff(
     from servicescore.scoring import assess as score
 
     with user_errors():
-        old_answers, old_problems = load_side(old)
-        new_answers, new_problems = load_side(new)
+        old_answers, old_problems, old_files = load_side(old)
+        new_answers, new_problems, new_files = load_side(new)
         if old_problems or new_problems or old_answers is None or new_answers is None:
             raise InputError(dict.fromkeys(old_problems + new_problems))
         result = compare(score(old_answers), score(new_answers))
-        inputs = [Path(old_answers.path), Path(new_answers.path)]
+        inputs = sorted(old_files | new_files)
         _emit(renderer(format.value).diff(result), _output_path(output), inputs)
     if fail_on_regression and result.stage_dropped:
         typer.echo(f"a stage dropped from {old} to {new} (--fail-on-regression)", err=True)
@@ -287,15 +280,16 @@ def trend(
 ) -> None:
     """Show stage, component stages and score per period, one series per organisation and unit."""
     from servicescore.inputs import load_answers
+    from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
     from servicescore.trend import build_trend
 
     with user_errors():
-        loaded = load_answers(answers)
+        loader = Loader()
+        loaded = load_answers(answers, loader=loader)
         series = build_trend([score(one) for one in loaded])
-        inputs = [Path(one.path) for one in loaded]
-        _emit(renderer(format.value).trend(series), _output_path(output), inputs)
+        _emit(renderer(format.value).trend(series), _output_path(output), sorted(loader.files_read))
 
 
 @app.command()
@@ -326,18 +320,14 @@ def checklists(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from servicescore.catalog import shipped_dir, shipped_ids
-    from servicescore.loader import Loader, document_kind
+    from servicescore.loader import Loader
     from servicescore.render.catalog import checklist_list
-    from servicescore.yamlfile import read_file
 
     with user_errors():
         loader = Loader()
         found = []
-        for ident in shipped_ids():
-            path = shipped_dir() / f"{ident}.yaml"
-            if document_kind(read_file(path).root) != "checklist":
-                continue
-            loaded = loader.checklist(path)
+        for ident in shipped_ids("checklist"):
+            loaded = loader.checklist(shipped_dir() / f"{ident}.yaml")
             if loaded.value is not None:
                 found.append(loaded.value)
         _console().print(checklist_list(found))
@@ -365,14 +355,20 @@ def show(
 def _checklist(reference: str) -> Checklist:
     from servicescore.catalog import is_path_reference, resolve, shipped_ids
     from servicescore.loader import Loader
-    from servicescore.problems import InputError, UsageError
+    from servicescore.problems import InputError, UsageError, printable
+    from servicescore.yamlfile import document_kind, read_file
 
     path = Path(reference) if is_path_reference(reference) else resolve(reference, Path.cwd())
+    shown = printable(reference)
     if path is None:
         raise UsageError(
-            f"unknown checklist '{reference}'; shipped: {', '.join(shipped_ids())}, "
+            f"{shown}: unknown checklist; shipped: {', '.join(shipped_ids('checklist'))}, "
             "or give a path to a checklist file"
         )
+    if not is_path_reference(reference):
+        kind = document_kind(read_file(path).root)
+        if kind != "checklist":
+            raise UsageError(f"{shown}: is a shipped {kind}, not a checklist")
     loaded = Loader().checklist(path)
     if loaded.value is None:
         raise InputError(loaded.errors)

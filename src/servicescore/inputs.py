@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from servicescore import catalog
-from servicescore.loader import Loader, display_name, document_kind
+from servicescore.loader import Loader
 from servicescore.model import Answers
-from servicescore.problems import InputError, Problem, UsageError
-from servicescore.yamlfile import Document, read_file
+from servicescore.problems import InputError, Problem, UsageError, printable
+from servicescore.yamlfile import Document, document_kind
 
 _NOT_ANSWERS = ("checklist", "continuum")
 
@@ -33,7 +33,7 @@ def load_answers(
         if loaded_checklist.value is None:
             raise InputError(loaded_checklist.errors)
     found: list[Answers] = []
-    for path, document in _answers_documents(paths, problems):
+    for path, document in _answers_documents(paths, problems, loader):
         loaded = loader.answers(path, checklist, document)
         problems.extend(loaded.errors)
         if loaded.value is not None:
@@ -42,19 +42,19 @@ def load_answers(
         # A checklist shared by several broken files is reported once.
         raise InputError(dict.fromkeys(problems))
     if not found:
-        shown = ", ".join(str(path) for path in paths)
-        raise UsageError(f"no answers files found in {shown}")
+        shown = ", ".join(printable(str(path)) for path in paths)
+        raise UsageError(f"{shown}: no answers files found")
     return found
 
 
 def _answers_documents(
-    paths: Sequence[Path], problems: list[Problem]
+    paths: Sequence[Path], problems: list[Problem], loader: Loader
 ) -> list[tuple[Path, Document | None]]:
     documents: list[tuple[Path, Document | None]] = []
     for path in paths:
         if path.is_dir():
             for file in catalog.yaml_files(path):
-                document = read_file(file, display_name(file))
+                document = loader.read(file)
                 if document_kind(document.root) not in _NOT_ANSWERS:
                     documents.append((file, document))
         elif path.exists():
@@ -64,26 +64,30 @@ def _answers_documents(
     return documents
 
 
-def load_side(argument: str, loader: Loader | None = None) -> tuple[Answers | None, list[Problem]]:
+def load_side(argument: str) -> tuple[Answers | None, list[Problem], set[Path]]:
     """One side of a diff: a file, or ``REV:PATH`` read from git.
 
-    Returns the answers (None when unusable) and the problems found; raises
-    :class:`UsageError` for a missing file, a bad revision or a path not at it.
+    Returns the answers (None when unusable), the problems found and the files read
+    from the working tree; raises :class:`UsageError` for a missing file, a bad
+    revision or a path not at it.
     """
     from servicescore.gitfiles import GitRevision, split_revision
 
     revision = split_revision(argument)
     if revision is None:
         path = Path(argument)
+        shown = printable(argument)
         if path.is_dir():
-            raise UsageError(f"{argument}: is a directory; diff compares two answers files")
+            raise UsageError(f"{shown}: is a directory; diff compares two answers files")
         if not path.exists():
-            raise UsageError(f"{argument}: no such file")
-        loaded = (loader or Loader()).answers(path)
-        return loaded.value, loaded.errors
+            raise UsageError(f"{shown}: no such file")
+        loader = Loader()
+        loaded = loader.answers(path)
+        return loaded.value, loaded.errors, loader.files_read
     rev, shown = revision
     source = GitRevision(rev)
     path = Path(shown).absolute()
     source.require(path, shown)
-    loaded = Loader(source).answers(path)
-    return loaded.value, loaded.errors
+    loader = Loader(source)
+    loaded = loader.answers(path)
+    return loaded.value, loaded.errors, loader.files_read

@@ -28,8 +28,16 @@ from servicescore.model import (
     Stage,
     Subject,
 )
-from servicescore.problems import Problem
-from servicescore.yamlfile import Document, Entry, Mapping, Mark, Node, Scalar, read_file
+from servicescore.problems import Problem, printable
+from servicescore.yamlfile import (
+    Document,
+    Entry,
+    Mapping,
+    Mark,
+    Node,
+    Scalar,
+    read_file,
+)
 
 T = TypeVar("T")
 
@@ -53,11 +61,13 @@ class Loaded(Generic[T]):
 
 
 def display_name(path: Path) -> str:
-    """How a file is named in messages: relative to the working directory when inside it."""
+    """How a file is named in messages and reports: relative to the working directory
+    when inside it, control characters escaped."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        name = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        name = str(path)
+    return printable(name)
 
 
 def period_start(period: str) -> date | None:
@@ -74,15 +84,6 @@ def period_start(period: str) -> date | None:
         return None
 
 
-def document_kind(root: Node | None) -> str | None:
-    """The ``kind:`` a document declares, if it declares one as text."""
-    if isinstance(root, Mapping):
-        entry = root.entries.get("kind")
-        if entry is not None and isinstance(entry.value, Scalar):
-            return entry.value.text
-    return None
-
-
 class FileSource(Protocol):
     """Somewhere other than the working tree that files can come from (a git revision)."""
 
@@ -95,6 +96,8 @@ class FileSource(Protocol):
 class Loader:
     def __init__(self, source: FileSource | None = None) -> None:
         self.source = source
+        # Every file this loader read from the working tree: the inputs of the run.
+        self.files_read: set[Path] = set()
         self._continua: dict[Path, Loaded[Continuum]] = {}
         self._checklists: dict[Path, Loaded[Checklist]] = {}
 
@@ -104,6 +107,7 @@ class Loader:
             document = self.source.read(path)
             if document is not None:
                 return document
+        self.files_read.add(path.resolve())
         return read_file(path, display_name(path))
 
     def exists(self, path: Path) -> bool:
@@ -166,7 +170,7 @@ class Loader:
         """Resolve ``ref`` (an id or a relative path), reporting one that leads nowhere."""
         target = catalog.resolve(ref, base)
         if target is None:
-            shipped = [name for name in catalog.shipped_ids() if _shipped_kind(name) == kind]
+            shipped = catalog.shipped_ids(kind)
             report.report(
                 entry.value.mark,
                 "reference",
@@ -178,11 +182,6 @@ class Loader:
             report.report(entry.value.mark, "reference", f"{kind} file not found: {ref}")
             return None
         return target
-
-
-def _shipped_kind(name: str) -> str | None:
-    document = read_file(catalog.shipped_dir() / f"{name}.yaml")
-    return document_kind(document.root)
 
 
 class _KindCheck:

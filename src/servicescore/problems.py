@@ -31,6 +31,13 @@ class Problem(NamedTuple):
         return f"{self.location()}: {self.message}"
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, safe to show on a terminal (file names)."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 class ServiceScoreError(Exception):
     """Root of every error a user can cause. The CLI catches it once and exits 2."""
 

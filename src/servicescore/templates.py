@@ -7,22 +7,27 @@ import textwrap
 from servicescore.model import NOT_APPLICABLE, Checklist
 
 
-def _comment(text: str, indent: str = "", width: int = 88) -> list[str]:
+def _comment(text: str, indent: str = "", prefix: str = "# ", width: int = 88) -> list[str]:
+    """``text`` as YAML comment lines, wrapped; a newline in ``text`` stays a comment."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        wrapped = textwrap.wrap(paragraph, width - len(indent) - 2) or [""]
-        lines.extend(f"{indent}# {line}".rstrip() for line in wrapped)
+        wrapped = textwrap.wrap(paragraph, width - len(indent) - len(prefix)) or [""]
+        lines.extend(f"{indent}{prefix}{line}".rstrip() for line in wrapped)
     return lines
 
 
 def answers_template(checklist: Checklist, reference: str) -> str:
     values = [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
     names = {component.id: component.name for component in checklist.continuum.components}
+    example = _quoted(checklist.scale[len(checklist.scale) // 2].value)
     lines = [
-        f"# Answers for: {checklist.title} (version {checklist.version})",
-        f"# Answer each item with one of: {', '.join(values)}.",
+        *_comment(f"Answers for: {checklist.title} (version {checklist.version})"),
+        *_comment(f"Answer each item with one of: {', '.join(values)}."),
         "# Leave an item empty while it is unanswered; add a note like this:",
-        '#   item-id: {answer: partly, note: "what is in place and what is not"}',
+        *_comment(
+            f'item-id: {{answer: {example}, note: "what is in place and what is not"}}',
+            prefix="#   ",
+        ),
         "kind: answers",
         f"checklist: {_quoted(reference)}",
         "organisation: Your organisation",
@@ -36,8 +41,9 @@ def answers_template(checklist: Checklist, reference: str) -> str:
         lines.append("")
         lines.extend(_comment(f"--- {heading} ---", "  "))
         for item in element.items:
+            component = names.get(item.component, item.component)
             lines.extend(_comment(item.text, "  "))
-            lines.append(f"  #   [{names.get(item.component, item.component)}, stage {item.stage}]")
+            lines.extend(_comment(f"[{component}, stage {item.stage}]", "  ", prefix="#   "))
             lines.append(f"  {item.id}:")
     return "\n".join(lines) + "\n"
 

@@ -108,6 +108,15 @@ class Document(NamedTuple):
     problems: list[Problem]
 
 
+def document_kind(root: Node | None) -> str | None:
+    """The ``kind:`` a document declares, if it declares one as text."""
+    if isinstance(root, Mapping):
+        entry = root.entries.get("kind")
+        if entry is not None and isinstance(entry.value, Scalar):
+            return entry.value.text
+    return None
+
+
 class ProblemLog:
     """The problems found in one file, reported by rule name."""
 

@@ -1,0 +1,248 @@
+"""output.write_atomic: whole files or nothing, never over an input, modes kept."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from servicescore import output
+from servicescore.output import write_atomic
+from servicescore.problems import ServiceScoreError, UsageError
+
+TEXT = "first line — with a dash\nsecond line\n"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def names(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
+
+
+def current_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def test_writes_a_new_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    write_atomic(target, TEXT)
+    assert target.read_bytes() == TEXT.encode("utf-8")
+    assert names(tmp_path) == {"report.txt"}
+
+
+def test_writes_utf8_with_newlines_as_given(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    write_atomic(target, "a\nb — ü\n")
+    assert target.read_bytes() == "a\nb — ü\n".encode()
+    assert b"\r" not in target.read_bytes()
+
+
+def test_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    """Not the 0600 of a temporary file: what open() would have created."""
+    target = tmp_path / "report.txt"
+    write_atomic(target, TEXT)
+    assert mode(target) == 0o666 & ~current_umask()
+
+
+def test_new_file_honours_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o077)
+    try:
+        write_atomic(tmp_path / "private.txt", TEXT)
+    finally:
+        os.umask(previous)
+    assert mode(tmp_path / "private.txt") == 0o600
+
+
+def test_replaces_an_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old and much longer content than the new one\n" * 10, encoding="utf-8")
+    write_atomic(target, TEXT)
+    assert target.read_text(encoding="utf-8") == TEXT
+    assert names(tmp_path) == {"report.txt"}
+
+
+@pytest.mark.parametrize("kept", [0o600, 0o640, 0o644, 0o664, 0o755])
+def test_keeps_an_existing_files_permissions(tmp_path: Path, kept: int) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(kept)
+    write_atomic(target, TEXT)
+    assert mode(target) == kept
+    assert target.read_text(encoding="utf-8") == TEXT
+
+
+def test_replaces_by_rename_not_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader sees the old file or the whole new one: the new text is written elsewhere
+    in the same folder and renamed over the target in one step."""
+    target = tmp_path / "report.txt"
+    target.write_text("old\n", encoding="utf-8")
+    seen: list[tuple[str, str, str]] = []
+    real_replace = os.replace
+
+    def watching_replace(
+        source: str | os.PathLike[str], destination: str | os.PathLike[str]
+    ) -> None:
+        source, destination = Path(source), Path(destination)
+        # At the moment of the switch: the target is untouched, the new text is complete.
+        seen.append(
+            (
+                destination.read_text(encoding="utf-8"),
+                source.read_text(encoding="utf-8"),
+                str(source.parent),
+            )
+        )
+        real_replace(source, destination)
+
+    monkeypatch.setattr(output.os, "replace", watching_replace)
+    write_atomic(target, TEXT)
+    assert seen == [("old\n", TEXT, str(tmp_path))]
+    assert target.read_text(encoding="utf-8") == TEXT
+    assert names(tmp_path) == {"report.txt"}
+
+
+def test_a_failed_replace_keeps_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old\n", encoding="utf-8")
+
+    def failing_replace(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    with pytest.raises(UsageError) as raised:
+        write_atomic(target, TEXT)
+    assert "report.txt" in str(raised.value)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert names(tmp_path) == {"report.txt"}
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing_fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(output.os, "fsync", failing_fsync)
+    with pytest.raises(UsageError):
+        write_atomic(tmp_path / "report.txt", TEXT)
+    assert names(tmp_path) == set()
+
+
+def test_errors_are_user_errors(tmp_path: Path) -> None:
+    """The CLI turns ServiceScoreError into lines on stderr and exit 2."""
+    with pytest.raises(ServiceScoreError):
+        write_atomic(tmp_path / "missing" / "report.txt", TEXT)
+
+
+def test_refuses_an_input(tmp_path: Path) -> None:
+    source = tmp_path / "answers.yaml"
+    source.write_bytes(b"organisation: X\n")
+    with pytest.raises(UsageError) as raised:
+        write_atomic(source, TEXT, [source])
+    assert "answers.yaml" in str(raised.value)
+    assert source.read_bytes() == b"organisation: X\n"
+    assert names(tmp_path) == {"answers.yaml"}
+
+
+def test_refuses_an_input_among_several(tmp_path: Path) -> None:
+    inputs = [tmp_path / f"{name}.yaml" for name in ("a", "b", "c")]
+    for path in inputs:
+        path.write_text(path.name, encoding="utf-8")
+    with pytest.raises(UsageError):
+        write_atomic(tmp_path / "b.yaml", TEXT, inputs)
+    assert (tmp_path / "b.yaml").read_text(encoding="utf-8") == "b.yaml"
+
+
+def test_refuses_an_input_named_by_another_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sub").mkdir()
+    source = tmp_path / "answers.yaml"
+    source.write_bytes(b"organisation: X\n")
+    monkeypatch.chdir(tmp_path)
+    for target, given in (
+        (Path("./answers.yaml"), Path("answers.yaml")),
+        (Path("sub/../answers.yaml"), Path("answers.yaml")),
+        (Path("answers.yaml"), source),
+        (source, Path("sub/../answers.yaml")),
+    ):
+        with pytest.raises(UsageError):
+            write_atomic(target, TEXT, [given])
+        assert source.read_bytes() == b"organisation: X\n"
+    assert names(tmp_path) == {"answers.yaml", "sub"}
+    assert names(tmp_path / "sub") == set()
+
+
+def test_refuses_a_symlink_to_an_input(tmp_path: Path) -> None:
+    source = tmp_path / "answers.yaml"
+    source.write_bytes(b"organisation: X\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(source)
+    with pytest.raises(UsageError):
+        write_atomic(link, TEXT, [source])
+    with pytest.raises(UsageError):
+        write_atomic(source, TEXT, [link])
+    assert source.read_bytes() == b"organisation: X\n"
+    assert link.is_symlink()
+    assert names(tmp_path) == {"answers.yaml", "link.yaml"}
+
+
+def test_refuses_an_input_reached_through_a_symlinked_folder(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    source = real / "answers.yaml"
+    source.write_bytes(b"organisation: X\n")
+    (tmp_path / "alias").symlink_to(real, target_is_directory=True)
+    with pytest.raises(UsageError):
+        write_atomic(tmp_path / "alias" / "answers.yaml", TEXT, [source])
+    assert source.read_bytes() == b"organisation: X\n"
+    assert names(real) == {"answers.yaml"}
+
+
+def test_other_files_next_to_inputs_are_fine(tmp_path: Path) -> None:
+    source = tmp_path / "answers.yaml"
+    source.write_bytes(b"organisation: X\n")
+    write_atomic(tmp_path / "report.json", TEXT, [source, tmp_path / "not-there.yaml"])
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == TEXT
+    assert source.read_bytes() == b"organisation: X\n"
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as raised:
+        write_atomic(tmp_path / "no" / "such" / "report.txt", TEXT)
+    assert "report.txt" in str(raised.value)
+    assert not (tmp_path / "no").exists()
+    assert names(tmp_path) == set()
+
+
+def test_target_is_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    with pytest.raises(UsageError):
+        write_atomic(tmp_path / "reports", TEXT)
+    assert (tmp_path / "reports").is_dir()
+    assert names(tmp_path / "reports") == set()
+    assert names(tmp_path) == {"reports"}
+
+
+def test_relative_target_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_atomic(Path("report.txt"), TEXT)
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8") == TEXT
+    assert names(tmp_path) == {"report.txt"}
+
+
+def test_writing_twice_leaves_one_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    write_atomic(target, "one\n")
+    write_atomic(target, "two\n")
+    assert target.read_text(encoding="utf-8") == "two\n"
+    assert names(tmp_path) == {"report.txt"}

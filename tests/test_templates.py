@@ -1,0 +1,352 @@
+"""templates.answers_template: a blank answers file, every statement as a comment."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from servicescore.loader import Loader
+from servicescore.model import Checklist
+from servicescore.templates import answers_template
+from servicescore.yamlfile import Mapping, Scalar, parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKLISTS = ROOT / "checklists"
+SHIPPED = ("profit-through-service", "key-elements")
+CONTINUUM = "customer-satisfaction-practices"
+
+# Outside comments, a template holds only top-level keys and `  item-id:` lines.
+TOP_LEVEL = re.compile(r"^[a-z_]+:")
+ITEM_LINE = re.compile(r"^  [a-z0-9][a-z0-9._-]*:\s*$")
+
+
+def shipped(checklist_id: str) -> Checklist:
+    loaded = Loader().checklist(CHECKLISTS / f"{checklist_id}.yaml")
+    assert loaded.value is not None, loaded.problems
+    return loaded.value
+
+
+def comment_text(template: str) -> str:
+    """Everything written in comments, as single-spaced words."""
+    parts = [line.split("#", 1)[1] for line in template.splitlines() if "#" in line]
+    return " ".join(" ".join(parts).split())
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def load_as_answers(folder: Path, template: str, name: str = "answers.yaml") -> Any:
+    """Write ``template`` into ``folder`` and read it the way `assess` does."""
+    path = folder / name
+    path.write_text(template, encoding="utf-8")
+    loaded = Loader().answers(path)
+    assert loaded.value is not None, [str(problem) for problem in loaded.problems]
+    assert not loaded.errors
+    return loaded.value
+
+
+def make_checklist(folder: Path, **changes: Any) -> Path:
+    """A small checklist file on the shipped continuum, with ``changes`` applied."""
+    data: dict[str, Any] = {
+        "kind": "checklist",
+        "id": "small",
+        "title": "A small checklist",
+        "version": "2.10",
+        "continuum": CONTINUUM,
+        "elements": [
+            {
+                "id": "first",
+                "title": "First element",
+                "group": "Strategic",
+                "items": [
+                    {
+                        "id": "first-item",
+                        "text": "The first practice is in place.",
+                        "component": "customer-focus",
+                        "stage": 2,
+                        "action": "Put the first practice in place.",
+                    },
+                    {
+                        "id": "second-item",
+                        "text": "The second practice is in place.",
+                        "component": "measurement",
+                        "stage": 3,
+                        "weight": 0.5,
+                        "action": "Put the second practice in place.",
+                    },
+                ],
+            },
+            {
+                "id": "second",
+                "title": "Second element, without a group",
+                "items": [
+                    {
+                        "id": "third-item",
+                        "text": "The third practice is in place.",
+                        "component": "environment",
+                        "stage": 4,
+                        "action": "Put the third practice in place.",
+                    }
+                ],
+            },
+        ],
+    }
+    data.update(changes)
+    path = folder / "checklist.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def load_checklist(path: Path) -> Checklist:
+    loaded = Loader().checklist(path)
+    assert loaded.value is not None, [str(problem) for problem in loaded.problems]
+    return loaded.value
+
+
+def checklist_value(template: str) -> str:
+    """The `checklist:` value as servicescore itself reads it."""
+    document = parse_text(template, "template.yaml")
+    assert not document.problems, document.problems
+    assert isinstance(document.root, Mapping)
+    node = document.root.entries["checklist"].value
+    assert isinstance(node, Scalar)
+    return node.text
+
+
+# -- shipped checklists ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_is_valid_yaml_with_every_item_blank(checklist_id: str) -> None:
+    checklist = shipped(checklist_id)
+    text = answers_template(checklist, checklist_id)
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    assert data["kind"] == "answers"
+    assert data["checklist"] == checklist_id
+    assert "organisation" in data
+    assert list(data["answers"]) == [item.id for item in checklist.items]
+    assert all(value is None for value in data["answers"].values())
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_every_statement_is_a_comment(checklist_id: str) -> None:
+    checklist = shipped(checklist_id)
+    text = answers_template(checklist, checklist_id)
+    comments = comment_text(text)
+    for item in checklist.items:
+        assert words(item.text) in comments, item.id
+    for element in checklist.elements:
+        assert words(element.title) in comments
+        if element.group:
+            assert element.group in comments
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_nothing_but_keys_outside_comments(checklist_id: str) -> None:
+    text = answers_template(shipped(checklist_id), checklist_id)
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        assert TOP_LEVEL.match(line) or ITEM_LINE.match(line), line
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_statements_come_before_their_item(checklist_id: str) -> None:
+    checklist = shipped(checklist_id)
+    text = answers_template(checklist, checklist_id)
+    position = 0
+    for item in checklist.items:
+        statement = text.index(words(item.text).split()[0], position)
+        key = text.index(f"\n  {item.id}:", position)
+        assert statement < key, item.id
+        position = key + 1
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_names_the_checklist_and_the_scale(checklist_id: str) -> None:
+    checklist = shipped(checklist_id)
+    text = answers_template(checklist, checklist_id)
+    comments = comment_text(text)
+    assert words(checklist.title) in comments
+    assert checklist.version in comments
+    for value in [entry.value for entry in checklist.scale] + ["n/a"]:
+        assert re.search(rf"\b{re.escape(value)}\b", comments), value
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_loads_as_an_answers_file(tmp_path: Path, checklist_id: str) -> None:
+    checklist = shipped(checklist_id)
+    answers = load_as_answers(tmp_path, answers_template(checklist, checklist_id))
+    assert answers.checklist.id == checklist_id
+    assert answers.subject.organisation
+    assert all(answers.answer(item.id).value is None for item in checklist.items)
+
+
+def test_ends_with_one_newline_and_no_tabs() -> None:
+    text = answers_template(shipped("key-elements"), "key-elements")
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    assert "\t" not in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_is_deterministic() -> None:
+    checklist = shipped("profit-through-service")
+    first = answers_template(checklist, "profit-through-service")
+    assert answers_template(checklist, "profit-through-service") == first
+
+
+# -- the checklist reference ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "profit-through-service",
+        "../checklists/ours.yaml",
+        "./ours.yml",
+        "/abs/path/ours.yaml",
+        "my checklists/ours.yaml",
+        'odd "name".yaml',
+        "back\\slash\\ours.yaml",
+        "C:\\Users\\me\\ours.yaml",
+        "colon: here.yaml",
+        "#hash.yaml",
+        "- dash.yaml",
+        "*star.yaml",
+        "&amp.yaml",
+        "!bang.yaml",
+        "@at.yaml",
+        "%percent.yaml",
+        "'single'.yaml",
+        "{brace}.yaml",
+        "[bracket].yaml",
+        "ünïcode/liste.yaml",
+        "2026",
+        "1.10",
+        "yes",
+    ],
+)
+def test_reference_is_read_back_exactly(reference: str) -> None:
+    text = answers_template(shipped("key-elements"), reference)
+    assert checklist_value(text) == reference
+    yaml.safe_load(text)  # valid YAML for other tools too
+
+
+def test_relative_reference_resolves_from_the_answers_file(tmp_path: Path) -> None:
+    folder = tmp_path / "my checklists"
+    folder.mkdir()
+    path = make_checklist(folder)
+    checklist = load_checklist(path)
+    answers = load_as_answers(tmp_path, answers_template(checklist, "my checklists/checklist.yaml"))
+    assert answers.checklist.id == "small"
+
+
+# -- checklists of its own ----------------------------------------------------------------
+
+
+def test_custom_scale_is_listed(tmp_path: Path) -> None:
+    scale = [
+        {"value": "never", "credit": 0, "label": "Never"},
+        {"value": "Sometimes", "credit": 0.25},
+        {"value": "always", "credit": 1},
+    ]
+    checklist = load_checklist(make_checklist(tmp_path, scale=scale))
+    text = answers_template(checklist, "checklist.yaml")
+    header = comment_text(text)
+    for value in ("never", "Sometimes", "always", "n/a"):
+        assert value in header
+    assert "partly" not in header.split("note")[0]  # the default scale is not offered
+    load_as_answers(tmp_path, text)
+
+
+def test_small_checklist_round_trip(tmp_path: Path) -> None:
+    checklist = load_checklist(make_checklist(tmp_path))
+    text = answers_template(checklist, "checklist.yaml")
+    data = yaml.safe_load(text)
+    assert list(data["answers"]) == ["first-item", "second-item", "third-item"]
+    comments = comment_text(text)
+    assert "Second element, without a group" in comments
+    assert "Second element, without a group (" not in comments
+    assert "First element (Strategic)" in comments or (
+        "First element" in comments and "Strategic" in comments
+    )
+    assert "2.10" in comments  # the version as written
+    answers = load_as_answers(tmp_path, text)
+    assert answers.checklist.version == "2.10"
+
+
+SPECIAL_TEXTS = [
+    "We say # this is not a comment, and key: value is not a key.",
+    "- Starts like a list item",
+    "*Starts* like an alias & has an &anchor and a !tag",
+    "\"Quoted\" and 'single-quoted' words, {braces} and [brackets], 100% sure.",
+    "--- looks like a document start",
+    "... looks like a document end",
+    "Ends with a colon:",
+    "Unicode: café, naïve, “curly quotes”, ünïcødé — and a dash.",
+    "A very long statement " + "that keeps going and going " * 20 + "until it ends.",
+    "A statement over\nseveral lines\n\nwith a blank line between paragraphs.",
+    "[bold red]markup[/] and <script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("statement", SPECIAL_TEXTS)
+def test_statements_with_special_characters(tmp_path: Path, statement: str) -> None:
+    elements = [
+        {
+            "id": "only",
+            "title": "Only element",
+            "items": [
+                {
+                    "id": "special",
+                    "text": statement,
+                    "component": "customer-focus",
+                    "stage": 2,
+                    "action": "Do it.",
+                },
+            ],
+        }
+    ]
+    checklist = load_checklist(make_checklist(tmp_path, elements=elements))
+    text = answers_template(checklist, "checklist.yaml")
+    data = yaml.safe_load(text)
+    assert data["answers"] == {"special": None}
+    assert words(checklist.items[0].text) in comment_text(text)
+    answers = load_as_answers(tmp_path, text)
+    assert answers.answer("special").value is None
+
+
+def test_element_title_and_group_over_several_lines(tmp_path: Path) -> None:
+    path = make_checklist(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["elements"][0]["title"] = "First element\nsecond: line"
+    data["elements"][0]["group"] = "Strategic\nthird: line"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    text = answers_template(load_checklist(path), "checklist.yaml")
+    load_as_answers(tmp_path, text)
+
+
+def test_title_over_several_lines(tmp_path: Path) -> None:
+    """A checklist title may be a multi-line YAML string: the template must stay a
+    comment on every line, or the blank answers file does not load."""
+    checklist = load_checklist(make_checklist(tmp_path, title="A small checklist\nsecond: line"))
+    text = answers_template(checklist, "checklist.yaml")
+    load_as_answers(tmp_path, text)
+
+
+def test_component_name_over_several_lines(tmp_path: Path) -> None:
+    continuum = yaml.safe_load((CHECKLISTS / f"{CONTINUUM}.yaml").read_text(encoding="utf-8"))
+    continuum["components"][0]["name"] = "Customer\nfocus: really"
+    (tmp_path / "continuum.yaml").write_text(
+        yaml.safe_dump(continuum, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    checklist = load_checklist(make_checklist(tmp_path, continuum="continuum.yaml"))
+    text = answers_template(checklist, "checklist.yaml")
+    load_as_answers(tmp_path, text)
