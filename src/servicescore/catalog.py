@@ -7,6 +7,7 @@ separator or a ``.yaml``/``.yml`` ending is a path.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -29,8 +30,16 @@ def resolve(reference: str, relative_to: Path) -> Path | None:
     """The file a reference names, or None for an id that nothing ships under."""
     if is_path_reference(reference):
         return relative_to.parent / reference
-    candidate = shipped_dir() / f"{reference}.yaml"
-    return candidate if candidate.is_file() else None
+    return _shipped(reference)
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped(ident: str) -> Path | None:
+    candidate = shipped_dir() / f"{ident}.yaml"
+    try:
+        return candidate if candidate.is_file() else None
+    except OSError:  # a name too long for the file system
+        return None
 
 
 def shipped_ids(kind: str | None = None) -> list[str]:
@@ -45,7 +54,7 @@ def shipped_ids(kind: str | None = None) -> list[str]:
 
 def yaml_files(directory: Path) -> list[Path]:
     """Every ``*.yaml``/``*.yml`` file below ``directory``, in a stable order."""
-    found = [
-        path for path in directory.rglob("*") if path.suffix in YAML_SUFFIXES and path.is_file()
-    ]
-    return sorted(found)
+    found: list[str] = []
+    for folder, _, files in os.walk(directory):
+        found.extend(os.path.join(folder, name) for name in files if name.endswith(YAML_SUFFIXES))
+    return [Path(name) for name in sorted(found)]

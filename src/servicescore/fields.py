@@ -37,11 +37,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def quoted_list(values: Iterable[str]) -> str:
+def quoted_list(values: Iterable[str], conjunction: str = "or") -> str:
     shown = [f"'{value}'" for value in values]
     if len(shown) <= 1:
         return "".join(shown)
-    return ", ".join(shown[:-1]) + " or " + shown[-1]
+    return ", ".join(shown[:-1]) + f" {conjunction} " + shown[-1]
 
 
 class FileReport(ProblemLog):
@@ -59,6 +59,8 @@ class FileReport(ProblemLog):
         """The entries of a mapping with known fields; reports unknown and missing ones."""
         if node is None:
             self.report(Mark(1, 1), "missing-field", f"{what} is empty")
+            return None
+        if node.tainted:
             return None
         if not isinstance(node, Mapping):
             if not _tainted(node):
@@ -81,6 +83,8 @@ class FileReport(ProblemLog):
 
     def sequence(self, entry: Entry, what: str, *, allow_empty: bool = False) -> list[Node] | None:
         node = entry.value
+        if node.tainted:
+            return None
         if isinstance(node, Sequence):
             if not node.items and not allow_empty:
                 self.report(node.mark, "missing-field", f"{what} must not be empty")
@@ -96,10 +100,10 @@ class FileReport(ProblemLog):
         if entry is None:
             return None
         node = entry.value
+        if node.tainted:
+            return None
         if not isinstance(node, Scalar):
             self.report(node.mark, "wrong-type", f"{what} must be text, not {kind_name(node)}")
-            return None
-        if node.tainted:
             return None
         if node.is_null:
             if allow_empty:
@@ -127,31 +131,31 @@ class FileReport(ProblemLog):
         return text
 
     def number(self, entry: Entry | None, what: str) -> Number | None:
-        if entry is None:
+        if entry is None or _tainted(entry.value):
             return None
         node = entry.value
-        if isinstance(node, Scalar) and node.tainted:
-            return None
         if isinstance(node, Scalar) and node.plain:
             if _NUMBER.match(node.text):
+                if _too_long(node.text):
+                    self.report(node.mark, "range", f"{what} {_short(node.text)} is too long")
+                    return None
                 return Number.of(node.text)
             if _SPECIAL_FLOAT.match(node.text):
                 self.report(node.mark, "range", f"{what} must be a finite number, not {node.text}")
                 return None
-        self.report(node.mark, "wrong-type", f"{what} must be a number, not {kind_name(node)}")
+        self.report(node.mark, "wrong-type", f"{what} must be a number, not {_shown(node)}")
         return None
 
     def integer(self, entry: Entry | None, what: str) -> int | None:
-        if entry is None:
+        if entry is None or _tainted(entry.value):
             return None
         node = entry.value
-        if isinstance(node, Scalar) and node.tainted:
-            return None
         if isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text):
+            if len(node.text) > _MAX_DIGITS:
+                self.report(node.mark, "range", f"{what} {_short(node.text)} is too long")
+                return None
             return int(node.text)
-        self.report(
-            node.mark, "wrong-type", f"{what} must be a whole number, not {kind_name(node)}"
-        )
+        self.report(node.mark, "wrong-type", f"{what} must be a whole number, not {_shown(node)}")
         return None
 
     def flag(self, node: Scalar) -> bool | None:
@@ -164,7 +168,31 @@ class FileReport(ProblemLog):
 
 
 def _tainted(node: Node) -> bool:
-    return isinstance(node, Scalar) and node.tainted
+    """Whether the node stands for something already reported (an alias, a tag)."""
+    return node.tainted
+
+
+# Decimals as people write them: more digits, or a larger exponent, is a mistake, and
+# would make exact arithmetic slow (1e999999999 is a billion-digit integer).
+_MAX_DIGITS = 30
+_MAX_EXPONENT = 30
+
+
+def _too_long(text: str) -> bool:
+    mantissa, _, exponent = text.lower().partition("e")
+    digits = sum(char.isdigit() for char in mantissa)
+    return digits > _MAX_DIGITS or (bool(exponent) and abs(int(exponent[:6])) > _MAX_EXPONENT)
+
+
+def _short(text: str) -> str:
+    return f"'{text}'" if len(text) <= 24 else f"'{text[:20]}…'"
+
+
+def _shown(node: Node) -> str:
+    """How a value is named in a type error; quoted numbers get a hint."""
+    if isinstance(node, Scalar) and not node.plain and _NUMBER.match(node.text.strip()):
+        return f"quoted text {_short(node.text)} (remove the quotes)"
+    return kind_name(node)
 
 
 def to_plain(node: Node) -> object:

@@ -7,7 +7,9 @@ partial portfolio would mislead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from servicescore import catalog
@@ -27,6 +29,25 @@ def load_answers(
     Raises :class:`InputError` with every problem of every file when any is unusable.
     """
     loader = loader or Loader()
+    with collector_paused():
+        return _load_answers(paths, checklist, loader)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading thousands of files allocates
+    millions of small objects, none in cycles (reference counting frees them), and
+    the collector's passes over them cost a sixth of the run."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_answers(paths: Sequence[Path], checklist: Path | None, loader: Loader) -> list[Answers]:
     problems: list[Problem] = []
     if checklist is not None:
         loaded_checklist = loader.checklist(checklist)
@@ -49,19 +70,20 @@ def load_answers(
 
 def _answers_documents(
     paths: Sequence[Path], problems: list[Problem], loader: Loader
-) -> list[tuple[Path, Document | None]]:
-    documents: list[tuple[Path, Document | None]] = []
+) -> Iterator[tuple[Path, Document | None]]:
+    """Each answers file with its parsed document where it was read to tell its kind;
+    a generator, so that a large folder's documents are never all held at once."""
     for path in paths:
         if path.is_dir():
             for file in catalog.yaml_files(path):
                 document = loader.read(file)
                 if document_kind(document.root) not in _NOT_ANSWERS:
-                    documents.append((file, document))
+                    yield file, document
         elif path.exists():
-            documents.append((path, None))
+            yield path, None
         else:
-            problems.append(Problem(str(path), 0, 0, "SS001", "no such file or directory"))
-    return documents
+            shown = printable(str(path))
+            problems.append(Problem(shown, 0, 0, "SS001", "no such file or directory"))
 
 
 def load_side(argument: str) -> tuple[Answers | None, list[Problem], set[Path]]:

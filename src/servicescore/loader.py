@@ -6,6 +6,7 @@ files reads their checklist and continuum once.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -36,24 +37,27 @@ from servicescore.yamlfile import (
     Mark,
     Node,
     Scalar,
+    document_kind,
     read_file,
 )
 
 T = TypeVar("T")
 
 KINDS = ("continuum", "checklist", "answers")
-_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4])|-(\d{2})(?:-(\d{2}))?)?\Z")
+_PERIOD = re.compile(r"([0-9]{4})(?:-Q([1-4])|-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _ONE = Number.of("1")
 
 
 class Loaded(Generic[T]):
     """A model (None when unusable) and the problems of its file and of what it refers to."""
 
-    __slots__ = ("problems", "value")
+    __slots__ = ("kind", "problems", "value")
 
-    def __init__(self, value: T | None, problems: list[Problem]) -> None:
+    def __init__(self, value: T | None, problems: list[Problem], kind: str | None = None) -> None:
         self.value = value
         self.problems = problems
+        # The kind the file declares, when it is not the one that was asked for.
+        self.kind = kind
 
     @property
     def errors(self) -> list[Problem]:
@@ -62,11 +66,12 @@ class Loaded(Generic[T]):
 
 def display_name(path: Path) -> str:
     """How a file is named in messages and reports: relative to the working directory
-    when inside it, control characters escaped."""
-    try:
-        name = str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        name = str(path)
+    when inside it, control characters escaped. (String work only: no file system calls
+    but one getcwd, as this runs for every file of a portfolio.)"""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    name = absolute[len(prefix) :] if absolute.startswith(prefix) else str(path)
     return printable(name)
 
 
@@ -98,8 +103,10 @@ class Loader:
         self.source = source
         # Every file this loader read from the working tree: the inputs of the run.
         self.files_read: set[Path] = set()
-        self._continua: dict[Path, Loaded[Continuum]] = {}
-        self._checklists: dict[Path, Loaded[Checklist]] = {}
+        # Keyed by absolute path (no symlink resolution: a file reached by two names is
+        # merely read twice).
+        self._continua: dict[str, Loaded[Continuum]] = {}
+        self._checklists: dict[str, Loaded[Checklist]] = {}
 
     def read(self, path: Path) -> Document:
         """A file from the source when it holds it, else from the working tree."""
@@ -107,22 +114,33 @@ class Loader:
             document = self.source.read(path)
             if document is not None:
                 return document
-        self.files_read.add(path.resolve())
+        self.files_read.add(Path(os.path.abspath(path)))
         return read_file(path, display_name(path))
 
     def exists(self, path: Path) -> bool:
-        return (self.source is not None and self.source.exists(path)) or path.is_file()
+        key = os.path.abspath(path)
+        if key in self._checklists or key in self._continua:
+            return True
+        if self.source is not None and self.source.exists(path):
+            return True
+        try:
+            return path.is_file()
+        except OSError:  # a name too long for the file system, say
+            return False
 
     # -- continuum ------------------------------------------------------------------
 
     def continuum(self, path: Path) -> Loaded[Continuum]:
-        key = path.resolve()
+        key = os.path.abspath(path)
         if key not in self._continua:
             self._continua[key] = self._read_continuum(path)
         return self._continua[key]
 
     def _read_continuum(self, path: Path) -> Loaded[Continuum]:
         document = self.read(path)
+        kind = document_kind(document.root)
+        if kind in KINDS and kind != "continuum":
+            return _wrong_kind(document, "continuum", kind)
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -132,13 +150,16 @@ class Loader:
     # -- checklist ------------------------------------------------------------------
 
     def checklist(self, path: Path) -> Loaded[Checklist]:
-        key = path.resolve()
+        key = os.path.abspath(path)
         if key not in self._checklists:
             self._checklists[key] = self._read_checklist(path)
         return self._checklists[key]
 
     def _read_checklist(self, path: Path) -> Loaded[Checklist]:
         document = self.read(path)
+        kind = document_kind(document.root)
+        if kind in KINDS and kind != "checklist":
+            return _wrong_kind(document, "checklist", kind)
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -184,6 +205,16 @@ class Loader:
         return target
 
 
+def _wrong_kind(document: Document, expected: str, kind: str) -> Loaded[T]:
+    """A file of another kind than asked for: one problem at its `kind`, and the kind,
+    so that a file referring to it can say so at the reference instead."""
+    report = FileReport(document.path)
+    assert isinstance(document.root, Mapping)
+    mark = document.root.entries["kind"].value.mark
+    report.report(mark, "kind", f"expected 'kind: {expected}', found '{kind}'")
+    return Loaded(None, report.problems, kind)
+
+
 class _KindCheck:
     report: FileReport
 
@@ -200,7 +231,8 @@ class _KindCheck:
             self.report.report(
                 entry.value.mark,
                 "kind",
-                f"expected 'kind: {expected}', found '{kind}'{suggest(kind, KINDS)}",
+                f"expected 'kind: {expected}', found '{kind}'"
+                + ("" if kind in KINDS else suggest(kind, KINDS)),
             )
 
 
@@ -213,8 +245,9 @@ class _ContinuumReader(_KindCheck):
         top = r.mapping(
             root,
             "the continuum",
-            required=("kind", "id", "title", "version", "pass_mark", "components", "stages"),
-            optional=("description",),
+            # `kind` is required too, and reported by check_kind
+            required=("id", "title", "version", "pass_mark", "components", "stages"),
+            optional=("kind", "description"),
         )
         if top is None:
             return None
@@ -332,6 +365,8 @@ class _ContinuumReader(_KindCheck):
             return None
         r = self.report
         node = entry.value
+        if node.tainted:
+            return None
         if not isinstance(node, Mapping):
             r.report(node.mark, "wrong-type", f"{what} must be a mapping of component ids to text")
             return None
@@ -371,14 +406,17 @@ class _ChecklistReader(_KindCheck):
         self.path = path
         self.referenced_problems: list[Problem] = []
         self.referenced_failed = False
+        self._statements: dict[str, tuple[str, int]] = {}
+        self._actions: dict[str, tuple[str, int]] = {}
 
     def read(self, root: Node | None) -> Checklist | None:
         r = self.report
         top = r.mapping(
             root,
             "the checklist",
-            required=("kind", "id", "title", "version", "continuum", "elements"),
-            optional=("scale", "description"),
+            # `kind` is required too, and reported by check_kind
+            required=("id", "title", "version", "continuum", "elements"),
+            optional=("kind", "scale", "description"),
         )
         if top is None:
             return None
@@ -389,10 +427,25 @@ class _ChecklistReader(_KindCheck):
         continuum = self._continuum(top.get("continuum"))
         scale = self._scale(top.get("scale")) if "scale" in top else DEFAULT_SCALE
         elements = self._elements(top.get("elements"), continuum)
+        if elements and continuum:
+            self._coverage(top["elements"], elements, continuum)
         if None in (ident, title, version, continuum, scale, elements):
             return None
         assert ident and title and version and continuum and scale and elements
         return Checklist(ident, title, version, continuum, scale, elements, r.path)
+
+    def _coverage(self, entry: Entry, elements: tuple[Element, ...], continuum: Continuum) -> None:
+        """Warn of each component that has no item at some stage: it can never pass it."""
+        cells = {(item.component, item.stage) for element in elements for item in element.items}
+        for component in continuum.components:
+            for stage in range(2, continuum.top + 1):
+                if (component.id, stage) not in cells:
+                    self.report.report(
+                        entry.key_mark,
+                        "empty-cell",
+                        f"component '{component.id}' has no item at stage {stage}, so it "
+                        f"can never reach stage {stage} or beyond",
+                    )
 
     def _continuum(self, entry: Entry | None) -> Continuum | None:
         ref = self.report.text(entry, "'continuum'")
@@ -402,6 +455,11 @@ class _ChecklistReader(_KindCheck):
         if target is None:
             return None
         loaded = self.loader.continuum(target)
+        if loaded.kind is not None:
+            self.report.report(
+                entry.value.mark, "reference", f"'{ref}' is a {loaded.kind}, not a continuum"
+            )
+            return None
         self.referenced_problems.extend(loaded.problems)
         if loaded.value is None:
             self.referenced_failed = True
@@ -458,6 +516,16 @@ class _ChecklistReader(_KindCheck):
                 ok = False
                 continue
             values.append(ScaleValue(value, credit, label or value))
+        if ok:
+            credits = {entry.credit.value for entry in values}
+            for bound in (0, 1):
+                if bound not in credits:
+                    r.report(
+                        entry.key_mark,
+                        "scale-extremes",
+                        f"the scale has no value of credit {bound}: "
+                        + ("nothing scores as absent" if bound == 0 else "nothing is fully met"),
+                    )
         return tuple(values) if ok else None
 
     def _elements(
@@ -530,8 +598,8 @@ class _ChecklistReader(_KindCheck):
         ident = r.slug(fields.get("id"), "item 'id'")
         if ident is not None:
             ident = _unique(r, ident, fields["id"], item_ids, "item id")
-        text = r.text(fields.get("text"), "item 'text'")
-        action = r.text(fields.get("action"), "item 'action'")
+        text = self._item_text(fields.get("text"), ident, "statement", self._statements)
+        action = self._item_text(fields.get("action"), ident, "action", self._actions)
         component = r.text(fields.get("component"), "item 'component'")
         if component is not None and continuum is not None:
             ids = [known.id for known in continuum.components]
@@ -540,7 +608,7 @@ class _ChecklistReader(_KindCheck):
                     fields["component"].value.mark,
                     "reference",
                     f"unknown component '{component}'{suggest(component, ids)}; "
-                    f"the continuum has {quoted_list(ids)}",
+                    f"the continuum has {quoted_list(ids, 'and')}",
                 )
                 component = None
         stage = r.integer(fields.get("stage"), "item 'stage'")
@@ -566,8 +634,36 @@ class _ChecklistReader(_KindCheck):
             weight = read
         if None in (ident, text, action, component, stage):
             return None
-        assert ident and text and action and component and stage
+        assert ident and text is not None and action is not None and component and stage
         return Item(ident, text, component, stage, weight, action, element)
+
+    def _item_text(
+        self, entry: Entry | None, ident: str | None, what: str, seen: dict[str, tuple[str, int]]
+    ) -> str | None:
+        """An item's statement or action: empty or repeated ones are warnings, since the
+        checklist still scores, but a consultant would hand a client nothing to act on."""
+        if entry is None:
+            return None
+        text = self.report.text(
+            entry, f"item '{'text' if what == 'statement' else what}'", allow_empty=True
+        )
+        node = entry.value
+        name = ident or "?"
+        if not text:
+            if isinstance(node, Scalar) and not node.tainted:
+                self.report.report(node.mark, "repeated-text", f"item '{name}' has an empty {what}")
+                return ""
+            return None
+        earlier = seen.get(text.casefold())
+        if earlier is not None:
+            self.report.report(
+                node.mark,
+                "repeated-text",
+                f"item '{name}' repeats the {what} of item '{earlier[0]}' (line {earlier[1]})",
+            )
+        else:
+            seen[text.casefold()] = (name, node.mark.line)
+        return text
 
 
 def _unique(
@@ -635,6 +731,11 @@ class _AnswersReader(_KindCheck):
         if target is None:
             return None
         loaded = self.loader.checklist(target)
+        if loaded.kind is not None:
+            shown = printable(str(target)) if self.override else ref
+            mark = entry.value.mark if entry is not None and not self.override else None
+            self.report.report(mark, "reference", f"'{shown}' is a {loaded.kind}, not a checklist")
+            return None
         self.referenced_problems.extend(loaded.errors)
         return loaded.value
 
@@ -660,13 +761,25 @@ class _AnswersReader(_KindCheck):
         node = entry.value
         if isinstance(node, Scalar) and node.is_null:
             return {}
+        if node.tainted:
+            return None
         if not isinstance(node, Mapping):
             r.report(node.mark, "wrong-type", "'answers' must be a mapping of item ids to answers")
             return None
         answers: dict[str, Answer] = {}
         ok = True
-        known = {item.id for item in checklist.items} if checklist else None
+        known = checklist.item_ids if checklist else None
+        plain = checklist.plain_answers if checklist else {}
         for ident, answer_entry in node.entries.items():
+            value = answer_entry.value
+            if (
+                type(value) is Scalar
+                and value.text in plain  # never true without a checklist
+                and not value.tainted
+                and ident in known  # type: ignore[operator]
+            ):
+                answers[ident] = plain[value.text]
+                continue
             if known is not None and ident not in known:
                 r.report(
                     answer_entry.key_mark,
@@ -687,6 +800,8 @@ class _AnswersReader(_KindCheck):
         r = self.report
         node = entry.value
         note: str | None = None
+        if node.tainted:
+            return None
         if isinstance(node, Mapping):
             fields = r.mapping(node, f"the answer to '{ident}'", optional=("answer", "note"))
             if fields is None:

@@ -105,13 +105,23 @@ class Checklist:
     elements: tuple[Element, ...]
     path: str
     items: tuple[Item, ...] = field(init=False, repr=False, compare=False)
+    item_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     scale_by_value: Mapping[str, ScaleValue] = field(init=False, repr=False, compare=False)
+    # Shared answers without a note, by the exact text most files write ("yes", "Yes",
+    # "n/a"): the fast path of reading thousands of answers files.
+    plain_answers: Mapping[str, Answer] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         items = tuple(item for element in self.elements for item in element.items)
         object.__setattr__(self, "items", items)
+        object.__setattr__(self, "item_ids", frozenset(item.id for item in items))
         by_value = {entry.value.casefold(): entry for entry in self.scale}
         object.__setattr__(self, "scale_by_value", by_value)
+        plain: dict[str, Answer] = {}
+        for value in [entry.value for entry in self.scale] + [NOT_APPLICABLE]:
+            for spelling in (value, value.casefold(), value.upper(), value.capitalize()):
+                plain[spelling] = Answer(value)
+        object.__setattr__(self, "plain_answers", plain)
 
     @property
     def groups(self) -> tuple[str, ...]:

@@ -66,7 +66,12 @@ _RULES = (
     Rule(
         "SS202", "scale-extremes", "warning", "The scale has no value of credit 0 or of credit 1."
     ),
-    Rule("SS203", "repeated-text", "warning", "Two items share the same statement or action."),
+    Rule(
+        "SS203",
+        "repeated-text",
+        "warning",
+        "An item's statement or action is empty, or repeats another item's.",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

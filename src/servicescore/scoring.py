@@ -11,7 +11,15 @@ from fractions import Fraction
 from math import lcm
 from typing import NamedTuple
 
-from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, Component, Element, Item
+from servicescore.model import (
+    NOT_APPLICABLE,
+    Answer,
+    Answers,
+    Checklist,
+    Component,
+    Element,
+    Item,
+)
 
 
 class ItemResult(NamedTuple):
@@ -34,6 +42,14 @@ class Tally(NamedTuple):
         if not self.possible:
             return None
         return Fraction(100 * self.earned, self.possible)
+
+    @property
+    def rounded(self) -> float | None:
+        """The score rounded to one decimal, halves up, as :func:`round_score` does,
+        in integer arithmetic (a report holds a dozen of these)."""
+        if not self.possible:
+            return None
+        return ((2000 * self.earned + self.possible) // (2 * self.possible)) / 10
 
 
 class Cell(NamedTuple):
@@ -105,28 +121,69 @@ def round_score(score: Fraction | None) -> Fraction | None:
 
 
 class _Plan(NamedTuple):
-    """A checklist scaled to integers: weights × W, credits × C, pass mark a/b."""
+    """A checklist prepared once for scoring many answers files.
+
+    Weights are scaled to whole numbers (× W) and credits too (× C, the ``full``
+    credit); the pass mark is a/b. The index lists say which items (by position in
+    the checklist) make up each cell, component, element and group.
+    """
 
     weights: tuple[int, ...]
     credits: dict[str, int]
+    credit_fractions: dict[str, Fraction]
     full: int
     pass_numerator: int
     pass_denominator: int
+    by_cell: dict[tuple[str, int], list[int]]
+    by_component: dict[str, list[int]]
+    by_element: list[list[int]]
+    by_group: list[list[int]]
 
 
 _PLANS: dict[int, tuple[Checklist, _Plan]] = {}
+_ZERO = Fraction(0)
+_UNANSWERED = Answer(None)
 
 
 def _plan(checklist: Checklist) -> _Plan:
     cached = _PLANS.get(id(checklist))
     if cached is not None and cached[0] is checklist:
         return cached[1]
-    weight_unit = lcm(*(item.weight.value.denominator for item in checklist.items))
+    items = checklist.items
+    weight_unit = lcm(*(item.weight.value.denominator for item in items))
     credit_unit = lcm(*(entry.credit.value.denominator for entry in checklist.scale))
-    weights = tuple(int(item.weight.value * weight_unit) for item in checklist.items)
+    weights = tuple(int(item.weight.value * weight_unit) for item in items)
     credits = {entry.value: int(entry.credit.value * credit_unit) for entry in checklist.scale}
+    fractions = {entry.value: entry.credit.value for entry in checklist.scale}
     pass_mark = checklist.continuum.pass_mark.value
-    plan = _Plan(weights, credits, credit_unit, pass_mark.numerator, pass_mark.denominator)
+    by_cell: dict[tuple[str, int], list[int]] = {}
+    by_component: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        by_cell.setdefault((item.component, item.stage), []).append(index)
+        by_component.setdefault(item.component, []).append(index)
+    positions = {item.id: index for index, item in enumerate(items)}
+    by_element = [[positions[item.id] for item in element.items] for element in checklist.elements]
+    by_group = [
+        [
+            positions[item.id]
+            for element in checklist.elements
+            if element.group == group
+            for item in element.items
+        ]
+        for group in checklist.groups
+    ]
+    plan = _Plan(
+        weights,
+        credits,
+        fractions,
+        credit_unit,
+        pass_mark.numerator,
+        pass_mark.denominator,
+        by_cell,
+        by_component,
+        by_element,
+        by_group,
+    )
     _PLANS[id(checklist)] = (checklist, plan)
     return plan
 
@@ -136,48 +193,46 @@ def assess(answers: Answers) -> Assessment:
     continuum = checklist.continuum
     plan = _plan(checklist)
     full = plan.full
+    weights = plan.weights
 
-    # Per item: its answer, its credit in plan units (None for n/a), its weight.
+    # Per item: its answer, and its credit in plan units (None for n/a).
     results: list[ItemResult] = []
     earned_of: list[int | None] = []
     unanswered: list[str] = []
+    given = answers.answers
+    new = tuple.__new__
     for item in checklist.items:
-        answer = answers.answer(item.id)
-        if answer.value is None:
+        answer = given.get(item.id, _UNANSWERED)
+        value = answer.value
+        if value is None:
             unanswered.append(item.id)
             earned_of.append(0)
-            results.append(ItemResult(item, answer, Fraction(0)))
-        elif answer.value == NOT_APPLICABLE:
+            results.append(new(ItemResult, (item, answer, _ZERO)))
+        elif value == NOT_APPLICABLE:
             earned_of.append(None)
-            results.append(ItemResult(item, answer, None))
+            results.append(new(ItemResult, (item, answer, None)))
         else:
-            units = plan.credits[answer.value]
-            earned_of.append(units)
-            results.append(ItemResult(item, answer, Fraction(units, full)))
+            earned_of.append(plan.credits[value])
+            results.append(new(ItemResult, (item, answer, plan.credit_fractions[value])))
 
     def tally(indices: list[int]) -> Tally:
         earned = possible = applicable = 0
         for index in indices:
             units = earned_of[index]
-            if units is None:
-                continue
-            weight = plan.weights[index]
-            earned += weight * units
-            possible += weight * full
-            applicable += 1
-        return Tally(earned, possible, applicable)
+            if units is not None:
+                weight = weights[index]
+                earned += weight * units
+                possible += weight
+                applicable += 1
+        return Tally(earned, possible * full, applicable)
 
     def passes(cell: Tally) -> bool:
         return cell.applicable > 0 and (
             plan.pass_denominator * cell.earned >= plan.pass_numerator * cell.possible
         )
 
-    positions = {item.id: index for index, item in enumerate(checklist.items)}
-    by_cell: dict[tuple[str, int], list[int]] = {}
-    by_component: dict[str, list[int]] = {}
-    for index, item in enumerate(checklist.items):
-        by_cell.setdefault((item.component, item.stage), []).append(index)
-        by_component.setdefault(item.component, []).append(index)
+    by_cell = plan.by_cell
+    by_component = plan.by_component
 
     components: list[ComponentResult] = []
     for component in continuum.components:
@@ -246,19 +301,14 @@ def assess(answers: Answers) -> Assessment:
                     roadmap_items.append(item_id)
         roadmap = Roadmap(overall + 1, tuple(roadmap_items))
 
-    elements = []
-    for element in checklist.elements:
-        indices = [positions[item.id] for item in element.items]
-        elements.append(ElementResult(element, tally(indices)))
-    groups = []
-    for group in checklist.groups:
-        indices = [
-            positions[item.id]
-            for element in checklist.elements
-            if element.group == group
-            for item in element.items
-        ]
-        groups.append(GroupResult(group, tally(indices)))
+    elements = tuple(
+        ElementResult(element, tally(indices))
+        for element, indices in zip(checklist.elements, plan.by_element, strict=True)
+    )
+    groups = tuple(
+        GroupResult(group, tally(indices))
+        for group, indices in zip(checklist.groups, plan.by_group, strict=True)
+    )
 
     return Assessment(
         answers=answers,
@@ -266,8 +316,8 @@ def assess(answers: Answers) -> Assessment:
         tally=tally(list(range(len(checklist.items)))),
         limiting=limiting,
         components=tuple(components),
-        groups=tuple(groups),
-        elements=tuple(elements),
+        groups=groups,
+        elements=elements,
         items=tuple(results),
         unanswered=tuple(unanswered),
         next_steps=tuple(next_steps),

@@ -8,9 +8,10 @@ which every scalar is still the text written in the file, so ``yes``, ``2026`` a
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -24,6 +25,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+# Files up to this size may take the C composer's fast path (see _composable).
+_FAST_BYTES = 64 * 1024
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Characters YAML forbids in a stream, and that must never reach a terminal.
@@ -62,22 +65,24 @@ class Entry(NamedTuple):
 class Mapping:
     """A mapping being built, then read: its entries by key, in file order."""
 
-    __slots__ = ("entries", "mark")
+    __slots__ = ("entries", "mark", "tainted")
 
     def __init__(self, mark: Mark) -> None:
         self.mark = mark
         self.entries: dict[str, Entry] = {}
+        self.tainted = False  # tagged: already reported, readers skip it
 
     def __repr__(self) -> str:
         return f"Mapping({self.mark}, {self.entries!r})"
 
 
 class Sequence:
-    __slots__ = ("items", "mark")
+    __slots__ = ("items", "mark", "tainted")
 
     def __init__(self, mark: Mark) -> None:
         self.mark = mark
         self.items: list[Node] = []
+        self.tainted = False  # tagged: already reported, readers skip it
 
     def __repr__(self) -> str:
         return f"Sequence({self.mark}, {self.items!r})"
@@ -85,8 +90,14 @@ class Sequence:
 
 Node = Scalar | Mapping | Sequence
 
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+
 # Stands in for a key that was not text, so that its value is dropped quietly.
-_DROP = ("", Mark(0, 0))
+_DROP = Scalar("", True, Mark(0, 0), tainted=True)
 
 
 def kind_name(node: Node) -> str:
@@ -174,8 +185,10 @@ def parse_bytes(data: bytes, name: str) -> Document:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        start = error.start
-        line_start = data.rfind(b"\n", 0, start) + 1
+        # Offsets count from after a byte-order mark, which is no column of its own.
+        skipped = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        start = error.start + skipped
+        line_start = max(data.rfind(b"\n", 0, start) + 1, skipped)
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
         line = data.count(b"\n", 0, start) + 1
         reader.report(
@@ -200,23 +213,137 @@ def parse_text(text: str, name: str) -> Document:
             if len(reader.problems) >= 20:
                 break
         return Document(name, None, reader.problems)
+    if _composable(text):
+        try:
+            return Document(name, _compose(text), [])
+        except _Unusual:
+            pass  # the event path below finds and reports what is wrong
     root = _build(text, reader)
     return Document(name, root, reader.problems)
 
 
+class _Unusual(Exception):
+    """The fast path met something that needs the event path's reporting."""
+
+
+class _ComposeLoader(_Loader):
+    def resolve(self, kind: object, value: object, implicit: object) -> str:
+        return "?"  # no tag is resolved: scalars stay text
+
+
+def _composable(text: str) -> bool:
+    """Whether the C composer can build this file's tree safely and faithfully.
+
+    Without ``&``, ``*`` or ``!`` the text can hold no anchor, alias or tag; small
+    enough and with few brackets, it cannot nest deeper than the composer's
+    recursion bears. Files that fail this test (a note that says "R&D", say) take
+    the event path, which is exact for everything, only slower.
+    """
+    return (
+        len(text) <= _FAST_BYTES
+        and "&" not in text
+        and "*" not in text
+        and "!" not in text
+        and text.count("[") + text.count("{") <= MAX_DEPTH
+    )
+
+
+def _compose(text: str) -> Node | None:
+    """Build the tree with libyaml's composer (in C) and convert it; raise
+    :class:`_Unusual` for anything the event path must report."""
+    loader = _ComposeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as error:
+        raise _Unusual from error
+    finally:
+        loader.dispose()
+    return None if root is None else _convert(root, 0)
+
+
+def _convert(node: Any, depth: int) -> Node:
+    new = tuple.__new__
+    start = node.start_mark
+    mark = new(Mark, (start.line + 1, start.column + 1))
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        value = node.value
+        if _CONTROL.search(value) is not None:
+            raise _Unusual
+        return new(Scalar, (value, not node.style, mark, False))
+    if depth >= MAX_DEPTH:
+        raise _Unusual
+    if kind is yaml.SequenceNode:
+        sequence = Sequence(mark)
+        sequence.items = [_convert(item, depth + 1) for item in node.value]
+        return sequence
+    mapping = Mapping(mark)
+    entries = mapping.entries
+    for key, value in node.value:
+        if (
+            type(key) is not yaml.ScalarNode
+            or key.value in entries
+            or _CONTROL.search(key.value) is not None
+        ):
+            raise _Unusual  # a key that is not text, a duplicate, a control character
+        key_start = key.start_mark
+        key_mark = new(Mark, (key_start.line + 1, key_start.column + 1))
+        entries[key.value] = new(Entry, (key.value, key_mark, _convert(value, depth + 1)))
+    return mapping
+
+
 def _build(text: str, reader: ProblemLog) -> Node | None:
-    """Turn the event stream into a node tree, iteratively and depth-limited."""
+    """Turn the event stream into a node tree, iteratively and depth-limited.
+
+    This loop runs once per YAML event of every file, so it dispatches on the event's
+    exact type, most frequent first, builds named tuples with ``tuple.__new__`` (their
+    generated ``__new__`` is a Python call), and keeps the common path free of calls.
+    """
     loader = _Loader(text)
     stack: list[Mapping | Sequence] = []
-    pending_keys: list[tuple[str, Mark] | None] = []
+    # Per open mapping: the key read and waiting for its value, or None.
+    pending_keys: list[Scalar | None] = []
     root: Node | None = None
     documents = 0
+    new = tuple.__new__
     try:
         while True:
-            event = loader.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
+            # Typed Any: the dispatch below is on exact types, which mypy cannot narrow.
+            event: Any = loader.get_event()
+            kind = type(event)
+            node: Node
+            if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+                start = event.start_mark
+                mark = new(Mark, (start.line + 1, start.column + 1))
+                tainted = False
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    tainted = _check_node_event(event, mark, reader)
+                if kind is _SCALAR:
+                    value = event.value
+                    if _CONTROL.search(value) is not None:
+                        _report_control(value, mark, reader)
+                        tainted = True
+                    plain = event.implicit[0] and not event.style
+                    node = new(Scalar, (value, plain, mark, tainted))
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        reader.report(
+                            mark, "nesting", f"collections are nested deeper than {MAX_DEPTH}"
+                        )
+                        return None
+                    container = Mapping(mark) if kind is _MAPPING_START else Sequence(mark)
+                    container.tainted = tainted
+                    stack.append(container)
+                    pending_keys.append(None)
+                    continue
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                node = stack.pop()
+                pending_keys.pop()
+            elif kind is yaml.AliasEvent:
+                mark = _mark(event)
+                reader.report(mark, "alias", f"aliases are not allowed (*{event.anchor})")
+                node = Scalar("", True, mark, tainted=True)
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents == 2:
                     reader.report(
@@ -224,52 +351,41 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                     )
                     break
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+            elif event is None or kind is yaml.StreamEndEvent:
+                break
+            else:  # stream start, document end
                 continue
-            node: Node
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                node = stack.pop()
-                pending_keys.pop()
-            elif isinstance(event, yaml.AliasEvent):
-                reader.report(_mark(event), "alias", f"aliases are not allowed (*{event.anchor})")
-                node = Scalar("", True, _mark(event), tainted=True)
-            else:
-                assert isinstance(event, yaml.NodeEvent)
-                mark = _mark(event)
-                tainted = _check_node_event(event, mark, reader)
-                if isinstance(event, yaml.ScalarEvent):
-                    plain = event.implicit[0] and not event.style
-                    control = _CONTROL.search(event.value)
-                    if control is not None:
-                        code = ord(control.group())
-                        reader.report(
-                            mark, "encoding", f"control character U+{code:04X} is not allowed"
-                        )
-                        tainted = True
-                    node = Scalar(event.value, bool(plain), mark, tainted)
-                else:
-                    if len(stack) >= MAX_DEPTH:
-                        reader.report(
-                            mark, "nesting", f"collections are nested deeper than {MAX_DEPTH}"
-                        )
-                        return None
-                    container: Mapping | Sequence = (
-                        Mapping(mark)
-                        if isinstance(event, yaml.MappingStartEvent)
-                        else Sequence(mark)
-                    )
-                    stack.append(container)
-                    pending_keys.append(None)
-                    continue
             if not stack:
                 root = node
                 continue
-            _attach(stack[-1], pending_keys, node, reader)
+            parent = stack[-1]
+            if type(parent) is Sequence:
+                parent.items.append(node)
+                continue
+            key = pending_keys[-1]
+            if key is None:
+                if type(node) is Scalar:
+                    # A key already reported (an alias, a tag) drops its value quietly.
+                    pending_keys[-1] = _DROP if node.tainted else node
+                else:
+                    reader.report(node.mark, "wrong-type", "a mapping key must be text")
+                    pending_keys[-1] = _DROP
+                continue
+            pending_keys[-1] = None
+            if key is _DROP:
+                continue
+            entries = parent.entries  # type: ignore[union-attr]
+            first = entries.get(key.text)
+            if first is None:
+                entries[key.text] = new(Entry, (key.text, key.mark, node))
+            else:
+                reader.report(
+                    key.mark,
+                    "duplicate-key",
+                    f"duplicate key '{key.text}' (lines {first.key_mark.line} and {key.mark.line})",
+                )
     except yaml.MarkedYAMLError as error:
-        at = error.problem_mark or error.context_mark
-        where = Mark(at.line + 1, at.column + 1) if at else Mark(1, 1)
-        message = error.problem or error.context or "invalid YAML"
-        reader.report(where, "yaml-syntax", f"invalid YAML: {message}")
+        reader.report(*_syntax_problem(error))
         return None
     except yaml.YAMLError as error:  # reader errors carry no mark
         reader.report(Mark(1, 1), "yaml-syntax", f"invalid YAML: {error}")
@@ -277,6 +393,26 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
     finally:
         loader.dispose()
     return root
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[Mark, str, str]:
+    """Where and what: the problem's mark, and where the construct it broke began."""
+    at = error.problem_mark or error.context_mark
+    where = Mark(at.line + 1, at.column + 1) if at else Mark(1, 1)
+    message = f"invalid YAML: {error.problem or error.context or 'syntax error'}"
+    context = error.context_mark
+    if error.problem and error.context and context is not None:
+        began = Mark(context.line + 1, context.column + 1)
+        if began != where:
+            message += f" ({error.context} at line {began.line}, column {began.column})"
+    return where, "yaml-syntax", message
+
+
+def _report_control(value: str, mark: Mark, reader: ProblemLog) -> None:
+    match = _CONTROL.search(value)
+    assert match is not None
+    code = ord(match.group())
+    reader.report(mark, "encoding", f"control character U+{code:04X} is not allowed")
 
 
 def _check_node_event(event: yaml.NodeEvent, mark: Mark, reader: ProblemLog) -> bool:
@@ -290,35 +426,3 @@ def _check_node_event(event: yaml.NodeEvent, mark: Mark, reader: ProblemLog) -> 
         reader.report(mark, "tag", f"tags are not allowed ({shown})")
         tainted = True
     return tainted
-
-
-def _attach(
-    parent: Mapping | Sequence,
-    pending_keys: list[tuple[str, Mark] | None],
-    node: Node,
-    reader: ProblemLog,
-) -> None:
-    if isinstance(parent, Sequence):
-        parent.items.append(node)
-        return
-    key = pending_keys[-1]
-    if key is None:
-        if isinstance(node, Scalar):
-            pending_keys[-1] = (node.text, node.mark)
-        else:
-            reader.report(node.mark, "wrong-type", "a mapping key must be text")
-            pending_keys[-1] = _DROP
-        return
-    pending_keys[-1] = None
-    if key is _DROP:
-        return
-    text, key_mark = key
-    first = parent.entries.get(text)
-    if first is not None:
-        reader.report(
-            key_mark,
-            "duplicate-key",
-            f"duplicate key '{text}' (lines {first.key_mark.line} and {key_mark.line})",
-        )
-        return
-    parent.entries[text] = Entry(text, key_mark, node)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, Union
 
-from rich.console import RenderableType
+if TYPE_CHECKING:  # for annotations only: kept off the cold start of `assess`
+    from rich.console import RenderableType
 
-from servicescore.diff import Diff
-from servicescore.scoring import Assessment
-from servicescore.trend import Series
+    from servicescore.diff import Diff
+    from servicescore.scoring import Assessment
+    from servicescore.trend import Series
 
-Output = str | RenderableType
+Output = Union[str, "RenderableType"]
 
 
 class Renderer(Protocol):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -16,10 +17,12 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from servicescore.diff import Diff
 from servicescore.model import NOT_APPLICABLE, Answer, Item
 from servicescore.scoring import Assessment, ItemResult, round_score
-from servicescore.trend import Series
+
+if TYPE_CHECKING:
+    from servicescore.diff import Diff
+    from servicescore.trend import Series
 
 BAR_WIDTH = 20
 
