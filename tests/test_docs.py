@@ -55,3 +55,12 @@ def test_quick_start_has_exactly_two_commands() -> None:
     assert len(commands) == 2
     assert "servicescore assess examples/" in commands[0]
     assert "pytest" in commands[1]
+
+
+def test_rules_table_matches_the_registry() -> None:
+    from servicescore.rules import RULES
+
+    rows = re.findall(
+        r"^\| `(SS\d{3})` \| `([a-z-]+)` \| (error|warning) \| (.+) \|$", README, re.M
+    )
+    assert rows == [(r.id, r.name, r.severity, r.summary) for r in RULES.values()]

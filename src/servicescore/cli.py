@@ -172,12 +172,12 @@ def assess(
     ] = False,
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
-    from servicescore.inputs import load_answers
+    from servicescore.inputs import collector_paused, load_answers
     from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
 
-    with user_errors():
+    with user_errors(), collector_paused():
         loader = Loader()
         loaded = load_answers(answers, checklist, loader)
         assessments = [score(one) for one in loaded]
@@ -240,7 +240,7 @@ def diff(
     """Show what changed between two answers files of the same checklist."""
     from servicescore.diff import compare
     from servicescore.inputs import load_side
-    from servicescore.problems import InputError
+    from servicescore.problems import InputError, printable
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
 
@@ -253,7 +253,8 @@ def diff(
         inputs = sorted(old_files | new_files)
         _emit(renderer(format.value).diff(result), _output_path(output), inputs)
     if fail_on_regression and result.stage_dropped:
-        typer.echo(f"a stage dropped from {old} to {new} (--fail-on-regression)", err=True)
+        message = f"a stage dropped from {old} to {new} (--fail-on-regression)"
+        typer.echo(printable(message), err=True)
         raise typer.Exit(EXIT_FINDING)
 
 
@@ -290,6 +291,96 @@ def trend(
         loaded = load_answers(answers, loader=loader)
         series = build_trend([score(one) for one in loaded])
         _emit(renderer(format.value).trend(series), _output_path(output), sorted(loader.files_read))
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Checklists, continua and answers files, or directories searched "
+            "recursively for *.yaml and *.yml.",
+            show_default=False,
+        ),
+    ],
+    format: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format [default: text, or github when GITHUB_ACTIONS is set].",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the findings to FILE (atomically); - for stdout.",
+            metavar="FILE",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Lint checklists, continua and answers files: every problem of every file."""
+    from servicescore.check import check_paths
+    from servicescore.checkformats import formatter
+    from servicescore.loader import Loader
+
+    chosen = (
+        format.value
+        if format
+        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    )
+    with user_errors():
+        loader = Loader()
+        result = check_paths(paths, loader)
+        text = formatter(chosen).render(result, strict)
+        target = _output_path(output)
+        if target is None and chosen == "text":
+            _print_findings(text)
+        else:
+            _emit(text, target, sorted(loader.files_read))
+    if result.failed(strict):
+        raise typer.Exit(EXIT_FINDING)
+
+
+def _print_findings(text: str) -> None:
+    """The text format, coloured by severity on a terminal, plain otherwise."""
+    console = _console()
+    if not console.is_terminal:
+        sys.stdout.write(text)
+        return
+    from rich.text import Text
+
+    for line in text.splitlines():
+        style = "red" if ": error [" in line else "yellow" if ": warning [" in line else "bold"
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+class SchemaKind(str, Enum):
+    checklist = "checklist"
+    continuum = "continuum"
+    answers = "answers"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")],
+) -> None:
+    """Print the JSON Schema (draft-07) of checklist, continuum or answers files."""
+    from servicescore.schemas import schema_text
+
+    sys.stdout.write(schema_text(kind.value))
 
 
 @app.command()

@@ -1,0 +1,128 @@
+"""``servicescore check``: every problem of every checklist, continuum and answers file.
+
+Each file is read once; a checklist's continuum and an answers file's checklist come
+from the loader's cache, so a folder of two hundred checklists on one continuum reads
+the continuum once, and its problems are reported once, as its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from servicescore import catalog
+from servicescore.loader import KINDS, Loaded, Loader
+from servicescore.problems import Problem, UsageError, printable
+from servicescore.rules import RULE_BY_NAME
+from servicescore.yamlfile import Document, Mapping, document_kind
+
+# Keys that mark a file without `kind:` as an answers file (answers may omit it).
+_ANSWERS_KEYS = ("answers", "organisation")
+
+
+class CheckedFile(NamedTuple):
+    path: str
+    kind: str | None
+
+
+class CheckResult(NamedTuple):
+    files: tuple[CheckedFile, ...]
+    problems: tuple[Problem, ...]  # sorted by file, line, column
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.severity == "error" for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.severity == "warning" for problem in self.problems)
+
+    def failed(self, strict: bool) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def _kind_of(document: Document) -> str | None:
+    """The file's kind: declared, or ``answers`` for a file that reads like one."""
+    kind = document_kind(document.root)
+    root = document.root
+    if kind is None and isinstance(root, Mapping) and any(k in root.entries for k in _ANSWERS_KEYS):
+        return "answers"
+    return kind
+
+
+def _targets(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
+    """Each file to check, and whether it was named explicitly."""
+    missing = [printable(str(path)) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"{', '.join(missing)}: no such file or directory")
+    targets: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            targets.extend((file, False) for file in catalog.yaml_files(path))
+        else:
+            targets.append((path, True))
+    return targets
+
+
+def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckResult:
+    """Check every file named or found below ``paths``.
+
+    In a folder, YAML files of none of the three kinds are skipped; named explicitly,
+    they are an error. Raises :class:`UsageError` for a path that does not exist.
+    """
+    loader = loader or Loader()
+    files: list[CheckedFile] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for path, explicit in _targets(paths):
+        key = str(path.absolute())
+        if key in seen:
+            continue
+        seen.add(key)
+        document = loader.read(path)
+        kind = _kind_of(document)
+        if document.root is None and document.problems:
+            files.append(CheckedFile(document.path, None))
+            problems.extend(document.problems)
+            continue
+        if kind not in KINDS:
+            if explicit:
+                files.append(CheckedFile(document.path, None))
+                problems.append(_not_ours(document, kind))
+            continue
+        files.append(CheckedFile(document.path, kind))
+        problems.extend(_load(loader, path, kind, document).problems)
+    return CheckResult(tuple(files), tuple(sorted(dict.fromkeys(problems))))
+
+
+def _load(loader: Loader, path: Path, kind: str, document: Document) -> Loaded[object]:
+    if kind == "continuum":
+        return loader.continuum(path)  # type: ignore[return-value]
+    if kind == "checklist":
+        return loader.checklist(path)  # type: ignore[return-value]
+    return loader.answers(path, document=document)  # type: ignore[return-value]
+
+
+def _not_ours(document: Document, kind: str | None) -> Problem:
+    rule = RULE_BY_NAME["kind"].id
+    if kind is None:
+        message = "not a servicescore file: no 'kind: checklist', 'kind: continuum' or answers"
+        return Problem(document.path, 1, 1, rule, message)
+    assert isinstance(document.root, Mapping)
+    mark = document.root.entries["kind"].value.mark
+    message = f"unknown kind '{kind}': expected checklist, continuum or answers"
+    return Problem(document.path, mark.line, mark.column, rule, message)
+
+
+def summary(result: CheckResult) -> str:
+    files = len(result.files)
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not result.problems:
+        return f"{checked}: no problems"
+    parts = []
+    if result.errors:
+        parts.append(f"{result.errors} error{'s' if result.errors != 1 else ''}")
+    if result.warnings:
+        parts.append(f"{result.warnings} warning{'s' if result.warnings != 1 else ''}")
+    return f"{checked}: {', '.join(parts)}"

@@ -1,0 +1,54 @@
+"""``--format junit``: JUnit XML, one test case per file, a failure per problem.
+
+Warnings fail a test case only with ``--strict``; otherwise they are listed in the
+case's ``system-out``. All text is escaped by the XML library.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from servicescore.check import CheckResult, summary
+from servicescore.checkformats.text import line
+from servicescore.problems import Problem
+
+
+def render(result: CheckResult, strict: bool) -> str:
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for problem in result.problems:
+        by_file[problem.path].append(problem)
+    paths = [file.path for file in result.files]
+    paths += [path for path in by_file if path not in paths]  # a referenced file's problems
+    suites = ET.Element("testsuites", name="servicescore check")
+    suite = ET.SubElement(suites, "testsuite", name="servicescore check", tests=str(len(paths)))
+    failures = 0
+    for path in paths:
+        case = ET.SubElement(suite, "testcase", classname="servicescore.check", name=path)
+        notes = []
+        for problem in by_file.get(path, []):
+            text = line(
+                problem.path,
+                problem.line,
+                problem.column,
+                problem.severity,
+                problem.rule,
+                problem.message,
+            )
+            if problem.severity == "error" or strict:
+                failure = ET.SubElement(case, "failure", message=problem.message, type=problem.rule)
+                failure.text = text
+            else:
+                notes.append(text)
+        if case.find("failure") is not None:
+            failures += 1
+        if notes:
+            ET.SubElement(case, "system-out").text = "\n".join(notes)
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suites.set("tests", str(len(paths)))
+    suites.set("failures", str(failures))
+    ET.SubElement(suite, "system-out").text = summary(result)
+    ET.indent(suites)
+    body = ET.tostring(suites, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
