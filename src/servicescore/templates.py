@@ -21,6 +21,8 @@ def answers_template(checklist: Checklist, reference: str) -> str:
     names = {component.id: component.name for component in checklist.continuum.components}
     example = _quoted(checklist.scale[len(checklist.scale) // 2].value)
     lines = [
+        "# Editors: `servicescore schema answers > answers.schema.json`, then make the first",
+        "# line of this file `# yaml-language-server: $schema=answers.schema.json`.",
         *_comment(f"Answers for: {checklist.title} (version {checklist.version})"),
         *_comment(f"Answer each item with one of: {', '.join(values)}."),
         "# Leave an item empty while it is unanswered; add a note like this:",
