@@ -280,16 +280,20 @@ def trend(
     ] = None,
 ) -> None:
     """Show stage, component stages and score per period, one series per organisation and unit."""
-    from servicescore.inputs import load_answers
+    from servicescore.inputs import collect_answers, collector_paused
     from servicescore.loader import Loader
+    from servicescore.problems import UsageError, printable
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
     from servicescore.trend import build_trend
 
-    with user_errors():
+    with user_errors(), collector_paused():
         loader = Loader()
-        loaded = load_answers(answers, loader=loader)
-        series = build_trend([score(one) for one in loaded])
+        loaded, problems = collect_answers(answers, None, loader)
+        if not loaded and not problems:
+            shown = ", ".join(printable(str(path)) for path in answers)
+            raise UsageError(f"{shown}: no answers files found")
+        series = build_trend([score(one) for one in loaded], problems)
         _emit(renderer(format.value).trend(series), _output_path(output), sorted(loader.files_read))
 
 

@@ -27,10 +27,10 @@ def split_revision(argument: str) -> tuple[str, str] | None:
     return revision, path
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+def _git(args: list[str], cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, check=False, stdin=subprocess.DEVNULL
+            ["git", *args], cwd=cwd, capture_output=True, check=False, input=stdin
         )
     except FileNotFoundError as error:
         raise UsageError("git is not installed, so REV:PATH cannot be read") from error
@@ -55,6 +55,7 @@ class GitRevision:
             raise UsageError(f"{revision}: unknown git revision")
         self.commit = commit.stdout.decode().strip()
         self._sizes: dict[str, int | None] = {}
+        self._kinds: dict[str, str] = {}
 
     def _relative(self, path: Path) -> str | None:
         try:
@@ -63,9 +64,17 @@ class GitRevision:
             return None
 
     def _size(self, relative: str) -> int | None:
+        """The size of the file at the revision; None when it holds no file there."""
         if relative not in self._sizes:
-            result = _git(["cat-file", "-s", f"{self.commit}:{relative}"], self.top)
-            self._sizes[relative] = int(result.stdout) if result.returncode == 0 else None
+            # One call for type and size: "<type> <size>", or "<object> missing".
+            result = _git(
+                ["cat-file", "--batch-check=%(objecttype) %(objectsize)"],
+                self.top,
+                stdin=f"{self.commit}:{relative}\n".encode(),
+            )
+            kind, _, size = result.stdout.decode().strip().partition(" ")
+            self._sizes[relative] = int(size) if kind == "blob" else None
+            self._kinds[relative] = kind
         return self._sizes[relative]
 
     def exists(self, path: Path) -> bool:
@@ -92,4 +101,6 @@ class GitRevision:
         if relative is None:
             raise UsageError(f"{self.revision}:{shown}: the path is outside the git repository")
         if self._size(relative) is None:
+            if self._kinds.get(relative) == "tree":
+                raise UsageError(f"{self.revision}:{shown}: is a directory at that revision")
             raise UsageError(f"{self.revision}:{shown}: no such file at revision {self.revision}")

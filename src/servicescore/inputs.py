@@ -30,7 +30,14 @@ def load_answers(
     """
     loader = loader or Loader()
     with collector_paused():
-        return _load_answers(paths, checklist, loader)
+        found, problems = collect_answers(paths, checklist, loader)
+    if problems:
+        # A checklist shared by several broken files is reported once.
+        raise InputError(dict.fromkeys(problems))
+    if not found:
+        shown = ", ".join(printable(str(path)) for path in paths)
+        raise UsageError(f"{shown}: no answers files found")
+    return found
 
 
 @contextmanager
@@ -47,25 +54,22 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_answers(paths: Sequence[Path], checklist: Path | None, loader: Loader) -> list[Answers]:
+def collect_answers(
+    paths: Sequence[Path], checklist: Path | None, loader: Loader
+) -> tuple[list[Answers], list[Problem]]:
+    """The usable answers files, and the problems of the others."""
     problems: list[Problem] = []
     if checklist is not None:
         loaded_checklist = loader.checklist(checklist)
         if loaded_checklist.value is None:
-            raise InputError(loaded_checklist.errors)
+            return [], loaded_checklist.errors
     found: list[Answers] = []
     for path, document in _answers_documents(paths, problems, loader):
         loaded = loader.answers(path, checklist, document)
         problems.extend(loaded.errors)
         if loaded.value is not None:
             found.append(loaded.value)
-    if problems:
-        # A checklist shared by several broken files is reported once.
-        raise InputError(dict.fromkeys(problems))
-    if not found:
-        shown = ", ".join(printable(str(path)) for path in paths)
-        raise UsageError(f"{shown}: no answers files found")
-    return found
+    return found, problems
 
 
 def _answers_documents(
@@ -102,7 +106,7 @@ def load_side(argument: str) -> tuple[Answers | None, list[Problem], set[Path]]:
         if path.is_dir():
             raise UsageError(f"{shown}: is a directory; diff compares two answers files")
         if not path.exists():
-            raise UsageError(f"{shown}: no such file")
+            return None, [Problem(shown, 0, 0, "SS001", "no such file")], set()
         loader = Loader()
         loaded = loader.answers(path)
         return loaded.value, loaded.errors, loader.files_read

@@ -38,13 +38,16 @@ def period_key(period: str) -> tuple[date, int]:
     return start, grain
 
 
-def build_trend(assessments: Sequence[Assessment]) -> list[Series]:
+def build_trend(
+    assessments: Sequence[Assessment], unusable: Sequence[Problem] = ()
+) -> list[Series]:
     """Group by organisation and unit and order by period.
 
     Raises :class:`InputError` naming every file without a period and every pair of
-    files with the same period in one series.
+    files with the same period in one series, together with ``unusable``: the
+    problems of files that could not be read, so that one run reports them all.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = list(unusable)
     grouped: dict[tuple[str, str | None], dict[str, Assessment]] = {}
     for assessment in assessments:
         subject = assessment.answers.subject

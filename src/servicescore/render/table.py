@@ -420,7 +420,6 @@ def trend(series: Sequence[Series]) -> RenderableType:
     parts: list[RenderableType] = []
     for one in series:
         first = one.points[0].assessment
-        continuum = first.checklist.continuum
         title = Text(one.organisation, style="bold")
         if one.unit:
             title.append(f" · {one.unit}", style="bold")
@@ -436,9 +435,11 @@ def trend(series: Sequence[Series]) -> RenderableType:
         for point in one.points:
             assessment = point.assessment
             stages = {result.component.id: result.stage for result in assessment.components}
+            # A series may move to another continuum (a new checklist version).
+            named = assessment.checklist.continuum.stage(assessment.stage).name
             row: list[RenderableType] = [
                 Text(point.period),
-                Text(f"{assessment.stage} {continuum.stage(assessment.stage).name}"),
+                Text(f"{assessment.stage} {named}"),
                 _stage_move(previous.stage if previous else None, assessment.stage),
             ]
             row += [Text(str(stages.get(result.component.id, "–"))) for result in first.components]
@@ -450,11 +451,12 @@ def trend(series: Sequence[Series]) -> RenderableType:
             previous = assessment
         scores = [point.assessment.score for point in one.points]
         stages_seen = [Fraction(point.assessment.stage) for point in one.points]
+        top = max(point.assessment.checklist.continuum.top for point in one.points)
         parts += [
             table,
             Text.assemble(
                 ("  stage ", "dim"),
-                sparkline(stages_seen, Fraction(1), Fraction(continuum.top)),
+                sparkline(stages_seen, Fraction(1), Fraction(top)),
                 ("   score ", "dim"),
                 sparkline(scores, Fraction(0), Fraction(100)),
             ),
