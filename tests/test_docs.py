@@ -64,3 +64,12 @@ def test_rules_table_matches_the_registry() -> None:
         r"^\| `(SS\d{3})` \| `([a-z-]+)` \| (error|warning) \| (.+) \|$", README, re.M
     )
     assert rows == [(r.id, r.name, r.severity, r.summary) for r in RULES.values()]
+
+
+def test_every_format_the_cli_offers_is_registered() -> None:
+    from servicescore.checkformats import FORMATS as CHECK_FORMATS
+    from servicescore.cli import CheckFormat, ReportFormat
+    from servicescore.render import FORMATS
+
+    assert [choice.value for choice in ReportFormat] == list(FORMATS)
+    assert [choice.value for choice in CheckFormat] == list(CHECK_FORMATS)

@@ -41,8 +41,13 @@ app = typer.Typer(
 
 
 class ReportFormat(str, Enum):
+    """The formats of assess, diff and trend: the keys of render.FORMATS (a test
+    holds the two together)."""
+
     table = "table"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 @contextmanager
@@ -208,18 +213,13 @@ def assess(
         raise typer.Exit(EXIT_FINDING)
 
 
-class DiffFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 @app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The earlier answers file, or REV:PATH from git.")],
     new: Annotated[str, typer.Argument(help="The later answers file, or REV:PATH from git.")],
     format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.table,
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -267,8 +267,8 @@ def trend(
         ),
     ],
     format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.table,
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(

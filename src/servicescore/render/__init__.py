@@ -35,6 +35,8 @@ class Renderer(Protocol):
 FORMATS: dict[str, str] = {
     "table": "servicescore.render.table",
     "json": "servicescore.render.json",
+    "markdown": "servicescore.render.markdown",
+    "html": "servicescore.render.html",
 }
 
 
