@@ -4,8 +4,6 @@ Exit codes: 0 success; 1 a finding (``--fail-under`` not met, ``--strict`` with
 unanswered items); 2 unusable input or usage.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Iterator
@@ -82,7 +80,7 @@ def main_callback(
     Practices Continuum."""
 
 
-def _console() -> Console:
+def _console() -> "Console":
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -447,7 +445,7 @@ def show(
         _console().print(checklist_table(_checklist(checklist)))
 
 
-def _checklist(reference: str) -> Checklist:
+def _checklist(reference: str) -> "Checklist":
     from servicescore.catalog import is_path_reference, resolve, shipped_ids
     from servicescore.loader import Loader
     from servicescore.problems import InputError, UsageError, printable

@@ -14,12 +14,12 @@ from servicescore.model import Checklist
 
 def checklist_list(checklists: Sequence[Checklist]) -> Table:
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("Id", style="cyan", no_wrap=True)
-    table.add_column("Title", ratio=1)
-    table.add_column("Version", no_wrap=True)
-    table.add_column("Elements", justify="right")
-    table.add_column("Items", justify="right")
-    table.add_column("Continuum", overflow="fold")
+    table.add_column(Text("Id"), style="cyan", no_wrap=True)
+    table.add_column(Text("Title"), ratio=1)
+    table.add_column(Text("Version"), no_wrap=True)
+    table.add_column(Text("Elements"), justify="right")
+    table.add_column(Text("Items"), justify="right")
+    table.add_column(Text("Continuum"), overflow="fold")
     for checklist in checklists:
         table.add_row(
             Text(checklist.id),
@@ -41,11 +41,11 @@ def checklist_table(checklist: Checklist) -> RenderableType:
         (f"{continuum.title}, pass mark {continuum.pass_mark.text}", "dim"),
     )
     table = Table(box=box.SIMPLE_HEAD, show_lines=False)
-    table.add_column("Item", style="cyan")
-    table.add_column("Statement", ratio=3)
-    table.add_column("Component")
-    table.add_column("Stage", justify="right")
-    table.add_column("Weight", justify="right")
+    table.add_column(Text("Item"), style="cyan")
+    table.add_column(Text("Statement"), ratio=3)
+    table.add_column(Text("Component"))
+    table.add_column(Text("Stage"), justify="right")
+    table.add_column(Text("Weight"), justify="right")
     for element in checklist.elements:
         title = element.title + (f" ({element.group})" if element.group else "")
         table.add_section()

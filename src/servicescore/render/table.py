@@ -7,17 +7,18 @@ them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from servicescore.model import NOT_APPLICABLE, Answer, Item
+from servicescore.model import NOT_APPLICABLE, Answer
 from servicescore.scoring import Assessment, ItemResult, round_score
 
 if TYPE_CHECKING:
@@ -99,22 +100,6 @@ def _summary(assessment: Assessment) -> RenderableType:
     return Group(*lines)
 
 
-def _items_table(items: Iterable[Item], results: dict[str, ItemResult], numbered: bool) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=False, pad_edge=False)
-    if numbered:
-        table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("Practice", ratio=3)
-    table.add_column("Now", no_wrap=True)
-    table.add_column("What to do", ratio=3)
-    for number, item in enumerate(items, 1):
-        row: list[RenderableType] = [Text.assemble((item.id, "cyan"), "\n", item.text)]
-        row += [answer_text(results[item.id]), Text(item.action)]
-        if numbered:
-            row.insert(0, Text(str(number)))
-        table.add_row(*row)
-    return table
-
-
 def _roadmap(assessment: Assessment) -> RenderableType:
     continuum = assessment.checklist.continuum
     roadmap = assessment.roadmap
@@ -137,20 +122,35 @@ def _roadmap(assessment: Assessment) -> RenderableType:
             ),
         )
     count = len(roadmap.items)
-    intro = Text(
+    text = Text(
         f"Bring {'this practice' if count == 1 else f'these {count} practices'} "
         "fully into place to reach the next stage:"
     )
-    return Group(title, intro, _items_table((by_id[i] for i in roadmap.items), results, True))
+    # Indented text, not a table: the report's longest part, and a Rich table measures
+    # and renders every cell, which is most of a cold start's rendering time.
+    parts: list[RenderableType] = [title, text]
+    for number, item_id in enumerate(roadmap.items, 1):
+        item = by_id[item_id]
+        block = Text.assemble((f"{number}. ", "bold"), (item.text, "bold"), "\n")
+        block.append(item_id, style="cyan")
+        block.append("  now: ")
+        block.append_text(answer_text(results[item_id]))
+        note = results[item_id].answer.note
+        if note:
+            block.append(f" ({note})", style="dim")
+        block.append("\n→ ", style="green")
+        block.append(item.action)
+        parts.append(Padding(block, (1, 0, 0, 2)))
+    return Group(*parts)
 
 
 def _components(assessment: Assessment) -> Table:
     continuum = assessment.checklist.continuum
     table = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Component")
-    table.add_column("Stage", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column(Text("Component"))
+    table.add_column(Text("Stage"), no_wrap=True)
+    table.add_column(Text(""), no_wrap=True)
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
     for result in assessment.components:
         name = Text(result.component.name)
         if result.component.id in assessment.limiting and assessment.stage < continuum.top:
@@ -165,33 +165,27 @@ def _components(assessment: Assessment) -> Table:
     return table
 
 
+def _scored(score: Fraction | None) -> Text:
+    """A score and its bar in one cell (one cell, not two: tables render per cell)."""
+    shown = score_text(score)
+    shown.align("right", 5)
+    return Text.assemble(shown, " ", score_bar(score))
+
+
 def _elements(assessment: Assessment) -> Table:
-    has_groups = bool(assessment.groups)
     table = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Element")
-    if has_groups:
-        table.add_column("Group")
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("Items", justify="right", no_wrap=True)
+    table.add_column(Text("Element"))
+    table.add_column(Text("Score"), no_wrap=True)
+    table.add_column(Text("Items"), justify="right", no_wrap=True)
     for result in assessment.elements:
-        row: list[RenderableType] = [Text(result.element.title)]
-        if has_groups:
-            row.append(Text(result.element.group or ""))
-        row += [
-            score_text(result.tally.score),
-            score_bar(result.tally.score),
-            Text(f"{result.tally.applicable}/{len(result.element.items)}"),
-        ]
-        table.add_row(*row)
+        name = Text(result.element.title)
+        if result.element.group:
+            name.append(f" · {result.element.group}", style="dim")
+        applicable = f"{result.tally.applicable}/{len(result.element.items)}"
+        table.add_row(name, _scored(result.tally.score), Text(applicable))
     for group in assessment.groups:
-        table.add_row(
-            Text(f"{group.name} (group)", style="bold"),
-            Text(""),
-            score_text(group.tally.score),
-            score_bar(group.tally.score),
-            Text(""),
-        )
+        label = Text(f"{group.name} (group)", style="bold")
+        table.add_row(label, _scored(group.tally.score), Text(""))
     return table
 
 
@@ -259,12 +253,12 @@ def assessment(assessment: Assessment) -> RenderableType:
 
 def portfolio(assessments: Sequence[Assessment], detail: bool) -> RenderableType:
     table = Table(title=_heading("Portfolio"), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("File", overflow="fold")
-    table.add_column("Organisation")
-    table.add_column("Period", no_wrap=True)
-    table.add_column("Stage", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Limited by")
+    table.add_column(Text("File"), overflow="fold")
+    table.add_column(Text("Organisation"))
+    table.add_column(Text("Period"), no_wrap=True)
+    table.add_column(Text("Stage"), no_wrap=True)
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
+    table.add_column(Text("Limited by"))
     for one in assessments:
         continuum = one.checklist.continuum
         subject = one.answers.subject
@@ -354,11 +348,11 @@ def diff(diff: Diff) -> RenderableType:
         ),
     )
     components = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
-    components.add_column("Component")
-    components.add_column("Stage", no_wrap=True)
-    components.add_column("", no_wrap=True)
-    components.add_column("Score", justify="right", no_wrap=True)
-    components.add_column("Change", justify="right", no_wrap=True)
+    components.add_column(Text("Component"))
+    components.add_column(Text("Stage"), no_wrap=True)
+    components.add_column(Text(""), no_wrap=True)
+    components.add_column(Text("Score"), justify="right", no_wrap=True)
+    components.add_column(Text("Change"), justify="right", no_wrap=True)
     for change in diff.components:
         components.add_row(
             Text(change.name),
@@ -368,9 +362,9 @@ def diff(diff: Diff) -> RenderableType:
             _delta(change.old_score, change.new_score),
         )
     elements = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
-    elements.add_column("Element")
-    elements.add_column("Score", justify="right", no_wrap=True)
-    elements.add_column("Change", justify="right", no_wrap=True)
+    elements.add_column(Text("Element"))
+    elements.add_column(Text("Score"), justify="right", no_wrap=True)
+    elements.add_column(Text("Change"), justify="right", no_wrap=True)
     for element in diff.elements:
         elements.add_row(
             Text(element.title),
@@ -386,10 +380,10 @@ def diff(diff: Diff) -> RenderableType:
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    items.add_column("Change", no_wrap=True)
-    items.add_column("Item", ratio=2)
-    items.add_column("Old", ratio=1)
-    items.add_column("New", ratio=1)
+    items.add_column(Text("Change"), no_wrap=True)
+    items.add_column(Text("Item"), ratio=2)
+    items.add_column(Text("Old"), ratio=1)
+    items.add_column(Text("New"), ratio=1)
     for item in diff.items:
         items.add_row(
             Text(item.change, style=_CHANGE_STYLE[item.change]),
@@ -424,13 +418,13 @@ def trend(series: Sequence[Series]) -> RenderableType:
         if one.unit:
             title.append(f" · {one.unit}", style="bold")
         table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column("Period", no_wrap=True)
-        table.add_column("Stage", no_wrap=True)
-        table.add_column("", no_wrap=True)
+        table.add_column(Text("Period"), no_wrap=True)
+        table.add_column(Text("Stage"), no_wrap=True)
+        table.add_column(Text(""), no_wrap=True)
         for result in first.components:
             table.add_column(Text(result.component.name), justify="center")
-        table.add_column("Score", justify="right", no_wrap=True)
-        table.add_column("Change", justify="right", no_wrap=True)
+        table.add_column(Text("Score"), justify="right", no_wrap=True)
+        table.add_column(Text("Change"), justify="right", no_wrap=True)
         previous: Assessment | None = None
         for point in one.points:
             assessment = point.assessment
