@@ -943,7 +943,7 @@ def test_not_yaml(work: Path) -> None:
         ("diff",),
         ("diff", "q1.yaml"),
         ("diff", "q1.yaml", "q2.yaml", "q3.yaml"),
-        ("diff", "q1.yaml", "q2.yaml", "--format", "html"),
+        ("diff", "q1.yaml", "q2.yaml", "--format", "pdf"),
         ("diff", "q1.yaml", "q2.yaml", "--no-such-option"),
     ],
 )

@@ -720,7 +720,7 @@ def test_no_arguments(work: Path) -> None:
 
 def test_unknown_format(work: Path) -> None:
     write(work, "q1.yaml", answers_text(LOW, period="2026-Q1"))
-    result = invoke("trend", "q1.yaml", "-f", "markdown")
+    result = invoke("trend", "q1.yaml", "-f", "pdf")
     assert result.exit_code == 2
     assert result.stdout == ""
 

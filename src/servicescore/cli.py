@@ -122,6 +122,19 @@ def _emit(output: object, target: Path | None, inputs: list[Path]) -> None:
     write_atomic(target, buffer.getvalue(), inputs)
 
 
+# Options that assess, diff, trend and check share.
+FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the result to FILE (atomically); - for stdout.",
+        metavar="FILE",
+    ),
+]
+
+
 def _output_path(value: Path | None) -> Path | None:
     if value is None or str(value) == "-":
         return None
@@ -137,18 +150,8 @@ def assess(
             show_default=False,
         ),
     ],
-    format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to FILE (atomically); - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
     checklist: Annotated[
         Path | None,
         typer.Option(
@@ -215,18 +218,8 @@ def assess(
 def diff(
     old: Annotated[str, typer.Argument(help="The earlier answers file, or REV:PATH from git.")],
     new: Annotated[str, typer.Argument(help="The later answers file, or REV:PATH from git.")],
-    format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the result to FILE (atomically); - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
     fail_on_regression: Annotated[
         bool,
         typer.Option(
@@ -264,18 +257,8 @@ def trend(
             help="Answers files with a period, or directories of them.", show_default=False
         ),
     ],
-    format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the result to FILE (atomically); - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    format: FormatOption = ReportFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Show stage, component stages and score per period, one series per organisation and unit."""
     from servicescore.inputs import collect_answers, collector_paused
@@ -322,15 +305,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the findings to FILE (atomically); - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Lint checklists, continua and answers files: every problem of every file."""
