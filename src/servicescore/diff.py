@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 from servicescore.model import Answer
 from servicescore.problems import UsageError
@@ -70,6 +71,18 @@ def _kind(old: ItemResult, new: ItemResult) -> Change | None:
     return "changed"
 
 
+R = TypeVar("R")
+
+
+def _paired(
+    old: Sequence[R], new: Sequence[R], key: Callable[[R], str]
+) -> list[tuple[str, R | None, R | None]]:
+    """Results matched by id: the new side's order, then what only the old side has."""
+    before = {key(result): result for result in old}
+    after = {key(result): result for result in new}
+    return [(ident, before.get(ident), after.get(ident)) for ident in {**after, **before}]
+
+
 def compare(old: Assessment, new: Assessment) -> Diff:
     """Compare two assessments; both must answer the same checklist id."""
     if old.checklist.id != new.checklist.id:
@@ -96,39 +109,28 @@ def compare(old: Assessment, new: Assessment) -> Diff:
             changes.append(ItemChange(item_id, result.item.text, result.answer, None, "removed"))
     changes.sort(key=lambda change: CHANGE_ORDER.index(change.change))
 
-    old_components = {result.component.id: result for result in old.components}
-    new_components = {result.component.id: result for result in new.components}
-    components = []
-    for component_id in dict.fromkeys([*new_components, *old_components]):
-        before_c = old_components.get(component_id)
-        after_c = new_components.get(component_id)
-        named = after_c or before_c
-        assert named is not None
-        components.append(
-            ComponentChange(
-                component_id,
-                named.component.name,
-                before_c.stage if before_c else None,
-                before_c.tally.score if before_c else None,
-                after_c.stage if after_c else None,
-                after_c.tally.score if after_c else None,
-            )
+    components = tuple(
+        ComponentChange(
+            ident,
+            (after or before).component.name,  # type: ignore[union-attr]
+            before.stage if before else None,
+            before.tally.score if before else None,
+            after.stage if after else None,
+            after.tally.score if after else None,
         )
-
-    old_elements = {result.element.id: result for result in old.elements}
-    new_elements = {result.element.id: result for result in new.elements}
-    elements = []
-    for element_id in dict.fromkeys([*new_elements, *old_elements]):
-        before_e = old_elements.get(element_id)
-        after_e = new_elements.get(element_id)
-        titled = after_e or before_e
-        assert titled is not None
-        elements.append(
-            ElementChange(
-                element_id,
-                titled.element.title,
-                before_e.tally.score if before_e else None,
-                after_e.tally.score if after_e else None,
-            )
+        for ident, before, after in _paired(
+            old.components, new.components, lambda result: result.component.id
         )
-    return Diff(old, new, tuple(components), tuple(elements), tuple(changes))
+    )
+    elements = tuple(
+        ElementChange(
+            ident,
+            (after or before).element.title,  # type: ignore[union-attr]
+            before.tally.score if before else None,
+            after.tally.score if after else None,
+        )
+        for ident, before, after in _paired(
+            old.elements, new.elements, lambda result: result.element.id
+        )
+    )
+    return Diff(old, new, components, elements, tuple(changes))
