@@ -466,7 +466,7 @@ def test_a_missing_file_through_the_loader(tmp_path: Path, kind: str) -> None:
     loaded = load(kind, tmp_path / "gone.yaml")
     assert loaded.value is None
     assert [(p.line, p.column, p.rule, p.message) for p in loaded.problems] == [
-        (0, 0, "SS001", "no such file")
+        (1, 1, "SS001", "no such file")
     ]
 
 

@@ -439,8 +439,9 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_a_missing_file(tmp_path: Path) -> None:
     document = read_file(tmp_path / "nothing.yaml", "nothing.yaml")
     assert document.root is None
-    assert document.problems == [Problem("nothing.yaml", 0, 0, "SS001", "no such file")]
-    assert str(document.problems[0]) == "nothing.yaml: no such file"
+    # Every finding has a position; a file that cannot be read is reported at 1:1.
+    assert document.problems == [Problem("nothing.yaml", 1, 1, "SS001", "no such file")]
+    assert str(document.problems[0]) == "nothing.yaml:1:1: no such file"
 
 
 def test_a_directory_given_as_a_file(tmp_path: Path) -> None:
@@ -448,7 +449,7 @@ def test_a_directory_given_as_a_file(tmp_path: Path) -> None:
     folder.mkdir()
     document = read_file(folder, "folder.yaml")
     assert document.root is None
-    assert [str(p) for p in document.problems] == ["folder.yaml: is a directory, not a file"]
+    assert [str(p) for p in document.problems] == ["folder.yaml:1:1: is a directory, not a file"]
     assert document.problems[0].rule == "SS001"
 
 
@@ -523,3 +524,10 @@ def test_the_payload_would_really_create_the_file_if_constructed(tmp_path: Path)
     target = tmp_path / "proof"
     yaml.unsafe_load(f'a: !!python/object/apply:builtins.open ["{target}", "w"]\n')
     assert target.exists()
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    document = read_file(fifo, "pipe.yaml")
+    assert [str(p) for p in document.problems] == ["pipe.yaml:1:1: not a regular file"]

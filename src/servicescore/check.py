@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from servicescore import catalog
+from servicescore.fields import suggest
 from servicescore.loader import KINDS, Loaded, Loader
 from servicescore.problems import Problem, UsageError, printable
 from servicescore.rules import RULE_BY_NAME
@@ -111,7 +112,9 @@ def _not_ours(document: Document, kind: str | None) -> Problem:
         return Problem(document.path, 1, 1, rule, message)
     assert isinstance(document.root, Mapping)
     mark = document.root.entries["kind"].value.mark
-    message = f"unknown kind '{kind}': expected checklist, continuum or answers"
+    message = f"unknown kind '{kind}': expected checklist, continuum or answers" + suggest(
+        kind, KINDS
+    )
     return Problem(document.path, mark.line, mark.column, rule, message)
 
 

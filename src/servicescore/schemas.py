@@ -15,6 +15,7 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 SLUG = "^[a-z0-9][a-z0-9._-]*$"
 PERIOD = "^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
+_LARGEST = 1.7976931348623157e308
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 _ID: dict[str, Any] = {"type": "string", "pattern": SLUG}
 # Written unquoted, a version like 1.10 is a number to YAML 1.2; servicescore reads
@@ -87,7 +88,8 @@ def checklist() -> dict[str, Any]:
             "text": {"type": "string"},
             "component": _ID,
             "stage": {"type": "integer", "minimum": 2},
-            "weight": {"type": "number", "exclusiveMinimum": 0},
+            # The largest finite double: YAML's .inf is a number too, and not a weight.
+            "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": _LARGEST},
             "action": {"type": "string"},
         },
     )
@@ -141,7 +143,7 @@ def checklist() -> dict[str, Any]:
 def answers() -> dict[str, Any]:
     value = {
         "description": "A value of the checklist's scale, n/a, or empty when unanswered.",
-        "type": ["string", "boolean", "null"],
+        "type": ["string", "number", "boolean", "null"],
     }
     optional_text = {"type": ["string", "number", "null"]}
     return {

@@ -9,7 +9,9 @@ which every scalar is still the text written in the file, so ``yes``, ``2026`` a
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -158,17 +160,26 @@ def read_file(path: str | Path, display: str | None = None) -> Document:
     """Read and parse ``path``; ``display`` is the name used in problems."""
     name = display if display is not None else str(path)
     reader = ProblemLog(name)
+    # A file that cannot be read is reported at 1:1, like every finding of `check`.
+    start = Mark(1, 1)
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            reader.report(start, "file-unreadable", "is a directory, not a file")
+            return Document(name, None, reader.problems)
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            reader.report(start, "file-unreadable", "not a regular file")
+            return Document(name, None, reader.problems)
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        reader.report(None, "file-unreadable", "no such file")
+        reader.report(start, "file-unreadable", "no such file")
         return Document(name, None, reader.problems)
     except IsADirectoryError:
-        reader.report(None, "file-unreadable", "is a directory, not a file")
+        reader.report(start, "file-unreadable", "is a directory, not a file")
         return Document(name, None, reader.problems)
     except OSError as error:
-        reader.report(None, "file-unreadable", f"cannot read: {error.strerror or error}")
+        reader.report(start, "file-unreadable", f"cannot read: {error.strerror or error}")
         return Document(name, None, reader.problems)
     if len(data) > MAX_BYTES:
         reader.report(Mark(1, 1), "file-size", "file is larger than the 5 MiB limit")

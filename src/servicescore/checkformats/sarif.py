@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from servicescore import __version__
 from servicescore.check import CheckResult
@@ -30,7 +31,8 @@ def render(result: CheckResult, strict: bool) -> str:
     ]
     results = []
     for problem in result.problems:
-        location: dict[str, Any] = {"artifactLocation": {"uri": problem.path.replace("\\", "/")}}
+        uri = quote(problem.path.replace("\\", "/"), safe="/")
+        location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
         if problem.line > 0:
             location["region"] = {"startLine": problem.line, "startColumn": problem.column}
         level = "error" if problem.severity == "error" or strict else "warning"
