@@ -1,0 +1,569 @@
+"""``--format markdown``: GitHub-flavoured Markdown, for pull-request comments and wikis.
+
+The content follows the terminal report (:mod:`servicescore.render.table`), in headings,
+paragraphs, lists and tables only. Every string that comes from a file goes through
+:func:`escape` (or :func:`cell`, which uses it): a file can never break a table, start a
+heading or a list, or put markup, a link or any HTML on the page. No HTML is written at
+all, so the output holds no ``<`` character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from servicescore.model import NOT_APPLICABLE, Answer, Item, Subject
+from servicescore.scoring import Assessment, ItemResult, round_score
+
+if TYPE_CHECKING:
+    from servicescore.diff import Diff, ItemChange
+    from servicescore.trend import Series
+
+BAR_WIDTH = 10
+DASH = "–"
+
+# Control characters never reach the page. Those that separate text become a space (a
+# newline would end a table row or start a new block); the rest, and the bidirectional
+# overrides that can make text read differently from what it is, are dropped.
+_CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+_CONTROLS.update(dict.fromkeys(map(ord, "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"), " "))
+_CONTROLS.update(dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")))
+
+# HTML as entities, so that no tag or entity of a file reaches the page; and a backslash
+# before every character that could open inline markup (emphasis, code, links, images,
+# strikethrough, math), a table cell (|) or a heading's closing sequence (#).
+_MARKUP: dict[int, str] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_MARKUP.update({ord(char): "\\" + char for char in "\\`*_[]~|#$"})
+
+# What could start a block at the beginning of a line (or of a list item): a bullet list
+# marker, a thematic break or a setext underline (any leading -, + or =), or an ordered
+# list marker ("1. ", "2)"). The other block markers ('#', '>', '*', '_', '`', '~') are
+# escaped wherever they stand.
+_BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}[.)](?=\s|\Z)")
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+
+
+def escape(text: str) -> str:
+    """File text as Markdown that shows exactly that text, safe anywhere on a line:
+    in a paragraph, a heading, a list item or a table cell."""
+    plain = text.replace("\r\n", "\n").translate(_CONTROLS).strip()
+    escaped = plain.translate(_MARKUP)
+    start = _BLOCK_START.match(escaped)
+    if start is not None:  # a backslash before the marker's last character: \- or 1\.
+        marker = start.end() - 1
+        escaped = f"{escaped[:marker]}\\{escaped[marker:]}"
+    return escaped
+
+
+def cell(text: str | None) -> str:
+    """File text for a table cell: escaped (pipes too), and a dash when there is none."""
+    return escape(text or "") or DASH
+
+
+def ident(value: str) -> str:
+    """An id as code. Ids are slugs, which cannot end a code span; anything else is escaped."""
+    return f"`{value}`" if _SLUG.match(value) else escape(value)
+
+
+def strong(markup: str) -> str:
+    """Bold, around markup that is already escaped (and so holds no unescaped ``*``)."""
+    return f"**{markup}**" if markup else ""
+
+
+def _table(header: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> str:
+    """A table from cells that are already Markdown; ``align`` is l, r or c per column."""
+    rules = {"l": "---", "r": "---:", "c": ":---:"}
+    lines = [_row(header), _row([rules[a] for a in align])]
+    lines += [_row(row) for row in rows]
+    return "\n".join(lines)
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _heading(level: int, markup: str) -> str:
+    return "#" * level + " " + markup
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# Numbers
+
+
+def _tenths(value: Fraction) -> str:
+    tenths = int(value * 10)  # exact: the value is already rounded to tenths
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def score(value: Fraction | None) -> str:
+    """A score with one decimal, rounded exactly (halves up), or a dash."""
+    rounded = round_score(value)
+    return DASH if rounded is None else _tenths(rounded)
+
+
+def score_bar(value: Fraction | None, width: int = BAR_WIDTH) -> str:
+    """``████░░░░░░ 40.0``: a text bar and the score, or a dash."""
+    if value is None:
+        return DASH
+    filled = int(value * width / 100)
+    return "█" * filled + "░" * (width - filled) + " " + score(value)
+
+
+def delta(old: Fraction | None, new: Fraction | None) -> str:
+    """The change of a score as shown: the difference of the exact scores, rounded."""
+    if old is None or new is None:
+        return ""
+    exact = new - old
+    magnitude = round_score(abs(exact))
+    assert magnitude is not None
+    if magnitude == 0:
+        return "±0.0"
+    return ("+" if exact > 0 else "-") + _tenths(magnitude)
+
+
+def stage_move(old: int | None, new: int | None) -> str:
+    if old is None or new is None:
+        return ""
+    if new > old:
+        return f"↑ {new - old}"
+    if new < old:
+        return f"↓ {old - new}"
+    return "→"
+
+
+def stage_ladder(stage: int, top: int) -> str:
+    return "■" * stage + "□" * (top - stage)
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> str:
+    span = high - low or Fraction(1)
+    return "".join(
+        " " if value is None else _SPARKS[int((value - low) / span * (len(_SPARKS) - 1))]
+        for value in values
+    )
+
+
+# Pieces of a report
+
+
+def _who(subject: Subject) -> str:
+    return " · ".join(escape(part) for part in (subject.organisation, subject.unit) if part)
+
+
+def _subject(subject: Subject) -> str:
+    parts = [subject.organisation, subject.unit, subject.period]
+    return " · ".join(escape(part) for part in parts if part)
+
+
+def _answer(answer: Answer | None) -> str:
+    """An answer with its note, for a table cell."""
+    if answer is None:
+        return "(not in checklist)"
+    if answer.value is None:
+        shown = "_unanswered_"
+    elif answer.value == NOT_APPLICABLE:
+        shown = "n/a"
+    else:
+        shown = strong(escape(answer.value))
+    note = escape(answer.note or "")
+    return f"{shown} — {note}" if note else shown
+
+
+def _practice(item_id: str, text: str) -> str:
+    statement = escape(text)
+    return f"{ident(item_id)} — {statement}" if statement else ident(item_id)
+
+
+def _items_table(items: Iterable[Item], results: dict[str, ItemResult]) -> str:
+    rows = (
+        [
+            str(number),
+            _practice(item.id, item.text),
+            _answer(results[item.id].answer),
+            cell(item.action),
+        ]
+        for number, item in enumerate(items, 1)
+    )
+    return _table(["#", "Practice", "Now", "What to do"], "rlll", rows)
+
+
+def _component_names(assessment: Assessment) -> dict[str, str]:
+    return {result.component.id: result.component.name for result in assessment.components}
+
+
+def _summary(assessment: Assessment, level: int) -> list[str]:
+    checklist = assessment.checklist
+    continuum = checklist.continuum
+    stage = continuum.stage(assessment.stage)
+    subject = assessment.answers.subject
+    headline = [
+        strong(f"Stage {stage.number} of {continuum.top}: {escape(stage.name)}"),
+        stage_ladder(stage.number, continuum.top),
+        "·",
+        "score",
+        strong(score(assessment.score)),
+    ]
+    if assessment.stage < continuum.top:
+        names = _component_names(assessment)
+        limiting = ", ".join(strong(escape(names[i])) for i in assessment.limiting)
+        headline += ["·", "limited by", limiting]
+    about = [
+        f"{escape(checklist.title)} v{escape(checklist.version)}",
+        escape(continuum.title),
+    ]
+    if subject.assessor:
+        about.append(f"assessed by {escape(subject.assessor)}")
+    about.append(escape(assessment.answers.path))
+    blocks = [_heading(level, _subject(subject)), " ".join(headline)]
+    summary = escape(stage.summary)
+    if summary:
+        blocks.append(summary)
+    blocks.append(" · ".join(about))
+    return blocks
+
+
+def _roadmap(assessment: Assessment, level: int) -> list[str]:
+    continuum = assessment.checklist.continuum
+    roadmap = assessment.roadmap
+    if roadmap is None:
+        return [
+            strong("Top stage reached:")
+            + " every component passes every stage. Keep the practices alive."
+        ]
+    target = continuum.stage(roadmap.target_stage)
+    title = _heading(level, f"Roadmap to stage {target.number}: {escape(target.name)}")
+    if not roadmap.items:
+        return [
+            title,
+            "A limiting component has no applicable practice at this stage: "
+            "see the next steps below.",
+        ]
+    by_id = {item.id: item for item in assessment.checklist.items}
+    results = {result.item.id: result for result in assessment.items}
+    count = len(roadmap.items)
+    intro = (
+        f"Bring {'this practice' if count == 1 else f'these {count} practices'} "
+        "fully into place to reach the next stage:"
+    )
+    return [title, intro, _items_table((by_id[i] for i in roadmap.items), results)]
+
+
+def _components(assessment: Assessment, level: int) -> list[str]:
+    continuum = assessment.checklist.continuum
+    rows = []
+    for result in assessment.components:
+        name = escape(result.component.name)
+        if result.component.id in assessment.limiting and assessment.stage < continuum.top:
+            name += " (limiting)"
+        stage = continuum.stage(result.stage)
+        rows.append(
+            [
+                name,
+                f"{stage_ladder(result.stage, continuum.top)} {stage.number} {escape(stage.name)}",
+                score(result.tally.score),
+            ]
+        )
+    return [_heading(level, "Components"), _table(["Component", "Stage", "Score"], "llr", rows)]
+
+
+def _elements(assessment: Assessment, level: int) -> list[str]:
+    has_groups = bool(assessment.groups)
+    header = ["Element", "Group", "Score", "Items"] if has_groups else ["Element", "Score", "Items"]
+    rows = []
+    for result in assessment.elements:
+        row = [cell(result.element.title)]
+        if has_groups:
+            row.append(cell(result.element.group))
+        row += [
+            score_bar(result.tally.score),
+            f"{result.tally.applicable}/{len(result.element.items)}",
+        ]
+        rows.append(row)
+    for group in assessment.groups:
+        rows.append([f"{strong(cell(group.name))} (group)", "", score_bar(group.tally.score), ""])
+    align = "lllr" if has_groups else "llr"
+    return [_heading(level, "Elements"), _table(header, align, rows)]
+
+
+def _next_steps(assessment: Assessment, level: int) -> list[str]:
+    continuum = assessment.checklist.continuum
+    names = _component_names(assessment)
+    by_id = {item.id: item for item in assessment.checklist.items}
+    results = {result.item.id: result for result in assessment.items}
+    blocks = [_heading(level, "Next steps by component")]
+    if not assessment.next_steps:
+        blocks.append("Every component is at the top stage.")
+    for step in assessment.next_steps:
+        target = continuum.stage(step.target_stage)
+        blocks.append(
+            _heading(
+                level + 1,
+                f"{escape(names[step.component])} → stage {target.number}: {escape(target.name)}",
+            )
+        )
+        advance = escape(step.advance)
+        if advance:
+            blocks.append(f"{strong('How to advance:')} {advance}")
+        if step.blocked:
+            blocks.append(
+                f"{strong('Blocked:')} no applicable practice of this component is expected "
+                "at this stage, so it cannot pass (items marked n/a do not count)."
+            )
+            continue
+        if step.required:
+            blocks.append(_items_table((by_id[i] for i in step.required), results))
+        if step.other:
+            blocks.append("Also open at this stage: " + ", ".join(ident(i) for i in step.other))
+    return blocks
+
+
+def _unanswered(assessment: Assessment, level: int) -> list[str]:
+    if not assessment.unanswered:
+        return []
+    by_id = {item.id: item for item in assessment.checklist.items}
+    count = len(assessment.unanswered)
+    return [
+        _heading(level, f"Unanswered ({count})"),
+        f"{_plural(count, 'unanswered item')} counted as no credit:",
+        "\n".join(f"- {_practice(i, by_id[i].text)}" for i in assessment.unanswered),
+    ]
+
+
+def _report(assessment: Assessment, level: int = 2) -> list[str]:
+    """The blocks of one full report; its title at heading ``level``."""
+    section = level + 1
+    return [
+        *_summary(assessment, level),
+        *_roadmap(assessment, section),
+        *_components(assessment, section),
+        *_elements(assessment, section),
+        *_next_steps(assessment, section),
+        *_unanswered(assessment, section),
+    ]
+
+
+def _document(blocks: Iterable[str]) -> str:
+    """Blocks apart by blank lines: a table or list never runs into what follows."""
+    return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def assessment(assessment: Assessment) -> str:
+    return _document(_report(assessment))
+
+
+def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
+    rows = []
+    for one in assessments:
+        continuum = one.checklist.continuum
+        subject = one.answers.subject
+        names = _component_names(one)
+        limiting = (
+            ", ".join(escape(names[i]) for i in one.limiting) if one.stage < continuum.top else DASH
+        )
+        rows.append(
+            [
+                cell(one.answers.path),
+                cell(subject.organisation),
+                cell(subject.unit),
+                cell(subject.period),
+                f"{one.stage} {escape(continuum.stage(one.stage).name)}",
+                score(one.score),
+                limiting or DASH,
+            ]
+        )
+    header = ["File", "Organisation", "Unit", "Period", "Stage", "Score", "Limited by"]
+    blocks = [
+        _heading(2, f"Portfolio ({_plural(len(assessments), 'file')})"),
+        _table(header, "lllllrl", rows),
+    ]
+    if detail:
+        for one in assessments:
+            blocks += _report(one)
+    return _document(blocks)
+
+
+# diff
+
+
+def _diff_title(diff: Diff) -> str:
+    old, new = diff.old.answers.subject, diff.new.answers.subject
+    who = _who(new) if _who(old) == _who(new) else f"{_who(old)} → {_who(new)}"
+    if old.period and new.period:
+        return f"Changes: {who}, {escape(old.period)} → {escape(new.period)}"
+    return f"Changes: {who}"
+
+
+def _side(label: str, assessment: Assessment) -> str:
+    subject = assessment.answers.subject
+    parts = [escape(assessment.answers.path), _subject(subject)]
+    if subject.assessor:
+        parts.append(f"assessed by {escape(subject.assessor)}")
+    return f"- {label}: " + " · ".join(parts)
+
+
+def _stage_drops(diff: Diff) -> str:
+    drops = []
+    if diff.new.stage < diff.old.stage:
+        drops.append(f"overall {diff.old.stage} → {diff.new.stage}")
+    for change in diff.components:
+        if (
+            change.old_stage is not None
+            and change.new_stage is not None
+            and change.new_stage < change.old_stage
+        ):
+            drops.append(f"{escape(change.name)} {change.old_stage} → {change.new_stage}")
+    return f"{strong('Stage dropped:')} {', '.join(drops)}" if drops else ""
+
+
+def _change_counts(items: Sequence[ItemChange]) -> str:
+    if not items:
+        return "No item changed."
+    from servicescore.diff import CHANGE_ORDER
+
+    counts = [
+        f"{sum(1 for item in items if item.change == kind)} {kind}"
+        for kind in CHANGE_ORDER
+        if any(item.change == kind for item in items)
+    ]
+    return f"{_plural(len(items), 'item')} changed: {', '.join(counts)}."
+
+
+def _changes_table(items: Sequence[ItemChange], with_kind: bool) -> str:
+    header = ["Item", "Old", "New"]
+    rows = [[_practice(item.id, item.text), _answer(item.old), _answer(item.new)] for item in items]
+    if not with_kind:
+        return _table(header, "lll", rows)
+    kinds = [strong(item.change) if item.change == "regressed" else item.change for item in items]
+    return _table(
+        ["Change", *header], "llll", ([kind, *row] for kind, row in zip(kinds, rows, strict=True))
+    )
+
+
+def _stage_change(old: int | None, new: int | None) -> str:
+    """``2 → 3 ↑ 1``, ``2 → 2``, ``– → 3``."""
+    text = f"{DASH if old is None else old} → {DASH if new is None else new}"
+    move = stage_move(old, new)
+    return f"{text} {move}" if move not in ("", "→") else text
+
+
+def _headline(diff: Diff) -> str:
+    """The overall stage change, then the score change: what a reviewer reads first."""
+    old, new = diff.old, diff.new
+    old_stage = old.checklist.continuum.stage(old.stage)
+    new_stage = new.checklist.continuum.stage(new.stage)
+    before = f"{old_stage.number} {escape(old_stage.name)}"
+    after = f"{new_stage.number} {escape(new_stage.name)}"
+    if before == after:
+        stage = f"{strong(f'Stage {after}')} unchanged"
+    else:
+        move = stage_move(old.stage, new.stage)
+        stage = strong(f"Stage {before} → {after}") + ("" if move == "→" else f" {move}")
+    change = delta(old.score, new.score)
+    scores = f"score {score(old.score)} → {score(new.score)}" + (f" ({change})" if change else "")
+    return f"{stage} · {scores}"
+
+
+def diff(diff: Diff) -> str:
+    old, new = diff.old, diff.new
+    regressed = [item for item in diff.items if item.change == "regressed"]
+    others = [item for item in diff.items if item.change != "regressed"]
+    blocks = [
+        _heading(2, _diff_title(diff)),
+        _headline(diff),
+        _stage_drops(diff),
+        _change_counts(diff.items),
+        "\n".join([_side("Old", old), _side("New", new)]),
+    ]
+    if regressed:
+        blocks += [_heading(3, f"Regressions ({len(regressed)})"), _changes_table(regressed, False)]
+    components = [
+        [
+            cell(change.name),
+            _stage_change(change.old_stage, change.new_stage),
+            f"{score(change.old_score)} → {score(change.new_score)}",
+            delta(change.old_score, change.new_score),
+        ]
+        for change in diff.components
+    ]
+    elements = [
+        [
+            cell(change.title),
+            f"{score(change.old)} → {score(change.new)}",
+            delta(change.old, change.new),
+        ]
+        for change in diff.elements
+    ]
+    blocks += [
+        _heading(3, "Components"),
+        _table(["Component", "Stage", "Score", "Change"], "llrr", components),
+        _heading(3, "Elements"),
+        _table(["Element", "Score", "Change"], "lrr", elements),
+    ]
+    if others:
+        title = "Other changed items" if regressed else "Changed items"
+        blocks += [_heading(3, f"{title} ({len(others)})"), _changes_table(others, True)]
+    return _document(blocks)
+
+
+# trend
+
+
+def _component_stage(now: int | None, before: int | None) -> str:
+    """A component's stage in a trend row, with an arrow when it moved."""
+    if now is None:
+        return DASH
+    move = stage_move(before, now)
+    return f"{now} {move[:1]}" if move[:1] in ("↑", "↓") else str(now)
+
+
+def _trend_table(one: Series) -> str:
+    components = [result.component for result in one.points[0].assessment.components]
+    header = ["Period", "Stage", *(cell(component.name) for component in components)]
+    rows = []
+    previous: Assessment | None = None
+    for point in one.points:
+        assessment = point.assessment
+        now = {result.component.id: result.stage for result in assessment.components}
+        before = (
+            {result.component.id: result.stage for result in previous.components}
+            if previous
+            else {}
+        )
+        # A series may move to another continuum (a new checklist version).
+        named = escape(assessment.checklist.continuum.stage(assessment.stage).name)
+        move = stage_move(previous.stage if previous else None, assessment.stage)
+        rows.append(
+            [
+                cell(point.period),
+                f"{assessment.stage} {named} {move}".rstrip(),
+                *(_component_stage(now.get(c.id), before.get(c.id)) for c in components),
+                score(assessment.score),
+                delta(previous.score if previous else None, assessment.score),
+            ]
+        )
+        previous = assessment
+    return _table([*header, "Score", "Change"], "ll" + "c" * len(components) + "rr", rows)
+
+
+def trend(series: Sequence[Series]) -> str:
+    blocks: list[str] = []
+    for one in series:
+        top = max(point.assessment.checklist.continuum.top for point in one.points)
+        stages = [Fraction(point.assessment.stage) for point in one.points]
+        scores = [point.assessment.score for point in one.points]
+        blocks += [
+            _heading(2, f"Trend: {_who(Subject(one.organisation, one.unit))}"),
+            _trend_table(one),
+            f"Stage {sparkline(stages, Fraction(1), Fraction(top))} · "
+            f"score {sparkline(scores, Fraction(0), Fraction(100))}",
+        ]
+    return _document(blocks)
