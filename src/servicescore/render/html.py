@@ -1,0 +1,1915 @@
+"""``--format html``: one self-contained page per report, for a board or a client.
+
+Everything is in the one file: inline CSS, inline SVG charts, no script, no font, no
+image and no address outside the page (a Content-Security-Policy in the page says so
+to the browser too). Every text that comes from a file goes through :func:`esc`,
+attribute values included, so no markup from a file ever reaches the page. Charts are
+drawn in SVG with horizontal positions in percent, so that they fill the width of a
+phone, a laptop or an A4 page while their text keeps its size; every chart is repeated
+as a real table for screen readers and for copying figures out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from html import escape
+from itertools import pairwise
+from typing import TYPE_CHECKING, NamedTuple
+
+from servicescore.model import NOT_APPLICABLE, Answer, Checklist, Continuum, Item
+from servicescore.scoring import Assessment, ItemResult, round_score
+
+if TYPE_CHECKING:
+    from servicescore.diff import Diff, ItemChange
+    from servicescore.trend import Series
+
+# Scripts, fonts, frames and addresses outside the page are refused by the browser
+# itself; only the inline style sheet (and data: images, of which there are none) load.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+# -- markup ---------------------------------------------------------------------------
+
+Attribute = str | int | None
+
+
+def esc(text: object) -> str:
+    """Text for the page, in content or in an attribute: ``& < > " '`` escaped."""
+    return escape(str(text), quote=True)
+
+
+_VOID = frozenset({"meta", "br"})
+_EMPTY_SVG = frozenset({"rect", "circle", "line", "path"})
+# Elements between which white space never shows: each ends its line of the page
+# source, so that the source reads, and a change to a report diffs, line by line.
+_LINE_AFTER = frozenset(
+    {"article", "section", "header", "footer", "figure", "figcaption", "table", "caption"}
+    | {"thead", "tbody", "tr", "td", "th", "ul", "ol", "li", "dl", "dt", "dd", "div", "p"}
+    | {"h1", "h2", "h3", "h4", "title", "text", "rect", "line", "circle", "path"}
+)
+# Containers of such elements: their first child starts a line too.
+_LINE_INSIDE = frozenset(
+    {"article", "section", "header", "footer", "figure", "table", "thead", "tbody", "tr"}
+    | {"ul", "ol", "dl", "svg"}
+)
+
+
+def el(name: str, *children: str, **attributes: Attribute) -> str:
+    """An element. ``children`` are markup already; attribute values are escaped here.
+
+    Attribute names are Python names: a trailing underscore is dropped (``class_``) and
+    inner ones become hyphens (``aria_label``). ``None`` leaves an attribute out.
+    """
+    parts = [name]
+    for key, value in attributes.items():
+        if value is not None:
+            parts.append(f'{key.rstrip("_").replace("_", "-")}="{esc(value)}"')
+    opening = "<" + " ".join(parts)
+    end = "\n" if name in _LINE_AFTER else ""
+    if name in _VOID:
+        return opening + ">" + end
+    if not children and name in _EMPTY_SVG:
+        return opening + "/>" + end
+    start = "\n" if name in _LINE_INSIDE else ""
+    return f"{opening}>{start}{''.join(children)}</{name}>{end}"
+
+
+def lines(parts: Iterable[str | None]) -> str:
+    """Block-level parts, each ending its line."""
+    return "".join(part if part.endswith("\n") else part + "\n" for part in parts if part)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+# -- numbers --------------------------------------------------------------------------
+
+
+def score_text(score: Fraction | None) -> str:
+    """A score with one decimal, as every other format prints it; – where none applies."""
+    rounded = round_score(score)
+    return "–" if rounded is None else f"{float(rounded):.1f}"
+
+
+def delta_text(old: Fraction | None, new: Fraction | None) -> str:
+    """The change of a score, rounded the way the scores themselves are."""
+    if old is None or new is None:
+        return ""
+    exact = new - old
+    magnitude = round_score(abs(exact))
+    assert magnitude is not None
+    if magnitude == 0:
+        return "±0.0"
+    return f"{'+' if exact > 0 else '−'}{float(magnitude):.1f}"
+
+
+def _delta_class(old: Fraction | None, new: Fraction | None) -> str:
+    text = delta_text(old, new)
+    return "up" if text.startswith("+") else "down" if text.startswith("−") else "same"
+
+
+def percent(share: Fraction) -> str:
+    """A share (the pass mark) as a percentage: ``80%``, or ``82.5%``."""
+    rounded = round_score(share * 100)
+    assert rounded is not None
+    return f"{int(rounded)}%" if rounded.denominator == 1 else f"{float(rounded):.1f}%"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# -- page -----------------------------------------------------------------------------
+
+CSS = """
+:root {
+  --ink: #16202e; --muted: #535d6e; --faint: #8a93a3; --line: #d8dde5; --soft: #f3f5f8;
+  --paper: #ffffff; --desk: #e9edf2; --accent: #1f4e79; --accent-soft: #e2eaf3;
+  --overall: #16202e; --track: #e6eaf0;
+  --amber: #8a5000; --amber-soft: #fbefd8; --green: #1b6a3b; --green-soft: #e0f1e6;
+  --red: #a2252b; --red-soft: #f8e0e1;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--desk); color: var(--ink);
+  font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans", "Liberation Sans", sans-serif;
+  font-variant-numeric: tabular-nums;
+}
+.page { max-width: 1000px; margin: 0 auto; padding: 32px 24px 48px; }
+.report {
+  background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
+  padding: 40px 44px 32px; box-shadow: 0 1px 3px rgba(22, 32, 46, .06);
+}
+.report + .report { margin-top: 32px; }
+h1, h2, h3, h4 { line-height: 1.25; margin: 0; font-weight: 650; letter-spacing: -.01em; }
+/* By role, not by level: a report inside a portfolio is one level down. */
+h1, .cover > h2 { font-size: 30px; }
+section > h2, section > h3 { font-size: 20px; margin-bottom: 4px; }
+.card h3, .card h4 { font-size: 16px; }
+p { margin: 0 0 10px; }
+code, .id {
+  font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace;
+  font-size: 12px; color: var(--muted); overflow-wrap: break-word;
+}
+a { color: var(--accent); }
+.eyebrow {
+  margin: 0 0 6px; color: var(--accent); font-size: 12px; font-weight: 650;
+  letter-spacing: .08em; text-transform: uppercase;
+}
+.subtitle { margin: 4px 0 0; color: var(--muted); font-size: 17px; }
+.cover { border-bottom: 1px solid var(--line); padding-bottom: 22px; }
+.facts {
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
+  gap: 12px 24px; margin: 20px 0 0;
+}
+.facts div { min-width: 0; }
+.facts dt {
+  color: var(--muted); font-size: 11.5px; font-weight: 600; letter-spacing: .06em;
+  text-transform: uppercase;
+}
+.facts dd { margin: 2px 0 0; overflow-wrap: break-word; }
+section { margin-top: 36px; }
+.intro { color: var(--muted); max-width: 70ch; }
+.verdict {
+  display: grid; grid-template-columns: minmax(200px, 240px) 1fr; margin-top: 28px;
+  border: 1px solid var(--line); border-radius: 10px; overflow: hidden;
+}
+.verdict-stage {
+  background: var(--accent); color: #fff; padding: 22px 24px; display: flex;
+  flex-direction: column; justify-content: center;
+}
+.verdict-stage .label {
+  font-size: 12px; font-weight: 650; letter-spacing: .08em; text-transform: uppercase;
+  opacity: .85; margin: 0;
+}
+.verdict-stage .big {
+  font-size: 60px; font-weight: 700; line-height: 1; margin: 8px 0 4px; white-space: nowrap;
+}
+.verdict-stage .big small { font-size: 18px; font-weight: 500; opacity: .85; }
+.verdict-stage .name { font-size: 21px; font-weight: 650; margin: 0; overflow-wrap: break-word; }
+.verdict-body { padding: 20px 24px; }
+.verdict-body .summary { font-size: 16px; }
+.kpis {
+  display: flex; flex-wrap: wrap; gap: 10px 28px; list-style: none; margin: 14px 0 0;
+  padding: 0;
+}
+.kpis li { display: flex; flex-direction: column; min-width: 0; }
+.kpis span {
+  color: var(--muted); font-size: 11.5px; font-weight: 600; letter-spacing: .06em;
+  text-transform: uppercase;
+}
+.kpis strong { font-size: 18px; font-weight: 650; overflow-wrap: break-word; }
+.kpis .up { color: var(--green); } .kpis .down { color: var(--red); }
+figure { margin: 16px 0 0; }
+figcaption { color: var(--muted); font-size: 13px; margin-top: 8px; }
+svg.chart { display: block; width: 100%; overflow: hidden; }
+svg.chart text { font-size: 13px; fill: var(--ink); }
+svg.chart .row-label { font-weight: 650; font-size: 14px; }
+svg.chart .row-value { fill: var(--muted); }
+svg.chart .flag { fill: var(--amber); font-weight: 650; }
+svg.chart .seg { fill: var(--track); }
+svg.chart .seg-text { fill: var(--muted); font-size: 12.5px; }
+svg.chart .reached { fill: var(--accent); }
+svg.chart .reached-overall { fill: var(--overall); }
+svg.chart .reached-text { fill: #fff; font-weight: 600; }
+svg.chart .next { fill: var(--paper); stroke: var(--accent); stroke-width: 1.5;
+  stroke-dasharray: 5 3; }
+svg.chart .next-text { fill: var(--accent); font-weight: 600; }
+svg.chart .gained { fill: var(--green); }
+svg.chart .lost { fill: var(--red-soft); stroke: var(--red); stroke-width: 1.5;
+  stroke-dasharray: 4 3; }
+svg.chart .lost-text { fill: var(--red); font-weight: 600; }
+svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart .band { fill: var(--soft); }
+svg.chart .grid-label { fill: var(--muted); font-size: 12px; }
+svg.chart .axis-label { fill: var(--muted); font-size: 12.5px; }
+svg.chart .value-label { fill: var(--ink); font-size: 12px; font-weight: 600; }
+svg.chart .series { fill: none; stroke-width: 2.5; stroke-linecap: round; }
+svg.chart .series.overall { stroke-width: 4; }
+svg.chart circle.dot { stroke: var(--paper); stroke-width: 1.5; }
+.s0 { stroke: var(--overall); fill: var(--overall); color: var(--overall); }
+.s1 { stroke: #2b6cb0; fill: #2b6cb0; color: #2b6cb0; }
+.s2 { stroke: #b7701a; fill: #b7701a; color: #b7701a; }
+.s3 { stroke: #6b4fa0; fill: #6b4fa0; color: #6b4fa0; }
+.s4 { stroke: #2f8559; fill: #2f8559; color: #2f8559; }
+.s5 { stroke: #b23a48; fill: #b23a48; color: #b23a48; }
+.s6 { stroke: #56708a; fill: #56708a; color: #56708a; }
+.d1 { stroke-dasharray: 8 4; } .d2 { stroke-dasharray: 2 4; } .d3 { stroke-dasharray: 10 3 2 3; }
+.legend {
+  display: flex; flex-wrap: wrap; gap: 6px 20px; list-style: none; margin: 10px 0 0;
+  padding: 0; color: var(--muted); font-size: 13px;
+}
+.legend li { display: flex; align-items: center; gap: 7px; min-width: 0; }
+.key { display: inline-block; width: 22px; height: 12px; border-radius: 3px; flex: none; }
+.key.reached { background: var(--accent); }
+.key.overall { background: var(--overall); }
+.key.next { border: 1.5px dashed var(--accent); background: var(--paper); }
+.key.open { background: var(--track); }
+.key.gained { background: var(--green); }
+.key.lost { background: var(--red-soft); border: 1.5px dashed var(--red); }
+svg.key-line { width: 28px; height: 12px; flex: none; }
+svg.key-line .series { fill: none; stroke-width: 2.5; }
+svg.key-line .overall { stroke-width: 4; }
+table { width: 100%; border-collapse: collapse; margin-top: 14px; font-size: 14px; }
+caption { text-align: left; color: var(--muted); font-size: 13px; padding-bottom: 6px; }
+th {
+  text-align: left; color: var(--muted); font-size: 11.5px; font-weight: 650;
+  letter-spacing: .05em; text-transform: uppercase; border-bottom: 2px solid var(--line);
+  padding: 6px 10px; vertical-align: bottom;
+}
+td { border-bottom: 1px solid var(--line); padding: 9px 10px; vertical-align: top; }
+td:first-child, th:first-child { padding-left: 0; }
+td:last-child, th:last-child { padding-right: 0; }
+.num { text-align: right; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
+.muted { color: var(--muted); }
+.small { font-size: 13px; }
+.wrap { overflow-wrap: break-word; }
+tr.total td { font-weight: 650; background: var(--soft); }
+tr.total td:first-child { padding-left: 10px; }
+tbody.regressed th { color: var(--red); }
+tbody.improved th { color: var(--green); }
+tbody.kind th {
+  color: var(--ink); font-size: 13px; letter-spacing: .04em; border-bottom: 1px solid var(--line);
+  padding-top: 18px;
+}
+td.bar-cell { width: 32%; vertical-align: middle; }
+svg.bar { display: block; width: 100%; height: 10px; }
+svg.bar .track { fill: var(--track); }
+svg.bar .fill { fill: var(--accent); }
+svg.bar .before { fill: #9fb3c8; }
+svg.ladder { display: inline-block; width: 70px; height: 10px; vertical-align: middle;
+  margin-right: 8px; }
+svg.ladder .on { fill: var(--accent); } svg.ladder .off { fill: var(--track); }
+.pill {
+  display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12.5px;
+  font-weight: 650; background: var(--soft); color: var(--muted); line-height: 1.5;
+  overflow-wrap: break-word;
+}
+.pill.full { background: var(--green-soft); color: var(--green); }
+.pill.part { background: var(--amber-soft); color: var(--amber); }
+.pill.none { background: var(--red-soft); color: var(--red); }
+.pill.unanswered { font-style: italic; font-weight: 500; }
+.pill.limiting { background: var(--amber-soft); color: var(--amber); }
+.pill.up { background: var(--green-soft); color: var(--green); }
+.pill.down { background: var(--red-soft); color: var(--red); }
+.change.up { color: var(--green); font-weight: 650; }
+.change.down { color: var(--red); font-weight: 650; }
+.change.same { color: var(--muted); }
+.note { white-space: pre-line; color: var(--muted); font-size: 13px; margin-top: 4px;
+  overflow-wrap: break-word; }
+.note::before { content: "Note: "; font-weight: 650; }
+.steps { list-style: none; margin: 14px 0 0; padding: 0; counter-reset: step; }
+.step {
+  position: relative; padding: 14px 16px 14px 54px; border: 1px solid var(--line);
+  border-radius: 8px; margin-bottom: 10px; counter-increment: step; background: var(--paper);
+}
+.step::before {
+  content: counter(step); position: absolute; left: 16px; top: 14px; width: 26px; height: 26px;
+  border-radius: 50%; background: var(--accent); color: #fff; font-weight: 650; font-size: 13px;
+  display: flex; align-items: center; justify-content: center;
+}
+.step .practice { font-weight: 600; margin: 0 0 4px; overflow-wrap: break-word; }
+.step .action { margin: 8px 0 0; overflow-wrap: break-word; }
+.step .action strong { color: var(--accent); }
+.step-meta { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
+.card {
+  border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin-top: 14px;
+}
+.card h3 { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.card h3 .target { color: var(--muted); font-weight: 500; }
+.advance {
+  border-left: 3px solid var(--accent); background: var(--accent-soft); margin: 12px 0 0;
+  padding: 10px 14px; border-radius: 0 6px 6px 0; overflow-wrap: break-word;
+}
+.advance strong { display: block; font-size: 11.5px; letter-spacing: .06em;
+  text-transform: uppercase; color: var(--accent); }
+.card .steps { margin-top: 12px; }
+.card .step {
+  border: 0; border-top: 1px solid var(--line); border-radius: 0; margin: 0;
+  padding: 12px 0 12px 40px;
+}
+.card .step::before { left: 0; top: 12px; }
+table.answers, table.changes { table-layout: fixed; }
+table.answers th:nth-child(2) { width: 19%; }
+table.answers th:nth-child(3) { width: 12%; }
+table.changes th:nth-child(2), table.changes th:nth-child(3) { width: 27%; }
+table.answers caption {
+  color: var(--ink); font-size: 15px; font-weight: 650; padding-bottom: 4px;
+}
+.also { margin: 6px 0 0; color: var(--muted); font-size: 13.5px; }
+.also li { overflow-wrap: break-word; }
+.callout {
+  border: 1px solid var(--line); border-left: 4px solid var(--amber); background: var(--amber-soft);
+  border-radius: 6px; padding: 12px 16px; margin-top: 14px;
+}
+.callout.good { border-left-color: var(--green); background: var(--green-soft); }
+.element-block { margin-top: 22px; }
+footer.colophon {
+  margin-top: 40px; padding-top: 14px; border-top: 1px solid var(--line); color: var(--muted);
+  font-size: 12.5px;
+}
+footer.colophon p { margin: 0 0 4px; overflow-wrap: break-word; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+@media screen and (max-width: 720px) {
+  body { font-size: 15px; }
+  .page { padding: 0; }
+  .report { border: 0; border-radius: 0; padding: 24px 16px 28px; box-shadow: none; }
+  .report + .report { margin-top: 12px; }
+  h1, .cover > h2 { font-size: 25px; }
+  .subtitle { font-size: 15.5px; }
+  .verdict { grid-template-columns: 1fr; }
+  .facts { grid-template-columns: 1fr 1fr; gap: 10px 16px; }
+  .verdict-stage .big { font-size: 48px; }
+  .verdict-stage, .verdict-body { padding: 18px; }
+  .step { padding: 12px 12px 12px 46px; }
+  .step::before { left: 12px; top: 12px; }
+  .card { padding: 14px; }
+  .card .step { padding-left: 36px; }
+  .card .step::before { left: 0; }
+  table.stack caption { display: block; }
+  svg.chart .seg-name { display: none; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack th {
+    display: block; width: 100%;
+  }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  table.stack tr {
+    display: flex; flex-wrap: wrap; column-gap: 22px; border-bottom: 1px solid var(--line);
+    padding: 10px 0;
+  }
+  table.stack tbody.kind tr:first-child { border-bottom: 0; padding-bottom: 0; }
+  table.stack td { border: 0; padding: 2px 0; text-align: left; width: auto; }
+  table.stack td:first-child, table.stack td.bar-cell, table.stack th { flex: 0 0 100%; }
+  table.stack td:first-child { font-weight: 600; }
+  table.stack td:first-child .note, table.stack td:first-child .id { font-weight: 400; }
+  table.stack td.num { white-space: normal; }
+  table.stack td[data-label]::before {
+    content: attr(data-label); display: block; color: var(--muted); font-size: 10.5px;
+    font-weight: 650; letter-spacing: .05em; text-transform: uppercase;
+  }
+  table.stack td.bar-cell::before, table.stack td:first-child::before { display: none; }
+  table.stack td.bar-cell { padding-top: 4px; }
+  tr.total td:first-child { padding-left: 0; }
+  tr.total td { background: none; }
+}
+@page { size: A4; margin: 14mm 13mm 16mm; }
+@media print {
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { background: #fff; font-size: 10pt; }
+  .page { max-width: none; padding: 0; }
+  .report { border: 0; border-radius: 0; box-shadow: none; padding: 0; }
+  .report + .report { margin-top: 0; break-before: page; }
+  section { margin-top: 22px; }
+  h2, h3, caption { break-after: avoid; }
+  .verdict, .card, .step, figure, tr, .callout, .cover { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"{el('meta', http_equiv='Content-Security-Policy', content=CSP)}\n"
+        '<meta name="generator" content="servicescore">\n'
+        f"<title>{esc(title)}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<main class="page">\n{body}</main>\n</body>\n</html>\n'
+    )
+
+
+class Headings(NamedTuple):
+    """Heading tags of a report: h1/h2/h3 alone, one level down inside a portfolio."""
+
+    title: str
+    section: str
+    part: str
+
+    @classmethod
+    def at(cls, level: int) -> Headings:
+        return cls(f"h{level}", f"h{level + 1}", f"h{level + 2}")
+
+
+# -- shared pieces --------------------------------------------------------------------
+
+
+def _subject_line(assessment: Assessment) -> str:
+    subject = assessment.answers.subject
+    return " · ".join(part for part in (subject.unit, subject.period) if part)
+
+
+def _facts(pairs: Iterable[tuple[str, str | None]]) -> str:
+    """A definition list of label and markup pairs; pairs without a value are left out."""
+    items = [el("div", el("dt", esc(label)), el("dd", value)) for label, value in pairs if value]
+    return el("dl", *items, class_="facts") if items else ""
+
+
+def _meta_text(value: object) -> str:
+    """Free-form ``meta`` (text, lists, mappings, null) as one line of plain text."""
+    if value is None:
+        return "–"
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key}: {_meta_text(entry)}" for key, entry in value.items())
+    if isinstance(value, list):
+        return "; ".join(_meta_text(entry) for entry in value)
+    return str(value)
+
+
+def _label(text: str) -> str:
+    """Meta keys as labels: ``team_size`` reads as "team size"."""
+    return text.replace("_", " ").replace("-", " ")
+
+
+def _credit(checklist: Checklist, answer: Answer | None) -> Fraction | None:
+    if answer is None or answer.value is None:
+        return Fraction(0)
+    if answer.value == NOT_APPLICABLE:
+        return None
+    entry = checklist.scale_by_value.get(answer.value.casefold())
+    return None if entry is None else entry.credit.value
+
+
+def answer_pill(value: str | None, credit: Fraction | None) -> str:
+    """An answer as a coloured label: green full credit, amber part, red none."""
+    if value is None:
+        return el("span", "unanswered", class_="pill unanswered")
+    if value == NOT_APPLICABLE or credit is None:
+        return el("span", esc(value), class_="pill")
+    kind = "full" if credit >= 1 else "part" if credit > 0 else "none"
+    return el("span", esc(value), class_=f"pill {kind}")
+
+
+def _note(note: str | None) -> str:
+    return el("div", esc(note), class_="note") if note else ""
+
+
+def _result_pill(result: ItemResult) -> str:
+    return answer_pill(result.answer.value, result.credit)
+
+
+def score_bar(score: Fraction | None, before: Fraction | None = None) -> str:
+    """A horizontal bar of a 0–100 score; with ``before``, a thin bar of the earlier one."""
+    rounded = round_score(score)
+    if rounded is None and before is None:
+        return ""
+    shapes = [el("rect", width="100%", height="10", rx="5", class_="track")]
+    earlier = round_score(before)
+    if earlier is not None:
+        shapes.append(el("rect", y="0", width=_pct(float(earlier)), height="3", class_="before"))
+    if rounded is not None:
+        top = "4" if earlier is not None else "0"
+        height = "6" if earlier is not None else "10"
+        shapes.append(
+            el("rect", y=top, width=_pct(float(rounded)), height=height, rx="3", class_="fill")
+        )
+    return el("svg", *shapes, class_="bar", aria_hidden="true", focusable="false")
+
+
+def mini_ladder(stage: int, top: int) -> str:
+    """The stage as N small blocks, the first ``stage`` of them filled (decorative)."""
+    step = 100 / top
+    blocks = [
+        el(
+            "rect",
+            x=_pct(index * step),
+            width=_pct(step - 3),
+            height="10",
+            rx="2",
+            class_="on" if index < stage else "off",
+        )
+        for index in range(top)
+    ]
+    return el("svg", *blocks, class_="ladder", aria_hidden="true", focusable="false")
+
+
+def _stage_name(continuum: Continuum, number: int | None) -> str:
+    if number is None or not 1 <= number <= continuum.top:
+        return ""
+    return continuum.stage(number).name
+
+
+def _colophon(parts: Iterable[str]) -> str:
+    return el("footer", *(el("p", part) for part in parts), class_="colophon")
+
+
+# -- the continuum chart --------------------------------------------------------------
+
+
+class LadderRow(NamedTuple):
+    """One row of a ladder chart: a label, and what each of the N segments shows."""
+
+    label: str
+    value: str  # right-aligned text after the label
+    flag: str  # an amber word after the label ("limiting"), or ""
+    states: tuple[str, ...]  # per stage: reached, reached-overall, next, gained, lost, open
+
+
+_ROW = 72  # label line, bar and gap
+_BAR_TOP = 26
+_BAR_HEIGHT = 32
+_GAP = 0.8  # between segments, in percent of the width
+# The class of a segment's number and name, by the segment's state (on a dark fill, white).
+_SEGMENT_TEXT = {
+    "reached": "reached-text",
+    "reached-overall": "reached-text",
+    "gained": "reached-text",
+    "next": "next-text",
+    "lost": "lost-text",
+}
+
+
+def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: str) -> str:
+    """Each row a bar of N segments, one per stage of the continuum, filled to its stage.
+
+    Segments are nested ``<svg>`` viewports, so that a long stage name is clipped at its
+    segment's edge instead of running into the next one.
+    """
+    top = len(stage_names)
+    width = (100 + _GAP) / top - _GAP
+    shapes = [el("title", esc(label))]
+    for row_index, row in enumerate(rows):
+        y = row_index * _ROW
+        heading = [esc(row.label)]
+        if row.flag:
+            heading.append(el("tspan", esc(f" {row.flag}"), dx="4", class_="flag"))
+        shapes.append(el("text", *heading, x="0", y=str(y + 17), class_="row-label"))
+        shapes.append(
+            el(
+                "text",
+                esc(row.value),
+                x="100%",
+                y=str(y + 17),
+                text_anchor="end",
+                class_="row-value",
+            )
+        )
+        for index, state in enumerate(row.states):
+            number = index + 1
+            text_class = _SEGMENT_TEXT.get(state, "seg-text")
+            x = _pct(index * (width + _GAP))
+            y_bar = str(y + _BAR_TOP)
+            shapes.append(
+                el(
+                    "rect",
+                    x=x,
+                    y=y_bar,
+                    width=_pct(width),
+                    height=str(_BAR_HEIGHT),
+                    rx="5",
+                    class_=f"seg {state}",
+                )
+            )
+            text = el(
+                "text",
+                el("tspan", str(number), class_="seg-num"),
+                el("tspan", esc(f" {stage_names[index]}"), class_="seg-name"),
+                x="50%",
+                y=str(_BAR_HEIGHT // 2 + 5),
+                text_anchor="middle",
+                class_=text_class,
+            )
+            shapes.append(el("svg", text, x=x, y=y_bar, width=_pct(width), height=str(_BAR_HEIGHT)))
+    height = len(rows) * _ROW - (_ROW - _BAR_TOP - _BAR_HEIGHT) + 2
+    return el(
+        "svg",
+        *shapes,
+        class_="chart ladder-chart",
+        width="100%",
+        height=str(height),
+        role="img",
+        aria_label=label,
+    )
+
+
+def _reached(stage: int, top: int, overall: bool = False) -> tuple[str, ...]:
+    filled = "reached-overall" if overall else "reached"
+    return tuple(
+        filled if number <= stage else "next" if number == stage + 1 else "open"
+        for number in range(1, top + 1)
+    )
+
+
+def _legend(entries: Iterable[tuple[str, str]]) -> str:
+    return el(
+        "ul",
+        *(el("li", el("span", class_=f"key {key}"), esc(text)) for key, text in entries),
+        class_="legend",
+        aria_hidden="true",
+    )
+
+
+# -- assess ---------------------------------------------------------------------------
+
+
+def _cover(assessment: Assessment, heading: str, eyebrow: str) -> str:
+    answers = assessment.answers
+    subject = answers.subject
+    checklist = assessment.checklist
+    continuum = checklist.continuum
+    facts: list[tuple[str, str | None]] = [
+        ("Assessor", esc(subject.assessor) if subject.assessor else None),
+        (
+            "Checklist",
+            f"{esc(checklist.title)} {el('span', esc(f'v{checklist.version}'), class_='muted')}",
+        ),
+        ("Continuum", esc(continuum.title)),
+    ]
+    facts += [(_label(key), esc(_meta_text(value))) for key, value in answers.meta.items()]
+    facts.append(("Answers file", el("code", esc(answers.path))))
+    subtitle = _subject_line(assessment)
+    return el(
+        "header",
+        el("p", esc(eyebrow), class_="eyebrow"),
+        el(heading, esc(subject.organisation)),
+        el("p", esc(subtitle), class_="subtitle") if subtitle else "",
+        _facts(facts),
+        class_="cover",
+    )
+
+
+def _component_names(assessment: Assessment) -> dict[str, str]:
+    return {result.component.id: result.component.name for result in assessment.components}
+
+
+def _verdict(assessment: Assessment) -> str:
+    continuum = assessment.checklist.continuum
+    stage = continuum.stage(assessment.stage)
+    names = _component_names(assessment)
+    kpis = [el("li", el("span", "Overall score"), el("strong", score_text(assessment.score)))]
+    if assessment.stage < continuum.top:
+        limiting = ", ".join(names[ident] for ident in assessment.limiting)
+        following = continuum.stage(assessment.stage + 1)
+        kpis += [
+            el("li", el("span", "Limited by"), el("strong", esc(limiting))),
+            el(
+                "li",
+                el("span", "Next stage"),
+                el("strong", esc(f"{following.number} {following.name}")),
+            ),
+        ]
+    else:
+        kpis.append(el("li", el("span", "Next stage"), el("strong", "Top stage reached")))
+    return el(
+        "section",
+        el(
+            "div",
+            el("p", "Overall stage", class_="label"),
+            el("p", str(stage.number), el("small", f" of {continuum.top}"), class_="big"),
+            el("p", esc(stage.name), class_="name"),
+            class_="verdict-stage",
+        ),
+        el(
+            "div",
+            el("p", esc(stage.summary), class_="summary"),
+            el("ul", *kpis, class_="kpis"),
+            class_="verdict-body",
+        ),
+        class_="verdict",
+        aria_label="Overall stage",
+    )
+
+
+def _practice(item: Item, result: ItemResult, action: bool = True) -> str:
+    """One practice as a numbered step: its statement, answer, note and action."""
+    parts = [
+        el("p", esc(item.text), class_="practice"),
+        el(
+            "div",
+            el("span", esc(item.id), class_="id"),
+            el("span", "Now ", _result_pill(result), class_="small muted"),
+            class_="step-meta",
+        ),
+        _note(result.answer.note),
+    ]
+    if action:
+        parts.append(el("p", el("strong", "Action: "), esc(item.action), class_="action"))
+    return el("li", *parts, class_="step")
+
+
+def _roadmap(assessment: Assessment, h: Headings) -> str:
+    continuum = assessment.checklist.continuum
+    roadmap = assessment.roadmap
+    if roadmap is None:
+        return el(
+            "section",
+            el(h.section, "Roadmap"),
+            el(
+                "p",
+                "Top stage reached: every component passes every stage. "
+                "Keep the practices alive and review them each period.",
+                class_="callout good",
+            ),
+        )
+    target = continuum.stage(roadmap.target_stage)
+    title = el(h.section, esc(f"Roadmap to stage {target.number}: {target.name}"))
+    if not roadmap.items:
+        return el(
+            "section",
+            title,
+            el(
+                "p",
+                "A limiting component has no applicable practice at this stage, so it "
+                "cannot pass: see the next steps below.",
+                class_="callout",
+            ),
+        )
+    by_id = {item.id: item for item in assessment.checklist.items}
+    results = {result.item.id: result for result in assessment.items}
+    count = len(roadmap.items)
+    names = _component_names(assessment)
+    limiting = ", ".join(names[ident] for ident in assessment.limiting)
+    lifted = "it" if len(assessment.limiting) == 1 else "them"
+    intro = (
+        f"Bring {'this practice' if count == 1 else f'these {count} practices'} fully into "
+        f"place to lift {limiting}, and with {lifted} the overall stage, to stage "
+        f"{target.number}: {target.name}."
+    )
+    steps = [_practice(by_id[ident], results[ident]) for ident in roadmap.items]
+    return el(
+        "section",
+        title,
+        el("p", esc(intro), class_="intro"),
+        el("ol", *steps, class_="steps"),
+        class_="roadmap",
+    )
+
+
+def _components(assessment: Assessment, h: Headings) -> str:
+    continuum = assessment.checklist.continuum
+    top = continuum.top
+    stage_names = [stage.name for stage in continuum.stages]
+    below_top = assessment.stage < top
+    rows = [
+        LadderRow(
+            "Overall",
+            f"stage {assessment.stage} of {top} · score {score_text(assessment.score)}",
+            "",
+            _reached(assessment.stage, top, overall=True),
+        )
+    ]
+    for result in assessment.components:
+        limiting = below_top and result.component.id in assessment.limiting
+        rows.append(
+            LadderRow(
+                result.component.name,
+                f"stage {result.stage} · score {score_text(result.tally.score)}",
+                "limiting" if limiting else "",
+                _reached(result.stage, top),
+            )
+        )
+    described = "; ".join(
+        f"{result.component.name}: stage {result.stage} of {top}, "
+        f"{continuum.stage(result.stage).name}"
+        for result in assessment.components
+    )
+    label = (
+        f"Stage by component on the {continuum.title}. Overall: stage {assessment.stage} "
+        f"of {top}, {continuum.stage(assessment.stage).name}. {described}."
+    )
+    chart = el(
+        "figure",
+        ladder_chart(rows, stage_names, label),
+        _legend(
+            [
+                ("overall", "Overall stage reached"),
+                ("reached", "Component stage reached"),
+                ("next", "Next stage"),
+                ("open", "Not yet reached"),
+            ]
+        ),
+        el(
+            "figcaption",
+            esc(
+                "A component reaches a stage when at least "
+                f"{percent(continuum.pass_mark.value)} of the "
+                "weighted practices expected at that stage, and at every stage below it, are "
+                "in place. The overall stage is that of the lowest component."
+            ),
+        ),
+    )
+    body = []
+    for result in assessment.components:
+        stage = continuum.stage(result.stage)
+        name = [esc(result.component.name)]
+        if below_top and result.component.id in assessment.limiting:
+            name.append(" " + el("span", "limiting", class_="pill limiting"))
+        looks_like = stage.looks_like.get(result.component.id, "")
+        body.append(
+            el(
+                "tr",
+                el("td", *name, class_="wrap", data_label="Component"),
+                el(
+                    "td",
+                    mini_ladder(result.stage, top),
+                    el("strong", esc(f"{stage.number} {stage.name}")),
+                    el("div", esc(looks_like), class_="small muted") if looks_like else "",
+                    data_label="Stage",
+                ),
+                el("td", score_text(result.tally.score), class_="num", data_label="Score"),
+            )
+        )
+    table = el(
+        "table",
+        el("caption", "Stage and score by component"),
+        el(
+            "thead",
+            el("tr", el("th", "Component"), el("th", "Stage"), el("th", "Score", class_="num")),
+        ),
+        el("tbody", *body),
+        class_="stack",
+    )
+    return el("section", el(h.section, "Where each component stands"), chart, table)
+
+
+def _elements(assessment: Assessment, h: Headings) -> str:
+    has_groups = bool(assessment.groups)
+    head = [el("th", "Element")]
+    if has_groups:
+        head.append(el("th", "Group"))
+    head += [
+        el("th", "Score", class_="num"),
+        el("th", el("span", "Score bar", class_="visually-hidden")),
+        el("th", "Items", class_="num"),
+    ]
+    body = []
+    for result in assessment.elements:
+        row = [el("td", esc(result.element.title), class_="wrap", data_label="Element")]
+        if has_groups:
+            row.append(el("td", esc(result.element.group or ""), class_="wrap", data_label="Group"))
+        row += [
+            el("td", score_text(result.tally.score), class_="num", data_label="Score"),
+            el("td", score_bar(result.tally.score), class_="bar-cell"),
+            el(
+                "td",
+                f"{result.tally.applicable}/{len(result.element.items)}",
+                class_="num",
+                data_label="Applicable items",
+            ),
+        ]
+        body.append(el("tr", *row))
+    for group in assessment.groups:
+        body.append(
+            el(
+                "tr",
+                el(
+                    "td",
+                    esc(group.name),
+                    " ",
+                    el("span", "group", class_="muted"),
+                    data_label="Group",
+                ),
+                el("td", ""),
+                el("td", score_text(group.tally.score), class_="num", data_label="Score"),
+                el("td", score_bar(group.tally.score), class_="bar-cell"),
+                el("td", ""),
+                class_="total",
+            )
+        )
+    return el(
+        "section",
+        el(h.section, "Scores by element"),
+        el(
+            "p",
+            "Share of the weighted practices in place, from 0 to 100; items answered n/a "
+            "are left out, unanswered items count as not in place.",
+            class_="intro",
+        ),
+        el(
+            "table",
+            el("caption", "Score by element" + (" and group" if has_groups else "")),
+            el("thead", el("tr", *head)),
+            el("tbody", *body),
+            class_="stack",
+        ),
+    )
+
+
+def _next_steps(assessment: Assessment, h: Headings) -> str:
+    continuum = assessment.checklist.continuum
+    names = _component_names(assessment)
+    by_id = {item.id: item for item in assessment.checklist.items}
+    results = {result.item.id: result for result in assessment.items}
+    cards = []
+    for step in assessment.next_steps:
+        target = continuum.stage(step.target_stage)
+        parts = [
+            el(
+                h.part,
+                el("span", esc(names[step.component])),
+                el("span", esc(f"to stage {target.number}, {target.name}"), class_="target"),
+            )
+        ]
+        if step.advance:
+            parts.append(
+                el("p", el("strong", "How to get there"), esc(step.advance), class_="advance")
+            )
+        if step.blocked:
+            parts.append(
+                el(
+                    "p",
+                    "Blocked: no applicable practice of this component is expected at this "
+                    "stage, so it cannot pass (items answered n/a do not count).",
+                    class_="callout",
+                )
+            )
+        else:
+            parts.append(
+                el("ol", *(_practice(by_id[i], results[i]) for i in step.required), class_="steps")
+            )
+            if step.other:
+                others = [
+                    el("li", esc(by_id[i].text), " ", el("span", esc(i), class_="id"))
+                    for i in step.other
+                ]
+                parts.append(
+                    el(
+                        "div",
+                        el("p", el("strong", "Also open at this stage"), class_="also"),
+                        el("ul", *others, class_="also"),
+                    )
+                )
+        cards.append(el("div", *parts, class_="card"))
+    if not cards:
+        cards.append(el("p", "Every component is at the top stage.", class_="callout good"))
+    return el(
+        "section",
+        el(h.section, "Next steps by component"),
+        el(
+            "p",
+            "For each component below the top stage: the fewest practices that would carry "
+            "it to its next stage, and what that stage asks for.",
+            class_="intro",
+        ),
+        *cards,
+    )
+
+
+def _answers(assessment: Assessment, h: Headings) -> str:
+    continuum = assessment.checklist.continuum
+    results = {result.item.id: result for result in assessment.items}
+    components = {component.id: component.name for component in continuum.components}
+    blocks = []
+    for element in assessment.checklist.elements:
+        rows = []
+        for item in element.items:
+            result = results[item.id]
+            rows.append(
+                el(
+                    "tr",
+                    el(
+                        "td",
+                        esc(item.text),
+                        " ",
+                        el("span", esc(item.id), class_="id"),
+                        _note(result.answer.note),
+                        class_="wrap",
+                        data_label="Practice",
+                    ),
+                    el(
+                        "td",
+                        esc(components.get(item.component, item.component)),
+                        el("div", esc(f"stage {item.stage}"), class_="small muted"),
+                        data_label="Component",
+                    ),
+                    el("td", _result_pill(result), data_label="Answer"),
+                )
+            )
+        blocks.append(
+            el(
+                "table",
+                el("caption", esc(element.title)),
+                el(
+                    "thead",
+                    el("tr", el("th", "Practice"), el("th", "Component"), el("th", "Answer")),
+                ),
+                el("tbody", *rows),
+                class_="stack answers element-block",
+            )
+        )
+    unanswered = ""
+    if assessment.unanswered:
+        count = len(assessment.unanswered)
+        unanswered = el(
+            "p",
+            esc(
+                f"{_plural(count, 'item')} unanswered, counted as not in place: "
+                + ", ".join(assessment.unanswered)
+            ),
+            class_="callout",
+        )
+    return el(
+        "section",
+        el(h.section, "Answers and notes"),
+        el(
+            "p",
+            "Every practice of the checklist as answered, with the assessor's notes.",
+            class_="intro",
+        ),
+        unanswered,
+        *blocks,
+    )
+
+
+def _report_colophon(assessment: Assessment) -> str:
+    checklist = assessment.checklist
+    continuum = checklist.continuum
+    return _colophon(
+        [
+            esc(
+                f"Scored with servicescore against {checklist.title} (v{checklist.version}) "
+                f"on the {continuum.title} (v{continuum.version}), pass mark "
+                f"{percent(continuum.pass_mark.value)}."
+            ),
+            "Answers file: " + el("code", esc(assessment.answers.path)),
+        ]
+    )
+
+
+def _report(assessment: Assessment, level: int, ident: str | None = None) -> str:
+    h = Headings.at(level)
+    return el(
+        "article",
+        lines(
+            [
+                _cover(assessment, h.title, "Service maturity assessment"),
+                _verdict(assessment),
+                _roadmap(assessment, h),
+                _components(assessment, h),
+                _elements(assessment, h),
+                _next_steps(assessment, h),
+                _answers(assessment, h),
+                _report_colophon(assessment),
+            ]
+        ),
+        class_="report",
+        id=ident,
+    )
+
+
+def _title(assessment: Assessment) -> str:
+    subject = assessment.answers.subject
+    parts = [subject.organisation, subject.unit, subject.period]
+    return " · ".join(part for part in parts if part) + " — service maturity assessment"
+
+
+def assessment(assessment: Assessment) -> str:
+    return _page(_title(assessment), _report(assessment, 1))
+
+
+# -- portfolio ------------------------------------------------------------------------
+
+
+def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
+    rows = []
+    for index, one in enumerate(assessments, 1):
+        continuum = one.checklist.continuum
+        subject = one.answers.subject
+        names = _component_names(one)
+        limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
+        path = el("code", esc(one.answers.path))
+        if detail:
+            path = el("a", path, href=f"#report-{index}")
+        rows.append(
+            el(
+                "tr",
+                el(
+                    "td",
+                    el("strong", esc(subject.organisation)),
+                    el("div", esc(subject.unit), class_="small muted") if subject.unit else "",
+                    el("div", path),
+                    class_="wrap",
+                    data_label="Organisation",
+                ),
+                el("td", esc(subject.period or "–"), class_="nowrap", data_label="Period"),
+                el(
+                    "td",
+                    mini_ladder(one.stage, continuum.top),
+                    el("strong", esc(f"{one.stage} {continuum.stage(one.stage).name}")),
+                    data_label="Stage",
+                ),
+                el("td", score_text(one.score), class_="num", data_label="Score"),
+                el("td", esc(limiting), class_="wrap", data_label="Limited by"),
+            )
+        )
+    if not rows:
+        rows.append(el("tr", el("td", "No answers files.", colspan="5")))
+    table = el(
+        "table",
+        el("caption", "One row per answers file, in the order given"),
+        el(
+            "thead",
+            el(
+                "tr",
+                el("th", "Organisation and file"),
+                el("th", "Period"),
+                el("th", "Stage"),
+                el("th", "Score", class_="num"),
+                el("th", "Limited by"),
+            ),
+        ),
+        el("tbody", *rows),
+        class_="stack",
+    )
+    stages = sorted({one.stage for one in assessments})
+    summary = (
+        f"{_plural(len(assessments), 'assessment')}"
+        + (f", stages {stages[0]} to {stages[-1]}" if len(stages) > 1 else "")
+        + (f", all at stage {stages[0]}" if len(stages) == 1 and len(assessments) > 1 else "")
+        + "."
+    )
+    overview = el(
+        "article",
+        lines(
+            [
+                el(
+                    "header",
+                    el("p", "Service maturity portfolio", class_="eyebrow"),
+                    el("h1", "Portfolio"),
+                    el("p", esc(summary), class_="subtitle"),
+                    class_="cover",
+                ),
+                el("section", table, class_="portfolio"),
+            ]
+        ),
+        class_="report",
+    )
+    parts = [overview]
+    if detail:
+        parts += [_report(one, 2, f"report-{index}") for index, one in enumerate(assessments, 1)]
+    return _page("Service maturity portfolio", lines(parts))
+
+
+# -- diff -----------------------------------------------------------------------------
+
+
+def _move(old: int | None, new: int | None) -> str:
+    if old is None or new is None:
+        return el("span", "–", class_="muted")
+    if new > old:
+        return el("span", esc(f"up {new - old}"), class_="pill up")
+    if new < old:
+        return el("span", esc(f"down {old - new}"), class_="pill down")
+    return el("span", "same", class_="pill")
+
+
+def _moved(old: int | None, new: int | None, top: int) -> tuple[str, ...]:
+    """Per stage: kept, gained (reached now, not before), lost (reached before, not now)."""
+    states = []
+    for number in range(1, top + 1):
+        before = old is not None and number <= old
+        after = new is not None and number <= new
+        if before and after:
+            states.append("reached")
+        elif after:
+            states.append("gained")
+        elif before:
+            states.append("lost")
+        else:
+            states.append("open")
+    return tuple(states)
+
+
+def _side_text(assessment: Assessment, other: Assessment) -> str:
+    """Who, when and by whom; organisation and unit only where the two sides differ."""
+    subject = assessment.answers.subject
+    theirs = other.answers.subject
+    parts = [subject.period, subject.assessor and f"assessed by {subject.assessor}"]
+    if (subject.organisation, subject.unit) != (theirs.organisation, theirs.unit):
+        parts[:0] = [subject.organisation, subject.unit]
+    return " · ".join(part for part in parts if part)
+
+
+_CHANGE_HEADINGS = {
+    "regressed": "Regressed",
+    "improved": "Improved",
+    "changed": "Changed",
+    "added": "Added to the checklist",
+    "removed": "Removed from the checklist",
+}
+
+
+def _change_answer(checklist: Checklist, answer: Answer | None) -> str:
+    if answer is None:
+        return el("span", "not in checklist", class_="muted small")
+    return answer_pill(answer.value, _credit(checklist, answer)) + _note(answer.note)
+
+
+def _changed_items(diff: Diff, h: Headings) -> str:
+    if not diff.items:
+        return el(
+            "section",
+            el(h.section, "Changed items"),
+            el("p", "No item changed.", class_="callout good"),
+        )
+    groups: dict[str, list[ItemChange]] = {}
+    for change in diff.items:
+        groups.setdefault(change.change, []).append(change)
+    bodies = []
+    for kind, changes in groups.items():
+        rows = [
+            el(
+                "tr",
+                el(
+                    "th",
+                    esc(f"{_CHANGE_HEADINGS[kind]} ({len(changes)})"),
+                    colspan="3",
+                    scope="rowgroup",
+                ),
+            )
+        ]
+        for change in changes:
+            rows.append(
+                el(
+                    "tr",
+                    el(
+                        "td",
+                        esc(change.text),
+                        " ",
+                        el("span", esc(change.id), class_="id"),
+                        class_="wrap",
+                        data_label="Practice",
+                    ),
+                    el("td", _change_answer(diff.old.checklist, change.old), data_label="Before"),
+                    el("td", _change_answer(diff.new.checklist, change.new), data_label="After"),
+                )
+            )
+        bodies.append(el("tbody", *rows, class_=f"kind {kind}"))
+    counts = ", ".join(f"{len(changes)} {kind}" for kind, changes in groups.items())
+    return el(
+        "section",
+        el(h.section, esc(f"Changed items ({len(diff.items)})")),
+        el("p", esc(f"Regressions first: {counts}."), class_="intro"),
+        el(
+            "table",
+            el("caption", "Items whose answer changed, with the notes of both sides"),
+            el(
+                "thead",
+                el("tr", el("th", "Practice"), el("th", "Before"), el("th", "After")),
+            ),
+            *bodies,
+            class_="stack changes",
+        ),
+    )
+
+
+def diff(diff: Diff) -> str:
+    old, new = diff.old, diff.new
+    continuum = new.checklist.continuum
+    old_continuum = old.checklist.continuum
+    top = max(continuum.top, old_continuum.top)
+    stage_names = [
+        _stage_name(continuum, n) or _stage_name(old_continuum, n) for n in range(1, top + 1)
+    ]
+    h = Headings.at(1)
+    old_subject, new_subject = old.answers.subject, new.answers.subject
+    span = (
+        f"{old_subject.period} to {new_subject.period}"
+        if old_subject.period and new_subject.period
+        else f"{old.answers.path} to {new.answers.path}"
+    )
+    subtitle = " · ".join(part for part in (new_subject.unit, span) if part)
+    cover = el(
+        "header",
+        el("p", "Service maturity: what changed", class_="eyebrow"),
+        el("h1", esc(new_subject.organisation)),
+        el("p", esc(subtitle), class_="subtitle"),
+        _facts(
+            [
+                (
+                    "Before",
+                    esc(_side_text(old, new)) + el("div", el("code", esc(old.answers.path))),
+                ),
+                ("After", esc(_side_text(new, old)) + el("div", el("code", esc(new.answers.path)))),
+                (
+                    "Checklist",
+                    f"{esc(new.checklist.title)} "
+                    f"{el('span', esc(f'v{new.checklist.version}'), class_='muted')}",
+                ),
+            ]
+        ),
+        class_="cover",
+    )
+    moved = new.stage - old.stage
+    headline = (
+        f"Up {_plural(moved, 'stage')}"
+        if moved > 0
+        else f"Down {_plural(-moved, 'stage')}"
+        if moved < 0
+        else "Stage unchanged"
+    )
+    verdict = el(
+        "section",
+        el(
+            "div",
+            el("p", esc(f"Overall stage (of {continuum.top})"), class_="label"),
+            el("p", esc(f"{old.stage} → {new.stage}"), class_="big"),
+            el("p", esc(_stage_name(continuum, new.stage)), class_="name"),
+            class_="verdict-stage",
+        ),
+        el(
+            "div",
+            el(
+                "p",
+                esc(
+                    f"{headline}: from {old.stage} {_stage_name(old_continuum, old.stage)} "
+                    f"to {new.stage} {_stage_name(continuum, new.stage)}."
+                ),
+                class_="summary",
+            ),
+            el(
+                "ul",
+                el(
+                    "li",
+                    el("span", "Overall score"),
+                    el("strong", esc(f"{score_text(old.score)} → {score_text(new.score)}")),
+                ),
+                el(
+                    "li",
+                    el("span", "Change"),
+                    el(
+                        "strong",
+                        esc(delta_text(old.score, new.score)),
+                        class_=_delta_class(old.score, new.score),
+                    ),
+                ),
+                el("li", el("span", "Items changed"), el("strong", str(len(diff.items)))),
+                class_="kpis",
+            ),
+            class_="verdict-body",
+        ),
+        class_="verdict",
+        aria_label="Overall stage before and after",
+    )
+    rows = [
+        LadderRow(
+            "Overall",
+            f"stage {old.stage} → {new.stage}",
+            "",
+            _moved(old.stage, new.stage, top),
+        )
+    ]
+    described = []
+    for change in diff.components:
+        before = "–" if change.old_stage is None else str(change.old_stage)
+        after = "–" if change.new_stage is None else str(change.new_stage)
+        flag = "new" if change.old_stage is None else "removed" if change.new_stage is None else ""
+        rows.append(
+            LadderRow(
+                change.name,
+                f"stage {before} → {after}",
+                flag,
+                _moved(change.old_stage, change.new_stage, top),
+            )
+        )
+        described.append(f"{change.name}: stage {before} to {after}")
+    label = (
+        f"Stage by component before and after. Overall: stage {old.stage} to {new.stage}. "
+        + "; ".join(described)
+        + "."
+    )
+    chart = el(
+        "figure",
+        ladder_chart(rows, stage_names, label),
+        _legend(
+            [
+                ("reached", "Reached before and after"),
+                ("gained", "Reached since"),
+                ("lost", "Lost since"),
+                ("open", "Not reached"),
+            ]
+        ),
+    )
+    component_rows = [
+        el(
+            "tr",
+            el("td", esc(change.name), class_="wrap", data_label="Component"),
+            el(
+                "td",
+                esc(f"{change.old_stage or '–'} → {change.new_stage or '–'}"),
+                " ",
+                _move(change.old_stage, change.new_stage),
+                class_="nowrap",
+                data_label="Stage",
+            ),
+            el(
+                "td",
+                esc(f"{score_text(change.old_score)} → {score_text(change.new_score)}"),
+                class_="num",
+                data_label="Score",
+            ),
+            el(
+                "td",
+                esc(delta_text(change.old_score, change.new_score)),
+                class_=f"num change {_delta_class(change.old_score, change.new_score)}",
+                data_label="Change",
+            ),
+        )
+        for change in diff.components
+    ]
+    components = el(
+        "section",
+        el(h.section, "Stage by component"),
+        chart,
+        el(
+            "table",
+            el("caption", "Stage and score by component, before and after"),
+            el(
+                "thead",
+                el(
+                    "tr",
+                    el("th", "Component"),
+                    el("th", "Stage"),
+                    el("th", "Score", class_="num"),
+                    el("th", "Change", class_="num"),
+                ),
+            ),
+            el("tbody", *component_rows),
+            class_="stack",
+        ),
+    )
+    element_rows = [
+        el(
+            "tr",
+            el("td", esc(change.title), class_="wrap", data_label="Element"),
+            el("td", score_text(change.old), class_="num", data_label="Before"),
+            el("td", score_text(change.new), class_="num", data_label="After"),
+            el(
+                "td",
+                esc(delta_text(change.old, change.new)),
+                class_=f"num change {_delta_class(change.old, change.new)}",
+                data_label="Change",
+            ),
+            el("td", score_bar(change.new, change.old), class_="bar-cell"),
+        )
+        for change in diff.elements
+    ]
+    elements = el(
+        "section",
+        el(h.section, "Scores by element"),
+        el(
+            "p",
+            "The thin upper bar is the score before, the thick lower bar the score after.",
+            class_="intro",
+        ),
+        el(
+            "table",
+            el("caption", "Score by element, before and after"),
+            el(
+                "thead",
+                el(
+                    "tr",
+                    el("th", "Element"),
+                    el("th", "Before", class_="num"),
+                    el("th", "After", class_="num"),
+                    el("th", "Change", class_="num"),
+                    el("th", el("span", "Score bars", class_="visually-hidden")),
+                ),
+            ),
+            el("tbody", *element_rows),
+            class_="stack",
+        ),
+    )
+    colophon = _colophon(
+        [
+            esc(
+                f"Compared with servicescore: {new.checklist.title} (v{old.checklist.version} "
+                f"before, v{new.checklist.version} after) on the {continuum.title}."
+            ),
+        ]
+    )
+    title = f"{new_subject.organisation} — what changed, {span}"
+    report = el(
+        "article",
+        lines([cover, verdict, components, elements, _changed_items(diff, h), colophon]),
+        class_="report",
+    )
+    return _page(title, report)
+
+
+# -- trend ----------------------------------------------------------------------------
+
+_BAND = 46  # pixels: the height of one stage in the trend chart
+_PLOT_LEFT = 20.0  # percent of the width: room for the stage names
+_PLOT_RIGHT = 90.0  # room for the last period's label
+_STYLES = 7  # series colours s0 (the overall stage) to s6; dash patterns d1 to d3
+
+
+def _x(index: int, count: int) -> float:
+    if count == 1:
+        return (_PLOT_LEFT + _PLOT_RIGHT) / 2
+    return _PLOT_LEFT + index * (_PLOT_RIGHT - _PLOT_LEFT) / (count - 1)
+
+
+class Line(NamedTuple):
+    """One series of a trend chart: a name and a value per period (None: no value)."""
+
+    name: str
+    values: tuple[int | None, ...]
+
+
+def _line_style(index: int) -> str:
+    """Colour and dash of the index-th series: the first (the overall stage) solid and
+    dark; the others told apart by dash as well as colour."""
+    style = f"s{index % _STYLES}"
+    if index % 4:
+        style += f" d{index % 4}"
+    return style + (" overall" if index == 0 else "")
+
+
+def _series_shapes(
+    series: Sequence[Line],
+    periods: Sequence[str],
+    y_of: Callable[[int, int], float],
+    value_text: Callable[[int], str],
+) -> list[str]:
+    """Lines between consecutive values and a dot, with a tooltip title, at each value."""
+    shapes = []
+    for index, line in reversed(list(enumerate(series))):  # the first series on top
+        style = _line_style(index)
+        points = [(_x(position, len(periods)), value) for position, value in enumerate(line.values)]
+        for (x1, v1), (x2, v2) in pairwise(points):
+            if v1 is None or v2 is None:
+                continue
+            shapes.append(
+                el(
+                    "line",
+                    x1=_pct(x1),
+                    y1=f"{y_of(index, v1):g}",
+                    x2=_pct(x2),
+                    y2=f"{y_of(index, v2):g}",
+                    class_=f"series {style}",
+                )
+            )
+        for position, (x, value) in enumerate(points):
+            if value is None:
+                continue
+            shapes.append(
+                el(
+                    "circle",
+                    el("title", esc(f"{line.name}, {periods[position]}: {value_text(value)}")),
+                    cx=_pct(x),
+                    cy=f"{y_of(index, value):g}",
+                    r="5.5" if index == 0 else "4.5",
+                    class_=f"dot s{index % _STYLES}",
+                )
+            )
+    return shapes
+
+
+def _period_labels(periods: Sequence[str], y: int) -> list[str]:
+    return [
+        el(
+            "text",
+            esc(period),
+            x=_pct(_x(position, len(periods))),
+            y=str(y),
+            text_anchor="middle",
+            class_="axis-label",
+        )
+        for position, period in enumerate(periods)
+    ]
+
+
+def stage_trend_chart(
+    series: Sequence[Line], periods: Sequence[str], stage_names: Sequence[str], label: str
+) -> str:
+    """Stages (bands, the top stage highest) over periods (columns), one line per series.
+
+    Stages are few and series often share one, so within a stage's band each series
+    keeps its own height, in a fixed order: none hides another.
+    """
+    top = len(stage_names)
+    count = len(series)
+    spread = min(7.0, (_BAND - 14) / max(count - 1, 1))
+
+    def y_of(index: int, stage: int) -> float:
+        middle = (top - stage) * _BAND + _BAND / 2
+        return middle + (index - (count - 1) / 2) * spread
+
+    shapes = [el("title", esc(label))]
+    for number in range(top, 0, -1):
+        y = (top - number) * _BAND
+        if number % 2:
+            shapes.append(el("rect", y=str(y), width="100%", height=str(_BAND), class_="band"))
+        shapes.append(
+            el(
+                "text",
+                el("tspan", str(number)),
+                el("tspan", esc(f" {stage_names[number - 1]}"), class_="seg-name"),
+                x="8",
+                y=f"{y + _BAND / 2 + 4:g}",
+                class_="grid-label",
+            )
+        )
+    bottom = top * _BAND
+    shapes.append(el("line", x1="0", y1=str(bottom), x2="100%", y2=str(bottom), class_="grid"))
+    shapes += _period_labels(periods, bottom + 22)
+    shapes += _series_shapes(series, periods, y_of, lambda stage: f"stage {stage}")
+    return el(
+        "svg",
+        *shapes,
+        class_="chart trend-chart",
+        width="100%",
+        height=str(bottom + 32),
+        role="img",
+        aria_label=label,
+    )
+
+
+def score_trend_chart(scores: Sequence[Fraction | None], periods: Sequence[str], label: str) -> str:
+    """The overall score, 0 to 100, over periods, each dot labelled with its value."""
+    top_y, bottom_y = 26, 136
+
+    def y_of(_: int, tenths: int) -> float:
+        return bottom_y - tenths * (bottom_y - top_y) / 1000
+
+    tenths: list[int | None] = []
+    for score in scores:
+        rounded = round_score(score)
+        tenths.append(None if rounded is None else int(rounded * 10))
+    shapes = [el("title", esc(label))]
+    for mark in (0, 50, 100):
+        y = y_of(0, mark * 10)
+        shapes.append(el("line", x1="0", y1=f"{y:g}", x2="100%", y2=f"{y:g}", class_="grid"))
+        shapes.append(el("text", str(mark), x="0", y=f"{y - 5:g}", class_="grid-label"))
+    shapes += _series_shapes(
+        [Line("Overall score", tuple(tenths))], periods, y_of, lambda value: f"{value / 10:.1f}"
+    )
+    for position, value in enumerate(tenths):
+        if value is not None:
+            shapes.append(
+                el(
+                    "text",
+                    f"{value / 10:.1f}",
+                    x=_pct(_x(position, len(periods))),
+                    y=f"{y_of(0, value) - 11:g}",
+                    text_anchor="middle",
+                    class_="value-label",
+                )
+            )
+    shapes += _period_labels(periods, bottom_y + 30)
+    return el(
+        "svg",
+        *shapes,
+        class_="chart score-chart",
+        width="100%",
+        height=str(bottom_y + 40),
+        role="img",
+        aria_label=label,
+    )
+
+
+def _line_key(index: int) -> str:
+    return el(
+        "svg",
+        el("line", x1="1", y1="6", x2="27", y2="6", class_=f"series {_line_style(index)}"),
+        class_="key-line",
+        aria_hidden="true",
+        focusable="false",
+    )
+
+
+def _trend_report(one: Series) -> str:
+    points = one.points
+    first, last = points[0].assessment, points[-1].assessment
+    periods = [point.period for point in points]
+    continua = [point.assessment.checklist.continuum for point in points]
+    top = max(continuum.top for continuum in continua)
+    # Stage names of the latest continuum that has each stage (a series may change version).
+    stage_names = [
+        next(_stage_name(c, n) for c in reversed(continua) if n <= c.top) for n in range(1, top + 1)
+    ]
+    components: dict[str, str] = {}
+    for point in reversed(points):
+        for result in point.assessment.components:
+            components.setdefault(result.component.id, result.component.name)
+    order = list(dict.fromkeys(r.component.id for p in points for r in p.assessment.components))
+    stages_by_point = [
+        {r.component.id: r.stage for r in point.assessment.components} for point in points
+    ]
+    series = [Line("Overall", tuple(point.assessment.stage for point in points))]
+    series += [
+        Line(components[ident], tuple(stages.get(ident) for stages in stages_by_point))
+        for ident in order
+    ]
+    span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+    subtitle = " · ".join(part for part in (one.unit, span) if part)
+    latest = last.checklist.continuum
+    checklists = list(
+        dict.fromkeys(
+            f"{a.checklist.title} v{a.checklist.version}"
+            for a in (point.assessment for point in points)
+        )
+    )
+    cover = el(
+        "header",
+        el("p", "Service maturity over time", class_="eyebrow"),
+        el("h1", esc(one.organisation)),
+        el("p", esc(subtitle), class_="subtitle"),
+        _facts(
+            [
+                ("Assessments", str(len(points))),
+                ("Checklist", esc(", ".join(checklists))),
+                ("Continuum", esc(latest.title)),
+            ]
+        ),
+        class_="cover",
+    )
+    moved = last.stage - first.stage
+    kpis = [
+        el(
+            "li",
+            el("span", "Score"),
+            el("strong", esc(f"{score_text(first.score)} → {score_text(last.score)}"))
+            if len(points) > 1
+            else el("strong", score_text(last.score)),
+        )
+    ]
+    if len(points) > 1:
+        kpis.append(
+            el(
+                "li",
+                el("span", f"Since {esc(periods[0])}"),
+                el(
+                    "strong",
+                    esc(
+                        f"up {_plural(moved, 'stage')}"
+                        if moved > 0
+                        else f"down {_plural(-moved, 'stage')}"
+                        if moved < 0
+                        else "stage unchanged"
+                    ),
+                    class_="up" if moved > 0 else "down" if moved < 0 else None,
+                ),
+            )
+        )
+    verdict = el(
+        "section",
+        el(
+            "div",
+            el("p", esc(f"Stage in {periods[-1]}"), class_="label"),
+            el("p", str(last.stage), el("small", f" of {latest.top}"), class_="big"),
+            el("p", esc(_stage_name(latest, last.stage)), class_="name"),
+            class_="verdict-stage",
+        ),
+        el(
+            "div",
+            el("p", esc(latest.stage(last.stage).summary), class_="summary"),
+            el("ul", *kpis, class_="kpis"),
+            class_="verdict-body",
+        ),
+        class_="verdict",
+        aria_label="Latest stage",
+    )
+    described = "; ".join(
+        f"{line.name}: "
+        + ", ".join(
+            f"{period} stage {value}"
+            for period, value in zip(periods, line.values, strict=True)
+            if value is not None
+        )
+        for line in series
+    )
+    stage_chart = el(
+        "figure",
+        stage_trend_chart(series, periods, stage_names, f"Stage by period. {described}."),
+        el(
+            "ul",
+            *(el("li", _line_key(index), esc(line.name)) for index, line in enumerate(series)),
+            class_="legend",
+            aria_hidden="true",
+        ),
+    )
+    scores = [point.assessment.score for point in points]
+    score_label = "Overall score by period: " + ", ".join(
+        f"{period} {score_text(score)}" for period, score in zip(periods, scores, strict=True)
+    )
+    score_chart = el("figure", score_trend_chart(scores, periods, score_label + "."))
+    head = [el("th", "Period"), el("th", "Stage")]
+    head += [el("th", esc(components[ident]), class_="num") for ident in order]
+    head += [el("th", "Score", class_="num"), el("th", "Change", class_="num")]
+    rows = []
+    previous: Assessment | None = None
+    for point, stages in zip(points, stages_by_point, strict=True):
+        assessment = point.assessment
+        named = assessment.checklist.continuum.stage(assessment.stage).name
+        cells = [
+            el("td", esc(point.period), class_="nowrap", data_label="Period"),
+            el(
+                "td",
+                el("strong", esc(f"{assessment.stage} {named}")),
+                " ",
+                _move(previous.stage, assessment.stage) if previous else "",
+                data_label="Stage",
+            ),
+        ]
+        cells += [
+            el("td", str(stages.get(ident, "–")), class_="num", data_label=components[ident])
+            for ident in order
+        ]
+        cells += [
+            el("td", score_text(assessment.score), class_="num", data_label="Score"),
+            el(
+                "td",
+                esc(delta_text(previous.score if previous else None, assessment.score) or "–"),
+                class_="num change "
+                + _delta_class(previous.score if previous else None, assessment.score),
+                data_label="Change",
+            ),
+        ]
+        rows.append(el("tr", *cells))
+        previous = assessment
+    table = el(
+        "table",
+        el("caption", "Overall stage, component stages and score by period"),
+        el("thead", el("tr", *head)),
+        el("tbody", *rows),
+        class_="stack",
+    )
+    files = ", ".join(point.assessment.answers.path for point in points)
+    return el(
+        "article",
+        lines(
+            [
+                cover,
+                verdict,
+                el(
+                    "section",
+                    el("h2", "Stage by period"),
+                    el(
+                        "p",
+                        "The overall stage and each component's stage in every period; "
+                        "lines on the same stage are drawn side by side.",
+                        class_="intro",
+                    ),
+                    stage_chart,
+                ),
+                el("section", el("h2", "Overall score by period"), score_chart),
+                el("section", el("h2", "Figures by period"), table),
+                _colophon(["Answers files: " + el("code", esc(files))]),
+            ]
+        ),
+        class_="report",
+    )
+
+
+def trend(series: Sequence[Series]) -> str:
+    if len(series) == 1:
+        one = series[0]
+        who = " · ".join(part for part in (one.organisation, one.unit) if part)
+        title = f"{who} — service maturity over time"
+    else:
+        title = "Service maturity over time"
+    return _page(title, lines(_trend_report(one) for one in series))

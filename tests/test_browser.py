@@ -1,0 +1,267 @@
+"""The HTML report in a real browser: headless Chromium lays the page out.
+
+Needs ``chromium`` (the Debian package; CI installs it). Without it these tests fail
+when ``CI`` is set and are skipped otherwise. The report itself holds no script, and
+its Content-Security-Policy would block one: to read the laid-out page, the tests
+measure a copy of it with the policy taken out and a small script added, which writes
+its measurements into the DOM that ``--dump-dom`` prints. Screenshots are taken of
+the report itself, on a desktop and a phone width, and the desktop one is also copied
+to /tmp/servicescore-report.png for a person to look at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from servicescore.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = "examples/northwind-2026-q2.yaml"
+MIN_WINDOW = 500  # pixels: the narrowest window headless Chromium lays out for --dump-dom
+TIMEOUT = 120  # seconds for any one Chromium run
+SHOWN_AT = Path(tempfile.gettempdir()) / "servicescore-report.png"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",  # Chromium refuses to run as root with its sandbox
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+]
+POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
+MEASURE = """
+<script>
+(() => {
+  const box = (element) => {
+    if (!element) return null;
+    const r = element.getBoundingClientRect();
+    return {width: r.width, height: r.height};
+  };
+  const text = (selector) => {
+    const element = document.querySelector(selector);
+    return element ? element.innerText : null;
+  };
+  const charts = [...document.querySelectorAll("svg.chart")].map(box);
+  // The right edge of the widest HTML box (SVG clips its own drawing).
+  const right = Math.max(...[...document.querySelectorAll("body *")]
+    .filter((element) => !element.closest("svg"))
+    .map((element) => element.getBoundingClientRect().right));
+  const out = {
+    svg: box(document.querySelector("svg")),
+    charts: charts,
+    h1: text("h1"),
+    verdict: text(".verdict-stage"),
+    body: document.body.innerText,
+    viewport: window.innerWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+    pageWidth: document.documentElement.getBoundingClientRect().width,
+    right: right,
+    lang: document.documentElement.lang,
+    font: getComputedStyle(document.body).fontFamily,
+  };
+  const pre = document.createElement("pre");
+  pre.id = "measure";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and Path("/usr/bin/chromium").exists():
+        found = "/usr/bin/chromium"
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed, and CI installs it: the browser test must run")
+        pytest.skip("chromium is not installed (apt-get install chromium); CI runs this test")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    return chromium()
+
+
+@pytest.fixture
+def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The HTML report of the example, written by the CLI to a file."""
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["assess", EXAMPLE, "--format", "html", "--output", str(target)]
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return target
+
+
+@pytest.fixture
+def expected(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The same assessment as JSON: what the page must show."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, ["assess", EXAMPLE, "--format", "json"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def run_chromium(browser: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """One Chromium run with a fresh profile, bounded in time."""
+    with tempfile.TemporaryDirectory(prefix="servicescore-chromium-") as profile:
+        return subprocess.run(
+            [browser, *FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+
+
+class Measure(HTMLParser):
+    """The text of ``<pre id="measure">`` in a dumped DOM."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = tag == "pre" and ("id", "measure") in attrs
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.found.append(data)
+
+
+def measured(browser: str, page: Path, width: int, keep_policy: bool = False) -> dict[str, Any]:
+    """Lay out a measuring copy of ``page`` at ``width`` and return what it measured."""
+    source = page.read_text(encoding="utf-8")
+    if not keep_policy:
+        source = POLICY.sub("", source)
+    if width < MIN_WINDOW:
+        # Headless Chromium lays out no narrower than its minimum window; the page
+        # is narrowed instead (the phone layout already applies at that width).
+        source = source.replace("</head>", f"<style>html {{ width: {width}px; }}</style></head>")
+    probe = page.with_name(f"{page.stem}-measure-{width}.html")
+    probe.write_text(source.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    done = run_chromium(
+        browser,
+        f"--window-size={width},2000",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        probe.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    parser = Measure()
+    parser.feed(done.stdout)
+    if not parser.found:
+        return {}
+    data: dict[str, Any] = json.loads("".join(parser.found))
+    return data
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def screenshot(browser: str, page: Path, target: Path, width: int, height: int) -> None:
+    done = run_chromium(
+        browser,
+        f"--window-size={width},{height}",
+        f"--screenshot={target}",
+        page.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert target.exists(), done.stderr[-2000:]
+    assert png_size(target) == (width, height)
+
+
+def test_report_shows_stage_organisation_and_chart(
+    browser: str, report: Path, expected: dict[str, Any]
+) -> None:
+    data = measured(browser, report, 1200)
+    assert data, "the measuring script did not run"
+    organisation = expected["subject"]["organisation"]
+    stage = expected["stage"]
+    assert data["h1"] == organisation
+    assert data["lang"] == "en"
+    # The overall stage, prominently: number, "of N" and name in the stage panel.
+    verdict = " ".join(data["verdict"].split())
+    assert f"{stage['number']} of {expected['continuum']['stages']}" in verdict
+    assert stage["name"] in verdict
+    assert "overall stage" in verdict.lower()  # shown in capitals by CSS
+    body = data["body"]
+    assert organisation in body and stage["name"] in body
+    for component in expected["components"]:
+        assert component["name"] in body
+    # The chart is laid out with a real size, across the page.
+    svg = data["svg"]
+    assert svg["width"] > 600 and svg["height"] > 100
+    assert all(chart["width"] > 0 and chart["height"] > 0 for chart in data["charts"])
+    assert data["scrollWidth"] <= data["viewport"]
+    assert data["right"] <= data["pageWidth"] + 0.5
+    assert "sans-serif" in data["font"]
+
+
+def test_report_fits_a_phone(browser: str, report: Path) -> None:
+    data = measured(browser, report, 390)
+    assert data, "the measuring script did not run"
+    assert data["pageWidth"] == 390
+    assert data["right"] <= 390.5, "the page is wider than a phone"
+    svg = data["svg"]
+    assert 300 < svg["width"] <= 390 and svg["height"] > 100
+    # The phone layout: tables stacked into cards, numbers only in the chart.
+    assert "sans-serif" in data["font"]
+
+
+def test_the_page_policy_blocks_scripts(browser: str, report: Path) -> None:
+    """Even a script that got into the page would not run: the policy forbids it."""
+    assert measured(browser, report, 1200, keep_policy=True) == {}
+
+
+def test_screenshots(browser: str, report: Path, tmp_path: Path) -> None:
+    desktop = tmp_path / "report.png"
+    phone = tmp_path / "report-phone.png"
+    screenshot(browser, report, desktop, 1200, 2400)
+    screenshot(browser, report, phone, 390, 2400)
+    # Something is drawn: a blank page compresses to almost nothing.
+    assert desktop.stat().st_size > 50_000 and phone.stat().st_size > 30_000
+    for source, name in ((desktop, SHOWN_AT.name), (phone, "servicescore-report-phone.png")):
+        with contextlib.suppress(OSError):  # a read-only /tmp must not fail the test
+            shutil.copyfile(source, SHOWN_AT.with_name(name))
+
+
+def test_report_prints_on_a4(browser: str, report: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    done = run_chromium(browser, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    content = pdf.read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", content)
+    assert boxes, "no pages in the PDF"
+    for width, height in boxes:  # A4 is 595.3 × 841.9 points
+        assert abs(float(width) - 595.3) < 1.5 and abs(float(height) - 841.9) < 1.5
+    assert len(boxes) < 20

@@ -1,0 +1,678 @@
+"""The ``--format html`` report: golden pages, escaping, self-containment, structure.
+
+Golden files live in ``tests/golden/html/``. After an intended change of the page,
+regenerate them and review the diff::
+
+    SERVICESCORE_UPDATE_GOLDEN=1 pytest tests/test_render_html.py
+
+With the variable set, each golden test writes its file instead of comparing (and
+still passes); without it, a missing or different golden file fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from fractions import Fraction
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from builders import NA, NO, PARTLY, YES, checklist, continuum, element, item, run
+from servicescore.cli import app
+from servicescore.diff import compare
+from servicescore.model import Answer
+from servicescore.render import html as html_render
+from servicescore.render import renderer
+from servicescore.trend import build_trend
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "html"
+UPDATE = os.environ.get("SERVICESCORE_UPDATE_GOLDEN") == "1"
+ENV: dict[str, str | None] = {"COLUMNS": "200", "NO_COLOR": None, "GITHUB_ACTIONS": None}
+
+runner = CliRunner()
+
+
+def render(*args: str) -> str:
+    result = runner.invoke(app, list(args), env=ENV)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+# -- a small HTML model -----------------------------------------------------------------
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source"}
+
+
+class Page(HTMLParser):
+    """Elements, attributes and text of a page, and whether every element is closed."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.open: list[str] = []
+        self.problems: list[str] = []
+        self.doctype: str | None = None
+        self.feed(source)
+        self.close()
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.open[-1:] or 'nothing'}")
+            return
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @property
+    def all_text(self) -> str:
+        return "".join(self.text)
+
+    def attribute_values(self) -> Iterator[str]:
+        for _, attrs in self.tags:
+            yield from (value for value in attrs.values() if value is not None)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            found
+            for name, found in self.tags
+            if name == tag and all(found.get(key.rstrip("_")) == v for key, v in attrs.items())
+        ]
+
+
+def parsed(source: str) -> Page:
+    page = Page(source)
+    assert page.problems == []
+    assert page.open == []
+    return page
+
+
+EXTERNAL = [
+    re.compile(r"@import", re.I),
+    re.compile(r"url\(\s*(?!['\"]?data:)", re.I),
+    re.compile(r"https?://", re.I),
+    re.compile(r"<(?:script|link|img|iframe|frame|object|embed|base|form|audio|video)\b", re.I),
+]
+# Attributes that load or lead somewhere: only links inside the page are allowed.
+ADDRESSES = {"src", "srcset", "href", "xlink:href", "action", "formaction", "poster", "data"}
+
+
+def assert_self_contained(source: str, page: Page) -> None:
+    for pattern in EXTERNAL:
+        found = pattern.search(source)
+        assert found is None, f"{pattern.pattern!r} matches {found.group(0)!r}"
+    for tag, attrs in page.tags:
+        for name, value in attrs.items():
+            if name in ADDRESSES:
+                assert (value or "").startswith("#"), (tag, name, value)
+
+
+def assert_page_basics(source: str) -> Page:
+    page = parsed(source)
+    assert page.doctype is not None and page.doctype.lower() == "doctype html"
+    assert page.find("html", lang="en")
+    assert page.find("meta", charset="utf-8")
+    viewport = page.find("meta", name="viewport")
+    assert viewport and "width=device-width" in (viewport[0]["content"] or "")
+    policy = page.find("meta", **{"http-equiv": "Content-Security-Policy"})
+    assert policy and "default-src 'none'" in (policy[0]["content"] or "")
+    head = source.split("</head>", 1)[0]
+    assert head.count("<title>") == 1 and head.count("<style>") == 1
+    assert len(page.find("style")) == 1
+    assert_self_contained(source, page)
+    # Every chart is an image with a name, and a <title> for tooltips; every other
+    # drawing is decoration, hidden from screen readers.
+    for tag, attrs in page.tags:
+        if tag == "svg" and (attrs.get("class") or "").split()[:1] == ["chart"]:
+            assert attrs.get("role") == "img"
+            assert attrs.get("aria-label")
+    charts = source.count('<svg class="chart')
+    assert source.count('role="img"') == charts
+    assert len(re.findall(r'<svg class="chart[^>]*>\s*<title>', source)) == charts
+    for match in re.finditer(r'<svg class="(bar|ladder|key-line)"[^>]*>', source):
+        assert 'aria-hidden="true"' in match.group(0)
+    return page
+
+
+# -- golden pages of the examples -----------------------------------------------------
+
+GOLDEN_CASES = {
+    "assess-northwind-2026-q2.html": ["assess", "examples/northwind-2026-q2.yaml"],
+    "portfolio-examples.html": ["assess", "examples"],
+    "diff-northwind-2026-q1-q2.html": [
+        "diff",
+        "examples/northwind-2026-q1.yaml",
+        "examples/northwind-2026-q2.yaml",
+    ],
+    "trend-northwind.html": [
+        "trend",
+        "examples/northwind-2026-q1.yaml",
+        "examples/northwind-2026-q2.yaml",
+        "examples/northwind-2026-q3.yaml",
+    ],
+}
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, so that file paths in the pages are stable."""
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.usefixtures("at_root")
+@pytest.mark.parametrize("name", list(GOLDEN_CASES))
+def test_golden_page(name: str) -> None:
+    output = render(*GOLDEN_CASES[name], "--format", "html")
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(output, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"no {golden}: run with SERVICESCORE_UPDATE_GOLDEN=1"
+    assert output == golden.read_text(encoding="utf-8"), (
+        f"{name} differs from the golden file: if the change is intended, rerun with "
+        "SERVICESCORE_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+@pytest.mark.usefixtures("at_root")
+@pytest.mark.parametrize("name", list(GOLDEN_CASES))
+def test_example_pages_are_well_formed_and_self_contained(name: str) -> None:
+    assert_page_basics(render(*GOLDEN_CASES[name], "--format", "html"))
+
+
+@pytest.mark.usefixtures("at_root")
+def test_output_file_holds_the_same_page(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    args = GOLDEN_CASES["assess-northwind-2026-q2.html"]
+    result = runner.invoke(app, [*args, "--format", "html", "--output", str(target)], env=ENV)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8") == render(*args, "--format", "html")
+
+
+# -- the same figures as the JSON report ------------------------------------------------
+
+
+def rows(source: str, caption: str) -> list[list[str]]:
+    """The body rows of the table with this caption, each cell's text squeezed."""
+    table = source.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody", 1)[1]
+    found = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        found.append([" ".join(Page(cell).all_text.split()) for cell in cells])
+    return found
+
+
+@pytest.mark.usefixtures("at_root")
+def test_assessment_figures_match_the_json_report() -> None:
+    args = GOLDEN_CASES["assess-northwind-2026-q2.html"]
+    report = json.loads(render(*args, "--format", "json"))
+    source = render(*args, "--format", "html")
+    page = assert_page_basics(source)
+
+    assert page.find("h1") and "<h1>Northwind Utilities</h1>" in source
+    stage = report["stage"]
+    assert f'<p class="big">{stage["number"]}<small> of 5</small></p>' in source
+    assert f'<p class="name">{stage["name"]}</p>' in source
+    assert f"<span>Overall score</span><strong>{report['score']:.1f}</strong>" in source
+    names = {c["id"]: c["name"] for c in report["components"]}
+    limited_by = ", ".join(names[ident] for ident in report["limiting_components"])
+    assert f"<span>Limited by</span><strong>{escape(limited_by)}</strong>" in source
+
+    components = rows(source, "Stage and score by component")
+    assert [row[0].replace(" limiting", "") for row in components] == [
+        c["name"] for c in report["components"]
+    ]
+    for row, component in zip(components, report["components"], strict=True):
+        assert row[1].startswith(f"{component['stage']} ")
+        assert row[2] == f"{component['score']:.1f}"
+    limiting = {c["name"] for c in report["components"] if c["id"] in report["limiting_components"]}
+    assert {
+        row[0].replace(" limiting", "") for row in components if "limiting" in row[0]
+    } == limiting
+
+    elements = rows(source, "Score by element and group")
+    expected = [[e["title"], e["group"], f"{e['score']:.1f}"] for e in report["elements"]] + [
+        [g["name"] + " group", "", f"{g['score']:.1f}"] for g in report["groups"]
+    ]
+    assert [row[:3] for row in elements] == expected
+
+    # The roadmap leads, in its order, with each item's action; then the next steps.
+    roadmap = source.split('class="roadmap"', 1)[1].split("</section>", 1)[0]
+    ids = re.findall(r'<span class="id">([^<]+)</span>', roadmap)
+    assert ids == report["roadmap"]["items"]
+    assert source.index('class="roadmap"') < source.index("Where each component stands")
+    for step in report["next_steps"]:
+        assert escape(step["advance"]) in source
+    # Every note of the answers file is on the page.
+    for answer in report["items"]:
+        if answer["note"]:
+            assert escape(answer["note"]) in source
+
+    # The chart's label names every component's stage, as the table does.
+    chart = page.find("svg", class_="chart ladder-chart")[0]
+    label = chart["aria-label"] or ""
+    for component in report["components"]:
+        assert f"{component['name']}: stage {component['stage']} of 5" in label
+
+
+@pytest.mark.usefixtures("at_root")
+def test_portfolio_rows_and_detail() -> None:
+    report = json.loads(render("assess", "examples", "--format", "json"))
+    source = render("assess", "examples", "--format", "html")
+    assert_page_basics(source)
+    table = rows(source, "One row per answers file, in the order given")
+    assert len(table) == len(report)
+    for row, one in zip(table, report, strict=True):
+        assert one["file"] in row[0] and one["subject"]["organisation"] in row[0]
+        assert row[2] == f"{one['stage']['number']} {one['stage']['name']}"
+        assert row[3] == f"{one['score']:.1f}"
+    assert source.count('<article class="report"') == 1
+
+    detailed = render("assess", "examples", "--detail", "--format", "html")
+    page = assert_page_basics(detailed)
+    assert detailed.count('<article class="report"') == 1 + len(report)
+    for index, one in enumerate(report, 1):
+        assert f'href="#report-{index}"' in detailed
+        assert page.find("article", id=f"report-{index}")
+        assert f"<h2>{escape(one['subject']['organisation'])}</h2>" in detailed
+    assert "<h1>" not in detailed.split('id="report-1"', 1)[1]  # one h1 a page
+
+
+@pytest.mark.usefixtures("at_root")
+def test_diff_page_matches_the_json_diff() -> None:
+    args = GOLDEN_CASES["diff-northwind-2026-q1-q2.html"]
+    data = json.loads(render(*args, "--format", "json"))
+    source = render(*args, "--format", "html")
+    assert_page_basics(source)
+    assert f'<p class="big">{data["stage"]["old"]} → {data["stage"]["new"]}</p>' in source
+    components = rows(source, "Stage and score by component, before and after")
+    for row, change in zip(components, data["components"], strict=True):
+        assert row[1].startswith(f"{change['old']['stage']} → {change['new']['stage']}")
+        assert row[2] == f"{change['old']['score']:.1f} → {change['new']['score']:.1f}"
+    changes = source.split('class="stack changes"', 1)[1]
+    ids = re.findall(r'<span class="id">([^<]+)</span>', changes)
+    assert ids == [item["id"] for item in data["items"]]  # regressions first, as in JSON
+    kinds = re.findall(r'<tbody class="kind (\w+)">', changes)
+    assert kinds == list(dict.fromkeys(change["change"] for change in data["items"]))
+    assert kinds[0] == "regressed"
+    for change in data["items"]:
+        for note in change["notes"].values():
+            if note:
+                assert escape(note) in source
+
+
+@pytest.mark.usefixtures("at_root")
+def test_trend_page_matches_the_json_trend() -> None:
+    args = GOLDEN_CASES["trend-northwind.html"]
+    data = json.loads(render(*args, "--format", "json"))
+    source = render(*args, "--format", "html")
+    page = assert_page_basics(source)
+    table = rows(source, "Overall stage, component stages and score by period")
+    assert [row[0] for row in table] == [point["period"] for point in data["points"]]
+    for row, point in zip(table, data["points"], strict=True):
+        assert row[1].startswith(f"{point['stage']} ")
+        assert row[2:-2] == [str(stage) for stage in point["components"].values()]
+        assert row[-2] == f"{point['score']:.1f}"
+    assert table[1][-1] == "+21.8"
+    chart = page.find("svg", class_="chart trend-chart")[0]
+    assert "Overall: 2026-Q1 stage 1, 2026-Q2 stage 2, 2026-Q3 stage 3" in (
+        chart["aria-label"] or ""
+    )
+    # One line (a dot a period) per component and one for the overall stage.
+    dots = re.findall(r'<circle [^>]*class="dot s', source)
+    assert len(dots) == 3 * (1 + 3) + 3  # and the score chart's
+
+
+# -- hostile text from files ------------------------------------------------------------
+
+PAYLOAD = (
+    "<script>alert(1)</script> \"><img src=x onerror=alert(1)> 'single' &amp; "
+    "`backticks` | pipe\nsecond line"
+)
+
+
+def hostile(field: str) -> str:
+    return f"{field} {PAYLOAD} {field}"
+
+
+def q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's)."""
+    return json.dumps(text)
+
+
+COMPONENTS = ("cf", "me")
+STAGES = (1, 2, 3)
+ELEMENTS = ("e1", "e2")
+
+
+def write_hostile_files(folder: Path) -> None:
+    """A continuum, a checklist and two answers files with a payload in every text."""
+    cont = [
+        "kind: continuum",
+        "id: hostile-continuum",
+        f"title: {q(hostile('CONTINUUMTITLE'))}",
+        'version: "1.0"',
+        "pass_mark: 0.8",
+        "components:",
+    ]
+    for c in COMPONENTS:
+        cont.append(
+            f"  - {{id: {c}, name: {q(hostile('COMPONENT' + c))}, "
+            f"description: {q(hostile('DESCRIPTION' + c))}}}"
+        )
+    cont.append("stages:")
+    for n in STAGES:
+        cont += [
+            f"  - number: {n}",
+            f"    name: {q(hostile(f'STAGENAME{n}'))}",
+            f"    summary: {q(hostile(f'SUMMARY{n}'))}",
+            "    looks_like: {"
+            + ", ".join(f"{c}: {q(hostile(f'LOOKSLIKE{n}{c}'))}" for c in COMPONENTS)
+            + "}",
+        ]
+        if n > 1:
+            cont.append(
+                "    advance: {"
+                + ", ".join(f"{c}: {q(hostile(f'ADVANCE{n}{c}'))}" for c in COMPONENTS)
+                + "}"
+            )
+    (folder / "continuum.yaml").write_text("\n".join(cont) + "\n", encoding="utf-8")
+    check = [
+        "kind: checklist",
+        "id: hostile-checklist",
+        f"title: {q(hostile('CHECKLISTTITLE'))}",
+        'version: "1.0"',
+        "continuum: continuum.yaml",
+        "scale:",
+        '  - {value: "no", credit: 0, label: Not in place}',
+        f"  - {{value: {q('<b>yes</b>')}, credit: 1, label: {q(hostile('LABEL'))}}}",
+        "elements:",
+    ]
+    for e in ELEMENTS:
+        check += [
+            f"  - id: {e}",
+            f"    title: {q(hostile('ELEMENT' + e))}",
+            f"    group: {q(hostile('GROUP' + e))}",
+            "    items:",
+        ]
+        for c in COMPONENTS:
+            for n in STAGES[1:]:
+                ident = f"{e}-{c}-{n}"
+                check += [
+                    f"      - id: {ident}",
+                    f"        text: {q(hostile('TEXT' + ident))}",
+                    f"        component: {c}",
+                    f"        stage: {n}",
+                    f"        action: {q(hostile('ACTION' + ident))}",
+                ]
+    (folder / "checklist.yaml").write_text("\n".join(check) + "\n", encoding="utf-8")
+    items = [f"{e}-{c}-{n}" for e in ELEMENTS for c in COMPONENTS for n in STAGES[1:]]
+    for name, period, answer in (("a", "2026-Q1", "no"), ("b", "2026-Q2", "<b>yes</b>")):
+        lines = [
+            "kind: answers",
+            "checklist: checklist.yaml",
+            f"organisation: {q(hostile('ORGANISATION'))}",
+            f"unit: {q(hostile('UNIT'))}",
+            f"period: {period}",
+            f"assessor: {q(hostile('ASSESSOR'))}",
+            f"meta: {{{q(hostile('METAKEY'))}: {q(hostile('METAVALUE'))}}}",
+            "answers:",
+        ]
+        # In b, the stage-2 items of e1 improve and one stays "no": diff has changes
+        # with notes on both sides, and b's next steps still list actions.
+        for ident in items:
+            value = answer if ident.startswith("e1") and ident.endswith("-2") else "no"
+            note = hostile(f"NOTE{name}{ident}")
+            lines.append(f"  {ident}: {{answer: {q(value)}, note: {q(note)}}}")
+        (folder / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def assert_safe(source: str, fields: list[str]) -> None:
+    page = assert_page_basics(source)
+    for tag, attrs in page.tags:
+        assert tag not in {"script", "img", "iframe", "object", "embed", "link", "base"}
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        for name, value in attrs.items():
+            assert "javascript:" not in (value or "").lower(), (tag, name)
+    lowered = source.lower()
+    assert "<script" not in lowered and "<img" not in lowered and "<b>yes" not in lowered
+    text = page.all_text
+    values = list(page.attribute_values())
+    for field in fields:
+        shown = hostile(field)
+        # Read back as the exact text (escaped once, never twice) ...
+        assert shown in text or any(shown in value for value in values), field
+        # ... and written only escaped.
+        assert escape(shown, quote=True) in source or escape(shown, quote=False) in source
+
+
+@pytest.fixture
+def hostile_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_hostile_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+SUBJECT = ["ORGANISATION", "UNIT", "ASSESSOR"]
+STAGE_NAMES = [f"STAGENAME{n}" for n in STAGES]
+COMPONENT_NAMES = [f"COMPONENT{c}" for c in COMPONENTS]
+ITEMS = [f"{e}-{c}-{n}" for e in ELEMENTS for c in COMPONENTS for n in STAGES[1:]]
+
+
+@pytest.mark.usefixtures("hostile_dir")
+def test_hostile_text_is_escaped_in_a_report() -> None:
+    source = render("assess", "a.yaml", "--format", "html")
+    fields = [
+        *SUBJECT,
+        "METAVALUE",
+        "CHECKLISTTITLE",
+        "CONTINUUMTITLE",
+        *STAGE_NAMES,
+        "SUMMARY1",
+        *COMPONENT_NAMES,
+        *(f"LOOKSLIKE1{c}" for c in COMPONENTS),
+        *(f"ADVANCE2{c}" for c in COMPONENTS),
+        *(f"ELEMENT{e}" for e in ELEMENTS),
+        *(f"GROUP{e}" for e in ELEMENTS),
+        *(f"TEXT{i}" for i in ITEMS),
+        *(f"ACTION{i}" for i in ITEMS if i.endswith("-2")),  # the roadmap's items
+        *(f"NOTEa{i}" for i in ITEMS),
+    ]
+    assert_safe(source, fields)
+    # Meta keys become labels: their text is there, escaped, with spaces for hyphens.
+    assert escape(hostile("METAKEY")) in source
+
+
+@pytest.mark.usefixtures("hostile_dir")
+def test_hostile_text_is_escaped_in_a_portfolio_with_detail() -> None:
+    source = render("assess", "a.yaml", "b.yaml", "--detail", "--format", "html")
+    assert_safe(
+        source,
+        [*SUBJECT, "CHECKLISTTITLE", *STAGE_NAMES, *COMPONENT_NAMES, "ACTIONe2-cf-2"],
+    )
+    assert escape("<b>yes</b>") in source
+
+
+@pytest.mark.usefixtures("hostile_dir")
+def test_hostile_text_is_escaped_in_a_diff() -> None:
+    source = render("diff", "a.yaml", "b.yaml", "--format", "html")
+    changed = [i for i in ITEMS if i.startswith("e1") and i.endswith("-2")]
+    assert_safe(
+        source,
+        [
+            "ORGANISATION",
+            "UNIT",
+            "ASSESSOR",
+            "CHECKLISTTITLE",
+            *STAGE_NAMES,
+            *COMPONENT_NAMES,
+            *(f"ELEMENT{e}" for e in ELEMENTS),
+            *(f"TEXT{i}" for i in changed),
+            *(f"NOTEa{i}" for i in changed),
+            *(f"NOTEb{i}" for i in changed),
+        ],
+    )
+
+
+@pytest.mark.usefixtures("hostile_dir")
+def test_hostile_text_is_escaped_in_a_trend() -> None:
+    source = render("trend", "a.yaml", "b.yaml", "--format", "html")
+    assert_safe(
+        source,
+        [
+            "ORGANISATION",
+            "UNIT",
+            "CHECKLISTTITLE",
+            "CONTINUUMTITLE",
+            *STAGE_NAMES,
+            *COMPONENT_NAMES,
+        ],
+    )
+
+
+# -- the pieces -------------------------------------------------------------------------
+
+
+def test_esc_escapes_markup_and_both_quotes() -> None:
+    assert html_render.esc("<a href=\"x\" title='y'>&amp;</a>") == (
+        "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&amp;amp;&lt;/a&gt;"
+    )
+
+
+def test_el_escapes_attribute_values_not_children() -> None:
+    assert html_render.el("td", "<b>ok</b>", class_='a"b', data_label="<x>", title=None) == (
+        '<td class="a&quot;b" data-label="&lt;x&gt;"><b>ok</b></td>\n'
+    )
+    assert html_render.el("rect", width="1") == '<rect width="1"/>\n'
+    assert html_render.el("meta", charset="utf-8") == '<meta charset="utf-8">'
+    assert html_render.el("span", "a") == "<span>a</span>"  # inline: no line break
+    assert html_render.el("tr", "x") == "<tr>\nx</tr>\n"  # a container: a line inside
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [
+        (None, "–"),
+        (Fraction(0), "0.0"),
+        (Fraction(100), "100.0"),
+        (Fraction(2, 3) * 100, "66.7"),
+        (Fraction(1, 20), "0.1"),  # a half rounds up, as every format rounds it
+        (Fraction(1249, 20), "62.5"),  # 62.45
+    ],
+)
+def test_scores_use_the_one_decimal_rounding(score: Fraction | None, shown: str) -> None:
+    assert html_render.score_text(score) == shown
+
+
+def test_deltas_and_percentages() -> None:
+    assert html_render.delta_text(Fraction(40), Fraction(6180, 100)) == "+21.8"
+    assert html_render.delta_text(Fraction(50), Fraction(47)) == "−3.0"
+    assert html_render.delta_text(Fraction(50), Fraction(50)) == "±0.0"
+    assert html_render.delta_text(None, Fraction(50)) == ""
+    assert html_render.percent(Fraction(4, 5)) == "80%"
+    assert html_render.percent(Fraction(33, 40)) == "82.5%"
+
+
+def test_the_registry_serves_this_module() -> None:
+    assert renderer("html") is html_render
+
+
+def test_top_stage_and_blocked_next_step() -> None:
+    cont = continuum(stages=3)
+    top = checklist(item("a2", "a", 2), item("a3", "a", 3), item("b2", "b", 2), cont=cont)
+    source = html_render.assessment(run(top, {"a2": YES, "a3": YES, "b2": YES}))
+    assert_page_basics(source)
+    # b has no item at stage 3: b cannot pass it, the overall stage is 2 ...
+    assert "Blocked: no applicable practice" in source
+    assert "A limiting component has no applicable practice at this stage" in source
+    # ... and with every cell passing, the top stage is reached.
+    full = checklist(
+        item("a2", "a", 2), item("a3", "a", 3), item("b2", "b", 2), item("b3", "b", 3), cont=cont
+    )
+    source = html_render.assessment(run(full, {i: YES for i in ("a2", "a3", "b2", "b3")}))
+    assert_page_basics(source)
+    assert "Top stage reached" in source and "Every component is at the top stage." in source
+    assert '<span class="pill limiting">' not in source
+
+
+def test_unanswered_and_not_applicable_answers() -> None:
+    check = checklist(element("x", item("a2"), item("b2", "b"), item("c2"), group="G"))
+    source = html_render.assessment(run(check, {"a2": NA, "c2": PARTLY}))
+    assert_page_basics(source)
+    assert "1 item unanswered, counted as not in place: b2" in source
+    assert '<span class="pill unanswered">unanswered</span>' in source
+    assert '<span class="pill">n/a</span>' in source
+    assert '<span class="pill part">partly</span>' in source
+
+
+def test_empty_portfolio() -> None:
+    source = html_render.portfolio([], detail=True)
+    assert_page_basics(source)
+    assert "No answers files." in source
+
+
+def test_diff_with_added_and_removed_items_and_components() -> None:
+    old_cont = continuum(stages=3, components=("a", "b"))
+    new_cont = continuum(stages=4, components=("a", "c"))
+    old = checklist(item("a2"), item("gone", "b"), cont=old_cont)
+    new = checklist(item("a2"), item("fresh", "c"), cont=new_cont)
+    change = compare(
+        run(old, {"a2": YES, "gone": Answer(NO, "was <b>here</b>")}),
+        run(new, {"a2": NO, "fresh": YES}),
+    )
+    source = html_render.diff(change)
+    page = assert_page_basics(source)
+    text = " ".join(page.all_text.split())
+    assert "Regressed (1)" in text and "Added to the checklist (1)" in text
+    assert "Removed from the checklist (1)" in text and "not in checklist" in text
+    assert escape("was <b>here</b>") in source
+    assert "Component b" in text and "Component c" in text
+    assert 'class="seg lost"' in source  # a's stage dropped from 2 to 1
+    assert "Stage unchanged" in text
+
+
+def test_trend_with_a_component_missing_in_a_period() -> None:
+    first = checklist(item("a2"), item("b2", "b"), cont=continuum(components=("a", "b")))
+    later = checklist(item("a2"), item("c2", "c"), cont=continuum(components=("a", "c")))
+    series = build_trend(
+        [
+            run(first, {"a2": YES, "b2": YES}, period="2025", organisation="Org"),
+            run(later, {"a2": YES}, period="2026", organisation="Org"),
+        ]
+    )
+    source = html_render.trend(series)
+    page = assert_page_basics(source)
+    table = rows(source, "Overall stage, component stages and score by period")
+    assert table[0][2:5] == ["2", "2", "–"]
+    assert table[1][2:5] == ["2", "–", "1"]
+    label = page.find("svg", class_="chart trend-chart")[0]["aria-label"] or ""
+    assert "Component b: 2025 stage 2;" in label and "Component c: 2026 stage 1" in label
+
+
+def test_pages_print_on_a4_and_fit_a_phone() -> None:
+    css = html_render.CSS
+    assert "@page { size: A4;" in css
+    assert "@media print" in css and "break-inside: avoid" in css
+    assert "@media screen and (max-width: 720px)" in css
+    assert "system-ui" in css and "@font-face" not in css
