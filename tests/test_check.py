@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
+from clirun import invoke
 from servicescore.check import CheckResult, check_paths
-from servicescore.cli import app
 from servicescore.rules import RULE_BY_NAME, RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,15 +38,6 @@ SUMMARY = re.compile(
     r"^(?P<files>[0-9]+) files? checked: "
     r"(?:no problems|(?:(?P<errors>[0-9]+) errors?)?(?:, )?(?:(?P<warnings>[0-9]+) warnings?)?)$"
 )
-ENV: dict[str, str | None] = {
-    "COLUMNS": "200",
-    "LINES": "50",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "GITHUB_ACTIONS": None,
-}
 
 # Bad fixtures of tests/data that check does not take for their folder's kind: no
 # `kind:` (and nothing of an answers file), an unknown kind, or not a mapping at all.
@@ -67,20 +57,8 @@ NOT_RECOGNISED = {
 # Declares another kind than its folder's: checked as what it declares.
 DECLARES_ANOTHER_KIND = {("continuum", "kind-wrong"): "checklist"}
 
-runner = CliRunner()
-
 
 # -- helpers -------------------------------------------------------------------------
-
-
-def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Result:
-    """Run the app in-process; fail on any exception other than a clean exit."""
-    result = runner.invoke(app, [str(arg) for arg in args], env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"unexpected exception: {result.exception!r}\n{result.stdout}\n{result.stderr}"
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def check_json(*args: str | Path) -> tuple[int, dict[str, Any]]:

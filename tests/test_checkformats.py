@@ -18,11 +18,11 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
+from clirun import invoke
 from servicescore.check import CheckedFile, CheckResult, check_paths
 from servicescore.checkformats import FORMATS, formatter
-from servicescore.cli import app
 from servicescore.problems import Problem
 from servicescore.rules import RULES
 
@@ -61,29 +61,7 @@ def has_colour(text: str) -> bool:
     return False
 
 
-ENV: dict[str, str | None] = {
-    "COLUMNS": "200",
-    "LINES": "50",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "GITHUB_ACTIONS": None,
-}
-
-runner = CliRunner()
-
-
 # -- helpers -------------------------------------------------------------------------
-
-
-def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Result:
-    result = runner.invoke(app, [str(arg) for arg in args], env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"unexpected exception: {result.exception!r}\n{result.stdout}\n{result.stderr}"
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def run(fmt: str, *paths: str | Path, strict: bool = False) -> Result:

@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
+from clirun import ENV, invoke
 from servicescore import __version__
-from servicescore.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -35,17 +35,6 @@ CONTINUUM = "customer-satisfaction-practices"
 # FILE:LINE:COL: message
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+):(?P<column>[0-9]+): (?P<message>\S.*)$")
 FILE_PROBLEM = re.compile(r"^(?P<file>[^:]+): (?P<message>\S.*)$")
-# Environment of every in-process run: wide enough that no id or name is wrapped, and
-# nothing inherited from the developer's shell that changes colour handling.
-ENV: dict[str, str | None] = {
-    "COLUMNS": "200",
-    "LINES": "50",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "GITHUB_ACTIONS": None,
-}
 SPEC_REPORT_KEYS = (
     "format",
     "file",
@@ -65,21 +54,8 @@ SPEC_REPORT_KEYS = (
 )
 ANSWERS_HEAD = "kind: answers\nchecklist: profit-through-service\norganisation: Test Org\n"
 
-runner = CliRunner()
-
 
 # -- helpers -------------------------------------------------------------------------
-
-
-def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Result:
-    """Run the app in-process; fail on any exception other than a clean exit."""
-    result = runner.invoke(app, [str(arg) for arg in args], env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"unexpected exception: {result.exception!r}\n{result.stdout}\n{result.stderr}"
-    )
-    assert "Traceback" not in result.stdout
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def assert_unusable(result: Result) -> list[str]:

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from builders import NA, NO, PARTLY, YES, checklist, continuum, element, item, run, scale
-from servicescore.cli import app
+from clirun import invoke
 from servicescore.diff import CHANGE_ORDER, Diff, compare
 from servicescore.model import Answer
 from servicescore.problems import UsageError
@@ -32,15 +32,6 @@ from servicescore.render.json import diff_data
 from servicescore.scoring import Assessment, assess
 
 DATA = Path(__file__).resolve().parent / "diff_data"
-ENV: dict[str, str | None] = {
-    "COLUMNS": "200",
-    "LINES": "50",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "GITHUB_ACTIONS": None,
-}
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+):(?P<column>[0-9]+): (?P<message>\S.*)$")
 MIRROR = {
     "improved": "regressed",
@@ -50,7 +41,6 @@ MIRROR = {
     "removed": "added",
 }
 
-runner = CliRunner()
 
 # -- the answers used end to end -------------------------------------------------------
 # Worked out by hand on tests/diff_data/team-v1.yaml (pass mark 0.8, one item per cell):
@@ -134,17 +124,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path, "q3.yaml", answers_text(Q3_V2, checklist="team-v2.yaml", period="2026-Q3"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Result:
-    """Run the app in-process; fail on any exception other than a clean exit."""
-    result = runner.invoke(app, [str(arg) for arg in args], env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"unexpected exception: {result.exception!r}\n{result.stdout}\n{result.stderr}"
-    )
-    assert "Traceback" not in result.stdout
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def assert_unusable(result: Result) -> str:

@@ -20,28 +20,18 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from builders import YES, checklist, continuum, item, run
-from servicescore.cli import app
+from clirun import invoke
 from servicescore.loader import period_start
 from servicescore.problems import InputError
 from servicescore.render.json import trend_data
 from servicescore.trend import build_trend, period_key
 
 DATA = Path(__file__).resolve().parent / "diff_data"
-ENV: dict[str, str | None] = {
-    "COLUMNS": "200",
-    "LINES": "50",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "GITHUB_ACTIONS": None,
-}
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+):(?P<column>[0-9]+): (?P<message>\S.*)$")
 
-runner = CliRunner()
 
 AnswerSpec = str | None
 
@@ -116,16 +106,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copy(fixture, tmp_path / fixture.name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Result:
-    result = runner.invoke(app, [str(arg) for arg in args], env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"unexpected exception: {result.exception!r}\n{result.stdout}\n{result.stderr}"
-    )
-    assert "Traceback" not in result.stdout
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def assert_unusable(result: Result) -> str:
