@@ -335,7 +335,7 @@ def test_portfolio_is_a_list_in_argument_order() -> None:
         run(check, {}, organisation="Mid", path="m.yaml"),
     ]
     for detail in (False, True):
-        data = json.loads(json_render.portfolio(results, detail))
+        data = json.loads("".join(json_render.portfolio(results, detail)))
         assert isinstance(data, list)
         assert [d["file"] for d in data] == ["z.yaml", "a.yaml", "m.yaml"]
         assert [d["subject"]["organisation"] for d in data] == ["Zeta", "Alpha", "Mid"]
@@ -466,3 +466,16 @@ def test_cli_several_files_print_a_list_in_argument_order(files: Path) -> None:
     assert alpha["limiting_components"] == ["focus"]
     # focus: need 1.2 of 1.5; gains f1 1, f2 0.5: +f1 → 1 < 1.2, +f2 → 1.5
     assert alpha["roadmap"] == {"target_stage": 2, "items": ["f1", "f2"]}
+
+
+def test_portfolio_is_produced_one_report_at_a_time() -> None:
+    """A large portfolio is never held as one string: the renderer yields a line each."""
+    check = checklist(item("a2"), item("a3", stage=3))
+    results = [run(check, {"a2": "yes"}, path=f"{n}.yaml") for n in range(3)]
+    pieces = list(json_render.portfolio(results, False))
+    assert len(pieces) == 4  # three reports, then the closing bracket
+    assert [json.loads(piece.lstrip("[,\n"))["file"] for piece in pieces[:3]] == [
+        "0.yaml",
+        "1.yaml",
+        "2.yaml",
+    ]

@@ -91,15 +91,18 @@ def _console() -> "Console":
 
 
 def _emit(output: object, target: Path | None, inputs: list[Path]) -> None:
-    """Print ``output`` (text or a Rich renderable) or write it atomically to ``target``."""
-    if isinstance(output, str):
+    """Print ``output`` (text, pieces of text, or a Rich renderable) or write it
+    atomically to ``target``."""
+    if isinstance(output, (str, Iterator)):
+        chunks = [output] if isinstance(output, str) else output
         if target is None:
-            sys.stdout.write(output)
+            for chunk in chunks:
+                sys.stdout.write(chunk)
             sys.stdout.flush()
         else:
             from servicescore.output import write_atomic
 
-            write_atomic(target, output, inputs)
+            write_atomic(target, chunks, inputs)
         return
     if target is None:
         _console().print(output)

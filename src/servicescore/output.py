@@ -11,7 +11,7 @@ from pathlib import Path
 from servicescore.problems import UsageError
 
 
-def write_atomic(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
+def write_atomic(target: Path, text: str | Iterable[str], inputs: Iterable[Path] = ()) -> None:
     """Write ``text`` to ``target`` through a temporary file in the same folder.
 
     Refuses to overwrite any of ``inputs``; a reader of ``target`` sees the old file or
@@ -32,7 +32,8 @@ def write_atomic(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
         raise UsageError(f"{target}: cannot write: {error.strerror or error}") from error
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            for chunk in [text] if isinstance(text, str) else text:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()

@@ -8,7 +8,7 @@ in :data:`FORMATS`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, Union
 
 if TYPE_CHECKING:  # for annotations only: kept off the cold start of `assess`
@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # for annotations only: kept off the cold start of `assess`
     from servicescore.scoring import Assessment
     from servicescore.trend import Series
 
-Output = Union[str, "RenderableType"]
+# Text, text produced piece by piece (a large portfolio), or a Rich renderable.
+Output = Union[str, Iterator[str], "RenderableType"]
 
 
 class Renderer(Protocol):
