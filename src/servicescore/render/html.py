@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, Continuum, Item
+from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult, round_score
 
 if TYPE_CHECKING:
@@ -89,22 +90,12 @@ def _pct(value: float) -> str:
 # -- numbers --------------------------------------------------------------------------
 
 
-def score_text(score: Fraction | None) -> str:
-    """A score with one decimal, as every other format prints it; – where none applies."""
-    rounded = round_score(score)
-    return "–" if rounded is None else f"{float(rounded):.1f}"
+score_text = figures.score
 
 
 def delta_text(old: Fraction | None, new: Fraction | None) -> str:
-    """The change of a score, rounded the way the scores themselves are."""
-    if old is None or new is None:
-        return ""
-    exact = new - old
-    magnitude = round_score(abs(exact))
-    assert magnitude is not None
-    if magnitude == 0:
-        return "±0.0"
-    return f"{'+' if exact > 0 else '−'}{float(magnitude):.1f}"
+    """The change of a score, with a typographic minus sign."""
+    return figures.change(old, new).replace("-", "−")
 
 
 def _delta_class(old: Fraction | None, new: Fraction | None) -> str:

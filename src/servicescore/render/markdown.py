@@ -15,14 +15,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from servicescore.model import NOT_APPLICABLE, Answer, Item, Subject
-from servicescore.scoring import Assessment, ItemResult, round_score
+from servicescore.render import figures
+from servicescore.scoring import Assessment, ItemResult
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff, ItemChange
     from servicescore.trend import Series
 
 BAR_WIDTH = 10
-DASH = "–"
+DASH = figures.DASH
 
 # Control characters never reach the page. Those that separate text become a space (a
 # newline would end a table row or start a new block); the rest, and the bidirectional
@@ -96,15 +97,8 @@ def _plural(count: int, word: str) -> str:
 # Numbers
 
 
-def _tenths(value: Fraction) -> str:
-    tenths = int(value * 10)  # exact: the value is already rounded to tenths
-    return f"{tenths // 10}.{tenths % 10}"
-
-
-def score(value: Fraction | None) -> str:
-    """A score with one decimal, rounded exactly (halves up), or a dash."""
-    rounded = round_score(value)
-    return DASH if rounded is None else _tenths(rounded)
+_tenths = figures.tenths
+score = figures.score
 
 
 def score_bar(value: Fraction | None, width: int = BAR_WIDTH) -> str:
@@ -115,16 +109,7 @@ def score_bar(value: Fraction | None, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled) + " " + score(value)
 
 
-def delta(old: Fraction | None, new: Fraction | None) -> str:
-    """The change of a score as shown: the difference of the exact scores, rounded."""
-    if old is None or new is None:
-        return ""
-    exact = new - old
-    magnitude = round_score(abs(exact))
-    assert magnitude is not None
-    if magnitude == 0:
-        return "±0.0"
-    return ("+" if exact > 0 else "-") + _tenths(magnitude)
+delta = figures.change
 
 
 def stage_move(old: int | None, new: int | None) -> str:

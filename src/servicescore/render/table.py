@@ -19,7 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from servicescore.model import NOT_APPLICABLE, Answer
-from servicescore.scoring import Assessment, ItemResult, round_score
+from servicescore.render import figures
+from servicescore.scoring import Assessment, ItemResult
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff
@@ -29,10 +30,8 @@ BAR_WIDTH = 20
 
 
 def score_text(score: Fraction | None) -> Text:
-    rounded = round_score(score)
-    if rounded is None:
-        return Text("–", style="dim")
-    return Text(f"{float(rounded):.1f}")
+    shown = figures.score(score)
+    return Text(shown, style="dim" if shown == figures.DASH else "")
 
 
 def score_bar(score: Fraction | None, width: int = BAR_WIDTH) -> Text:
@@ -284,15 +283,9 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> RenderableType
 
 
 def _delta(old: Fraction | None, new: Fraction | None) -> Text:
-    if old is None or new is None:
-        return Text("")
-    exact = new - old
-    magnitude = round_score(abs(exact))
-    assert magnitude is not None
-    change = magnitude if exact >= 0 else -magnitude
-    if change == 0:
-        return Text("±0.0", style="dim")
-    return Text(f"{float(change):+.1f}", style="green" if change > 0 else "red")
+    shown = figures.change(old, new)
+    style = {"+": "green", "-": "red"}.get(shown[:1], "dim")
+    return Text(shown, style=style)
 
 
 def _stage_move(old: int | None, new: int | None) -> Text:
