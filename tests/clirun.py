@@ -32,3 +32,16 @@ def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Resul
     assert "Traceback" not in result.stdout
     assert "Traceback" not in result.stderr
     return result
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` to ``folder/name``, making folders on the way."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def listing(folder: Path) -> set[str]:
+    """The names in ``folder``: to show that nothing was left behind or written."""
+    return {path.name for path in folder.iterdir()}

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from clirun import ENV, invoke
+from clirun import ENV, invoke, listing, write
 from servicescore import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,19 +75,8 @@ def problem_files(lines: list[str]) -> set[str]:
     }
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def load_yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def listing(folder: Path) -> set[str]:
-    return {path.name for path in folder.iterdir()}
 
 
 @pytest.fixture

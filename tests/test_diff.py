@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from builders import NA, NO, PARTLY, YES, checklist, continuum, element, item, run, scale
-from clirun import invoke
+from clirun import invoke, listing, write
 from servicescore.diff import CHANGE_ORDER, Diff, compare
 from servicescore.model import Answer
 from servicescore.problems import UsageError
@@ -101,17 +101,6 @@ def answers_text(
         else:
             lines.append(f"  {ident}: {json.dumps(value)}")
     return "\n".join(lines) + "\n"
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def listing(folder: Path) -> set[str]:
-    return {path.name for path in folder.iterdir()}
 
 
 @pytest.fixture

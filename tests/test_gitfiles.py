@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from clirun import listing, write
 from servicescore.gitfiles import GitRevision, split_revision
 from servicescore.problems import UsageError
 from servicescore.yamlfile import MAX_BYTES
@@ -32,8 +33,6 @@ from test_diff import (
     changed,
     diff_json,
     invoke,
-    listing,
-    write,
 )
 
 GIT_VARIABLES = (

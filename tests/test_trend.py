@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from builders import YES, checklist, continuum, item, run
-from clirun import invoke
+from clirun import invoke, listing, write
 from servicescore.loader import period_start
 from servicescore.problems import InputError
 from servicescore.render.json import trend_data
@@ -87,17 +87,6 @@ def answers_text(
     lines.append("answers:")
     lines += [f"  {ident}: {json.dumps(value)}" for ident, value in given.items()]
     return "\n".join(lines) + "\n"
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def listing(folder: Path) -> set[str]:
-    return {path.name for path in folder.iterdir()}
 
 
 @pytest.fixture
