@@ -64,10 +64,7 @@ class FileReport(ProblemLog):
         if node.tainted:
             return None
         if not isinstance(node, Mapping):
-            if not _tainted(node):
-                self.report(
-                    node.mark, "wrong-type", f"{what} must be a mapping, not {kind_name(node)}"
-                )
+            self.report(node.mark, "wrong-type", f"{what} must be a mapping, not {kind_name(node)}")
             return None
         known = required + optional
         for key, entry in node.entries.items():
@@ -90,8 +87,7 @@ class FileReport(ProblemLog):
             if not node.items and not allow_empty:
                 self.report(node.mark, "missing-field", f"{what} must not be empty")
             return node.items
-        if not _tainted(node):
-            self.report(node.mark, "wrong-type", f"{what} must be a list, not {kind_name(node)}")
+        self.report(node.mark, "wrong-type", f"{what} must be a list, not {kind_name(node)}")
         return None
 
     # -- scalars ------------------------------------------------------------------
@@ -132,7 +128,7 @@ class FileReport(ProblemLog):
         return text
 
     def number(self, entry: Entry | None, what: str) -> Number | None:
-        if entry is None or _tainted(entry.value):
+        if entry is None or entry.value.tainted:
             return None
         node = entry.value
         if isinstance(node, Scalar) and node.plain:
@@ -148,7 +144,7 @@ class FileReport(ProblemLog):
         return None
 
     def integer(self, entry: Entry | None, what: str) -> int | None:
-        if entry is None or _tainted(entry.value):
+        if entry is None or entry.value.tainted:
             return None
         node = entry.value
         if isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text):
@@ -166,11 +162,6 @@ class FileReport(ProblemLog):
         if node.plain and node.text in _FALSE:
             return False
         return None
-
-
-def _tainted(node: Node) -> bool:
-    """Whether the node stands for something already reported (an alias, a tag)."""
-    return node.tainted
 
 
 # Decimals as people write them: more digits, or a larger exponent, is a mistake, and

@@ -38,6 +38,7 @@ from servicescore.yamlfile import (
     Node,
     Scalar,
     document_kind,
+    kind_name,
     read_file,
 )
 
@@ -816,7 +817,7 @@ class _AnswersReader(_KindCheck):
             r.report(
                 node.mark,
                 "wrong-type",
-                f"the answer to '{ident}' must be a scale value, not {_kind(node)}",
+                f"the answer to '{ident}' must be a scale value, not {kind_name(node)}",
             )
             return None
         if node.tainted:
@@ -831,10 +832,6 @@ class _AnswersReader(_KindCheck):
 
 def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
-
-
-def _kind(node: Node) -> str:
-    return "a mapping" if isinstance(node, Mapping) else "a list"
 
 
 def _scale_value(node: Scalar, checklist: Checklist | None, report: FileReport) -> str | None:
