@@ -90,9 +90,10 @@ def _console() -> "Console":
     return console
 
 
-def _emit(output: object, target: Path | None, inputs: list[Path]) -> None:
-    """Print ``output`` (text, pieces of text, or a Rich renderable) or write it
-    atomically to ``target``."""
+def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
+    """Print ``output`` (text, pieces of text, or a Rich renderable), or write it
+    atomically to the ``--output`` file (``-`` is standard output)."""
+    target = _output_path(option)
     if isinstance(output, (str, Iterator)):
         chunks = [output] if isinstance(output, str) else output
         if target is None:
@@ -116,7 +117,7 @@ def _emit(output: object, target: Path | None, inputs: list[Path]) -> None:
     buffer = StringIO()
     Console(
         file=buffer,
-        width=100,
+        width=PIPE_WIDTH,
         no_color=True,
         highlight=False,
         color_system=None,
@@ -195,7 +196,7 @@ def assess(
         result = (
             chosen.assessment(assessments[0]) if single else chosen.portfolio(assessments, detail)
         )
-        _emit(result, _output_path(output), sorted(loader.files_read))
+        _emit(result, output, sorted(loader.files_read))
     failed = False
     if fail_under is not None:
         for one in assessments:
@@ -245,7 +246,7 @@ def diff(
             raise InputError(dict.fromkeys(old_problems + new_problems))
         result = compare(score(old_answers), score(new_answers))
         inputs = sorted(old_files | new_files)
-        _emit(renderer(format.value).diff(result), _output_path(output), inputs)
+        _emit(renderer(format.value).diff(result), output, inputs)
     if fail_on_regression and result.stage_dropped:
         message = f"a stage dropped from {old} to {new} (--fail-on-regression)"
         typer.echo(printable(message), err=True)
@@ -264,9 +265,8 @@ def trend(
     output: OutputOption = None,
 ) -> None:
     """Show stage, component stages and score per period, one series per organisation and unit."""
-    from servicescore.inputs import collect_answers, collector_paused
+    from servicescore.inputs import collect_answers, collector_paused, no_answers_found
     from servicescore.loader import Loader
-    from servicescore.problems import UsageError, printable
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
     from servicescore.trend import build_trend
@@ -275,10 +275,9 @@ def trend(
         loader = Loader()
         loaded, problems = collect_answers(answers, None, loader)
         if not loaded and not problems:
-            shown = ", ".join(printable(str(path)) for path in answers)
-            raise UsageError(f"{shown}: no answers files found")
+            raise no_answers_found(answers)
         series = build_trend([score(one) for one in loaded], problems)
-        _emit(renderer(format.value).trend(series), _output_path(output), sorted(loader.files_read))
+        _emit(renderer(format.value).trend(series), output, sorted(loader.files_read))
 
 
 class CheckFormat(str, Enum):
@@ -325,11 +324,10 @@ def check(
         loader = Loader()
         result = check_paths(paths, loader)
         text = formatter(chosen).render(result, strict)
-        target = _output_path(output)
-        if target is None and chosen == "text":
+        if _output_path(output) is None and chosen == "text":
             _print_findings(text)
         else:
-            _emit(text, target, sorted(loader.files_read))
+            _emit(text, output, sorted(loader.files_read))
     if result.failed(strict):
         raise typer.Exit(EXIT_FINDING)
 

@@ -28,16 +28,18 @@ def load_answers(
 
     Raises :class:`InputError` with every problem of every file when any is unusable.
     """
-    loader = loader or Loader()
-    with collector_paused():
-        found, problems = collect_answers(paths, checklist, loader)
+    found, problems = collect_answers(paths, checklist, loader or Loader())
     if problems:
         # A checklist shared by several broken files is reported once.
         raise InputError(dict.fromkeys(problems))
     if not found:
-        shown = ", ".join(printable(str(path)) for path in paths)
-        raise UsageError(f"{shown}: no answers files found")
+        raise no_answers_found(paths)
     return found
+
+
+def no_answers_found(paths: Sequence[Path]) -> UsageError:
+    shown = ", ".join(printable(str(path)) for path in paths)
+    return UsageError(f"{shown}: no answers files found")
 
 
 @contextmanager
