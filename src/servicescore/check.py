@@ -98,10 +98,11 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
 
 
 def _load(loader: Loader, path: Path, kind: str, document: Document) -> Loaded[object]:
+    # The document was read to learn its kind: the loader uses it instead of reading again.
     if kind == "continuum":
-        return loader.continuum(path)  # type: ignore[return-value]
+        return loader.continuum(path, document)  # type: ignore[return-value]
     if kind == "checklist":
-        return loader.checklist(path)  # type: ignore[return-value]
+        return loader.checklist(path, document)  # type: ignore[return-value]
     return loader.answers(path, document=document)  # type: ignore[return-value]
 
 

@@ -131,14 +131,14 @@ class Loader:
 
     # -- continuum ------------------------------------------------------------------
 
-    def continuum(self, path: Path) -> Loaded[Continuum]:
+    def continuum(self, path: Path, document: Document | None = None) -> Loaded[Continuum]:
+        """The continuum at ``path`` (read once per loader; ``document`` when already read)."""
         key = os.path.abspath(path)
         if key not in self._continua:
-            self._continua[key] = self._read_continuum(path)
+            self._continua[key] = self._read_continuum(path, document or self.read(path))
         return self._continua[key]
 
-    def _read_continuum(self, path: Path) -> Loaded[Continuum]:
-        document = self.read(path)
+    def _read_continuum(self, path: Path, document: Document) -> Loaded[Continuum]:
         kind = document_kind(document.root)
         if kind in KINDS and kind != "continuum":
             return _wrong_kind(document, "continuum", kind)
@@ -150,14 +150,14 @@ class Loader:
 
     # -- checklist ------------------------------------------------------------------
 
-    def checklist(self, path: Path) -> Loaded[Checklist]:
+    def checklist(self, path: Path, document: Document | None = None) -> Loaded[Checklist]:
+        """The checklist at ``path`` (read once per loader; ``document`` when already read)."""
         key = os.path.abspath(path)
         if key not in self._checklists:
-            self._checklists[key] = self._read_checklist(path)
+            self._checklists[key] = self._read_checklist(path, document or self.read(path))
         return self._checklists[key]
 
-    def _read_checklist(self, path: Path) -> Loaded[Checklist]:
-        document = self.read(path)
+    def _read_checklist(self, path: Path, document: Document) -> Loaded[Checklist]:
         kind = document_kind(document.root)
         if kind in KINDS and kind != "checklist":
             return _wrong_kind(document, "checklist", kind)
