@@ -10,10 +10,11 @@ thousands of files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 NOT_APPLICABLE = "n/a"
 
@@ -160,3 +161,23 @@ class Answers:
 
 
 _UNANSWERED = Answer(None)
+
+
+T = TypeVar("T")
+
+
+def per_checklist(build: Callable[[Checklist], T]) -> Callable[[Checklist], T]:
+    """Memoise ``build`` for each checklist: what scoring and reports derive once from a
+    checklist and reuse for every answers file of a portfolio. Checklists are never
+    changed after loading, so the object itself is the key (held, so that its id is
+    never reused by another)."""
+    cache: dict[int, tuple[Checklist, T]] = {}
+
+    @functools.wraps(build)
+    def cached(checklist: Checklist) -> T:
+        found = cache.get(id(checklist))
+        if found is None or found[0] is not checklist:
+            found = cache[id(checklist)] = (checklist, build(checklist))
+        return found[1]
+
+    return cached

@@ -19,6 +19,7 @@ from servicescore.model import (
     Component,
     Element,
     Item,
+    per_checklist,
 )
 
 
@@ -140,15 +141,12 @@ class _Plan(NamedTuple):
     by_group: list[list[int]]
 
 
-_PLANS: dict[int, tuple[Checklist, _Plan]] = {}
 _ZERO = Fraction(0)
 _UNANSWERED = Answer(None)
 
 
+@per_checklist
 def _plan(checklist: Checklist) -> _Plan:
-    cached = _PLANS.get(id(checklist))
-    if cached is not None and cached[0] is checklist:
-        return cached[1]
     items = checklist.items
     weight_unit = lcm(*(item.weight.value.denominator for item in items))
     credit_unit = lcm(*(entry.credit.value.denominator for entry in checklist.scale))
@@ -184,7 +182,6 @@ def _plan(checklist: Checklist) -> _Plan:
         by_element,
         by_group,
     )
-    _PLANS[id(checklist)] = (checklist, plan)
     return plan
 
 

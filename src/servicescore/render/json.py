@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from servicescore.model import NOT_APPLICABLE, Answer, Checklist
+from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
 from servicescore.scoring import Assessment, round_score
 
 if TYPE_CHECKING:
@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 REPORT_FORMAT = "servicescore.report/1"
 DIFF_FORMAT = "servicescore.diff/1"
 TREND_FORMAT = "servicescore.trend/1"
+
+# One encoder for every call: json.dumps with options builds a new one each time.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_string = json.encoder.encode_basestring  # a str as a JSON string, in C (not ASCII-only)
 
 
 def score(value: Fraction | None) -> float | None:
@@ -28,26 +32,19 @@ def dumps(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-# Per checklist, the fields of each item that do not depend on the answers: a
-# portfolio of thousands of files repeats them for every file.
-_ITEM_FIELDS: dict[int, tuple[Checklist, list[dict[str, Any]]]] = {}
-
-
+@per_checklist
 def _item_fields(checklist: Checklist) -> list[dict[str, Any]]:
-    cached = _ITEM_FIELDS.get(id(checklist))
-    if cached is None or cached[0] is not checklist:
-        fields = [
-            {
-                "id": item.id,
-                "element": item.element,
-                "component": item.component,
-                "stage": item.stage,
-                "weight": item.weight.as_json(),
-            }
-            for item in checklist.items
-        ]
-        cached = _ITEM_FIELDS[id(checklist)] = (checklist, fields)
-    return cached[1]
+    """The fields of each item that do not depend on the answers."""
+    return [
+        {
+            "id": item.id,
+            "element": item.element,
+            "component": item.component,
+            "stage": item.stage,
+            "weight": item.weight.as_json(),
+        }
+        for item in checklist.items
+    ]
 
 
 def _items(assessment: Assessment) -> list[dict[str, Any]]:
@@ -61,6 +58,7 @@ def _items(assessment: Assessment) -> list[dict[str, Any]]:
     return items
 
 
+@per_checklist
 def _credit_numbers(checklist: Checklist) -> dict[str | None, int | float | None]:
     """An answer's ``credit`` in a report: the scale's number, null for n/a, 0 unanswered."""
     numbers: dict[str | None, int | float | None] = {
@@ -149,23 +147,19 @@ def _tail(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-# Per checklist, each item's JSON up to its answer: a portfolio repeats it per file.
-_ITEM_PREFIXES: dict[int, tuple[Checklist, list[str]]] = {}
-
-
+@per_checklist
 def _item_prefixes(checklist: Checklist) -> list[str]:
-    cached = _ITEM_PREFIXES.get(id(checklist))
-    if cached is None or cached[0] is not checklist:
-        prefixes = [_compact(fields)[:-1] + ', "answer": ' for fields in _item_fields(checklist)]
-        cached = _ITEM_PREFIXES[id(checklist)] = (checklist, prefixes)
-    return cached[1]
+    """Each item's JSON up to its answer."""
+    return [_compact(fields)[:-1] + ', "answer": ' for fields in _item_fields(checklist)]
 
 
-_string = json.encoder.encode_basestring  # a str as a JSON string, in C (not ASCII-only)
-
-
-# One encoder for every call: json.dumps with options builds a new one each time.
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+@per_checklist
+def _answered(checklist: Checklist) -> dict[str | None, str]:
+    """An answer's value and credit as JSON, together: a checklist has only a few."""
+    return {
+        value: f'{_compact(value)}, "credit": {_compact(number)}, "note": '
+        for value, number in _credit_numbers(checklist).items()
+    }
 
 
 def compact_report(assessment: Assessment) -> str:
@@ -175,11 +169,7 @@ def compact_report(assessment: Assessment) -> str:
     about twice as fast, which is what a portfolio of thousands of files needs.
     """
     checklist = assessment.checklist
-    # An answer's value and credit as JSON, together: there are only a few of them.
-    answered = {
-        value: f'{_compact(value)}, "credit": {_compact(number)}, "note": '
-        for value, number in _credit_numbers(checklist).items()
-    }
+    answered = _answered(checklist)
     items = []
     for prefix, result in zip(_item_prefixes(checklist), assessment.items, strict=True):
         answer = result.answer
