@@ -157,10 +157,11 @@ class Answers:
     meta: Mapping[str, object] = field(default_factory=dict)
 
     def answer(self, item_id: str) -> Answer:
-        return self.answers.get(item_id, _UNANSWERED)
+        return self.answers.get(item_id, UNANSWERED)
 
 
-_UNANSWERED = Answer(None)
+# The answer of an item left out or left empty.
+UNANSWERED = Answer(None)
 
 
 T = TypeVar("T")

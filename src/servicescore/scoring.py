@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from servicescore.model import (
     NOT_APPLICABLE,
+    UNANSWERED,
     Answer,
     Answers,
     Checklist,
@@ -139,10 +140,10 @@ class _Plan(NamedTuple):
     by_component: dict[str, list[int]]
     by_element: list[list[int]]
     by_group: list[list[int]]
+    all_items: list[int]
 
 
 _ZERO = Fraction(0)
-_UNANSWERED = Answer(None)
 
 
 @per_checklist
@@ -181,6 +182,7 @@ def _plan(checklist: Checklist) -> _Plan:
         by_component,
         by_element,
         by_group,
+        list(range(len(items))),
     )
     return plan
 
@@ -199,7 +201,7 @@ def assess(answers: Answers) -> Assessment:
     given = answers.answers
     new = tuple.__new__
     for item in checklist.items:
-        answer = given.get(item.id, _UNANSWERED)
+        answer = given.get(item.id, UNANSWERED)  # Answers.answer, inlined: a hot loop
         value = answer.value
         if value is None:
             unanswered.append(item.id)
@@ -310,7 +312,7 @@ def assess(answers: Answers) -> Assessment:
     return Assessment(
         answers=answers,
         stage=overall,
-        tally=tally(list(range(len(checklist.items)))),
+        tally=tally(plan.all_items),
         limiting=limiting,
         components=tuple(components),
         groups=groups,
