@@ -7,9 +7,10 @@ rounded figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
-from servicescore.scoring import round_score
+from servicescore.scoring import Assessment, round_score
 
 DASH = "–"  # where no item applies
 
@@ -36,3 +37,25 @@ def change(old: Fraction | None, new: Fraction | None) -> str:
     if magnitude == 0:
         return "±0.0"
     return ("+" if exact > 0 else "-") + tenths(magnitude)
+
+
+def plural(count: int, word: str) -> str:
+    """``1 item``, ``3 items``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def component_names(assessment: Assessment) -> dict[str, str]:
+    """Each component's name by its id."""
+    return {result.component.id: result.component.name for result in assessment.components}
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparks(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> str:
+    """A sparkline of ``values`` between ``low`` and ``high``; a gap where one is missing."""
+    span = high - low or Fraction(1)
+    return "".join(
+        " " if value is None else SPARKS[int((value - low) / span * (len(SPARKS) - 1))]
+        for value in values
+    )

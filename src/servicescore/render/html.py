@@ -110,10 +110,6 @@ def percent(share: Fraction) -> str:
     return f"{int(rounded)}%" if rounded.denominator == 1 else f"{float(rounded):.1f}%"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 # -- page -----------------------------------------------------------------------------
 
 CSS = """
@@ -670,14 +666,10 @@ def _cover(assessment: Assessment, heading: str, eyebrow: str) -> str:
     )
 
 
-def _component_names(assessment: Assessment) -> dict[str, str]:
-    return {result.component.id: result.component.name for result in assessment.components}
-
-
 def _verdict(assessment: Assessment) -> str:
     continuum = assessment.checklist.continuum
     stage = continuum.stage(assessment.stage)
-    names = _component_names(assessment)
+    names = figures.component_names(assessment)
     kpis = [el("li", el("span", "Overall score"), el("strong", score_text(assessment.score)))]
     if assessment.stage < continuum.top:
         limiting = ", ".join(names[ident] for ident in assessment.limiting)
@@ -759,7 +751,7 @@ def _roadmap(assessment: Assessment, h: Headings) -> str:
     by_id = {item.id: item for item in assessment.checklist.items}
     results = {result.item.id: result for result in assessment.items}
     count = len(roadmap.items)
-    names = _component_names(assessment)
+    names = figures.component_names(assessment)
     limiting = ", ".join(names[ident] for ident in assessment.limiting)
     lifted = "it" if len(assessment.limiting) == 1 else "them"
     intro = (
@@ -929,7 +921,7 @@ def _elements(assessment: Assessment, h: Headings) -> str:
 
 def _next_steps(assessment: Assessment, h: Headings) -> str:
     continuum = assessment.checklist.continuum
-    names = _component_names(assessment)
+    names = figures.component_names(assessment)
     by_id = {item.id: item for item in assessment.checklist.items}
     results = {result.item.id: result for result in assessment.items}
     cards = []
@@ -1035,7 +1027,7 @@ def _answers(assessment: Assessment, h: Headings) -> str:
         unanswered = el(
             "p",
             esc(
-                f"{_plural(count, 'item')} unanswered, counted as not in place: "
+                f"{figures.plural(count, 'item')} unanswered, counted as not in place: "
                 + ", ".join(assessment.unanswered)
             ),
             class_="callout",
@@ -1107,7 +1099,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     for index, one in enumerate(assessments, 1):
         continuum = one.checklist.continuum
         subject = one.answers.subject
-        names = _component_names(one)
+        names = figures.component_names(one)
         limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
         path = el("code", esc(one.answers.path))
         if detail:
@@ -1155,7 +1147,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     )
     stages = sorted({one.stage for one in assessments})
     summary = (
-        f"{_plural(len(assessments), 'assessment')}"
+        f"{figures.plural(len(assessments), 'assessment')}"
         + (f", stages {stages[0]} to {stages[-1]}" if len(stages) > 1 else "")
         + (f", all at stage {stages[0]}" if len(stages) == 1 and len(assessments) > 1 else "")
         + "."
@@ -1334,9 +1326,9 @@ def diff(diff: Diff) -> str:
     )
     moved = new.stage - old.stage
     headline = (
-        f"Up {_plural(moved, 'stage')}"
+        f"Up {figures.plural(moved, 'stage')}"
         if moved > 0
-        else f"Down {_plural(-moved, 'stage')}"
+        else f"Down {figures.plural(-moved, 'stage')}"
         if moved < 0
         else "Stage unchanged"
     )
@@ -1776,9 +1768,9 @@ def _trend_report(one: Series) -> str:
                 el(
                     "strong",
                     esc(
-                        f"up {_plural(moved, 'stage')}"
+                        f"up {figures.plural(moved, 'stage')}"
                         if moved > 0
-                        else f"down {_plural(-moved, 'stage')}"
+                        else f"down {figures.plural(-moved, 'stage')}"
                         if moved < 0
                         else "stage unchanged"
                     ),

@@ -90,23 +90,18 @@ def _heading(level: int, markup: str) -> str:
     return "#" * level + " " + markup
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 # Numbers
 
 
-_tenths = figures.tenths
 score = figures.score
 
 
-def score_bar(value: Fraction | None, width: int = BAR_WIDTH) -> str:
+def score_bar(value: Fraction | None) -> str:
     """``████░░░░░░ 40.0``: a text bar and the score, or a dash."""
     if value is None:
         return DASH
-    filled = int(value * width / 100)
-    return "█" * filled + "░" * (width - filled) + " " + score(value)
+    filled = int(value * BAR_WIDTH / 100)
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + " " + score(value)
 
 
 delta = figures.change
@@ -126,15 +121,7 @@ def stage_ladder(stage: int, top: int) -> str:
     return "■" * stage + "□" * (top - stage)
 
 
-_SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> str:
-    span = high - low or Fraction(1)
-    return "".join(
-        " " if value is None else _SPARKS[int((value - low) / span * (len(_SPARKS) - 1))]
-        for value in values
-    )
+sparkline = figures.sparks
 
 
 # Pieces of a report
@@ -181,10 +168,6 @@ def _items_table(items: Iterable[Item], results: dict[str, ItemResult]) -> str:
     return _table(["#", "Practice", "Now", "What to do"], "rlll", rows)
 
 
-def _component_names(assessment: Assessment) -> dict[str, str]:
-    return {result.component.id: result.component.name for result in assessment.components}
-
-
 def _summary(assessment: Assessment, level: int) -> list[str]:
     checklist = assessment.checklist
     continuum = checklist.continuum
@@ -198,7 +181,7 @@ def _summary(assessment: Assessment, level: int) -> list[str]:
         strong(score(assessment.score)),
     ]
     if assessment.stage < continuum.top:
-        names = _component_names(assessment)
+        names = figures.component_names(assessment)
         limiting = ", ".join(strong(escape(names[i])) for i in assessment.limiting)
         headline += ["·", "limited by", limiting]
     about = [
@@ -281,7 +264,7 @@ def _elements(assessment: Assessment, level: int) -> list[str]:
 
 def _next_steps(assessment: Assessment, level: int) -> list[str]:
     continuum = assessment.checklist.continuum
-    names = _component_names(assessment)
+    names = figures.component_names(assessment)
     by_id = {item.id: item for item in assessment.checklist.items}
     results = {result.item.id: result for result in assessment.items}
     blocks = [_heading(level, "Next steps by component")]
@@ -318,7 +301,7 @@ def _unanswered(assessment: Assessment, level: int) -> list[str]:
     count = len(assessment.unanswered)
     return [
         _heading(level, f"Unanswered ({count})"),
-        f"{_plural(count, 'unanswered item')} counted as no credit:",
+        f"{figures.plural(count, 'unanswered item')} counted as no credit:",
         "\n".join(f"- {_practice(i, by_id[i].text)}" for i in assessment.unanswered),
     ]
 
@@ -350,7 +333,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     for one in assessments:
         continuum = one.checklist.continuum
         subject = one.answers.subject
-        names = _component_names(one)
+        names = figures.component_names(one)
         limiting = (
             ", ".join(escape(names[i]) for i in one.limiting) if one.stage < continuum.top else DASH
         )
@@ -367,7 +350,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
         )
     header = ["File", "Organisation", "Unit", "Period", "Stage", "Score", "Limited by"]
     blocks = [
-        _heading(2, f"Portfolio ({_plural(len(assessments), 'file')})"),
+        _heading(2, f"Portfolio ({figures.plural(len(assessments), 'file')})"),
         _table(header, "lllllrl", rows),
     ]
     if detail:
@@ -419,7 +402,7 @@ def _change_counts(items: Sequence[ItemChange]) -> str:
         for kind in CHANGE_ORDER
         if any(item.change == kind for item in items)
     ]
-    return f"{_plural(len(items), 'item')} changed: {', '.join(counts)}."
+    return f"{figures.plural(len(items), 'item')} changed: {', '.join(counts)}."
 
 
 def _changes_table(items: Sequence[ItemChange], with_kind: bool) -> str:

@@ -76,7 +76,7 @@ def _summary(assessment: Assessment) -> RenderableType:
     checklist = assessment.checklist
     continuum = checklist.continuum
     stage = continuum.stage(assessment.stage)
-    names = {result.component.id: result.component.name for result in assessment.components}
+    names = figures.component_names(assessment)
     lines = [
         _subject_line(assessment),
         Text(f"{checklist.title} (v{checklist.version}) on the {continuum.title}", style="dim"),
@@ -190,7 +190,7 @@ def _elements(assessment: Assessment) -> Table:
 
 def _next_steps(assessment: Assessment) -> RenderableType:
     continuum = assessment.checklist.continuum
-    names = {result.component.id: result.component.name for result in assessment.components}
+    names = figures.component_names(assessment)
     by_id = {item.id: item for item in assessment.checklist.items}
     results = {result.item.id: result for result in assessment.items}
     text = Text()
@@ -264,7 +264,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> RenderableType
         organisation = Text(subject.organisation)
         if subject.unit:
             organisation.append(f"\n{subject.unit}", style="dim")
-        names = {result.component.id: result.component.name for result in one.components}
+        names = figures.component_names(one)
         limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
         table.add_row(
             Text(one.answers.path),
@@ -388,19 +388,8 @@ def diff(diff: Diff) -> RenderableType:
     return Group(*parts)
 
 
-_SPARKS = "▁▂▃▄▅▆▇█"
-
-
 def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> Text:
-    text = Text()
-    span = high - low or Fraction(1)
-    for value in values:
-        if value is None:
-            text.append(" ")
-            continue
-        index = int((value - low) / span * (len(_SPARKS) - 1))
-        text.append(_SPARKS[index], style="cyan")
-    return text
+    return Text(figures.sparks(values, low, high), style="cyan")
 
 
 def trend(series: Sequence[Series]) -> RenderableType:
