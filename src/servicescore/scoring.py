@@ -7,6 +7,7 @@ sum and every pass test below is integer arithmetic: exact, and fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from math import lcm
 from typing import NamedTuple
@@ -104,6 +105,8 @@ class Assessment(NamedTuple):
     unanswered: tuple[str, ...]
     next_steps: tuple[NextStep, ...]
     roadmap: Roadmap | None
+    # ``items`` by item id, for reports that name items by id (roadmap, next steps).
+    by_item: Mapping[str, ItemResult]
 
     @property
     def checklist(self) -> Checklist:
@@ -321,4 +324,5 @@ def assess(answers: Answers) -> Assessment:
         unanswered=tuple(unanswered),
         next_steps=tuple(next_steps),
         roadmap=roadmap,
+        by_item={result.item.id: result for result in results},
     )

@@ -17,7 +17,7 @@ from html import escape
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
-from servicescore.model import NOT_APPLICABLE, Answer, Checklist, Continuum, Item
+from servicescore.model import NOT_APPLICABLE, Answer, Checklist, Continuum
 from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult, round_score
 
@@ -704,8 +704,9 @@ def _verdict(assessment: Assessment) -> str:
     )
 
 
-def _practice(item: Item, result: ItemResult, action: bool = True) -> str:
+def _practice(result: ItemResult) -> str:
     """One practice as a numbered step: its statement, answer, note and action."""
+    item = result.item
     parts = [
         el("p", esc(item.text), class_="practice"),
         el(
@@ -715,9 +716,8 @@ def _practice(item: Item, result: ItemResult, action: bool = True) -> str:
             class_="step-meta",
         ),
         _note(result.answer.note),
+        el("p", el("strong", "Action: "), esc(item.action), class_="action"),
     ]
-    if action:
-        parts.append(el("p", el("strong", "Action: "), esc(item.action), class_="action"))
     return el("li", *parts, class_="step")
 
 
@@ -748,8 +748,7 @@ def _roadmap(assessment: Assessment, h: Headings) -> str:
                 class_="callout",
             ),
         )
-    by_id = {item.id: item for item in assessment.checklist.items}
-    results = {result.item.id: result for result in assessment.items}
+    results = assessment.by_item
     count = len(roadmap.items)
     names = figures.component_names(assessment)
     limiting = ", ".join(names[ident] for ident in assessment.limiting)
@@ -759,7 +758,7 @@ def _roadmap(assessment: Assessment, h: Headings) -> str:
         f"place to lift {limiting}, and with {lifted} the overall stage, to stage "
         f"{target.number}: {target.name}."
     )
-    steps = [_practice(by_id[ident], results[ident]) for ident in roadmap.items]
+    steps = [_practice(results[ident]) for ident in roadmap.items]
     return el(
         "section",
         title,
@@ -922,8 +921,7 @@ def _elements(assessment: Assessment, h: Headings) -> str:
 def _next_steps(assessment: Assessment, h: Headings) -> str:
     continuum = assessment.checklist.continuum
     names = figures.component_names(assessment)
-    by_id = {item.id: item for item in assessment.checklist.items}
-    results = {result.item.id: result for result in assessment.items}
+    results = assessment.by_item
     cards = []
     for step in assessment.next_steps:
         target = continuum.stage(step.target_stage)
@@ -949,11 +947,15 @@ def _next_steps(assessment: Assessment, h: Headings) -> str:
             )
         else:
             parts.append(
-                el("ol", *(_practice(by_id[i], results[i]) for i in step.required), class_="steps")
+                el(
+                    "ol",
+                    *(_practice(results[i]) for i in step.required),
+                    class_="steps",
+                )
             )
             if step.other:
                 others = [
-                    el("li", esc(by_id[i].text), " ", el("span", esc(i), class_="id"))
+                    el("li", esc(results[i].item.text), " ", el("span", esc(i), class_="id"))
                     for i in step.other
                 ]
                 parts.append(
@@ -981,7 +983,7 @@ def _next_steps(assessment: Assessment, h: Headings) -> str:
 
 def _answers(assessment: Assessment, h: Headings) -> str:
     continuum = assessment.checklist.continuum
-    results = {result.item.id: result for result in assessment.items}
+    results = assessment.by_item
     components = {component.id: component.name for component in continuum.components}
     blocks = []
     for element in assessment.checklist.elements:

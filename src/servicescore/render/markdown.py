@@ -10,7 +10,7 @@ all, so the output holds no ``<`` character.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -155,7 +155,7 @@ def _practice(item_id: str, text: str) -> str:
     return f"{ident(item_id)} — {statement}" if statement else ident(item_id)
 
 
-def _items_table(items: Iterable[Item], results: dict[str, ItemResult]) -> str:
+def _items_table(items: Iterable[Item], results: Mapping[str, ItemResult]) -> str:
     rows = (
         [
             str(number),
@@ -215,14 +215,13 @@ def _roadmap(assessment: Assessment, level: int) -> list[str]:
             "A limiting component has no applicable practice at this stage: "
             "see the next steps below.",
         ]
-    by_id = {item.id: item for item in assessment.checklist.items}
-    results = {result.item.id: result for result in assessment.items}
+    results = assessment.by_item
     count = len(roadmap.items)
     intro = (
         f"Bring {'this practice' if count == 1 else f'these {count} practices'} "
         "fully into place to reach the next stage:"
     )
-    return [title, intro, _items_table((by_id[i] for i in roadmap.items), results)]
+    return [title, intro, _items_table((results[i].item for i in roadmap.items), results)]
 
 
 def _components(assessment: Assessment, level: int) -> list[str]:
@@ -265,8 +264,7 @@ def _elements(assessment: Assessment, level: int) -> list[str]:
 def _next_steps(assessment: Assessment, level: int) -> list[str]:
     continuum = assessment.checklist.continuum
     names = figures.component_names(assessment)
-    by_id = {item.id: item for item in assessment.checklist.items}
-    results = {result.item.id: result for result in assessment.items}
+    results = assessment.by_item
     blocks = [_heading(level, "Next steps by component")]
     if not assessment.next_steps:
         blocks.append("Every component is at the top stage.")
@@ -288,7 +286,7 @@ def _next_steps(assessment: Assessment, level: int) -> list[str]:
             )
             continue
         if step.required:
-            blocks.append(_items_table((by_id[i] for i in step.required), results))
+            blocks.append(_items_table((results[i].item for i in step.required), results))
         if step.other:
             blocks.append("Also open at this stage: " + ", ".join(ident(i) for i in step.other))
     return blocks
@@ -297,12 +295,12 @@ def _next_steps(assessment: Assessment, level: int) -> list[str]:
 def _unanswered(assessment: Assessment, level: int) -> list[str]:
     if not assessment.unanswered:
         return []
-    by_id = {item.id: item for item in assessment.checklist.items}
+    results = assessment.by_item
     count = len(assessment.unanswered)
     return [
         _heading(level, f"Unanswered ({count})"),
         f"{figures.plural(count, 'unanswered item')} counted as no credit:",
-        "\n".join(f"- {_practice(i, by_id[i].text)}" for i in assessment.unanswered),
+        "\n".join(f"- {_practice(i, results[i].item.text)}" for i in assessment.unanswered),
     ]
 
 

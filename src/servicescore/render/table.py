@@ -109,8 +109,7 @@ def _roadmap(assessment: Assessment) -> RenderableType:
         )
     target = continuum.stage(roadmap.target_stage)
     title = _heading(f"Roadmap to stage {target.number}: {target.name}")
-    by_id = {item.id: item for item in assessment.checklist.items}
-    results = {result.item.id: result for result in assessment.items}
+    results = assessment.by_item
     if not roadmap.items:
         return Group(
             title,
@@ -129,7 +128,7 @@ def _roadmap(assessment: Assessment) -> RenderableType:
     # and renders every cell, which is most of a cold start's rendering time.
     parts: list[RenderableType] = [title, text]
     for number, item_id in enumerate(roadmap.items, 1):
-        item = by_id[item_id]
+        item = results[item_id].item
         block = Text.assemble((f"{number}. ", "bold"), (item.text, "bold"), "\n")
         block.append(item_id, style="cyan")
         block.append("  now: ")
@@ -191,8 +190,7 @@ def _elements(assessment: Assessment) -> Table:
 def _next_steps(assessment: Assessment) -> RenderableType:
     continuum = assessment.checklist.continuum
     names = figures.component_names(assessment)
-    by_id = {item.id: item for item in assessment.checklist.items}
-    results = {result.item.id: result for result in assessment.items}
+    results = assessment.by_item
     text = Text()
     text.append("Next steps by component", style="bold")
     if not assessment.next_steps:
@@ -218,7 +216,7 @@ def _next_steps(assessment: Assessment) -> RenderableType:
             text.append(" (now ")
             text.append_text(answer_text(results[item_id]))
             text.append("): ")
-            text.append(by_id[item_id].action)
+            text.append(results[item_id].item.action)
         if step.other:
             text.append("\nAlso open at this stage: ", style="dim")
             text.append(", ".join(step.other))
