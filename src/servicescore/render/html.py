@@ -98,9 +98,16 @@ def delta_text(old: Fraction | None, new: Fraction | None) -> str:
     return figures.change(old, new).replace("-", "−")
 
 
-def _delta_class(old: Fraction | None, new: Fraction | None) -> str:
+def _change(old: Fraction | None, new: Fraction | None) -> tuple[str, str]:
+    """A score change as shown, and its CSS class (up, down or same)."""
     text = delta_text(old, new)
-    return "up" if text.startswith("+") else "down" if text.startswith("−") else "same"
+    return text, "up" if text.startswith("+") else "down" if text.startswith("−") else "same"
+
+
+def _change_cell(old: Fraction | None, new: Fraction | None, empty: str = "") -> str:
+    """A table cell with a score change."""
+    text, kind = _change(old, new)
+    return el("td", esc(text or empty), class_=f"num change {kind}", data_label="Change")
 
 
 def percent(share: Fraction) -> str:
@@ -1327,6 +1334,7 @@ def diff(diff: Diff) -> str:
         class_="cover",
     )
     moved = new.stage - old.stage
+    score_change, score_trend = _change(old.score, new.score)
     headline = (
         f"Up {figures.plural(moved, 'stage')}"
         if moved > 0
@@ -1363,11 +1371,7 @@ def diff(diff: Diff) -> str:
                 el(
                     "li",
                     el("span", "Change"),
-                    el(
-                        "strong",
-                        esc(delta_text(old.score, new.score)),
-                        class_=_delta_class(old.score, new.score),
-                    ),
+                    el("strong", esc(score_change), class_=score_trend),
                 ),
                 el("li", el("span", "Items changed"), el("strong", str(len(diff.items)))),
                 class_="kpis",
@@ -1434,12 +1438,7 @@ def diff(diff: Diff) -> str:
                 class_="num",
                 data_label="Score",
             ),
-            el(
-                "td",
-                esc(delta_text(change.old_score, change.new_score)),
-                class_=f"num change {_delta_class(change.old_score, change.new_score)}",
-                data_label="Change",
-            ),
+            _change_cell(change.old_score, change.new_score),
         )
         for change in diff.components
     ]
@@ -1470,12 +1469,7 @@ def diff(diff: Diff) -> str:
             el("td", esc(change.title), class_="wrap", data_label="Element"),
             el("td", score_text(change.old), class_="num", data_label="Before"),
             el("td", score_text(change.new), class_="num", data_label="After"),
-            el(
-                "td",
-                esc(delta_text(change.old, change.new)),
-                class_=f"num change {_delta_class(change.old, change.new)}",
-                data_label="Change",
-            ),
+            _change_cell(change.old, change.new),
             el("td", score_bar(change.new, change.old), class_="bar-cell"),
         )
         for change in diff.elements
@@ -1846,13 +1840,7 @@ def _trend_report(one: Series) -> str:
         ]
         cells += [
             el("td", score_text(assessment.score), class_="num", data_label="Score"),
-            el(
-                "td",
-                esc(delta_text(previous.score if previous else None, assessment.score) or "–"),
-                class_="num change "
-                + _delta_class(previous.score if previous else None, assessment.score),
-                data_label="Change",
-            ),
+            _change_cell(previous.score if previous else None, assessment.score, "–"),
         ]
         rows.append(el("tr", *cells))
         previous = assessment
