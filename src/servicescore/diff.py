@@ -31,6 +31,15 @@ class ComponentChange(NamedTuple):
     new_stage: int | None
     new_score: Fraction | None
 
+    @property
+    def dropped(self) -> bool:
+        """True when the component is on both sides and its stage went down."""
+        return (
+            self.old_stage is not None
+            and self.new_stage is not None
+            and self.new_stage < self.old_stage
+        )
+
 
 class ElementChange(NamedTuple):
     id: str
@@ -49,14 +58,7 @@ class Diff(NamedTuple):
     @property
     def stage_dropped(self) -> bool:
         """True when the overall stage or any component's stage went down."""
-        if self.new.stage < self.old.stage:
-            return True
-        return any(
-            change.old_stage is not None
-            and change.new_stage is not None
-            and change.new_stage < change.old_stage
-            for change in self.components
-        )
+        return self.new.stage < self.old.stage or any(c.dropped for c in self.components)
 
 
 def _kind(old: ItemResult, new: ItemResult) -> Change | None:

@@ -10,6 +10,7 @@ all, so the output holds no ``<`` character.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -381,11 +382,7 @@ def _stage_drops(diff: Diff) -> str:
     if diff.new.stage < diff.old.stage:
         drops.append(f"overall {diff.old.stage} → {diff.new.stage}")
     for change in diff.components:
-        if (
-            change.old_stage is not None
-            and change.new_stage is not None
-            and change.new_stage < change.old_stage
-        ):
+        if change.dropped:
             drops.append(f"{escape(change.name)} {change.old_stage} → {change.new_stage}")
     return f"{strong('Stage dropped:')} {', '.join(drops)}" if drops else ""
 
@@ -393,13 +390,8 @@ def _stage_drops(diff: Diff) -> str:
 def _change_counts(items: Sequence[ItemChange]) -> str:
     if not items:
         return "No item changed."
-    from servicescore.diff import CHANGE_ORDER
-
-    counts = [
-        f"{sum(1 for item in items if item.change == kind)} {kind}"
-        for kind in CHANGE_ORDER
-        if any(item.change == kind for item in items)
-    ]
+    # The items come in CHANGE_ORDER, so counting keeps that order.
+    counts = [f"{count} {kind}" for kind, count in Counter(i.change for i in items).items()]
     return f"{figures.plural(len(items), 'item')} changed: {', '.join(counts)}."
 
 
