@@ -21,6 +21,9 @@ class ItemChange(NamedTuple):
     old: Answer | None  # None: the item is not in the old checklist
     new: Answer | None  # None: the item is not in the new checklist
     change: Change
+    # Each side's credit as scored with its own checklist (None: n/a, or no such item).
+    old_credit: Fraction | None = None
+    new_credit: Fraction | None = None
 
 
 class ComponentChange(NamedTuple):
@@ -99,16 +102,30 @@ def compare(old: Assessment, new: Assessment) -> Diff:
     for item_id, result in new_items.items():
         before = old_items.get(item_id)
         if before is None:
-            changes.append(ItemChange(item_id, result.item.text, None, result.answer, "added"))
+            changes.append(
+                ItemChange(
+                    item_id, result.item.text, None, result.answer, "added", None, result.credit
+                )
+            )
             continue
         kind = _kind(before, result)
         if kind is not None:
             changes.append(
-                ItemChange(item_id, result.item.text, before.answer, result.answer, kind)
+                ItemChange(
+                    item_id,
+                    result.item.text,
+                    before.answer,
+                    result.answer,
+                    kind,
+                    before.credit,
+                    result.credit,
+                )
             )
     for item_id, result in old_items.items():
         if item_id not in new_items:
-            changes.append(ItemChange(item_id, result.item.text, result.answer, None, "removed"))
+            changes.append(
+                ItemChange(item_id, result.item.text, result.answer, None, "removed", result.credit)
+            )
     changes.sort(key=lambda change: CHANGE_ORDER.index(change.change))
 
     components = tuple(

@@ -17,7 +17,7 @@ from html import escape
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
-from servicescore.model import NOT_APPLICABLE, Answer, Checklist, Continuum
+from servicescore.model import NOT_APPLICABLE, Answer, Continuum
 from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult, round_score
 
@@ -464,15 +464,6 @@ def _meta_text(value: object) -> str:
 def _label(text: str) -> str:
     """Meta keys as labels: ``team_size`` reads as "team size"."""
     return text.replace("_", " ").replace("-", " ")
-
-
-def _credit(checklist: Checklist, answer: Answer | None) -> Fraction | None:
-    if answer is None or answer.value is None:
-        return Fraction(0)
-    if answer.value == NOT_APPLICABLE:
-        return None
-    entry = checklist.scale_by_value.get(answer.value.casefold())
-    return None if entry is None else entry.credit.value
 
 
 def answer_pill(value: str | None, credit: Fraction | None) -> str:
@@ -1232,10 +1223,10 @@ _CHANGE_HEADINGS = {
 }
 
 
-def _change_answer(checklist: Checklist, answer: Answer | None) -> str:
+def _change_answer(answer: Answer | None, credit: Fraction | None) -> str:
     if answer is None:
         return el("span", "not in checklist", class_="muted small")
-    return answer_pill(answer.value, _credit(checklist, answer)) + _note(answer.note)
+    return answer_pill(answer.value, credit) + _note(answer.note)
 
 
 def _changed_items(diff: Diff, h: Headings) -> str:
@@ -1273,8 +1264,8 @@ def _changed_items(diff: Diff, h: Headings) -> str:
                         class_="wrap",
                         data_label="Practice",
                     ),
-                    el("td", _change_answer(diff.old.checklist, change.old), data_label="Before"),
-                    el("td", _change_answer(diff.new.checklist, change.new), data_label="After"),
+                    el("td", _change_answer(change.old, change.old_credit), data_label="Before"),
+                    el("td", _change_answer(change.new, change.new_credit), data_label="After"),
                 )
             )
         bodies.append(el("tbody", *rows, class_=f"kind {kind}"))
