@@ -1326,6 +1326,56 @@ def test_template_broken_checklist(work: Path) -> None:
     assert "broken.yaml" in problem_files(lines)
 
 
+def test_template_output_writes_a_reference_that_resolves_from_its_folder(work: Path) -> None:
+    (work / "checklists").mkdir()
+    shutil.copy(CHECKLISTS / "key-elements.yaml", work / "checklists" / "ours.yaml")
+    (work / "assessments").mkdir()
+    result = invoke("template", "checklists/ours.yaml", "--output", "assessments/q1.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    written = (work / "assessments" / "q1.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(written)["checklist"] == "../checklists/ours.yaml"
+    _check_template(written, "key-elements", "../checklists/ours.yaml")
+    _assess_template(work, written, "assessments/filled.yaml", "key-elements")
+    assert listing(work / "assessments") == {"q1.yaml", "filled.yaml"}
+
+
+def test_template_output_keeps_a_shipped_id(work: Path) -> None:
+    (work / "deep").mkdir()
+    result = invoke("template", "key-elements", "-o", "deep/q1.yaml")
+    assert result.exit_code == 0, result.stderr
+    written = (work / "deep" / "q1.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(written)["checklist"] == "key-elements"
+
+
+def test_template_output_dash_is_standard_output(work: Path) -> None:
+    result = invoke("template", "key-elements", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["checklist"] == "key-elements"
+
+
+def test_template_output_refuses_to_overwrite_the_checklist(work: Path) -> None:
+    shutil.copy(CHECKLISTS / "key-elements.yaml", work / "ours.yaml")
+    before = (work / "ours.yaml").read_bytes()
+    lines = assert_unusable(invoke("template", "ours.yaml", "-o", "ours.yaml"))
+    assert "refusing to overwrite" in "\n".join(lines)
+    assert (work / "ours.yaml").read_bytes() == before
+
+
+def test_template_output_missing_folder(work: Path) -> None:
+    lines = assert_unusable(invoke("template", "key-elements", "-o", "nope/q1.yaml"))
+    assert "does not exist" in "\n".join(lines)
+    assert not (work / "nope").exists()
+
+
+def test_template_missing_checklist_file_says_the_path_tried(work: Path) -> None:
+    (work / "assessments").mkdir()
+    write(work, "assessments/q1.yaml", "organisation: X\nchecklist: ours.yaml\nanswers: {}\n")
+    lines = assert_unusable(invoke("assess", "assessments/q1.yaml"))
+    tried = str(Path("assessments") / "ours.yaml")
+    assert any("checklist file not found: ours.yaml" in line and tried in line for line in lines)
+
+
 # -- checklists and show ------------------------------------------------------------------------
 
 

@@ -311,21 +311,49 @@ def test_diff_uncommitted_change_against_head(repo: Path) -> None:
     assert "--fail-on-regression" in result.stderr
 
 
-def test_diff_from_a_subdirectory_paths_are_relative_to_it(
+def test_diff_from_a_subdirectory_paths_follow_git(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """As in ``git show REV:PATH``: PATH is from the top of the repository, and
+    ``REV:./PATH`` or ``REV:../PATH`` from the current folder."""
     team = repo / "team"
     write(team, "answers.yaml", answers_text(Q1, checklist="../checklist.yaml", period="2026-Q1"))
     commit(repo, "team q1")
     write(team, "answers.yaml", answers_text(Q2, checklist="../checklist.yaml", period="2026-Q2"))
     monkeypatch.chdir(team)
-    data = diff_json("HEAD:answers.yaml", "answers.yaml")
-    assert data["old"]["file"].startswith("HEAD:")
-    assert data["old"]["file"].endswith("answers.yaml")
-    assert data["new"]["file"] == "answers.yaml"
-    assert data["items"] == EXPECTED_Q1_Q2["items"]
+    for old in ("HEAD:./answers.yaml", "HEAD:team/answers.yaml"):
+        data = diff_json(old, "answers.yaml")
+        assert data["old"]["file"] == "HEAD:team/answers.yaml"
+        assert data["new"]["file"] == "answers.yaml"
+        assert data["items"] == EXPECTED_Q1_Q2["items"]
+    # From the top: the repository's own answers.yaml (Q2 at HEAD), not team/answers.yaml.
+    assert diff_json("HEAD:answers.yaml", "answers.yaml")["items"] == []
     # ../ reaches the top of the repository, still inside it.
     assert diff_json("HEAD~1:../answers.yaml", "answers.yaml")["items"] == []
+
+
+def test_diff_from_a_subdirectory_a_path_only_there_is_not_found_from_the_top(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = repo / "team"
+    write(team, "only.yaml", answers_text(Q1, checklist="../checklist.yaml", period="2026-Q1"))
+    commit(repo, "team only")
+    monkeypatch.chdir(team)
+    err = assert_unusable(invoke("diff", "HEAD:only.yaml", "only.yaml"))
+    assert err == "HEAD:only.yaml: no such file at revision HEAD\n"
+    assert invoke("diff", "HEAD:./only.yaml", "only.yaml").exit_code == 0
+
+
+def test_unknown_revision_in_a_shallow_clone_says_to_fetch_more(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    monkeypatch.chdir(clone)
+    err = assert_unusable(invoke("diff", "HEAD~1:answers.yaml", "answers.yaml"))
+    assert err.startswith("HEAD~1: unknown git revision")
+    assert "shallow" in err and "fetch-depth: 0" in err
+    assert err.count("\n") == 1
 
 
 # -- the checklist of a REV:PATH side ------------------------------------------------------

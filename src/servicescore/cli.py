@@ -19,6 +19,7 @@ from servicescore import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from servicescore.loader import Loader
     from servicescore.model import Checklist
 
 EXIT_OK = 0
@@ -367,13 +368,40 @@ def template(
         str,
         typer.Argument(help="A shipped checklist id or a checklist file."),
     ] = DEFAULT_CHECKLIST,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the answers file to FILE (atomically), its checklist reference "
+            "relative to FILE's folder; - for stdout.",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Print a blank answers file, every statement as a comment."""
+    from servicescore.loader import Loader
     from servicescore.templates import answers_template
 
     with user_errors():
-        loaded = _checklist(checklist)
-        sys.stdout.write(answers_template(loaded, checklist))
+        loader = Loader()
+        loaded = _checklist(checklist, loader)
+        target = _output_path(output)
+        reference = checklist if target is None else _reference_from(checklist, target)
+        _emit(answers_template(loaded, reference), output, sorted(loader.files_read))
+
+
+def _reference_from(checklist: str, target: Path) -> str:
+    """``checklist`` as the answers file ``target`` must name it: a shipped id stays an
+    id, a path becomes relative to ``target``'s folder (where references resolve)."""
+    from servicescore.catalog import is_path_reference
+
+    if not is_path_reference(checklist):
+        return checklist
+    folder = os.path.abspath(target.parent)
+    relative = Path(os.path.relpath(os.path.abspath(checklist), folder)).as_posix()
+    # A bare name without a YAML ending would read as a shipped id.
+    return relative if is_path_reference(relative) else f"./{relative}"
 
 
 checklists_app = typer.Typer(
@@ -421,7 +449,7 @@ def show(
         _console().print(checklist_table(_checklist(checklist)))
 
 
-def _checklist(reference: str) -> "Checklist":
+def _checklist(reference: str, loader: "Loader | None" = None) -> "Checklist":
     from servicescore.catalog import is_path_reference, resolve, shipped_ids
     from servicescore.loader import Loader
     from servicescore.problems import InputError, UsageError, printable
@@ -438,7 +466,7 @@ def _checklist(reference: str) -> "Checklist":
         kind = document_kind(read_file(path).root)
         if kind != "checklist":
             raise UsageError(f"{shown}: is a shipped {kind}, not a checklist")
-    loaded = Loader().checklist(path)
+    loaded = (loader or Loader()).checklist(path)
     if loaded.value is None:
         raise InputError(loaded.errors)
     return loaded.value

@@ -1,6 +1,7 @@
 """Files as they were at a git revision: the ``REV:PATH`` side of ``servicescore diff``.
 
-Paths are those of the working tree; a revision holds a path when git has it at that
+PATH is read as git reads it: from the top of the repository, or from the working
+directory when it starts with `./` or `../`. A revision holds a path when git has it at that
 commit. Git is asked with argument lists (never a shell), and a file's size is checked
 before its content is read.
 """
@@ -36,6 +37,27 @@ def _git(args: list[str], cwd: Path, stdin: bytes = b"") -> subprocess.Completed
         raise UsageError("git is not installed, so REV:PATH cannot be read") from error
 
 
+def _shallow_hint(cwd: Path) -> str:
+    """A hint for a shallow clone, where the revision may be in history not fetched."""
+    shallow = _git(["rev-parse", "--is-shallow-repository"], cwd)
+    if shallow.stdout.decode().strip() != "true":
+        return ""
+    return (
+        "; this clone is shallow, so the revision may be in history it has not fetched: "
+        "fetch more (git fetch --unshallow; in GitHub Actions, actions/checkout with "
+        "fetch-depth: 0)"
+    )
+
+
+def revision_path(path: str, top: Path, cwd: Path | None = None) -> Path:
+    """Where ``PATH`` of ``REV:PATH`` points, as git reads it: from the top of the
+    repository, or from the current folder when it starts with ``./`` or ``../``."""
+    first = path.split("/", 1)[0]
+    if first in (".", ".."):
+        return (cwd or Path.cwd()).absolute() / path
+    return top / path
+
+
 class GitRevision:
     """One commit of the repository that holds ``cwd``."""
 
@@ -52,7 +74,7 @@ class GitRevision:
             ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd
         )
         if commit.returncode != 0:
-            raise UsageError(f"{revision}: unknown git revision")
+            raise UsageError(f"{revision}: unknown git revision{_shallow_hint(cwd)}")
         self.commit = commit.stdout.decode().strip()
         self._sizes: dict[str, int | None] = {}
         self._kinds: dict[str, str] = {}

@@ -99,7 +99,7 @@ def load_side(argument: str) -> tuple[Answers | None, list[Problem], set[Path]]:
     from the working tree; raises :class:`UsageError` for a missing file, a bad
     revision or a path not at it.
     """
-    from servicescore.gitfiles import GitRevision, split_revision
+    from servicescore.gitfiles import GitRevision, revision_path, split_revision
 
     revision = split_revision(argument)
     if revision is None:
@@ -114,7 +114,7 @@ def load_side(argument: str) -> tuple[Answers | None, list[Problem], set[Path]]:
         return loaded.value, loaded.errors, loader.files_read
     rev, shown = revision
     source = GitRevision(rev)
-    path = Path(shown).absolute()
+    path = revision_path(shown, source.top)
     source.require(path, shown)
     loader = Loader(source)
     loaded = loader.answers(path)

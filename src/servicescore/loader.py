@@ -201,7 +201,12 @@ class Loader:
             )
             return None
         if not self.exists(target):
-            report.report(entry.value.mark, "reference", f"{kind} file not found: {ref}")
+            # The path tried, from the working directory: a relative reference resolves
+            # from the referring file's folder, which is easy to get wrong.
+            tried = os.path.normpath(target)
+            report.report(
+                entry.value.mark, "reference", f"{kind} file not found: {ref} (looked for {tried})"
+            )
             return None
         return target
 
