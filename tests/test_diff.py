@@ -785,6 +785,25 @@ def test_fail_on_regression_component_stage_dropped(work: Path) -> None:
     assert "--fail-on-regression" in result.stderr
 
 
+def test_fail_on_regression_under_github_actions_is_an_error_annotation(work: Path) -> None:
+    write(work, "q,1:%.yaml", answers_text(Q1, period="2026-Q1"))
+    result = invoke(
+        "diff", "q2.yaml", "q,1:%.yaml", "--fail-on-regression", env={"GITHUB_ACTIONS": "true"}
+    )
+    assert result.exit_code == 1
+    [annotation] = [line for line in result.stderr.splitlines() if line.startswith("::")]
+    assert annotation.startswith("::error file=q%2C1%3A%25.yaml,title=")
+    message = annotation.split("::", 2)[2]
+    assert message.startswith("stage dropped: overall 2 Established → 1 Reactive")
+    assert "Customer focus 2 → 1" in message
+
+
+def test_fail_on_regression_outside_github_actions_is_no_annotation(work: Path) -> None:
+    result = invoke("diff", "q2.yaml", "q1.yaml", "--fail-on-regression")
+    assert result.exit_code == 1
+    assert "::error" not in result.stderr + result.stdout
+
+
 def test_fail_on_regression_stage_rose(work: Path) -> None:
     assert invoke("diff", "q1.yaml", "q2.yaml", "--fail-on-regression").exit_code == 0
     assert invoke("diff", "q2.yaml", "q3.yaml", "--fail-on-regression").exit_code == 0

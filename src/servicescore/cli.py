@@ -19,6 +19,7 @@ from servicescore import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from servicescore.diff import Diff
     from servicescore.loader import Loader
     from servicescore.model import Checklist
 
@@ -251,7 +252,24 @@ def diff(
     if fail_on_regression and result.stage_dropped:
         message = f"a stage dropped from {old} to {new} (--fail-on-regression)"
         typer.echo(printable(message), err=True)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            typer.echo(_regression_annotation(result, new), err=True)
         raise typer.Exit(EXIT_FINDING)
+
+
+def _regression_annotation(result: "Diff", new: str) -> str:
+    """A GitHub Actions ``::error`` on the new file, naming every stage that dropped."""
+    from servicescore.checkformats.github import escape_data, escape_property
+    from servicescore.diff import dropped_stages
+    from servicescore.gitfiles import split_revision
+
+    revision = split_revision(new)
+    file = new if revision is None else revision[1]
+    message = f"stage dropped: {'; '.join(dropped_stages(result))}"
+    return (
+        f"::error file={escape_property(file)},title=servicescore diff --fail-on-regression"
+        f"::{escape_data(message)}"
+    )
 
 
 @app.command()

@@ -64,6 +64,22 @@ class Diff(NamedTuple):
         return self.new.stage < self.old.stage or any(c.dropped for c in self.components)
 
 
+def dropped_stages(diff: Diff) -> list[str]:
+    """Each stage that went down, in words: the overall stage (with the continuum's stage
+    names), then each component's."""
+    drops = []
+    if diff.new.stage < diff.old.stage:
+        old = diff.old.answers.checklist.continuum.stage(diff.old.stage).name
+        new = diff.new.answers.checklist.continuum.stage(diff.new.stage).name
+        drops.append(f"overall {diff.old.stage} {old} → {diff.new.stage} {new}")
+    drops += [
+        f"{change.name} {change.old_stage} → {change.new_stage}"
+        for change in diff.components
+        if change.dropped
+    ]
+    return drops
+
+
 def _kind(old: ItemResult, new: ItemResult) -> Change | None:
     if old.answer.value == new.answer.value:
         return None
