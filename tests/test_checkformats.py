@@ -486,6 +486,8 @@ def test_sarif_is_a_2_1_0_log_with_every_rule(in_tests: Path) -> None:
     assert len(log["runs"]) == 1
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "servicescore"
+    # servicescore has no public home page (it is not on PyPI): no URI that leads nowhere.
+    assert "informationUri" not in driver
     rules = driver["rules"]
     assert [rule["id"] for rule in rules] == list(RULES)
     for rule in rules:

@@ -54,7 +54,6 @@ def render(result: CheckResult, strict: bool) -> str:
                     "driver": {
                         "name": "servicescore",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/servicescore/",
                         "rules": rules,
                     }
                 },
