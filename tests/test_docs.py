@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import typer.main
+import yaml
 
 from servicescore.cli import app
 
@@ -73,3 +78,156 @@ def test_every_format_the_cli_offers_is_registered() -> None:
 
     assert [choice.value for choice in ReportFormat] == list(FORMATS)
     assert [choice.value for choice in CheckFormat] == list(CHECK_FORMATS)
+
+
+# -- every snippet works as written --------------------------------------------------------
+#
+# Each `servicescore ...` line of a ```sh or ```console block runs, through a shell (for
+# redirections and globs), in a temporary copy of the project's examples/ and checklists/
+# committed to a fresh git repository (for REV:PATH). It must exit 0, or the code that a
+# trailing `# ... exit N ...` comment names. A console block's output must be the real
+# output: each run of lines between `...` lines appears, in order, in what the command
+# prints, and the first run is where the output starts. Every ```yaml block parses, and
+# one that is a servicescore file passes `servicescore check`.
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECTED_EXIT = re.compile(r"#.*\bexit (\d+)")
+
+
+class Snippet(NamedTuple):
+    command: str
+    output: tuple[str, ...] | None  # a console block's shown output; None in sh blocks
+
+
+def _snippets() -> list[Snippet]:
+    found = []
+    for kind, body in re.findall(r"```(sh|console)\n(.*?)```", README, flags=re.S):
+        if kind == "sh":
+            found += [Snippet(line, None) for line in body.splitlines()]
+            continue
+        for command in re.split(r"^\$ ", body, flags=re.M)[1:]:
+            first, *shown = command.rstrip("\n").split("\n")
+            found.append(Snippet(first, tuple(shown)))
+    return [snippet for snippet in found if snippet.command.startswith("servicescore ")]
+
+
+SNIPPETS = _snippets()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project's examples and checklists, committed to a git repository."""
+    for folder in ("examples", "checklists"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-verify", "-m", "x"]):
+        subprocess.run([*git, *args], cwd=tmp_path, check=True, capture_output=True)
+    return tmp_path
+
+
+def run_snippet(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` as a reader would, with the servicescore installed for the tests;
+    output piped (so 100 columns), no colour, outside GitHub Actions."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "GITHUB_ACTIONS")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["NO_COLOR"] = "1"
+    return subprocess.run(
+        command, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def shown_runs(shown: tuple[str, ...]) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for line in shown:
+        if line.strip() == "...":
+            runs.append([])
+        else:
+            runs[-1].append(line.rstrip())
+    return [run for run in runs if run]
+
+
+def assert_shown_in(shown: tuple[str, ...], printed: str) -> None:
+    lines = [line.rstrip() for line in printed.splitlines()]
+    start = 0
+    for number, run in enumerate(shown_runs(shown)):
+        at = next(
+            (i for i in range(start, len(lines)) if lines[i : i + len(run)] == run),
+            None,
+        )
+        assert at is not None, f"not in the real output, in order:\n{chr(10).join(run)}"
+        if number == 0:
+            assert at == 0, "the example must show the output from its first line"
+        start = at + len(run)
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda snippet: snippet.command)
+def test_every_command_snippet_runs_as_written(snippet: Snippet, project: Path) -> None:
+    done = run_snippet(snippet.command, project)
+    expected = EXPECTED_EXIT.search(snippet.command)
+    code = int(expected.group(1)) if expected else 0
+    assert done.returncode == code, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    if snippet.output is not None:
+        assert_shown_in(snippet.output, done.stdout)
+
+
+def test_the_readme_has_command_snippets_and_real_console_output() -> None:
+    assert len(SNIPPETS) >= 8
+    assert any(
+        snippet.output for snippet in SNIPPETS if snippet.command.startswith("servicescore diff")
+    )
+
+
+YAML_BLOCKS = re.findall(r"```yaml\n(.*?)```", README, flags=re.S)
+
+
+@pytest.mark.parametrize("block", YAML_BLOCKS, ids=lambda block: block.splitlines()[0])
+def test_every_yaml_snippet_parses(block: str) -> None:
+    assert yaml.safe_load(block) is not None
+
+
+def _is_ours(block: str) -> bool:
+    data = yaml.safe_load(block)
+    return isinstance(data, dict) and (
+        data.get("kind") in ("checklist", "continuum") or "organisation" in data
+    )
+
+
+@pytest.mark.parametrize(
+    "block", [b for b in YAML_BLOCKS if _is_ours(b)], ids=lambda block: block.splitlines()[0]
+)
+def test_every_servicescore_file_snippet_passes_check(block: str, project: Path) -> None:
+    (project / "snippet.yaml").write_text(block, encoding="utf-8")
+    done = run_snippet("servicescore check snippet.yaml", project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 files checked" in done.stdout or "1 file checked" in done.stdout, done.stdout
+
+
+def _custom_scale_example() -> str:
+    [block] = [b for b in YAML_BLOCKS if _is_ours(b) and "\nscale:" in b]
+    assert yaml.safe_load(block)["kind"] == "checklist"
+    return block
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("{value: usually, credit: 0.75}", "{value: Never, credit: 0.75}", "SS106"),
+        ("{value: usually, credit: 0.75}", "{value: N/A, credit: 0.75}", "SS111"),
+        ("{value: usually, credit: 0.75}", "{value: usually, credit: 1.5}", "SS108"),
+        ("{value: always, credit: 1}", "{value: always, credit: 0.9}", "SS202"),
+    ],
+)
+def test_the_readme_custom_scale_rules_hold(project: Path, old: str, new: str, rule: str) -> None:
+    """The rules the README lists for a custom scale, on its own example."""
+    example = _custom_scale_example()
+    assert old in example
+    (project / "scale.yaml").write_text(example.replace(old, new), encoding="utf-8")
+    done = run_snippet("servicescore check --strict scale.yaml", project)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"[{rule}]" in done.stdout
