@@ -23,6 +23,7 @@ import pytest
 from clirun import invoke
 from servicescore.check import CheckResult, check_paths
 from servicescore.rules import RULE_BY_NAME, RULES
+from test_loader import formatted as loaded_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -91,9 +92,7 @@ def label(path: Path) -> str:
 
 def formatted(result: CheckResult) -> list[str]:
     """As in the .expected files: ``NAME.yaml:LINE:COL: RULE message``."""
-    return sorted(
-        f"{Path(p.path).name}:{p.line}:{p.column}: {p.rule} {p.message}" for p in result.problems
-    )
+    return loaded_problems(list(result.problems))
 
 
 def expected_lines(path: Path) -> list[str]:
