@@ -222,8 +222,20 @@ def assess(
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier answers file, or REV:PATH from git.")],
-    new: Annotated[str, typer.Argument(help="The later answers file, or REV:PATH from git.")],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The earlier answers file, or REV:PATH from git (PATH from the top of "
+            "the repository, REV:./PATH from here)."
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(
+            help="The later answers file, or REV:PATH from git (PATH from the top of "
+            "the repository, REV:./PATH from here)."
+        ),
+    ],
     format: FormatOption = ReportFormat.table,
     output: OutputOption = None,
     fail_on_regression: Annotated[
