@@ -59,3 +59,44 @@ def sparks(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> 
         " " if value is None else SPARKS[int((value - low) / span * (len(SPARKS) - 1))]
         for value in values
     )
+
+
+# Provisional results (SPEC 3.5)
+
+ANSWER_FIRST = "answer first"  # the mark of an unanswered item in a roadmap or next steps
+
+
+def provisional(assessment: Assessment) -> str | None:
+    """The sentence a provisional report leads with; None when every item is answered."""
+    if not assessment.provisional:
+        return None
+    low, high = assessment.stage_range
+    outcome = (
+        f"the stage will be {low} whatever the answers"
+        if low == high
+        else f"the stage will be between {low} and {high}"
+    )
+    return (
+        f"Provisional: {len(assessment.unanswered)} of {len(assessment.items)} items "
+        f"unanswered; once answered, {outcome}"
+    )
+
+
+def range_note(assessment: Assessment) -> str | None:
+    """A provisional file's stage range, as a portfolio row shows it under its stage."""
+    if not assessment.provisional:
+        return None
+    low, high = assessment.stage_range
+    return f"provisional: stays {low}" if low == high else f"provisional: {low}{DASH}{high}"
+
+
+def provisional_portfolio(assessments: Sequence[Assessment]) -> str | None:
+    """The sentence a portfolio leads with when any of its files is provisional."""
+    count = sum(1 for one in assessments if one.provisional)
+    if not count:
+        return None
+    verb = "has" if count == 1 else "have"
+    return (
+        f"Provisional: {count} of {plural(len(assessments), 'file')} {verb} unanswered items; "
+        "their stage is shown as the range it will lie in once they are answered"
+    )

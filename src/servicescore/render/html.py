@@ -484,6 +484,11 @@ def _result_pill(result: ItemResult) -> str:
     return answer_pill(result.answer.value, result.credit)
 
 
+def _provisional(line: str | None) -> str:
+    """The provisional callout a report or portfolio leads with (SPEC 3.5), or nothing."""
+    return el("p", esc(line), class_="callout provisional") if line else ""
+
+
 def score_bar(score: Fraction | None, before: Fraction | None = None) -> str:
     """A horizontal bar of a 0–100 score; with ``before``, a thin bar of the earlier one."""
     rounded = round_score(score)
@@ -659,6 +664,7 @@ def _cover(assessment: Assessment, heading: str, eyebrow: str) -> str:
         el("p", esc(eyebrow), class_="eyebrow"),
         el(heading, esc(subject.organisation)),
         el("p", esc(subtitle), class_="subtitle") if subtitle else "",
+        _provisional(figures.provisional(assessment)),
         _facts(facts),
         class_="cover",
     )
@@ -710,13 +716,20 @@ def _practice(result: ItemResult) -> str:
         el(
             "div",
             el("span", esc(item.id), class_="id"),
-            el("span", "Now ", _result_pill(result), class_="small muted"),
+            el("span", "Now ", _result_pill(result), _answer_first(result), class_="small muted"),
             class_="step-meta",
         ),
         _note(result.answer.note),
         el("p", el("strong", "Action: "), esc(item.action), class_="action"),
     ]
     return el("li", *parts, class_="step")
+
+
+def _answer_first(result: ItemResult) -> str:
+    """The mark of an unanswered item in the roadmap and next steps (SPEC 3.5)."""
+    if result.answer.value is not None:
+        return ""
+    return " " + el("span", figures.ANSWER_FIRST, class_="pill limiting")
 
 
 def _roadmap(assessment: Assessment, h: Headings) -> str:
@@ -953,7 +966,13 @@ def _next_steps(assessment: Assessment, h: Headings) -> str:
             )
             if step.other:
                 others = [
-                    el("li", esc(results[i].item.text), " ", el("span", esc(i), class_="id"))
+                    el(
+                        "li",
+                        esc(results[i].item.text),
+                        " ",
+                        el("span", esc(i), class_="id"),
+                        _answer_first(results[i]),
+                    )
                     for i in step.other
                 ]
                 parts.append(
@@ -1094,6 +1113,12 @@ def assessment(assessment: Assessment) -> str:
 # -- portfolio ------------------------------------------------------------------------
 
 
+def _provisional_range(assessment: Assessment) -> str:
+    """A provisional file's stage range, under its stage in the portfolio."""
+    note = figures.range_note(assessment)
+    return el("div", esc(note), class_="small muted") if note else ""
+
+
 def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     rows = []
     for index, one in enumerate(assessments, 1):
@@ -1120,6 +1145,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                     "td",
                     mini_ladder(one.stage, continuum.top),
                     el("strong", esc(f"{one.stage} {continuum.stage(one.stage).name}")),
+                    _provisional_range(one),
                     data_label="Stage",
                 ),
                 el("td", score_text(one.score), class_="num", data_label="Score"),
@@ -1161,6 +1187,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                     el("p", "Service maturity portfolio", class_="eyebrow"),
                     el("h1", "Portfolio"),
                     el("p", esc(summary), class_="subtitle"),
+                    _provisional(figures.provisional_portfolio(assessments)),
                     class_="cover",
                 ),
                 el("section", table, class_="portfolio"),

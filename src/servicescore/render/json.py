@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
-from servicescore.scoring import Assessment, round_score
+from servicescore.scoring import Assessment, StageRange, round_score
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff
@@ -98,6 +98,8 @@ def _head(assessment: Assessment) -> dict[str, Any]:
         },
         "meta": dict(answers.meta),
         "stage": {"number": stage.number, "name": stage.name},
+        "provisional": assessment.provisional,
+        "stage_range": _range(assessment.stage_range),
         "score": assessment.tally.rounded,
         "limiting_components": list(assessment.limiting),
         "components": [
@@ -105,6 +107,7 @@ def _head(assessment: Assessment) -> dict[str, Any]:
                 "id": result.component.id,
                 "name": result.component.name,
                 "stage": result.stage,
+                "stage_range": _range(result.stage_range),
                 "score": result.tally.rounded,
             }
             for result in assessment.components
@@ -123,6 +126,10 @@ def _head(assessment: Assessment) -> dict[str, Any]:
             for result in assessment.elements
         ],
     }
+
+
+def _range(stages: StageRange) -> dict[str, int]:
+    return {"low": stages.low, "high": stages.high}
 
 
 def _tail(assessment: Assessment) -> dict[str, Any]:

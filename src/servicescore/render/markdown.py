@@ -156,12 +156,22 @@ def _practice(item_id: str, text: str) -> str:
     return f"{ident(item_id)} — {statement}" if statement else ident(item_id)
 
 
+def _now(answer: Answer) -> str:
+    """An answer in the roadmap or next steps: an unanswered one is marked *answer first*."""
+    shown = _answer(answer)
+    return f"{shown} · {strong(figures.ANSWER_FIRST)}" if answer.value is None else shown
+
+
+def _provisional(line: str | None) -> str:
+    return strong(escape(line)) if line else ""
+
+
 def _items_table(items: Iterable[Item], results: Mapping[str, ItemResult]) -> str:
     rows = (
         [
             str(number),
             _practice(item.id, item.text),
-            _answer(results[item.id].answer),
+            _now(results[item.id].answer),
             cell(item.action),
         ]
         for number, item in enumerate(items, 1)
@@ -192,7 +202,11 @@ def _summary(assessment: Assessment, level: int) -> list[str]:
     if subject.assessor:
         about.append(f"assessed by {escape(subject.assessor)}")
     about.append(escape(assessment.answers.path))
-    blocks = [_heading(level, _subject(subject)), " ".join(headline)]
+    blocks = [
+        _heading(level, _subject(subject)),
+        _provisional(figures.provisional(assessment)),
+        " ".join(headline),
+    ]
     summary = escape(stage.summary)
     if summary:
         blocks.append(summary)
@@ -289,7 +303,13 @@ def _next_steps(assessment: Assessment, level: int) -> list[str]:
         if step.required:
             blocks.append(_items_table((results[i].item for i in step.required), results))
         if step.other:
-            blocks.append("Also open at this stage: " + ", ".join(ident(i) for i in step.other))
+            others = (
+                f"{ident(i)} ({figures.ANSWER_FIRST})"
+                if results[i].answer.value is None
+                else ident(i)
+                for i in step.other
+            )
+            blocks.append("Also open at this stage: " + ", ".join(others))
     return blocks
 
 
@@ -336,13 +356,17 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
         limiting = (
             ", ".join(escape(names[i]) for i in one.limiting) if one.stage < continuum.top else DASH
         )
+        stage = f"{one.stage} {escape(continuum.stage(one.stage).name)}"
+        note = figures.range_note(one)
+        if note:
+            stage += f" ({note})"
         rows.append(
             [
                 cell(one.answers.path),
                 cell(subject.organisation),
                 cell(subject.unit),
                 cell(subject.period),
-                f"{one.stage} {escape(continuum.stage(one.stage).name)}",
+                stage,
                 score(one.score),
                 limiting or DASH,
             ]
@@ -350,6 +374,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     header = ["File", "Organisation", "Unit", "Period", "Stage", "Score", "Limited by"]
     blocks = [
         _heading(2, f"Portfolio ({figures.plural(len(assessments), 'file')})"),
+        _provisional(figures.provisional_portfolio(assessments)),
         _table(header, "lllllrl", rows),
     ]
     if detail:

@@ -57,6 +57,19 @@ def answer_text(result: ItemResult) -> Text:
     return Text(value, style=style)
 
 
+def _now(result: ItemResult) -> Text:
+    """An item's answer in the roadmap or next steps: an unanswered one is to be answered
+    before anything is put in place for it (SPEC 3.5)."""
+    shown = answer_text(result)
+    if result.answer.value is None:
+        shown.append(f" · {figures.ANSWER_FIRST}", style="bold yellow")
+    return shown
+
+
+def _provisional(line: str | None) -> Text | None:
+    return None if line is None else Text(line, style="bold yellow")
+
+
 def _heading(text: str | Text) -> Text:
     heading = text if isinstance(text, Text) else Text(text)
     heading.stylize("bold")
@@ -132,7 +145,7 @@ def _roadmap(assessment: Assessment) -> RenderableType:
         block = Text.assemble((f"{number}. ", "bold"), (item.text, "bold"), "\n")
         block.append(item_id, style="cyan")
         block.append("  now: ")
-        block.append_text(answer_text(results[item_id]))
+        block.append_text(_now(results[item_id]))
         note = results[item_id].answer.note
         if note:
             block.append(f" ({note})", style="dim")
@@ -214,12 +227,17 @@ def _next_steps(assessment: Assessment) -> RenderableType:
             text.append(f"\n {number}. ")
             text.append(item_id, style="cyan")
             text.append(" (now ")
-            text.append_text(answer_text(results[item_id]))
+            text.append_text(_now(results[item_id]))
             text.append("): ")
             text.append(results[item_id].item.action)
         if step.other:
             text.append("\nAlso open at this stage: ", style="dim")
-            text.append(", ".join(step.other))
+            text.append(
+                ", ".join(
+                    f"{i} ({figures.ANSWER_FIRST})" if results[i].answer.value is None else i
+                    for i in step.other
+                )
+            )
     return text
 
 
@@ -235,6 +253,7 @@ def _unanswered(assessment: Assessment) -> RenderableType | None:
 
 def assessment(assessment: Assessment) -> RenderableType:
     parts: list[RenderableType | None] = [
+        _provisional(figures.provisional(assessment)),
         _summary(assessment),
         Text(""),
         _roadmap(assessment),
@@ -264,17 +283,22 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> RenderableType
             organisation.append(f"\n{subject.unit}", style="dim")
         names = figures.component_names(one)
         limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
+        stage = Text(f"{one.stage} {continuum.stage(one.stage).name}")
+        note = figures.range_note(one)
+        if note:
+            stage.append(f"\n{note}", style="yellow")
         table.add_row(
             Text(one.answers.path),
             organisation,
             Text(subject.period or "–"),
-            Text(f"{one.stage} {continuum.stage(one.stage).name}"),
+            stage,
             score_text(one.score),
             Text(limiting),
         )
+    lead = _provisional(figures.provisional_portfolio(assessments))
+    parts: list[RenderableType] = [table] if lead is None else [lead, Text(""), table]
     if not detail:
-        return table
-    parts: list[RenderableType] = [table]
+        return Group(*parts)
     for one in assessments:
         parts += [Rule(Text(one.answers.path)), assessment(one)]
     return Group(*parts)
