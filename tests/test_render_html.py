@@ -289,8 +289,11 @@ def test_portfolio_rows_and_detail() -> None:
         if one["provisional"]:  # the stage range under the stage (SPEC 3.5)
             low, high = one["stage_range"]["low"], one["stage_range"]["high"]
             stage += f"provisional: stays {low}" if low == high else f"provisional: {low}–{high}"
-        assert row[2] == stage
-        assert row[3] == f"{one['score']:.1f}"
+        # the examples answer two checklists, so each row says which (after the period)
+        checklist = one["checklist"]
+        assert row[2] == f"{checklist['id']} v{checklist['version']}"
+        assert row[3] == stage
+        assert row[4] == f"{one['score']:.1f}"
     assert source.count('<article class="report"') == 1
 
     detailed = render("assess", "examples", "--detail", "--format", "html")

@@ -180,6 +180,14 @@ def assess(
     detail: Annotated[
         bool, typer.Option("--detail", help="With several files, add each file's full report.")
     ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            help="Title of the portfolio, or of a single report's page (not in JSON).",
+        ),
+    ] = None,
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
     from servicescore.inputs import collector_paused, load_answers
@@ -194,7 +202,9 @@ def assess(
         chosen = renderer(format.value)
         single = len(answers) == 1 and not answers[0].is_dir()
         result = (
-            chosen.assessment(assessments[0]) if single else chosen.portfolio(assessments, detail)
+            chosen.assessment(assessments[0], title)
+            if single
+            else chosen.portfolio(assessments, detail, title)
         )
         _emit(result, output, sorted(loader.files_read))
     failed = False

@@ -49,6 +49,18 @@ def component_names(assessment: Assessment) -> dict[str, str]:
     return {result.component.id: result.component.name for result in assessment.components}
 
 
+def mixed_checklists(assessments: Sequence[Assessment]) -> bool:
+    """Whether a portfolio's files answer different checklists (or versions of one), so
+    that each row must say which: stages of different checklists are not alike."""
+    return len({(one.checklist.id, one.checklist.version) for one in assessments}) > 1
+
+
+def checklist_label(assessment: Assessment) -> str:
+    """``profit-through-service v1.0``: the checklist of a portfolio row."""
+    checklist = assessment.checklist
+    return f"{checklist.id} v{checklist.version}"
+
+
 SPARKS = "▁▂▃▄▅▆▇█"
 
 

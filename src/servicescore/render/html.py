@@ -1079,13 +1079,15 @@ def _report_colophon(assessment: Assessment) -> str:
     )
 
 
-def _report(assessment: Assessment, level: int, ident: str | None = None) -> str:
+def _report(
+    assessment: Assessment, level: int, ident: str | None = None, eyebrow: str | None = None
+) -> str:
     h = Headings.at(level)
     return el(
         "article",
         lines(
             [
-                _cover(assessment, h.title, "Service maturity assessment"),
+                _cover(assessment, h.title, eyebrow or "Service maturity assessment"),
                 _verdict(assessment),
                 _roadmap(assessment, h),
                 _components(assessment, h),
@@ -1106,8 +1108,8 @@ def _title(assessment: Assessment) -> str:
     return " · ".join(part for part in parts if part) + " — service maturity assessment"
 
 
-def assessment(assessment: Assessment) -> str:
-    return _page(_title(assessment), _report(assessment, 1))
+def assessment(assessment: Assessment, title: str | None = None) -> str:
+    return _page(title or _title(assessment), _report(assessment, 1, eyebrow=title))
 
 
 # -- portfolio ------------------------------------------------------------------------
@@ -1119,7 +1121,13 @@ def _provisional_range(assessment: Assessment) -> str:
     return el("div", esc(note), class_="small muted") if note else ""
 
 
-def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
+def _checklist_cell(assessment: Assessment) -> str:
+    """A portfolio row's checklist, when the files answer different ones."""
+    return el("td", esc(figures.checklist_label(assessment)), class_="wrap", data_label="Checklist")
+
+
+def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None = None) -> str:
+    mixed = figures.mixed_checklists(assessments)
     rows = []
     for index, one in enumerate(assessments, 1):
         continuum = one.checklist.continuum
@@ -1141,6 +1149,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                     data_label="Organisation",
                 ),
                 el("td", esc(subject.period or "–"), class_="nowrap", data_label="Period"),
+                _checklist_cell(one) if mixed else "",
                 el(
                     "td",
                     mini_ladder(one.stage, continuum.top),
@@ -1153,7 +1162,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
             )
         )
     if not rows:
-        rows.append(el("tr", el("td", "No answers files.", colspan="5")))
+        rows.append(el("tr", el("td", "No answers files.", colspan="6" if mixed else "5")))
     table = el(
         "table",
         el("caption", "One row per answers file, in the order given"),
@@ -1163,6 +1172,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                 "tr",
                 el("th", "Organisation and file"),
                 el("th", "Period"),
+                el("th", "Checklist") if mixed else "",
                 el("th", "Stage"),
                 el("th", "Score", class_="num"),
                 el("th", "Limited by"),
@@ -1185,7 +1195,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                 el(
                     "header",
                     el("p", "Service maturity portfolio", class_="eyebrow"),
-                    el("h1", "Portfolio"),
+                    el("h1", esc(title or "Portfolio")),
                     el("p", esc(summary), class_="subtitle"),
                     _provisional(figures.provisional_portfolio(assessments)),
                     class_="cover",
@@ -1198,7 +1208,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     parts = [overview]
     if detail:
         parts += [_report(one, 2, f"report-{index}") for index, one in enumerate(assessments, 1)]
-    return _page("Service maturity portfolio", lines(parts))
+    return _page(title or "Service maturity portfolio", lines(parts))
 
 
 # -- diff -----------------------------------------------------------------------------

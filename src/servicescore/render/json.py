@@ -187,14 +187,18 @@ def compact_report(assessment: Assessment) -> str:
     return f'{head[:-1]}, "items": [{", ".join(items)}], {tail[1:]}'
 
 
-def assessment(assessment: Assessment) -> str:
+def assessment(assessment: Assessment, title: str | None = None) -> str:
+    """The report; ``title`` belongs to a page, not to the data, and is left out."""
     return dumps(report_data(assessment))
 
 
-def portfolio(assessments: Sequence[Assessment], detail: bool) -> Iterator[str]:
+def portfolio(
+    assessments: Sequence[Assessment], detail: bool, title: str | None = None
+) -> Iterator[str]:
     """A JSON array, one report a line, produced line by line: a portfolio of
     thousands of files is never held as one string. (One line per report, not
-    ``indent``: that would switch ``json`` from its C encoder to the pure-Python one.)"""
+    ``indent``: that would switch ``json`` from its C encoder to the pure-Python one.)
+    A ``title`` is left out, as in :func:`assessment`."""
     if not assessments:
         yield "[]\n"
         return

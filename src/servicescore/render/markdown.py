@@ -343,11 +343,13 @@ def _document(blocks: Iterable[str]) -> str:
     return "\n\n".join(block for block in blocks if block) + "\n"
 
 
-def assessment(assessment: Assessment) -> str:
-    return _document(_report(assessment))
+def assessment(assessment: Assessment, title: str | None = None) -> str:
+    heading = _heading(1, escape(title)) if title else ""
+    return _document([heading, *_report(assessment)])
 
 
-def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
+def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None = None) -> str:
+    mixed = figures.mixed_checklists(assessments)
     rows = []
     for one in assessments:
         continuum = one.checklist.continuum
@@ -360,22 +362,21 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
         note = figures.range_note(one)
         if note:
             stage += f" ({note})"
-        rows.append(
-            [
-                cell(one.answers.path),
-                cell(subject.organisation),
-                cell(subject.unit),
-                cell(subject.period),
-                stage,
-                score(one.score),
-                limiting or DASH,
-            ]
-        )
+        row = [cell(one.answers.path), cell(subject.organisation), cell(subject.unit)]
+        row.append(cell(subject.period))
+        if mixed:
+            row.append(cell(figures.checklist_label(one)))
+        rows.append([*row, stage, score(one.score), limiting or DASH])
     header = ["File", "Organisation", "Unit", "Period", "Stage", "Score", "Limited by"]
+    align = "lllllrl"
+    if mixed:  # stages of different checklists are not alike: say which each row is on
+        header.insert(4, "Checklist")
+        align = "llllllrl"
+    named = escape(title) if title else "Portfolio"
     blocks = [
-        _heading(2, f"Portfolio ({figures.plural(len(assessments), 'file')})"),
+        _heading(2, f"{named} ({figures.plural(len(assessments), 'file')})"),
         _provisional(figures.provisional_portfolio(assessments)),
-        _table(header, "lllllrl", rows),
+        _table(header, align, rows),
     ]
     if detail:
         for one in assessments:
