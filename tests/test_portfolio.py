@@ -221,3 +221,11 @@ def test_title_is_kept_out_of_json(examples: list[Path]) -> None:
     result = invoke("assess", *examples, "--title", TITLE, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert "[bold]review" not in result.stdout
+
+
+def test_a_title_with_control_characters_is_a_usage_error(examples: list[Path]) -> None:
+    result = invoke("assess", *examples, "--title", "Q2\x1b[31m review")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "\x1b[31m" not in result.stderr
+    assert "--title" in result.stderr

@@ -126,6 +126,15 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
     write_atomic(target, buffer.getvalue(), inputs)
 
 
+def _title(value: str | None) -> str | None:
+    """A report title: shown on a terminal and in pages, so no control characters."""
+    if value is not None and not value.isprintable():
+        from servicescore.problems import printable
+
+        raise typer.BadParameter(f"control characters are not allowed: {printable(value)}")
+    return value
+
+
 # Options that assess, diff, trend and check share.
 FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[
@@ -185,6 +194,7 @@ def assess(
         typer.Option(
             "--title",
             metavar="TEXT",
+            callback=_title,
             help="Title of the portfolio, or of a single report's page (not in JSON).",
         ),
     ] = None,
