@@ -42,6 +42,8 @@ SPEC_REPORT_KEYS = (
     "continuum",
     "subject",
     "stage",
+    "provisional",
+    "stage_range",
     "score",
     "limiting_components",
     "components",
@@ -187,12 +189,21 @@ def expected_report(answers_path: Path, shown_as: str) -> dict[str, Any]:
         earned, possible = sums(selected)
         return bool(applicable(selected)) and earned >= pass_mark * possible
 
+    def raised(selected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Unanswered items at full credit: the high end of the stage range (SPEC 3.5)."""
+        return [{**i, "credit": Fraction(1)} if i["answer"] is None else i for i in selected]
+
     stage_of = {}
+    high_of = {}
     for component in components:
         stage = 1
         while stage < top and passes(cell(component, stage + 1)):
             stage += 1
         stage_of[component] = stage
+        high = 1
+        while high < top and passes(raised(cell(component, high + 1))):
+            high += 1
+        high_of[component] = high
     overall = min(stage_of.values())
     limiting = [component for component in components if stage_of[component] == overall]
 
@@ -262,6 +273,8 @@ def expected_report(answers_path: Path, shown_as: str) -> dict[str, Any]:
             "assessor": _text(answers.get("assessor")),
         },
         "stage": {"number": overall, "name": continuum["stages"][overall - 1]["name"]},
+        "provisional": any(item["answer"] is None for item in items),
+        "stage_range": {"low": overall, "high": min(high_of.values())},
         "score": score(items),
         "limiting_components": limiting,
         "components": [
@@ -269,6 +282,7 @@ def expected_report(answers_path: Path, shown_as: str) -> dict[str, Any]:
                 "id": component,
                 "name": names[component],
                 "stage": stage_of[component],
+                "stage_range": {"low": stage_of[component], "high": high_of[component]},
                 "score": score([i for i in items if i["component"] == component]),
             }
             for component in components

@@ -285,8 +285,15 @@ def test_portfolio_rows_and_detail() -> None:
     assert len(table) == len(report)
     for row, one in zip(table, report, strict=True):
         assert one["file"] in row[0] and one["subject"]["organisation"] in row[0]
-        assert row[2] == f"{one['stage']['number']} {one['stage']['name']}"
-        assert row[3] == f"{one['score']:.1f}"
+        stage = f"{one['stage']['number']} {one['stage']['name']}"
+        if one["provisional"]:  # the stage range under the stage (SPEC 3.5)
+            low, high = one["stage_range"]["low"], one["stage_range"]["high"]
+            stage += f"provisional: stays {low}" if low == high else f"provisional: {low}–{high}"
+        # the examples answer two checklists, so each row says which (after the period)
+        checklist = one["checklist"]
+        assert row[2] == f"{checklist['id']} v{checklist['version']}"
+        assert row[3] == stage
+        assert row[4] == f"{one['score']:.1f}"
     assert source.count('<article class="report"') == 1
 
     detailed = render("assess", "examples", "--detail", "--format", "html")

@@ -24,6 +24,8 @@ REPORT_KEYS = {
     "subject",
     "meta",
     "stage",
+    "provisional",
+    "stage_range",
     "score",
     "limiting_components",
     "components",
@@ -130,9 +132,25 @@ def test_values_of_the_sample() -> None:
     assert data["limiting_components"] == ["b"]
     # a: 1 + 0 + 1 = 2 of 1 + 0.5 + 1 = 2.5 → 80.0; b: 1 of 3 → 33.3 (p-b3 n/a)
     assert data["components"] == [
-        {"id": "a", "name": "Component a", "stage": 2, "score": 80.0},
-        {"id": "b", "name": "Component b", "stage": 1, "score": 33.3},
+        {
+            "id": "a",
+            "name": "Component a",
+            "stage": 2,
+            "stage_range": {"low": 2, "high": 2},
+            "score": 80.0,
+        },
+        {
+            "id": "b",
+            "name": "Component b",
+            "stage": 1,
+            "stage_range": {"low": 1, "high": 1},
+            "score": 33.3,
+        },
     ]
+    # l-b2 is unanswered, so the report is provisional; even at full credit it leaves b's
+    # stage-2 cell at 2 of 3 < 0.8, so no answer can move a stage
+    assert data["provisional"] is True
+    assert data["stage_range"] == {"low": 1, "high": 1}
     # overall: 1 + 1 + 0 + 1 + 0 = 3 of 1 + 2 + 0.5 + 1 + 1 = 5.5 → 54.545… → 54.5
     assert data["score"] == 54.5
     # Strategic: 2 of 3 → 66.7; HR: 1 of 1.5 → 66.7
@@ -430,8 +448,20 @@ def test_cli_single_file_prints_one_object(files: Path) -> None:
     assert items["f2"]["weight"] == 0.5
     # focus: 1 + 0.25 = 1.25 of 1.5 = 83.33… ≥ 80 → stage 2 (top); measure: blocked at 2
     assert data["components"] == [
-        {"id": "focus", "name": "Focus", "stage": 2, "score": 83.3},
-        {"id": "measure", "name": "Measure", "stage": 1, "score": None},
+        {
+            "id": "focus",
+            "name": "Focus",
+            "stage": 2,
+            "stage_range": {"low": 2, "high": 2},
+            "score": 83.3,
+        },
+        {
+            "id": "measure",
+            "name": "Measure",
+            "stage": 1,
+            "stage_range": {"low": 1, "high": 1},
+            "score": None,
+        },
     ]
     assert data["next_steps"] == [
         {

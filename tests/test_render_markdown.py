@@ -293,7 +293,7 @@ def test_blocked_cell_and_unanswered() -> None:
     assert "**Blocked:** no applicable practice" in output
     assert "### Unanswered (1)\n\n1 unanswered item counted as no credit:\n\n" in output
     assert "- `a3` — Statement a3\n" in output
-    assert "| 1 | `a3` — Statement a3 | _unanswered_ | Do a3 |" in output
+    assert "| 1 | `a3` — Statement a3 | _unanswered_ · **answer first** | Do a3 |" in output
 
 
 def test_groups_notes_and_other_items() -> None:

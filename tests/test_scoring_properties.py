@@ -6,6 +6,7 @@ Every property is checked against an independent reference written here with
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -467,3 +468,81 @@ def test_a_cell_exactly_at_the_pass_mark_passes_and_just_below_fails(
         assert stage_at(above) == 1  # a millionth above the ratio: fails
     if Fraction(below) > 0:
         assert stage_at(below) == 2
+
+
+# --- provisional results: the stage range (SPEC 3.5) -------------------------------------------
+#
+# An unanswered item counts at credit 0. Answering it with any scale value or n/a moves a
+# cell only one way from each bound: a cell that passes with the item at credit 0 keeps
+# passing when it is raised, and when it leaves the cell as n/a (Σ(w×c) ≥ p × (W + w) implies
+# Σ(w×c) ≥ p × W, and the cell keeps an item of credit > 0). A cell that fails with the item at
+# credit 1 fails with a lower credit, and as n/a too: Σ(w×c) + w < p × (W + w) gives
+# Σ(w×c) < p × W − (1 − p) × w ≤ p × W (0 < p ≤ 1), or the cell is left empty. Stages climb
+# consecutive passing cells, so every completion lies in [low, high], n/a included.
+
+
+def with_full_and_zero(check: Checklist) -> Checklist:
+    """``check`` with scale values of credit 0 and 1 added, so that both bounds can be
+    reached by real answers (a drawn scale may hold neither)."""
+    extra = scale(("zero-credit", "0"), ("full-credit", "1"))
+    return dataclasses.replace(check, scale=(*check.scale, *extra))
+
+
+def ranges(result: Assessment) -> list[tuple[int, int]]:
+    """The overall stage range, then each component's."""
+    return [tuple(result.stage_range), *(tuple(c.stage_range) for c in result.components)]  # type: ignore[misc]
+
+
+@SETTINGS
+@given(cases(), st.data())
+def test_every_completion_of_the_unanswered_items_lies_in_the_stage_range(
+    case: Case, data: st.DataObject
+) -> None:
+    mapping = case.answers_mapping()
+    result = run(case.check, mapping)
+    choices = [*(entry.value for entry in case.check.scale), NOT_APPLICABLE]
+    completion = {
+        ident: data.draw(st.sampled_from(choices), label=ident) for ident in result.unanswered
+    }
+    completed = run(case.check, {**mapping, **completion})
+    assert completed.unanswered == ()
+    for (low, high), stage in zip(ranges(result), stage_vector(completed), strict=True):
+        assert low <= stage <= high
+
+
+@SETTINGS
+@given(cases())
+def test_the_stage_range_is_reached_by_the_all_0_and_all_1_completions(case: Case) -> None:
+    check = with_full_and_zero(case.check)
+    mapping = case.answers_mapping()
+    result = run(check, mapping)
+    lowest = run(check, {**mapping, **dict.fromkeys(result.unanswered, "zero-credit")})
+    highest = run(check, {**mapping, **dict.fromkeys(result.unanswered, "full-credit")})
+    assert [low for low, _ in ranges(result)] == stage_vector(lowest)
+    assert [high for _, high in ranges(result)] == stage_vector(highest)
+    # the low bound is the stage the report shows
+    assert [low for low, _ in ranges(result)] == stage_vector(result)
+
+
+@SETTINGS
+@given(cases())
+def test_the_stage_range_agrees_with_the_reference(case: Case) -> None:
+    mapping = case.answers_mapping()
+    result = run(case.check, mapping)
+    ref = Reference(case.check, mapping)
+    raised = frozenset(result.unanswered)
+
+    def high(component: str) -> int:
+        stage = 1
+        for number in range(2, case.check.continuum.top + 1):
+            if not ref.passes(ref.cell(component, number), raised):
+                break
+            stage = number
+        return stage
+
+    highs = [high(c.id) for c in case.check.continuum.components]
+    assert [c.stage_range.high for c in result.components] == highs
+    assert result.stage_range.high == min(highs)
+    assert result.provisional == bool(result.unanswered)
+    if not result.provisional:
+        assert all(low == high for low, high in ranges(result))

@@ -128,6 +128,15 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
     write_atomic(target, buffer.getvalue(), inputs)
 
 
+def _title(value: str | None) -> str | None:
+    """A report title: shown on a terminal and in pages, so no control characters."""
+    if value is not None and not value.isprintable():
+        from servicescore.problems import printable
+
+        raise typer.BadParameter(f"control characters are not allowed: {printable(value)}")
+    return value
+
+
 # Options that assess, diff, trend and check share.
 FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[
@@ -182,6 +191,15 @@ def assess(
     detail: Annotated[
         bool, typer.Option("--detail", help="With several files, add each file's full report.")
     ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            callback=_title,
+            help="Title of the portfolio, or of a single report's page (not in JSON).",
+        ),
+    ] = None,
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
     from servicescore.inputs import collector_paused, load_answers
@@ -196,7 +214,9 @@ def assess(
         chosen = renderer(format.value)
         single = len(answers) == 1 and not answers[0].is_dir()
         result = (
-            chosen.assessment(assessments[0]) if single else chosen.portfolio(assessments, detail)
+            chosen.assessment(assessments[0], title)
+            if single
+            else chosen.portfolio(assessments, detail, title)
         )
         _emit(result, output, sorted(loader.files_read))
     failed = False

@@ -62,11 +62,20 @@ class Cell(NamedTuple):
     passes: bool
 
 
+class StageRange(NamedTuple):
+    """The stages an assessment can reach once its unanswered items are answered (SPEC
+    3.5): ``low`` with them at credit 0 (the stage reported), ``high`` at full credit."""
+
+    low: int
+    high: int
+
+
 class ComponentResult(NamedTuple):
     component: Component
     stage: int
     tally: Tally
     cells: tuple[Cell, ...]
+    stage_range: StageRange
 
 
 class ElementResult(NamedTuple):
@@ -107,6 +116,12 @@ class Assessment(NamedTuple):
     roadmap: Roadmap | None
     # ``items`` by item id, for reports that name items by id (roadmap, next steps).
     by_item: Mapping[str, ItemResult]
+    stage_range: StageRange
+
+    @property
+    def provisional(self) -> bool:
+        """Whether any item is unanswered, so that the stage may still rise (SPEC 3.5)."""
+        return bool(self.unanswered)
 
     @property
     def checklist(self) -> Checklist:
@@ -201,6 +216,7 @@ def assess(answers: Answers) -> Assessment:
     results: list[ItemResult] = []
     earned_of: list[int | None] = []
     unanswered: list[str] = []
+    unanswered_at: list[int] = []  # their positions, for the stage range
     given = answers.answers
     new = tuple.__new__
     for item in checklist.items:
@@ -208,6 +224,7 @@ def assess(answers: Answers) -> Assessment:
         value = answer.value
         if value is None:
             unanswered.append(item.id)
+            unanswered_at.append(len(earned_of))
             earned_of.append(0)
             results.append(new(ItemResult, (item, answer, _ZERO)))
         elif value == NOT_APPLICABLE:
@@ -217,10 +234,17 @@ def assess(answers: Answers) -> Assessment:
             earned_of.append(plan.credits[value])
             results.append(new(ItemResult, (item, answer, plan.credit_fractions[value])))
 
-    def tally(indices: list[int]) -> Tally:
+    # Every unanswered item at full credit: what the high end of the stage range climbs.
+    raised_of = earned_of
+    if unanswered_at:
+        raised_of = list(earned_of)
+        for index in unanswered_at:
+            raised_of[index] = full
+
+    def tally(indices: list[int], credits: list[int | None] = earned_of) -> Tally:
         earned = possible = applicable = 0
         for index in indices:
-            units = earned_of[index]
+            units = credits[index]
             if units is not None:
                 weight = weights[index]
                 earned += weight * units
@@ -236,6 +260,13 @@ def assess(answers: Answers) -> Assessment:
     by_cell = plan.by_cell
     by_component = plan.by_component
 
+    def highest_stage(component: str, stage: int, top: int) -> int:
+        """The component's stage with every unanswered item at full credit. A cell that
+        passes at credit 0 passes at full credit, so the climb resumes at ``stage``."""
+        while stage < top and passes(tally(by_cell.get((component, stage + 1), []), raised_of)):
+            stage += 1
+        return stage
+
     components: list[ComponentResult] = []
     for component in continuum.components:
         cells = []
@@ -249,9 +280,14 @@ def assess(answers: Answers) -> Assessment:
                 stage = number
             else:
                 climbing = False
+        high = highest_stage(component.id, stage, continuum.top) if unanswered_at else stage
         components.append(
             ComponentResult(
-                component, stage, tally(by_component.get(component.id, [])), tuple(cells)
+                component,
+                stage,
+                tally(by_component.get(component.id, [])),
+                tuple(cells),
+                StageRange(stage, high),
             )
         )
 
@@ -325,4 +361,5 @@ def assess(answers: Answers) -> Assessment:
         next_steps=tuple(next_steps),
         roadmap=roadmap,
         by_item={result.item.id: result for result in results},
+        stage_range=StageRange(overall, min(result.stage_range.high for result in components)),
     )

@@ -49,6 +49,18 @@ def component_names(assessment: Assessment) -> dict[str, str]:
     return {result.component.id: result.component.name for result in assessment.components}
 
 
+def mixed_checklists(assessments: Sequence[Assessment]) -> bool:
+    """Whether a portfolio's files answer different checklists (or versions of one), so
+    that each row must say which: stages of different checklists are not alike."""
+    return len({(one.checklist.id, one.checklist.version) for one in assessments}) > 1
+
+
+def checklist_label(assessment: Assessment) -> str:
+    """``profit-through-service v1.0``: the checklist of a portfolio row."""
+    checklist = assessment.checklist
+    return f"{checklist.id} v{checklist.version}"
+
+
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -58,4 +70,45 @@ def sparks(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> 
     return "".join(
         " " if value is None else SPARKS[int((value - low) / span * (len(SPARKS) - 1))]
         for value in values
+    )
+
+
+# Provisional results (SPEC 3.5)
+
+ANSWER_FIRST = "answer first"  # the mark of an unanswered item in a roadmap or next steps
+
+
+def provisional(assessment: Assessment) -> str | None:
+    """The sentence a provisional report leads with; None when every item is answered."""
+    if not assessment.provisional:
+        return None
+    low, high = assessment.stage_range
+    outcome = (
+        f"the stage will be {low} whatever the answers"
+        if low == high
+        else f"the stage will be between {low} and {high}"
+    )
+    return (
+        f"Provisional: {len(assessment.unanswered)} of {len(assessment.items)} items "
+        f"unanswered; once answered, {outcome}"
+    )
+
+
+def range_note(assessment: Assessment) -> str | None:
+    """A provisional file's stage range, as a portfolio row shows it under its stage."""
+    if not assessment.provisional:
+        return None
+    low, high = assessment.stage_range
+    return f"provisional: stays {low}" if low == high else f"provisional: {low}{DASH}{high}"
+
+
+def provisional_portfolio(assessments: Sequence[Assessment]) -> str | None:
+    """The sentence a portfolio leads with when any of its files is provisional."""
+    count = sum(1 for one in assessments if one.provisional)
+    if not count:
+        return None
+    verb = "has" if count == 1 else "have"
+    return (
+        f"Provisional: {count} of {plural(len(assessments), 'file')} {verb} unanswered items; "
+        "their stage is shown as the range it will lie in once they are answered"
     )

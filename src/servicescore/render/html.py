@@ -484,6 +484,11 @@ def _result_pill(result: ItemResult) -> str:
     return answer_pill(result.answer.value, result.credit)
 
 
+def _provisional(line: str | None) -> str:
+    """The provisional callout a report or portfolio leads with (SPEC 3.5), or nothing."""
+    return el("p", esc(line), class_="callout provisional") if line else ""
+
+
 def score_bar(score: Fraction | None, before: Fraction | None = None) -> str:
     """A horizontal bar of a 0–100 score; with ``before``, a thin bar of the earlier one."""
     rounded = round_score(score)
@@ -659,6 +664,7 @@ def _cover(assessment: Assessment, heading: str, eyebrow: str) -> str:
         el("p", esc(eyebrow), class_="eyebrow"),
         el(heading, esc(subject.organisation)),
         el("p", esc(subtitle), class_="subtitle") if subtitle else "",
+        _provisional(figures.provisional(assessment)),
         _facts(facts),
         class_="cover",
     )
@@ -710,13 +716,20 @@ def _practice(result: ItemResult) -> str:
         el(
             "div",
             el("span", esc(item.id), class_="id"),
-            el("span", "Now ", _result_pill(result), class_="small muted"),
+            el("span", "Now ", _result_pill(result), _answer_first(result), class_="small muted"),
             class_="step-meta",
         ),
         _note(result.answer.note),
         el("p", el("strong", "Action: "), esc(item.action), class_="action"),
     ]
     return el("li", *parts, class_="step")
+
+
+def _answer_first(result: ItemResult) -> str:
+    """The mark of an unanswered item in the roadmap and next steps (SPEC 3.5)."""
+    if result.answer.value is not None:
+        return ""
+    return " " + el("span", figures.ANSWER_FIRST, class_="pill limiting")
 
 
 def _roadmap(assessment: Assessment, h: Headings) -> str:
@@ -953,7 +966,13 @@ def _next_steps(assessment: Assessment, h: Headings) -> str:
             )
             if step.other:
                 others = [
-                    el("li", esc(results[i].item.text), " ", el("span", esc(i), class_="id"))
+                    el(
+                        "li",
+                        esc(results[i].item.text),
+                        " ",
+                        el("span", esc(i), class_="id"),
+                        _answer_first(results[i]),
+                    )
                     for i in step.other
                 ]
                 parts.append(
@@ -1060,13 +1079,15 @@ def _report_colophon(assessment: Assessment) -> str:
     )
 
 
-def _report(assessment: Assessment, level: int, ident: str | None = None) -> str:
+def _report(
+    assessment: Assessment, level: int, ident: str | None = None, eyebrow: str | None = None
+) -> str:
     h = Headings.at(level)
     return el(
         "article",
         lines(
             [
-                _cover(assessment, h.title, "Service maturity assessment"),
+                _cover(assessment, h.title, eyebrow or "Service maturity assessment"),
                 _verdict(assessment),
                 _roadmap(assessment, h),
                 _components(assessment, h),
@@ -1087,14 +1108,26 @@ def _title(assessment: Assessment) -> str:
     return " · ".join(part for part in parts if part) + " — service maturity assessment"
 
 
-def assessment(assessment: Assessment) -> str:
-    return _page(_title(assessment), _report(assessment, 1))
+def assessment(assessment: Assessment, title: str | None = None) -> str:
+    return _page(title or _title(assessment), _report(assessment, 1, eyebrow=title))
 
 
 # -- portfolio ------------------------------------------------------------------------
 
 
-def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
+def _provisional_range(assessment: Assessment) -> str:
+    """A provisional file's stage range, under its stage in the portfolio."""
+    note = figures.range_note(assessment)
+    return el("div", esc(note), class_="small muted") if note else ""
+
+
+def _checklist_cell(assessment: Assessment) -> str:
+    """A portfolio row's checklist, when the files answer different ones."""
+    return el("td", esc(figures.checklist_label(assessment)), class_="wrap", data_label="Checklist")
+
+
+def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None = None) -> str:
+    mixed = figures.mixed_checklists(assessments)
     rows = []
     for index, one in enumerate(assessments, 1):
         continuum = one.checklist.continuum
@@ -1116,10 +1149,12 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                     data_label="Organisation",
                 ),
                 el("td", esc(subject.period or "–"), class_="nowrap", data_label="Period"),
+                _checklist_cell(one) if mixed else "",
                 el(
                     "td",
                     mini_ladder(one.stage, continuum.top),
                     el("strong", esc(f"{one.stage} {continuum.stage(one.stage).name}")),
+                    _provisional_range(one),
                     data_label="Stage",
                 ),
                 el("td", score_text(one.score), class_="num", data_label="Score"),
@@ -1127,7 +1162,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
             )
         )
     if not rows:
-        rows.append(el("tr", el("td", "No answers files.", colspan="5")))
+        rows.append(el("tr", el("td", "No answers files.", colspan="6" if mixed else "5")))
     table = el(
         "table",
         el("caption", "One row per answers file, in the order given"),
@@ -1137,6 +1172,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                 "tr",
                 el("th", "Organisation and file"),
                 el("th", "Period"),
+                el("th", "Checklist") if mixed else "",
                 el("th", "Stage"),
                 el("th", "Score", class_="num"),
                 el("th", "Limited by"),
@@ -1159,8 +1195,9 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
                 el(
                     "header",
                     el("p", "Service maturity portfolio", class_="eyebrow"),
-                    el("h1", "Portfolio"),
+                    el("h1", esc(title or "Portfolio")),
                     el("p", esc(summary), class_="subtitle"),
+                    _provisional(figures.provisional_portfolio(assessments)),
                     class_="cover",
                 ),
                 el("section", table, class_="portfolio"),
@@ -1171,7 +1208,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
     parts = [overview]
     if detail:
         parts += [_report(one, 2, f"report-{index}") for index, one in enumerate(assessments, 1)]
-    return _page("Service maturity portfolio", lines(parts))
+    return _page(title or "Service maturity portfolio", lines(parts))
 
 
 # -- diff -----------------------------------------------------------------------------

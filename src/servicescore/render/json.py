@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
-from servicescore.scoring import Assessment, round_score
+from servicescore.scoring import Assessment, StageRange, round_score
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff
@@ -98,6 +98,8 @@ def _head(assessment: Assessment) -> dict[str, Any]:
         },
         "meta": dict(answers.meta),
         "stage": {"number": stage.number, "name": stage.name},
+        "provisional": assessment.provisional,
+        "stage_range": _range(assessment.stage_range),
         "score": assessment.tally.rounded,
         "limiting_components": list(assessment.limiting),
         "components": [
@@ -105,6 +107,7 @@ def _head(assessment: Assessment) -> dict[str, Any]:
                 "id": result.component.id,
                 "name": result.component.name,
                 "stage": result.stage,
+                "stage_range": _range(result.stage_range),
                 "score": result.tally.rounded,
             }
             for result in assessment.components
@@ -123,6 +126,10 @@ def _head(assessment: Assessment) -> dict[str, Any]:
             for result in assessment.elements
         ],
     }
+
+
+def _range(stages: StageRange) -> dict[str, int]:
+    return {"low": stages.low, "high": stages.high}
 
 
 def _tail(assessment: Assessment) -> dict[str, Any]:
@@ -180,14 +187,18 @@ def compact_report(assessment: Assessment) -> str:
     return f'{head[:-1]}, "items": [{", ".join(items)}], {tail[1:]}'
 
 
-def assessment(assessment: Assessment) -> str:
+def assessment(assessment: Assessment, title: str | None = None) -> str:
+    """The report; ``title`` belongs to a page, not to the data, and is left out."""
     return dumps(report_data(assessment))
 
 
-def portfolio(assessments: Sequence[Assessment], detail: bool) -> Iterator[str]:
+def portfolio(
+    assessments: Sequence[Assessment], detail: bool, title: str | None = None
+) -> Iterator[str]:
     """A JSON array, one report a line, produced line by line: a portfolio of
     thousands of files is never held as one string. (One line per report, not
-    ``indent``: that would switch ``json`` from its C encoder to the pure-Python one.)"""
+    ``indent``: that would switch ``json`` from its C encoder to the pure-Python one.)
+    A ``title`` is left out, as in :func:`assessment`."""
     if not assessments:
         yield "[]\n"
         return

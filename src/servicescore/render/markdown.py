@@ -156,12 +156,22 @@ def _practice(item_id: str, text: str) -> str:
     return f"{ident(item_id)} — {statement}" if statement else ident(item_id)
 
 
+def _now(answer: Answer) -> str:
+    """An answer in the roadmap or next steps: an unanswered one is marked *answer first*."""
+    shown = _answer(answer)
+    return f"{shown} · {strong(figures.ANSWER_FIRST)}" if answer.value is None else shown
+
+
+def _provisional(line: str | None) -> str:
+    return strong(escape(line)) if line else ""
+
+
 def _items_table(items: Iterable[Item], results: Mapping[str, ItemResult]) -> str:
     rows = (
         [
             str(number),
             _practice(item.id, item.text),
-            _answer(results[item.id].answer),
+            _now(results[item.id].answer),
             cell(item.action),
         ]
         for number, item in enumerate(items, 1)
@@ -192,7 +202,11 @@ def _summary(assessment: Assessment, level: int) -> list[str]:
     if subject.assessor:
         about.append(f"assessed by {escape(subject.assessor)}")
     about.append(escape(assessment.answers.path))
-    blocks = [_heading(level, _subject(subject)), " ".join(headline)]
+    blocks = [
+        _heading(level, _subject(subject)),
+        _provisional(figures.provisional(assessment)),
+        " ".join(headline),
+    ]
     summary = escape(stage.summary)
     if summary:
         blocks.append(summary)
@@ -289,7 +303,13 @@ def _next_steps(assessment: Assessment, level: int) -> list[str]:
         if step.required:
             blocks.append(_items_table((results[i].item for i in step.required), results))
         if step.other:
-            blocks.append("Also open at this stage: " + ", ".join(ident(i) for i in step.other))
+            others = (
+                f"{ident(i)} ({figures.ANSWER_FIRST})"
+                if results[i].answer.value is None
+                else ident(i)
+                for i in step.other
+            )
+            blocks.append("Also open at this stage: " + ", ".join(others))
     return blocks
 
 
@@ -323,11 +343,13 @@ def _document(blocks: Iterable[str]) -> str:
     return "\n\n".join(block for block in blocks if block) + "\n"
 
 
-def assessment(assessment: Assessment) -> str:
-    return _document(_report(assessment))
+def assessment(assessment: Assessment, title: str | None = None) -> str:
+    heading = _heading(1, escape(title)) if title else ""
+    return _document([heading, *_report(assessment)])
 
 
-def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
+def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None = None) -> str:
+    mixed = figures.mixed_checklists(assessments)
     rows = []
     for one in assessments:
         continuum = one.checklist.continuum
@@ -336,21 +358,25 @@ def portfolio(assessments: Sequence[Assessment], detail: bool) -> str:
         limiting = (
             ", ".join(escape(names[i]) for i in one.limiting) if one.stage < continuum.top else DASH
         )
-        rows.append(
-            [
-                cell(one.answers.path),
-                cell(subject.organisation),
-                cell(subject.unit),
-                cell(subject.period),
-                f"{one.stage} {escape(continuum.stage(one.stage).name)}",
-                score(one.score),
-                limiting or DASH,
-            ]
-        )
+        stage = f"{one.stage} {escape(continuum.stage(one.stage).name)}"
+        note = figures.range_note(one)
+        if note:
+            stage += f" ({note})"
+        row = [cell(one.answers.path), cell(subject.organisation), cell(subject.unit)]
+        row.append(cell(subject.period))
+        if mixed:
+            row.append(cell(figures.checklist_label(one)))
+        rows.append([*row, stage, score(one.score), limiting or DASH])
     header = ["File", "Organisation", "Unit", "Period", "Stage", "Score", "Limited by"]
+    align = "lllllrl"
+    if mixed:  # stages of different checklists are not alike: say which each row is on
+        header.insert(4, "Checklist")
+        align = "llllllrl"
+    named = escape(title) if title else "Portfolio"
     blocks = [
-        _heading(2, f"Portfolio ({figures.plural(len(assessments), 'file')})"),
-        _table(header, "lllllrl", rows),
+        _heading(2, f"{named} ({figures.plural(len(assessments), 'file')})"),
+        _provisional(figures.provisional_portfolio(assessments)),
+        _table(header, align, rows),
     ]
     if detail:
         for one in assessments:

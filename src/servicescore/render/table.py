@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -23,6 +23,8 @@ from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
     from servicescore.diff import Diff
     from servicescore.trend import Series
 
@@ -55,6 +57,19 @@ def answer_text(result: ItemResult) -> Text:
     credit = result.credit or 0
     style = "green" if credit >= 1 else "yellow" if credit > 0 else "red"
     return Text(value, style=style)
+
+
+def _now(result: ItemResult) -> Text:
+    """An item's answer in the roadmap or next steps: an unanswered one is to be answered
+    before anything is put in place for it (SPEC 3.5)."""
+    shown = answer_text(result)
+    if result.answer.value is None:
+        shown.append(f" · {figures.ANSWER_FIRST}", style="bold yellow")
+    return shown
+
+
+def _provisional(line: str | None) -> Text | None:
+    return None if line is None else Text(line, style="bold yellow")
 
 
 def _heading(text: str | Text) -> Text:
@@ -132,7 +147,7 @@ def _roadmap(assessment: Assessment) -> RenderableType:
         block = Text.assemble((f"{number}. ", "bold"), (item.text, "bold"), "\n")
         block.append(item_id, style="cyan")
         block.append("  now: ")
-        block.append_text(answer_text(results[item_id]))
+        block.append_text(_now(results[item_id]))
         note = results[item_id].answer.note
         if note:
             block.append(f" ({note})", style="dim")
@@ -214,12 +229,17 @@ def _next_steps(assessment: Assessment) -> RenderableType:
             text.append(f"\n {number}. ")
             text.append(item_id, style="cyan")
             text.append(" (now ")
-            text.append_text(answer_text(results[item_id]))
+            text.append_text(_now(results[item_id]))
             text.append("): ")
             text.append(results[item_id].item.action)
         if step.other:
             text.append("\nAlso open at this stage: ", style="dim")
-            text.append(", ".join(step.other))
+            text.append(
+                ", ".join(
+                    f"{i} ({figures.ANSWER_FIRST})" if results[i].answer.value is None else i
+                    for i in step.other
+                )
+            )
     return text
 
 
@@ -233,8 +253,10 @@ def _unanswered(assessment: Assessment) -> RenderableType | None:
     )
 
 
-def assessment(assessment: Assessment) -> RenderableType:
+def assessment(assessment: Assessment, title: str | None = None) -> RenderableType:
     parts: list[RenderableType | None] = [
+        _heading(title) if title else None,
+        _provisional(figures.provisional(assessment)),
         _summary(assessment),
         Text(""),
         _roadmap(assessment),
@@ -248,33 +270,130 @@ def assessment(assessment: Assessment) -> RenderableType:
     return Group(*(part for part in parts if part is not None))
 
 
-def portfolio(assessments: Sequence[Assessment], detail: bool) -> RenderableType:
-    table = Table(title=_heading("Portfolio"), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(Text("File"), overflow="fold")
-    table.add_column(Text("Organisation"))
-    table.add_column(Text("Period"), no_wrap=True)
-    table.add_column(Text("Stage"), no_wrap=True)
-    table.add_column(Text("Score"), justify="right", no_wrap=True)
-    table.add_column(Text("Limited by"))
-    for one in assessments:
-        continuum = one.checklist.continuum
-        subject = one.answers.subject
-        organisation = Text(subject.organisation)
-        if subject.unit:
-            organisation.append(f"\n{subject.unit}", style="dim")
-        names = figures.component_names(one)
-        limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
-        table.add_row(
-            Text(one.answers.path),
-            organisation,
-            Text(subject.period or "–"),
-            Text(f"{one.stage} {continuum.stage(one.stage).name}"),
-            score_text(one.score),
-            Text(limiting),
-        )
-    if not detail:
+class _Column(NamedTuple):
+    header: str
+    justify: JustifyMethod = "left"
+    no_wrap: bool = False
+
+
+# The portfolio's columns, in order. File names are never wrapped: a path split mid-word
+# cannot be read or copied. Every other column wraps at spaces only.
+_FILE = _Column("File", no_wrap=True)
+_ORGANISATION = _Column("Organisation")
+_UNIT = _Column("Unit")
+_PERIOD = _Column("Period", no_wrap=True)
+_CHECKLIST = _Column("Checklist")
+_STAGE = _Column("Stage")
+_SCORE = _Column("Score", justify="right", no_wrap=True)
+_LIMITED_BY = _Column("Limited by")
+# When the terminal is too narrow for every column without breaking a word, these give way
+# in this order: first what a reader can best do without (``--detail`` shows it all).
+_GIVE_WAY = (_PERIOD, _UNIT, _LIMITED_BY, _CHECKLIST, _ORGANISATION)
+
+
+def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column, Text]:
+    continuum = one.checklist.continuum
+    subject = one.answers.subject
+    names = figures.component_names(one)
+    limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
+    stage = Text(f"{one.stage} {continuum.stage(one.stage).name}")
+    note = figures.range_note(one)
+    if note:
+        stage.append(f"\n{note}", style="yellow")
+    cells = {
+        _FILE: Text(one.answers.path),
+        _ORGANISATION: Text(subject.organisation),
+        _UNIT: Text(subject.unit or "–"),
+        _PERIOD: Text(subject.period or "–"),
+        _CHECKLIST: Text(figures.checklist_label(one)),
+        _STAGE: stage,
+        _SCORE: score_text(one.score),
+        _LIMITED_BY: Text(limiting),
+    }
+    return {column: cells[column] for column in columns}
+
+
+def _least_width(column: _Column, cells: Sequence[Text]) -> int:
+    """The narrowest the column can be without breaking a word (or a no-wrap line)."""
+    from rich.cells import cell_len
+
+    texts = [column.header, *(cell.plain for cell in cells)]
+    pieces = [
+        part for text in texts for part in (text.splitlines() if column.no_wrap else text.split())
+    ]
+    return max((cell_len(piece) for piece in pieces), default=0)
+
+
+class _PortfolioTable:
+    """The portfolio table, laid out when the width it is printed at is known: every
+    column that fits without splitting a word, lesser columns giving way first."""
+
+    def __init__(self, assessments: Sequence[Assessment], title: str) -> None:
+        columns = [_FILE, _ORGANISATION]
+        if any(one.answers.subject.unit for one in assessments):
+            columns.append(_UNIT)
+        columns.append(_PERIOD)
+        if figures.mixed_checklists(assessments):
+            columns.append(_CHECKLIST)
+        columns += [_STAGE, _SCORE, _LIMITED_BY]
+        self.title = title
+        self.columns = columns
+        self.rows = [_portfolio_row(one, columns) for one in assessments]
+        # Computed once: a portfolio may hold thousands of rows.
+        self.least = {
+            column: _least_width(column, [row[column] for row in self.rows]) for column in columns
+        }
+
+    def table(self, columns: Sequence[_Column], rows: Sequence[dict[_Column, Text]]) -> Table:
+        table = Table(title=_heading(self.title), title_justify="left", box=box.SIMPLE_HEAD)
+        for column in columns:
+            # At least its longest word: else Rich may squeeze a column below it.
+            table.add_column(
+                Text(column.header),
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                min_width=self.least[column],
+            )
+        for row in rows:
+            table.add_row(*(row[column] for column in columns))
         return table
-    parts: list[RenderableType] = [table]
+
+    def fits(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> bool:
+        """Whether these columns fit at their least widths: measured on one row of
+        words that long, so that Rich counts its own padding and rules."""
+        from rich.measure import Measurement
+
+        probe = {column: Text("x" * self.least[column]) for column in columns}
+        # Measured without a width limit: within one, Rich reports the squeezed widths.
+        unlimited = options.update_width(sum(self.least.values()) + 4 * len(self.least) + 2)
+        needed = Measurement.get(console, unlimited, self.table(columns, [probe])).minimum
+        return needed <= options.max_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        columns = list(self.columns)
+        for lesser in (None, *_GIVE_WAY):
+            if lesser in columns:
+                columns.remove(lesser)
+            if self.fits(console, options, columns):
+                yield self.table(columns, self.rows)
+                return
+        # Too narrow even for file, stage and score side by side: one block per file.
+        yield _heading(self.title)
+        for row in self.rows:
+            yield Text("")
+            yield row[_FILE]
+            stage = Text(" · ").join(row[_STAGE].split("\n"))
+            yield Padding(Text.assemble(stage, " · score ", row[_SCORE]), (0, 0, 0, 2))
+
+
+def portfolio(
+    assessments: Sequence[Assessment], detail: bool, title: str | None = None
+) -> RenderableType:
+    lead = _provisional(figures.provisional_portfolio(assessments))
+    table = _PortfolioTable(assessments, title or "Portfolio")
+    parts: list[RenderableType] = [table] if lead is None else [lead, Text(""), table]
+    if not detail:
+        return Group(*parts)
     for one in assessments:
         parts += [Rule(Text(one.answers.path)), assessment(one)]
     return Group(*parts)

@@ -1,0 +1,231 @@
+"""The portfolio (several answers files): a table that fits narrow terminals without
+splitting a file name or running the unit into the organisation, a checklist column when
+the files answer different checklists, and ``--title``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from builders import YES, checklist, item, run
+from clirun import invoke, write
+from servicescore.render import table
+from servicescore.scoring import Assessment
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def printed(renderable: object, width: int) -> list[str]:
+    buffer = StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable)
+    return buffer.getvalue().splitlines()
+
+
+def portfolio_of(
+    *subjects: tuple[str, str, str | None], ident: str = "test-checklist"
+) -> list[Assessment]:
+    """One assessment per (path, organisation, unit)."""
+    check = checklist(item("a2", "a", 2), item("b2", "b", 2), ident=ident)
+    return [
+        run(check, {"a2": YES, "b2": YES}, organisation=org, unit=unit, path=path, period="2026-Q2")
+        for path, org, unit in subjects
+    ]
+
+
+LONG = (
+    ("examples/harbour-clinics-2026-q2.yaml", "Harbour Dental Clinics", "Patient services"),
+    ("examples/northwind-2026-q1.yaml", "Northwind Utilities", "Customer contact centre"),
+    ("teams/north/contact-centre-2026-q2.yaml", "Northwind Utilities", None),
+)
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_file_names_are_never_split(width: int) -> None:
+    lines = printed(table.portfolio(portfolio_of(*LONG), False), width)
+    for path, _, _ in LONG:
+        assert any(path in line for line in lines), (path, lines)
+    assert all(cell_len(line) <= width for line in lines), lines
+    # and no other word is cut in two or cut short: every word printed is a whole word
+    shown = " ".join(
+        [*(" ".join(filter(None, subject)) for subject in LONG), "2026-Q2 Stage 2 100.0"]
+    )
+    whole = {*shown.split(), "Portfolio", "File", "Organisation", "Unit", "Period"}
+    whole |= {"Score", "Limited", "by", "Component", "a,", "b", "–", "·", "score"}
+    printed_words = {word for line in lines if "─" not in line for word in line.split()}
+    assert printed_words <= whole, printed_words - whole
+
+
+def column_start(lines: list[str], header: str) -> int | None:
+    heading = next(line for line in lines if "File" in line and "Stage" in line)
+    found = re.search(rf"\b{header}\b", heading)
+    return None if found is None else found.start()
+
+
+@pytest.mark.parametrize("width", [80, 60, 120])
+def test_unit_and_organisation_are_separate(width: int) -> None:
+    short = (
+        ("a.yaml", "Acme", "Ops"),
+        ("b.yaml", "Zenith Group", "Field service"),
+    )
+    for subjects in (short, LONG):
+        lines = printed(table.portfolio(portfolio_of(*subjects), False), width)
+        unit_at = column_start(lines, "Unit")
+        organisation_at = column_start(lines, "Organisation")
+        for _, organisation, unit in subjects:
+            if unit is None:
+                continue
+            if unit_at is None:
+                # the unit column gave way to the width: no unit is shown under the organisation
+                assert not any(unit.split()[0] in line for line in lines), unit
+                continue
+            row = next(line for line in lines if unit.split()[0] in line)
+            assert row.index(unit.split()[0]) == unit_at, row
+            assert organisation_at is not None
+            if organisation.split()[0] in row:
+                assert row.index(organisation.split()[0]) == organisation_at
+
+
+def test_the_short_portfolio_keeps_every_column_at_80() -> None:
+    lines = printed(table.portfolio(portfolio_of(("a.yaml", "Acme", "Ops")), False), 80)
+    heading = next(line for line in lines if "File" in line)
+    assert heading.split() == [
+        "File",
+        "Organisation",
+        "Unit",
+        "Period",
+        "Stage",
+        "Score",
+        "Limited",
+        "by",
+    ]
+
+
+def test_lesser_columns_give_way_first() -> None:
+    lines = printed(table.portfolio(portfolio_of(*LONG), False), 60)
+    heading = next(line for line in lines if "File" in line)
+    # what a portfolio is for stays: which file, at which stage, with which score
+    for kept in ("File", "Stage", "Score"):
+        assert kept in heading
+
+
+# -- mixed checklists ------------------------------------------------------------------
+
+
+def mixed() -> list[Assessment]:
+    return [
+        *portfolio_of(("a.yaml", "Acme", None), ident="first-list"),
+        *portfolio_of(("b.yaml", "Acme", None), ident="second-list"),
+    ]
+
+
+def test_mixed_checklists_get_a_checklist_column_in_the_terminal() -> None:
+    lines = printed(table.portfolio(mixed(), False), 120)
+    assert column_start(lines, "Checklist") is not None
+    assert any("first-list" in line and "a.yaml" in line for line in lines)
+    assert any("second-list" in line and "b.yaml" in line for line in lines)
+
+
+def test_one_checklist_has_no_checklist_column() -> None:
+    lines = printed(table.portfolio(portfolio_of(("a.yaml", "Acme", None)), False), 120)
+    assert column_start(lines, "Checklist") is None
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_mixed_checklists_get_a_checklist_column(fmt: str) -> None:
+    from servicescore.render import renderer
+
+    out = renderer(fmt).portfolio(mixed(), False)
+    assert isinstance(out, str)
+    header = "| Checklist |" if fmt == "markdown" else "<th>Checklist</th>"
+    assert header in out
+    assert "first-list" in out and "second-list" in out
+    single = renderer(fmt).portfolio(portfolio_of(("a.yaml", "Acme", None)), False)
+    assert "Checklist</th>" not in single and "| Checklist |" not in single
+
+
+@pytest.fixture
+def two_checklists(tmp_path: Path) -> Path:
+    """Two answers files of the two shipped checklists."""
+    for name, listed in (("ptm.yaml", "profit-through-service"), ("ke.yaml", "key-elements")):
+        text = f"kind: answers\nchecklist: {listed}\norganisation: Acme\nanswers: {{}}\n"
+        write(tmp_path, name, text)
+    return tmp_path
+
+
+def test_mixed_checklists_through_the_cli(two_checklists: Path) -> None:
+    result = invoke("assess", two_checklists / "ptm.yaml", two_checklists / "ke.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert "Checklist" in result.stdout
+    assert "profit-through-service" in result.stdout and "key-elements" in result.stdout
+
+
+# -- --title ---------------------------------------------------------------------------
+
+TITLE = "Q2 [bold]review[/bold] <b>*all*</b> sites"
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> list[Path]:
+    return [Path(shutil.copy(example, tmp_path / example.name)) for example in EXAMPLES[:2]]
+
+
+def test_title_heads_the_terminal_portfolio(examples: list[Path]) -> None:
+    result = invoke("assess", *examples, "--title", TITLE)
+    assert result.exit_code == 0, result.stderr
+    assert TITLE in result.stdout  # literally: no Rich markup
+    assert "Portfolio" not in result.stdout
+
+
+def test_title_heads_the_markdown_portfolio(examples: list[Path]) -> None:
+    result = invoke("assess", *examples, "--title", TITLE, "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("## Q2 \\[bold\\]review\\[/bold\\] &lt;b&gt;\\*all\\*&lt;/b&gt; sites")
+    assert "<b>" not in result.stdout
+
+
+def test_title_heads_the_html_portfolio(examples: list[Path]) -> None:
+    result = invoke("assess", *examples, "--title", TITLE, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    escaped = "Q2 [bold]review[/bold] &lt;b&gt;*all*&lt;/b&gt; sites"
+    assert f"<title>{escaped}</title>" in result.stdout
+    assert f"<h1>{escaped}</h1>" in result.stdout
+    assert "<b>" not in result.stdout
+
+
+def test_title_of_a_single_report(examples: list[Path]) -> None:
+    html = invoke("assess", examples[0], "--title", TITLE, "--format", "html").stdout
+    assert "<title>Q2 [bold]review[/bold] &lt;b&gt;*all*&lt;/b&gt; sites</title>" in html
+    markdown = invoke("assess", examples[0], "--title", TITLE, "--format", "markdown").stdout
+    assert markdown.startswith("# Q2 \\[bold\\]review")
+    terminal = invoke("assess", examples[0], "--title", TITLE).stdout
+    assert terminal.splitlines()[0] == TITLE
+
+
+def test_without_a_title_the_defaults_stay(examples: list[Path]) -> None:
+    assert invoke("assess", *examples, "--format", "markdown").stdout.startswith(
+        "## Portfolio (2 files)"
+    )
+    assert "<h1>Portfolio</h1>" in invoke("assess", *examples, "--format", "html").stdout
+
+
+def test_title_is_kept_out_of_json(examples: list[Path]) -> None:
+    # JSON is data for programs: a title belongs to a page, and SPEC 5's keys stay as they are
+    result = invoke("assess", *examples, "--title", TITLE, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "[bold]review" not in result.stdout
+
+
+def test_a_title_with_control_characters_is_a_usage_error(examples: list[Path]) -> None:
+    result = invoke("assess", *examples, "--title", "Q2\x1b[31m review")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "\x1b[31m" not in result.stderr
+    assert "--title" in result.stderr
