@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from servicescore import __version__
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from servicescore.model import Checklist
+    from servicescore.scoring import Assessment
 
 EXIT_OK = 0
 EXIT_FINDING = 1
@@ -27,6 +29,21 @@ EXIT_UNUSABLE = 2
 
 DEFAULT_CHECKLIST = "profit-through-service"
 PIPE_WIDTH = 100
+
+
+class Command(TyperCommand):
+    """A command whose usage line names its arguments the Unix way: ``ANSWERS...``,
+    ``OLD NEW``, ``[CHECKLIST]``, where Typer writes ``{answers}...``."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                continue
+            name = (param.name or "").upper() + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
 
 app = typer.Typer(
     name="servicescore",
@@ -145,7 +162,7 @@ def _output_path(value: Path | None) -> Path | None:
     return value
 
 
-@app.command()
+@app.command(cls=Command)
 def assess(
     answers: Annotated[
         list[Path],
@@ -169,9 +186,9 @@ def assess(
         int | None,
         typer.Option(
             "--fail-under",
-            min=1,
             metavar="STAGE",
-            help="Exit 1 when the overall stage (of any file) is below STAGE.",
+            help="Exit 1 when the overall stage of any file is below STAGE (1 to the "
+            "continuum's top stage).",
         ),
     ] = None,
     strict: Annotated[
@@ -191,6 +208,8 @@ def assess(
         loader = Loader()
         loaded = load_answers(answers, checklist, loader)
         assessments = [score(one) for one in loaded]
+        if fail_under is not None:
+            _check_fail_under(fail_under, assessments)
         chosen = renderer(format.value)
         single = len(answers) == 1 and not answers[0].is_dir()
         result = (
@@ -218,7 +237,24 @@ def assess(
         raise typer.Exit(EXIT_FINDING)
 
 
-@app.command()
+def _check_fail_under(stage: int, assessments: "list[Assessment]") -> None:
+    """Refuse a ``--fail-under`` stage that some file's continuum does not have: below 1
+    every file passes and above the top none can, so either is a mistake, not a gate."""
+    from servicescore.problems import UsageError
+
+    if stage < 1:
+        raise UsageError(f"--fail-under {stage}: stages start at 1")
+    beyond = [
+        f"{one.answers.path}: --fail-under {stage} is above the top stage "
+        f"{one.checklist.continuum.top} of its continuum, {one.checklist.continuum.title}"
+        for one in assessments
+        if stage > one.checklist.continuum.top
+    ]
+    if beyond:
+        raise UsageError("\n".join(beyond))
+
+
+@app.command(cls=Command)
 def diff(
     old: Annotated[str, typer.Argument(help="The earlier answers file, or REV:PATH from git.")],
     new: Annotated[str, typer.Argument(help="The later answers file, or REV:PATH from git.")],
@@ -253,7 +289,7 @@ def diff(
         raise typer.Exit(EXIT_FINDING)
 
 
-@app.command()
+@app.command(cls=Command)
 def trend(
     answers: Annotated[
         list[Path],
@@ -288,7 +324,7 @@ class CheckFormat(str, Enum):
     junit = "junit"
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     paths: Annotated[
         list[Path],
@@ -303,7 +339,9 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Output format [default: text, or github when GITHUB_ACTIONS is set].",
+            # The bracket is escaped: Typer reads help as Rich markup, and an unescaped
+            # "[default: ...]" is taken for a style tag and vanishes.
+            help="Output format. \\[default: text; github under GitHub Actions]",
             show_default=False,
         ),
     ] = None,
@@ -351,7 +389,7 @@ class SchemaKind(str, Enum):
     answers = "answers"
 
 
-@app.command()
+@app.command(cls=Command)
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")],
 ) -> None:
@@ -361,7 +399,7 @@ def schema(
     sys.stdout.write(schema_text(kind.value))
 
 
-@app.command()
+@app.command(cls=Command)
 def template(
     checklist: Annotated[
         str,
@@ -402,7 +440,7 @@ def checklists(ctx: typer.Context) -> None:
         _console().print(checklist_list(found))
 
 
-@checklists_app.command("show")
+@checklists_app.command("show", cls=Command)
 def checklists_show(
     checklist: Annotated[str, typer.Argument(help="A shipped checklist id or a checklist file.")],
 ) -> None:
@@ -410,7 +448,7 @@ def checklists_show(
     show(checklist)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(
     checklist: Annotated[str, typer.Argument(help="A shipped checklist id or a checklist file.")],
 ) -> None:
