@@ -107,6 +107,23 @@ def _console() -> "Console":
     return console
 
 
+def _print(output: object) -> None:
+    """Print a Rich renderable: styled on a terminal, plain text otherwise."""
+    console = _console()
+    if console.is_terminal:
+        console.print(output)
+    else:
+        sys.stdout.write(_plain(output, console))
+
+
+def _plain(output: object, console: "Console") -> str:
+    """``output`` as ``console`` renders it, without the spaces that end its lines: Rich
+    pads every table cell to its column's width, noise in a file or a pipe."""
+    with console.capture() as captured:
+        console.print(output)
+    return "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
+
+
 def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
     """Print ``output`` (text, pieces of text, or a Rich renderable), or write it
     atomically to the ``--output`` file (``-`` is standard output)."""
@@ -123,7 +140,7 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
             write_atomic(target, chunks, inputs)
         return
     if target is None:
-        _console().print(output)
+        _print(output)
         return
     from io import StringIO
 
@@ -131,16 +148,15 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
 
     from servicescore.output import write_atomic
 
-    buffer = StringIO()
-    Console(
-        file=buffer,
+    console = Console(
+        file=StringIO(),
         width=PIPE_WIDTH,
         no_color=True,
         highlight=False,
         color_system=None,
         force_terminal=False,
-    ).print(output)
-    write_atomic(target, buffer.getvalue(), inputs)
+    )
+    write_atomic(target, _plain(output, console), inputs)
 
 
 # Options that assess, diff, trend and check share.
@@ -437,7 +453,7 @@ def checklists(ctx: typer.Context) -> None:
             loaded = loader.checklist(shipped_dir() / f"{ident}.yaml")
             if loaded.value is not None:
                 found.append(loaded.value)
-        _console().print(checklist_list(found))
+        _print(checklist_list(found))
 
 
 @checklists_app.command("show", cls=Command)
@@ -456,7 +472,7 @@ def show(
     from servicescore.render.catalog import checklist_table
 
     with user_errors():
-        _console().print(checklist_table(_checklist(checklist)))
+        _print(checklist_table(_checklist(checklist)))
 
 
 def _checklist(reference: str) -> "Checklist":
