@@ -12,7 +12,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -372,9 +373,10 @@ def diff(diff: Diff) -> RenderableType:
         box=box.SIMPLE_HEAD,
     )
     items.add_column(Text("Change"), no_wrap=True)
-    items.add_column(Text("Item"), ratio=2)
-    items.add_column(Text("Old"), ratio=1)
-    items.add_column(Text("New"), ratio=1)
+    # Folded, not cut: an item id longer than its column still reads whole.
+    items.add_column(Text("Item"), ratio=2, overflow="fold")
+    items.add_column(Text("Old"), ratio=1, overflow="fold")
+    items.add_column(Text("New"), ratio=1, overflow="fold")
     for item in diff.items:
         items.add_row(
             Text(item.change, style=_CHANGE_STYLE[item.change]),
@@ -390,46 +392,107 @@ def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) 
     return Text(figures.sparks(values, low, high), style="cyan")
 
 
+class _Widest:
+    """The first of ``layouts`` (richest first) that fits the width it is printed in
+    at its natural width, else the last: a narrow terminal loses the lesser columns,
+    never a name."""
+
+    def __init__(self, layouts: Sequence[RenderableType]) -> None:
+        self.layouts = layouts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        unbounded = options.update_width(_UNBOUNDED)
+        for layout in self.layouts[:-1]:
+            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
+                yield layout
+                return
+        yield self.layouts[-1]
+
+
+_UNBOUNDED = 10_000  # a width to measure a table's natural width in
+
+
+def _trend_table(
+    one: Series, moves: bool = True, components: bool = True, wrapped: bool = False
+) -> Table:
+    """The series' table; without ``moves`` no stage-move column, without
+    ``components`` no column per component (see :func:`_component_stages`); ``wrapped``
+    sets each component column to its name's longest word, so the name wraps at spaces."""
+    first = one.points[0].assessment
+    title = Text(one.organisation, style="bold")
+    if one.unit:
+        title.append(f" · {one.unit}", style="bold")
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
+    )
+    table.add_column(Text("Period"), no_wrap=True)
+    table.add_column(Text("Stage"), no_wrap=True)
+    if moves:
+        table.add_column(Text(""), no_wrap=True)
+    shown = first.components if components else ()
+    for result in shown:
+        name = result.component.name
+        # A set width, not Rich's: squeezing a table, Rich narrows its widest wrapping
+        # columns alike and cuts a long word ("Measurem…") before wrapping a name.
+        width = max(map(len, name.split())) if wrapped else None
+        table.add_column(Text(name), justify="center", width=width)
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
+    table.add_column(Text("Change"), justify="right", no_wrap=True)
+    previous: Assessment | None = None
+    for point in one.points:
+        assessment = point.assessment
+        stages = {result.component.id: result.stage for result in assessment.components}
+        # A series may move to another continuum (a new checklist version).
+        named = assessment.checklist.continuum.stage(assessment.stage).name
+        row: list[RenderableType] = [Text(point.period), Text(f"{assessment.stage} {named}")]
+        if moves:
+            row.append(_stage_move(previous.stage if previous else None, assessment.stage))
+        row += [Text(str(stages.get(result.component.id, "–"))) for result in shown]
+        row += [
+            score_text(assessment.score),
+            _delta(previous.score if previous else None, assessment.score),
+        ]
+        table.add_row(*row)
+        previous = assessment
+    return table
+
+
+def _component_stages(one: Series) -> Table:
+    """Each component's stage in each period, one row a component: the narrow
+    terminal's form, where a column per component would cut the names."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(Text("Component"))
+    table.add_column(Text("Stage in each period"))
+    for result in one.points[0].assessment.components:
+        stages = [
+            {each.component.id: each.stage for each in point.assessment.components}.get(
+                result.component.id, "–"
+            )
+            for point in one.points
+        ]
+        table.add_row(Text(result.component.name), Text(" ".join(map(str, stages))))
+    return table
+
+
 def trend(series: Sequence[Series]) -> RenderableType:
     parts: list[RenderableType] = []
     for one in series:
-        first = one.points[0].assessment
-        title = Text(one.organisation, style="bold")
-        if one.unit:
-            title.append(f" · {one.unit}", style="bold")
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column(Text("Period"), no_wrap=True)
-        table.add_column(Text("Stage"), no_wrap=True)
-        table.add_column(Text(""), no_wrap=True)
-        for result in first.components:
-            table.add_column(Text(result.component.name), justify="center")
-        table.add_column(Text("Score"), justify="right", no_wrap=True)
-        table.add_column(Text("Change"), justify="right", no_wrap=True)
-        previous: Assessment | None = None
-        for point in one.points:
-            assessment = point.assessment
-            stages = {result.component.id: result.stage for result in assessment.components}
-            # A series may move to another continuum (a new checklist version).
-            named = assessment.checklist.continuum.stage(assessment.stage).name
-            row: list[RenderableType] = [
-                Text(point.period),
-                Text(f"{assessment.stage} {named}"),
-                _stage_move(previous.stage if previous else None, assessment.stage),
-            ]
-            row += [Text(str(stages.get(result.component.id, "–"))) for result in first.components]
-            row += [
-                score_text(assessment.score),
-                _delta(previous.score if previous else None, assessment.score),
-            ]
-            table.add_row(*row)
-            previous = assessment
+        # Richest first: then component names wrapped at spaces, then without the stage
+        # moves (the stage numbers show them), then the component stages apart.
+        layouts: list[RenderableType] = [
+            _trend_table(one),
+            _trend_table(one, wrapped=True),
+            _trend_table(one, moves=False, wrapped=True),
+            Group(_trend_table(one, components=False), Text(""), _component_stages(one)),
+        ]
         scores = [point.assessment.score for point in one.points]
         stages_seen = [Fraction(point.assessment.stage) for point in one.points]
         top = max(point.assessment.checklist.continuum.top for point in one.points)
         parts += [
-            table,
+            _Widest(layouts),
+            Text(""),
             Text.assemble(
-                ("  stage ", "dim"),
+                ("stage ", "dim"),
                 sparkline(stages_seen, Fraction(1), Fraction(top)),
                 ("   score ", "dim"),
                 sparkline(scores, Fraction(0), Fraction(100)),
