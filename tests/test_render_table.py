@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from rich.console import Console, RenderableType
 
-from servicescore.diff import compare
+from servicescore.diff import Diff, compare
 from servicescore.inputs import load_answers
 from servicescore.loader import Loader
 from servicescore.render import table
@@ -71,3 +72,79 @@ def test_diff_keeps_component_and_element_names_whole(width: int) -> None:
     text = shown(table.diff(compare(old, new)), width)
     elements = [result.element.title for result in new.elements]
     assert_whole(text, component_names(new) + elements, width)
+
+
+# -- diff: what a reviewer must see first ----------------------------------------------
+
+
+def northwind_diff(old: str, new: str) -> Diff:
+    before, after = assessed(f"northwind-2026-{old}.yaml", f"northwind-2026-{new}.yaml")
+    return compare(before, after)
+
+
+def positions(text: str, *marks: str) -> list[int]:
+    found = [text.find(mark) for mark in marks]
+    assert -1 not in found, (marks, found, text)
+    return found
+
+
+def test_diff_leads_with_the_stage_change_then_regressions() -> None:
+    change = northwind_diff("q1", "q2")
+    regressed = [item for item in change.items if item.change == "regressed"]
+    assert regressed and change.new.stage > change.old.stage
+    text = shown(table.diff(change), 100)
+    order = positions(
+        text,
+        "Stage 1 Reactive → 2 Established",
+        f"Regressions ({len(regressed)})",
+        regressed[-1].id,
+        "Components",
+        "Elements",
+        f"Other changed items ({len(change.items) - len(regressed)})",
+    )
+    assert order == sorted(order)
+    for item in regressed:  # with the notes of both sides
+        for answer in (item.old, item.new):
+            assert answer is not None
+            if answer.note:
+                assert answer.note.split()[0] in text[: order[3]]
+
+
+def test_diff_names_each_stage_drop_before_anything_else() -> None:
+    change = northwind_diff("q3", "q2")
+    dropped = [c.name for c in change.components if c.dropped]
+    assert dropped
+    text = shown(table.diff(change), 100)
+    stage, drops, regressions = positions(text, "Stage 3 Managed", "Stage dropped:", "Regressions")
+    assert stage < drops < regressions
+    line = text[drops:].splitlines()[0]
+    assert "overall 3 → 2" in line
+    for name in dropped:
+        assert name in line
+
+
+def test_diff_without_regressions_has_no_regressions_section() -> None:
+    change = northwind_diff("q1", "q3")
+    assert not any(item.change == "regressed" for item in change.items)
+    text = shown(table.diff(change), 100)
+    assert "Regressions" not in text
+    assert "Stage dropped" not in text
+    assert f"Changed items ({len(change.items)})" in text
+
+
+def unchanged_rows_lead(text: str, start: str, end: str) -> list[str]:
+    """The ±0.0 rows of a section that come before a row that did change."""
+    section = text[text.index(start) : text.index(end)].splitlines()
+    changed = [n for n, line in enumerate(section) if re.search(r"[+-][0-9]+\.[0-9]$", line)]
+    last = max(changed, default=-1)
+    return [line for line in section[:last] if line.endswith("±0.0")]
+
+
+def test_diff_unchanged_component_and_element_rows_come_last_or_are_folded() -> None:
+    change = northwind_diff("q1", "q2")
+    text = shown(table.diff(change), 100)
+    assert not unchanged_rows_lead(text, "Components", "Elements"), text
+    assert not unchanged_rows_lead(text, "Elements", "Other changed items"), text
+    words = " ".join(text.split())  # a folded list wraps like any text
+    for element in change.elements:  # folded rows are still named
+        assert element.title in words

@@ -24,7 +24,7 @@ from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult
 
 if TYPE_CHECKING:
-    from servicescore.diff import Diff
+    from servicescore.diff import Diff, ItemChange
     from servicescore.trend import Series
 
 BAR_WIDTH = 20
@@ -315,12 +315,12 @@ def _answer_cell(answer: Answer | None) -> Text:
     return text
 
 
-def diff(diff: Diff) -> RenderableType:
+def _diff_header(diff: Diff) -> RenderableType:
+    """Who was compared, then the overall stage change, then any stage that dropped."""
     old, new = diff.old, diff.new
-    continuum = new.checklist.continuum
     old_stage = old.checklist.continuum.stage(old.stage)
-    new_stage = continuum.stage(new.stage)
-    header = Group(
+    new_stage = new.checklist.continuum.stage(new.stage)
+    lines: list[RenderableType] = [
         Text.assemble(("Old: ", "bold"), _subject_line(old), ("  " + old.answers.path, "dim")),
         Text.assemble(("New: ", "bold"), _subject_line(new), ("  " + new.answers.path, "dim")),
         Text(""),
@@ -338,54 +338,106 @@ def diff(diff: Diff) -> RenderableType:
             " ",
             _delta(old.score, new.score),
         ),
-    )
-    components = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
-    components.add_column(Text("Component"))
-    components.add_column(Text("Stage"), no_wrap=True)
-    components.add_column(Text(""), no_wrap=True)
-    components.add_column(Text("Score"), justify="right", no_wrap=True)
-    components.add_column(Text("Change"), justify="right", no_wrap=True)
+    ]
+    drops = [f"overall {old.stage} → {new.stage}"] if new.stage < old.stage else []
+    drops += [
+        f"{change.name} {change.old_stage} → {change.new_stage}"
+        for change in diff.components
+        if change.dropped
+    ]
+    if drops:
+        lines.append(Text.assemble(("Stage dropped: ", "bold red"), (", ".join(drops), "red")))
+    return Group(*lines)
+
+
+def _folded(unchanged: list[str]) -> Text | None:
+    """The rows a diff table leaves out because nothing moved, named on one line."""
+    if not unchanged:
+        return None
+    return Text.assemble(("Unchanged: ", "dim"), (", ".join(unchanged) + ".\n", "dim"))
+
+
+def _diff_components(diff: Diff) -> list[RenderableType | None]:
+    table = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(Text("Component"))
+    table.add_column(Text("Stage"), no_wrap=True)
+    table.add_column(Text(""), no_wrap=True)
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
+    table.add_column(Text("Change"), justify="right", no_wrap=True)
+    unchanged = []
     for change in diff.components:
-        components.add_row(
+        if change.old_stage == change.new_stage and figures.steady(
+            change.old_score, change.new_score
+        ):
+            unchanged.append(change.name)
+            continue
+        table.add_row(
             Text(change.name),
             Text(f"{change.old_stage or '–'} → {change.new_stage or '–'}"),
             _stage_move(change.old_stage, change.new_stage),
             Text.assemble(score_text(change.old_score), " → ", score_text(change.new_score)),
             _delta(change.old_score, change.new_score),
         )
-    elements = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
-    elements.add_column(Text("Element"))
-    elements.add_column(Text("Score"), justify="right", no_wrap=True)
-    elements.add_column(Text("Change"), justify="right", no_wrap=True)
+    if not table.rows:
+        return [_heading("Components"), _folded(unchanged), Text("")]
+    return [table, _folded(unchanged)]
+
+
+def _diff_elements(diff: Diff) -> list[RenderableType | None]:
+    table = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(Text("Element"))
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
+    table.add_column(Text("Change"), justify="right", no_wrap=True)
+    unchanged = []
     for element in diff.elements:
-        elements.add_row(
+        if figures.steady(element.old, element.new):
+            unchanged.append(element.title)
+            continue
+        table.add_row(
             Text(element.title),
             Text.assemble(score_text(element.old), " → ", score_text(element.new)),
             _delta(element.old, element.new),
         )
-    parts: list[RenderableType] = [header, Text(""), components, elements]
-    if not diff.items:
-        parts.append(Text("No item changed.", style="dim"))
-        return Group(*parts)
+    if not table.rows:
+        return [_heading("Elements"), _folded(unchanged), Text("")]
+    return [table, _folded(unchanged)]
+
+
+def _changes(title: str, changes: Sequence[ItemChange]) -> Table:
+    """Changed items with the answer and note of each side."""
     items = Table(
-        title=_heading(f"Changed items ({len(diff.items)})"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
+        title=_heading(f"{title} ({len(changes)})"), title_justify="left", box=box.SIMPLE_HEAD
     )
     items.add_column(Text("Change"), no_wrap=True)
     # Folded, not cut: an item id longer than its column still reads whole.
     items.add_column(Text("Item"), ratio=2, overflow="fold")
     items.add_column(Text("Old"), ratio=1, overflow="fold")
     items.add_column(Text("New"), ratio=1, overflow="fold")
-    for item in diff.items:
+    for item in changes:
         items.add_row(
             Text(item.change, style=_CHANGE_STYLE[item.change]),
             Text.assemble((item.id, "cyan"), "\n", item.text),
             _answer_cell(item.old),
             _answer_cell(item.new),
         )
-    parts.append(items)
-    return Group(*parts)
+    return items
+
+
+def diff(diff: Diff) -> RenderableType:
+    # What a reviewer must see first leads, as in the Markdown diff: the stage change and
+    # any drop, the regressed items, then the scores, then the other changed items.
+    regressed = [item for item in diff.items if item.change == "regressed"]
+    others = [item for item in diff.items if item.change != "regressed"]
+    parts: list[RenderableType | None] = [_diff_header(diff), Text("")]
+    if regressed:
+        parts.append(_changes("Regressions", regressed))
+    parts += _diff_components(diff)
+    parts += _diff_elements(diff)
+    if not diff.items:
+        parts.append(Text("No item changed.", style="dim"))
+    elif others:
+        parts.append(_changes("Other changed items" if regressed else "Changed items", others))
+    return Group(*(part for part in parts if part is not None))
 
 
 def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> Text:
