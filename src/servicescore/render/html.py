@@ -187,6 +187,8 @@ section { margin-top: 36px; }
 }
 .verdict-stage .big small { font-size: 18px; font-weight: 500; opacity: .85; }
 .verdict-stage .name { font-size: 21px; font-weight: 650; margin: 0; overflow-wrap: break-word; }
+.verdict.up .verdict-stage { background: var(--green); }
+.verdict.down .verdict-stage { background: var(--red); }
 .verdict-body { padding: 20px 24px; }
 .verdict-body .summary { font-size: 16px; }
 .kpis {
@@ -344,6 +346,7 @@ table.answers caption {
   border-radius: 6px; padding: 12px 16px; margin-top: 14px;
 }
 .callout.good { border-left-color: var(--green); background: var(--green-soft); }
+.callout.bad { border-left-color: var(--red); background: var(--red-soft); }
 .element-block { margin-top: 22px; }
 footer.colophon {
   margin-top: 40px; padding-top: 14px; border-top: 1px solid var(--line); color: var(--muted);
@@ -1229,15 +1232,16 @@ def _change_answer(answer: Answer | None, credit: Fraction | None) -> str:
     return answer_pill(answer.value, credit) + _note(answer.note)
 
 
-def _changed_items(diff: Diff, h: Headings) -> str:
-    if not diff.items:
+def _changed_items(items: Sequence[ItemChange], title: str, caption: str, h: Headings) -> str:
+    """A section of changed items, grouped by kind, with the notes of both sides."""
+    if not items:
         return el(
             "section",
-            el(h.section, "Changed items"),
+            el(h.section, esc(title)),
             el("p", "No item changed.", class_="callout good"),
         )
     groups: dict[str, list[ItemChange]] = {}
-    for change in diff.items:
+    for change in items:
         groups.setdefault(change.change, []).append(change)
     bodies = []
     for kind, changes in groups.items():
@@ -1272,11 +1276,11 @@ def _changed_items(diff: Diff, h: Headings) -> str:
     counts = ", ".join(f"{len(changes)} {kind}" for kind, changes in groups.items())
     return el(
         "section",
-        el(h.section, esc(f"Changed items ({len(diff.items)})")),
-        el("p", esc(f"Regressions first: {counts}."), class_="intro"),
+        el(h.section, esc(f"{title} ({len(items)})")),
+        el("p", esc(f"{counts.capitalize()}."), class_="intro") if len(groups) > 1 else "",
         el(
             "table",
-            el("caption", "Items whose answer changed, with the notes of both sides"),
+            el("caption", esc(caption)),
             el(
                 "thead",
                 el("tr", el("th", "Practice"), el("th", "Before"), el("th", "After")),
@@ -1326,19 +1330,26 @@ def diff(diff: Diff) -> str:
     )
     moved = new.stage - old.stage
     score_change, score_trend = _change(old.score, new.score)
-    headline = (
-        f"Up {figures.plural(moved, 'stage')}"
+    # A drop must not pass for a rise: its own word, arrow and colour (class).
+    direction, arrow, headline = (
+        ("up", "↑", f"Up {figures.plural(moved, 'stage')}")
         if moved > 0
-        else f"Down {figures.plural(-moved, 'stage')}"
+        else ("down", "↓", f"Dropped {figures.plural(-moved, 'stage')}")
         if moved < 0
-        else "Stage unchanged"
+        else ("same", "→", "Stage unchanged")
     )
     verdict = el(
         "section",
         el(
             "div",
             el("p", esc(f"Overall stage (of {continuum.top})"), class_="label"),
-            el("p", esc(f"{old.stage} → {new.stage}"), class_="big"),
+            el(
+                "p",
+                esc(f"{old.stage} → {new.stage}"),
+                " ",
+                el("small", arrow, aria_hidden="true") if moved else "",
+                class_="big",
+            ),
             el("p", esc(_stage_name(continuum, new.stage)), class_="name"),
             class_="verdict-stage",
         ),
@@ -1369,8 +1380,19 @@ def diff(diff: Diff) -> str:
             ),
             class_="verdict-body",
         ),
-        class_="verdict",
+        class_=f"verdict {direction}",
         aria_label="Overall stage before and after",
+    )
+    drops = [f"overall {old.stage} → {new.stage}"] if moved < 0 else []
+    drops += [
+        f"{change.name} {change.old_stage} → {change.new_stage}"
+        for change in diff.components
+        if change.dropped
+    ]
+    dropped = (
+        el("p", el("strong", "Stage dropped:"), " ", esc(", ".join(drops)), class_="callout bad")
+        if drops
+        else None
     )
     rows = [
         LadderRow(
@@ -1411,6 +1433,14 @@ def diff(diff: Diff) -> str:
             ]
         ),
     )
+    # Rows where nothing moved go last, behind the ones a reviewer came for.
+    component_order = sorted(
+        diff.components,
+        key=lambda change: (
+            change.old_stage == change.new_stage
+            and figures.steady(change.old_score, change.new_score)
+        ),
+    )
     component_rows = [
         el(
             "tr",
@@ -1431,7 +1461,7 @@ def diff(diff: Diff) -> str:
             ),
             _change_cell(change.old_score, change.new_score),
         )
-        for change in diff.components
+        for change in component_order
     ]
     components = el(
         "section",
@@ -1463,7 +1493,7 @@ def diff(diff: Diff) -> str:
             _change_cell(change.old, change.new),
             el("td", score_bar(change.new, change.old), class_="bar-cell"),
         )
-        for change in diff.elements
+        for change in sorted(diff.elements, key=lambda one: figures.steady(one.old, one.new))
     ]
     elements = el(
         "section",
@@ -1491,6 +1521,16 @@ def diff(diff: Diff) -> str:
             class_="stack",
         ),
     )
+    # As in the Markdown diff: regressions lead, the other changed items close.
+    regressed = [change for change in diff.items if change.change == "regressed"]
+    others = [change for change in diff.items if change.change != "regressed"]
+    regressions = (
+        _changed_items(
+            regressed, "Regressions", "Items that lost credit, with the notes of both sides", h
+        )
+        if regressed
+        else None
+    )
     colophon = _colophon(
         [
             esc(
@@ -1502,7 +1542,25 @@ def diff(diff: Diff) -> str:
     title = f"{new_subject.organisation} — what changed, {span}"
     report = el(
         "article",
-        lines([cover, verdict, components, elements, _changed_items(diff, h), colophon]),
+        lines(
+            [
+                cover,
+                verdict,
+                dropped,
+                regressions,
+                components,
+                elements,
+                _changed_items(
+                    others,
+                    "Other changed items" if regressed else "Changed items",
+                    "Items whose answer changed, with the notes of both sides",
+                    h,
+                )
+                if others or not regressed
+                else None,
+                colophon,
+            ]
+        ),
         class_="report",
     )
     return _page(title, report)
