@@ -217,6 +217,9 @@ svg.chart .reached-text { fill: #fff; font-weight: 600; }
 svg.chart .next { fill: var(--paper); stroke: var(--accent); stroke-width: 1.5;
   stroke-dasharray: 5 3; }
 svg.chart .next-text { fill: var(--accent); font-weight: 600; }
+svg.chart .blocked { fill: var(--soft); stroke: var(--faint); stroke-width: 1.5;
+  stroke-dasharray: 3 3; }
+svg.chart .blocked-text { fill: var(--muted); font-style: italic; }
 svg.chart .gained { fill: var(--green); }
 svg.chart .lost { fill: var(--red-soft); stroke: var(--red); stroke-width: 1.5;
   stroke-dasharray: 4 3; }
@@ -246,6 +249,7 @@ svg.chart circle.dot { stroke: var(--paper); stroke-width: 1.5; }
 .key.reached { background: var(--accent); }
 .key.overall { background: var(--overall); }
 .key.next { border: 1.5px dashed var(--accent); background: var(--paper); }
+.key.blocked { border: 1.5px dashed var(--faint); background: var(--soft); }
 .key.open { background: var(--track); }
 .key.gained { background: var(--green); }
 .key.lost { background: var(--red-soft); border: 1.5px dashed var(--red); }
@@ -541,7 +545,8 @@ class LadderRow(NamedTuple):
     label: str
     value: str  # right-aligned text after the label
     flag: str  # an amber word after the label ("limiting"), or ""
-    states: tuple[str, ...]  # per stage: reached, reached-overall, next, gained, lost, open
+    # per stage: reached, reached-overall, next, blocked, gained, lost, open
+    states: tuple[str, ...]
 
 
 _ROW = 72  # label line, bar and gap
@@ -554,8 +559,10 @@ _SEGMENT_TEXT = {
     "reached-overall": "reached-text",
     "gained": "reached-text",
     "next": "next-text",
+    "blocked": "blocked-text",
     "lost": "lost-text",
 }
+BLOCKED = "blocked: no applicable practice"  # a cell that cannot pass (SPEC 3.4)
 
 
 def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: str) -> str:
@@ -602,7 +609,12 @@ def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: s
             text = el(
                 "text",
                 el("tspan", str(number), class_="seg-num"),
-                el("tspan", esc(f" {stage_names[index]}"), class_="seg-name"),
+                # A blocked cell names why, not the stage: the stage cannot be reached.
+                el(
+                    "tspan",
+                    esc(" blocked" if state == "blocked" else f" {stage_names[index]}"),
+                    class_="seg-name",
+                ),
                 x="50%",
                 y=str(_BAR_HEIGHT // 2 + 5),
                 text_anchor="middle",
@@ -621,10 +633,13 @@ def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: s
     )
 
 
-def _reached(stage: int, top: int, overall: bool = False) -> tuple[str, ...]:
+def _reached(stage: int, top: int, overall: bool = False, blocked: bool = False) -> tuple[str, ...]:
+    """Per stage of the continuum, its segment's state; ``blocked``: the next stage's
+    cell has no applicable practice, so it is drawn as blocked, not as the next stage."""
     filled = "reached-overall" if overall else "reached"
+    following = "blocked" if blocked else "next"
     return tuple(
-        filled if number <= stage else "next" if number == stage + 1 else "open"
+        filled if number <= stage else following if number == stage + 1 else "open"
         for number in range(1, top + 1)
     )
 
@@ -782,6 +797,7 @@ def _components(assessment: Assessment, h: Headings) -> str:
             _reached(assessment.stage, top, overall=True),
         )
     ]
+    blocked = {step.component for step in assessment.next_steps if step.blocked}
     for result in assessment.components:
         limiting = below_top and result.component.id in assessment.limiting
         rows.append(
@@ -789,12 +805,17 @@ def _components(assessment: Assessment, h: Headings) -> str:
                 result.component.name,
                 f"stage {result.stage} · score {score_text(result.tally.score)}",
                 "limiting" if limiting else "",
-                _reached(result.stage, top),
+                _reached(result.stage, top, blocked=result.component.id in blocked),
             )
         )
     described = "; ".join(
         f"{result.component.name}: stage {result.stage} of {top}, "
         f"{continuum.stage(result.stage).name}"
+        + (
+            f", blocked at stage {result.stage + 1}: no applicable practice"
+            if result.component.id in blocked
+            else ""
+        )
         for result in assessment.components
     )
     label = (
@@ -809,6 +830,7 @@ def _components(assessment: Assessment, h: Headings) -> str:
                 ("overall", "Overall stage reached"),
                 ("reached", "Component stage reached"),
                 ("next", "Next stage"),
+                *([("blocked", BLOCKED.capitalize())] if blocked else []),
                 ("open", "Not yet reached"),
             ]
         ),
@@ -838,6 +860,13 @@ def _components(assessment: Assessment, h: Headings) -> str:
                     mini_ladder(result.stage, top),
                     el("strong", esc(f"{stage.number} {stage.name}")),
                     el("div", esc(looks_like), class_="small muted") if looks_like else "",
+                    el(
+                        "div",
+                        esc(f"{BLOCKED.capitalize()} at stage {result.stage + 1}"),
+                        class_="small muted",
+                    )
+                    if result.component.id in blocked
+                    else "",
                     data_label="Stage",
                 ),
                 el("td", score_text(result.tally.score), class_="num", data_label="Score"),
