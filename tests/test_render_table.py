@@ -148,3 +148,13 @@ def test_diff_unchanged_component_and_element_rows_come_last_or_are_folded() -> 
     words = " ".join(text.split())  # a folded list wraps like any text
     for element in change.elements:  # folded rows are still named
         assert element.title in words
+
+
+def test_diff_with_nothing_moved_folds_every_row() -> None:
+    change = northwind_diff("q2", "q2")
+    text = shown(table.diff(change), 100)
+    names = ", ".join(c.name for c in change.components)
+    assert f"Unchanged: {names}." in text
+    assert text.count("±0.0") == 1  # the overall score only
+    assert "No item changed." in text
+    assert "\n\n\n" not in text

@@ -379,7 +379,7 @@ def _diff_components(diff: Diff) -> list[RenderableType | None]:
             _delta(change.old_score, change.new_score),
         )
     if not table.rows:
-        return [_heading("Components"), _folded(unchanged), Text("")]
+        return [_heading("Components"), _folded(unchanged)]
     return [table, _folded(unchanged)]
 
 
@@ -399,7 +399,7 @@ def _diff_elements(diff: Diff) -> list[RenderableType | None]:
             _delta(element.old, element.new),
         )
     if not table.rows:
-        return [_heading("Elements"), _folded(unchanged), Text("")]
+        return [_heading("Elements"), _folded(unchanged)]
     return [table, _folded(unchanged)]
 
 
