@@ -510,7 +510,8 @@ def test_diff_table(work: Path) -> None:
     assert re.search(r"Environment\s+1 → 2\s+↑ 1\s+75\.0 → 75\.0\s+±0\.0", out)
     assert re.search(r"Listening\s+50\.0 → 100\.0\s+\+50\.0", out)
     assert re.search(r"Growing\s+75\.0 → 33\.3\s+-41\.7", out)
-    assert "Changed items (5)" in out
+    assert "Regressions (1)" in out  # before the scores, then the other four
+    assert "Other changed items (4)" in out
     rows = [
         re.search(rf"^\s*{kind}\s+{ident}\s+{old}\s+{new}\s*$", out, re.MULTILINE)
         for kind, ident, old, new in (
@@ -966,7 +967,7 @@ def test_output_table_has_no_escape_codes(work: Path) -> None:
     assert result.stdout == ""
     text = (work / "diff.txt").read_text(encoding="utf-8")
     assert "\x1b" not in text
-    assert "Changed items (5)" in text
+    assert "Regressions (1)" in text
     assert re.search(r"^\s*regressed\s+en-3", text, re.MULTILINE)
 
 

@@ -299,7 +299,7 @@ def test_diff_table_with_a_revision(repo: Path) -> None:
     result = invoke("diff", "HEAD~1:answers.yaml", "answers.yaml")
     assert result.exit_code == 0, result.stderr
     assert "HEAD~1:answers.yaml" in result.stdout
-    assert "Changed items (5)" in result.stdout
+    assert "Other changed items (4)" in result.stdout
 
 
 def test_diff_uncommitted_change_against_head(repo: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from servicescore import __version__
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from servicescore.diff import Diff
     from servicescore.loader import Loader
     from servicescore.model import Checklist
+    from servicescore.scoring import Assessment
 
 EXIT_OK = 0
 EXIT_FINDING = 1
@@ -29,6 +31,21 @@ EXIT_UNUSABLE = 2
 
 DEFAULT_CHECKLIST = "profit-through-service"
 PIPE_WIDTH = 100
+
+
+class Command(TyperCommand):
+    """A command whose usage line names its arguments the Unix way: ``ANSWERS...``,
+    ``OLD NEW``, ``[CHECKLIST]``, where Typer writes ``{answers}...``."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                continue
+            name = (param.name or "").upper() + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
 
 app = typer.Typer(
     name="servicescore",
@@ -92,6 +109,23 @@ def _console() -> "Console":
     return console
 
 
+def _print(output: object) -> None:
+    """Print a Rich renderable: styled on a terminal, plain text otherwise."""
+    console = _console()
+    if console.is_terminal:
+        console.print(output)
+    else:
+        sys.stdout.write(_plain(output, console))
+
+
+def _plain(output: object, console: "Console") -> str:
+    """``output`` as ``console`` renders it, without the spaces that end its lines: Rich
+    pads every table cell to its column's width, noise in a file or a pipe."""
+    with console.capture() as captured:
+        console.print(output)
+    return "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
+
+
 def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
     """Print ``output`` (text, pieces of text, or a Rich renderable), or write it
     atomically to the ``--output`` file (``-`` is standard output)."""
@@ -108,7 +142,7 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
             write_atomic(target, chunks, inputs)
         return
     if target is None:
-        _console().print(output)
+        _print(output)
         return
     from io import StringIO
 
@@ -116,16 +150,15 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
 
     from servicescore.output import write_atomic
 
-    buffer = StringIO()
-    Console(
-        file=buffer,
+    console = Console(
+        file=StringIO(),
         width=PIPE_WIDTH,
         no_color=True,
         highlight=False,
         color_system=None,
         force_terminal=False,
-    ).print(output)
-    write_atomic(target, buffer.getvalue(), inputs)
+    )
+    write_atomic(target, _plain(output, console), inputs)
 
 
 def _title(value: str | None) -> str | None:
@@ -156,7 +189,7 @@ def _output_path(value: Path | None) -> Path | None:
     return value
 
 
-@app.command()
+@app.command(cls=Command)
 def assess(
     answers: Annotated[
         list[Path],
@@ -180,9 +213,9 @@ def assess(
         int | None,
         typer.Option(
             "--fail-under",
-            min=1,
             metavar="STAGE",
-            help="Exit 1 when the overall stage (of any file) is below STAGE.",
+            help="Exit 1 when the overall stage of any file is below STAGE (1 to the "
+            "continuum's top stage).",
         ),
     ] = None,
     strict: Annotated[
@@ -211,6 +244,8 @@ def assess(
         loader = Loader()
         loaded = load_answers(answers, checklist, loader)
         assessments = [score(one) for one in loaded]
+        if fail_under is not None:
+            _check_fail_under(fail_under, assessments)
         chosen = renderer(format.value)
         single = len(answers) == 1 and not answers[0].is_dir()
         result = (
@@ -240,7 +275,24 @@ def assess(
         raise typer.Exit(EXIT_FINDING)
 
 
-@app.command()
+def _check_fail_under(stage: int, assessments: "list[Assessment]") -> None:
+    """Refuse a ``--fail-under`` stage that some file's continuum does not have: below 1
+    every file passes and above the top none can, so either is a mistake, not a gate."""
+    from servicescore.problems import UsageError
+
+    if stage < 1:
+        raise UsageError(f"--fail-under {stage}: stages start at 1")
+    beyond = [
+        f"{one.answers.path}: --fail-under {stage} is above the top stage "
+        f"{one.checklist.continuum.top} of its continuum, {one.checklist.continuum.title}"
+        for one in assessments
+        if stage > one.checklist.continuum.top
+    ]
+    if beyond:
+        raise UsageError("\n".join(beyond))
+
+
+@app.command(cls=Command)
 def diff(
     old: Annotated[
         str,
@@ -304,7 +356,7 @@ def _regression_annotation(result: "Diff", new: str) -> str:
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def trend(
     answers: Annotated[
         list[Path],
@@ -339,7 +391,7 @@ class CheckFormat(str, Enum):
     junit = "junit"
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     paths: Annotated[
         list[Path],
@@ -354,7 +406,9 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Output format [default: text, or github when GITHUB_ACTIONS is set].",
+            # The bracket is escaped: Typer reads help as Rich markup, and an unescaped
+            # "[default: ...]" is taken for a style tag and vanishes.
+            help="Output format. \\[default: text; github under GitHub Actions]",
             show_default=False,
         ),
     ] = None,
@@ -402,7 +456,7 @@ class SchemaKind(str, Enum):
     answers = "answers"
 
 
-@app.command()
+@app.command(cls=Command)
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")],
 ) -> None:
@@ -412,7 +466,7 @@ def schema(
     sys.stdout.write(schema_text(kind.value))
 
 
-@app.command()
+@app.command(cls=Command)
 def template(
     checklist: Annotated[
         str,
@@ -477,10 +531,10 @@ def checklists(ctx: typer.Context) -> None:
             loaded = loader.checklist(shipped_dir() / f"{ident}.yaml")
             if loaded.value is not None:
                 found.append(loaded.value)
-        _console().print(checklist_list(found))
+        _print(checklist_list(found))
 
 
-@checklists_app.command("show")
+@checklists_app.command("show", cls=Command)
 def checklists_show(
     checklist: Annotated[str, typer.Argument(help="A shipped checklist id or a checklist file.")],
 ) -> None:
@@ -488,7 +542,7 @@ def checklists_show(
     show(checklist)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(
     checklist: Annotated[str, typer.Argument(help="A shipped checklist id or a checklist file.")],
 ) -> None:
@@ -496,7 +550,7 @@ def show(
     from servicescore.render.catalog import checklist_table
 
     with user_errors():
-        _console().print(checklist_table(_checklist(checklist)))
+        _print(checklist_table(_checklist(checklist)))
 
 
 def _checklist(reference: str, loader: "Loader | None" = None) -> "Checklist":

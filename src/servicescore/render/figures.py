@@ -39,6 +39,12 @@ def change(old: Fraction | None, new: Fraction | None) -> str:
     return ("+" if exact > 0 else "-") + tenths(magnitude)
 
 
+def steady(old: Fraction | None, new: Fraction | None) -> bool:
+    """True when a score shows no change (``±0.0``), or is missing on both sides: the
+    rows a diff folds away, behind the ones that moved."""
+    return change(old, new) == "±0.0" or (old is None and new is None)
+
+
 def plural(count: int, word: str) -> str:
     """``1 item``, ``3 items``."""
     return f"{count} {word}{'' if count == 1 else 's'}"

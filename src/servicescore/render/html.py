@@ -187,6 +187,8 @@ section { margin-top: 36px; }
 }
 .verdict-stage .big small { font-size: 18px; font-weight: 500; opacity: .85; }
 .verdict-stage .name { font-size: 21px; font-weight: 650; margin: 0; overflow-wrap: break-word; }
+.verdict.up .verdict-stage { background: var(--green); }
+.verdict.down .verdict-stage { background: var(--red); }
 .verdict-body { padding: 20px 24px; }
 .verdict-body .summary { font-size: 16px; }
 .kpis {
@@ -215,6 +217,9 @@ svg.chart .reached-text { fill: #fff; font-weight: 600; }
 svg.chart .next { fill: var(--paper); stroke: var(--accent); stroke-width: 1.5;
   stroke-dasharray: 5 3; }
 svg.chart .next-text { fill: var(--accent); font-weight: 600; }
+svg.chart .blocked { fill: var(--soft); stroke: var(--faint); stroke-width: 1.5;
+  stroke-dasharray: 3 3; }
+svg.chart .blocked-text { fill: var(--muted); font-style: italic; }
 svg.chart .gained { fill: var(--green); }
 svg.chart .lost { fill: var(--red-soft); stroke: var(--red); stroke-width: 1.5;
   stroke-dasharray: 4 3; }
@@ -244,6 +249,7 @@ svg.chart circle.dot { stroke: var(--paper); stroke-width: 1.5; }
 .key.reached { background: var(--accent); }
 .key.overall { background: var(--overall); }
 .key.next { border: 1.5px dashed var(--accent); background: var(--paper); }
+.key.blocked { border: 1.5px dashed var(--faint); background: var(--soft); }
 .key.open { background: var(--track); }
 .key.gained { background: var(--green); }
 .key.lost { background: var(--red-soft); border: 1.5px dashed var(--red); }
@@ -344,6 +350,7 @@ table.answers caption {
   border-radius: 6px; padding: 12px 16px; margin-top: 14px;
 }
 .callout.good { border-left-color: var(--green); background: var(--green-soft); }
+.callout.bad { border-left-color: var(--red); background: var(--red-soft); }
 .element-block { margin-top: 22px; }
 footer.colophon {
   margin-top: 40px; padding-top: 14px; border-top: 1px solid var(--line); color: var(--muted);
@@ -543,7 +550,8 @@ class LadderRow(NamedTuple):
     label: str
     value: str  # right-aligned text after the label
     flag: str  # an amber word after the label ("limiting"), or ""
-    states: tuple[str, ...]  # per stage: reached, reached-overall, next, gained, lost, open
+    # per stage: reached, reached-overall, next, blocked, gained, lost, open
+    states: tuple[str, ...]
 
 
 _ROW = 72  # label line, bar and gap
@@ -556,8 +564,10 @@ _SEGMENT_TEXT = {
     "reached-overall": "reached-text",
     "gained": "reached-text",
     "next": "next-text",
+    "blocked": "blocked-text",
     "lost": "lost-text",
 }
+BLOCKED = "blocked: no applicable practice"  # a cell that cannot pass (SPEC 3.4)
 
 
 def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: str) -> str:
@@ -604,7 +614,12 @@ def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: s
             text = el(
                 "text",
                 el("tspan", str(number), class_="seg-num"),
-                el("tspan", esc(f" {stage_names[index]}"), class_="seg-name"),
+                # A blocked cell names why, not the stage: the stage cannot be reached.
+                el(
+                    "tspan",
+                    esc(" blocked" if state == "blocked" else f" {stage_names[index]}"),
+                    class_="seg-name",
+                ),
                 x="50%",
                 y=str(_BAR_HEIGHT // 2 + 5),
                 text_anchor="middle",
@@ -623,10 +638,13 @@ def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: s
     )
 
 
-def _reached(stage: int, top: int, overall: bool = False) -> tuple[str, ...]:
+def _reached(stage: int, top: int, overall: bool = False, blocked: bool = False) -> tuple[str, ...]:
+    """Per stage of the continuum, its segment's state; ``blocked``: the next stage's
+    cell has no applicable practice, so it is drawn as blocked, not as the next stage."""
     filled = "reached-overall" if overall else "reached"
+    following = "blocked" if blocked else "next"
     return tuple(
-        filled if number <= stage else "next" if number == stage + 1 else "open"
+        filled if number <= stage else following if number == stage + 1 else "open"
         for number in range(1, top + 1)
     )
 
@@ -792,6 +810,7 @@ def _components(assessment: Assessment, h: Headings) -> str:
             _reached(assessment.stage, top, overall=True),
         )
     ]
+    blocked = {step.component for step in assessment.next_steps if step.blocked}
     for result in assessment.components:
         limiting = below_top and result.component.id in assessment.limiting
         rows.append(
@@ -799,12 +818,17 @@ def _components(assessment: Assessment, h: Headings) -> str:
                 result.component.name,
                 f"stage {result.stage} · score {score_text(result.tally.score)}",
                 "limiting" if limiting else "",
-                _reached(result.stage, top),
+                _reached(result.stage, top, blocked=result.component.id in blocked),
             )
         )
     described = "; ".join(
         f"{result.component.name}: stage {result.stage} of {top}, "
         f"{continuum.stage(result.stage).name}"
+        + (
+            f", blocked at stage {result.stage + 1}: no applicable practice"
+            if result.component.id in blocked
+            else ""
+        )
         for result in assessment.components
     )
     label = (
@@ -819,6 +843,7 @@ def _components(assessment: Assessment, h: Headings) -> str:
                 ("overall", "Overall stage reached"),
                 ("reached", "Component stage reached"),
                 ("next", "Next stage"),
+                *([("blocked", BLOCKED.capitalize())] if blocked else []),
                 ("open", "Not yet reached"),
             ]
         ),
@@ -848,6 +873,13 @@ def _components(assessment: Assessment, h: Headings) -> str:
                     mini_ladder(result.stage, top),
                     el("strong", esc(f"{stage.number} {stage.name}")),
                     el("div", esc(looks_like), class_="small muted") if looks_like else "",
+                    el(
+                        "div",
+                        esc(f"{BLOCKED.capitalize()} at stage {result.stage + 1}"),
+                        class_="small muted",
+                    )
+                    if result.component.id in blocked
+                    else "",
                     data_label="Stage",
                 ),
                 el("td", score_text(result.tally.score), class_="num", data_label="Score"),
@@ -1266,15 +1298,16 @@ def _change_answer(answer: Answer | None, credit: Fraction | None) -> str:
     return answer_pill(answer.value, credit) + _note(answer.note)
 
 
-def _changed_items(diff: Diff, h: Headings) -> str:
-    if not diff.items:
+def _changed_items(items: Sequence[ItemChange], title: str, caption: str, h: Headings) -> str:
+    """A section of changed items, grouped by kind, with the notes of both sides."""
+    if not items:
         return el(
             "section",
-            el(h.section, "Changed items"),
+            el(h.section, esc(title)),
             el("p", "No item changed.", class_="callout good"),
         )
     groups: dict[str, list[ItemChange]] = {}
-    for change in diff.items:
+    for change in items:
         groups.setdefault(change.change, []).append(change)
     bodies = []
     for kind, changes in groups.items():
@@ -1309,11 +1342,11 @@ def _changed_items(diff: Diff, h: Headings) -> str:
     counts = ", ".join(f"{len(changes)} {kind}" for kind, changes in groups.items())
     return el(
         "section",
-        el(h.section, esc(f"Changed items ({len(diff.items)})")),
-        el("p", esc(f"Regressions first: {counts}."), class_="intro"),
+        el(h.section, esc(f"{title} ({len(items)})")),
+        el("p", esc(f"{counts.capitalize()}."), class_="intro") if len(groups) > 1 else "",
         el(
             "table",
-            el("caption", "Items whose answer changed, with the notes of both sides"),
+            el("caption", esc(caption)),
             el(
                 "thead",
                 el("tr", el("th", "Practice"), el("th", "Before"), el("th", "After")),
@@ -1363,19 +1396,26 @@ def diff(diff: Diff) -> str:
     )
     moved = new.stage - old.stage
     score_change, score_trend = _change(old.score, new.score)
-    headline = (
-        f"Up {figures.plural(moved, 'stage')}"
+    # A drop must not pass for a rise: its own word, arrow and colour (class).
+    direction, arrow, headline = (
+        ("up", "↑", f"Up {figures.plural(moved, 'stage')}")
         if moved > 0
-        else f"Down {figures.plural(-moved, 'stage')}"
+        else ("down", "↓", f"Dropped {figures.plural(-moved, 'stage')}")
         if moved < 0
-        else "Stage unchanged"
+        else ("same", "→", "Stage unchanged")
     )
     verdict = el(
         "section",
         el(
             "div",
             el("p", esc(f"Overall stage (of {continuum.top})"), class_="label"),
-            el("p", esc(f"{old.stage} → {new.stage}"), class_="big"),
+            el(
+                "p",
+                esc(f"{old.stage} → {new.stage}"),
+                " ",
+                el("small", arrow, aria_hidden="true") if moved else "",
+                class_="big",
+            ),
             el("p", esc(_stage_name(continuum, new.stage)), class_="name"),
             class_="verdict-stage",
         ),
@@ -1406,8 +1446,19 @@ def diff(diff: Diff) -> str:
             ),
             class_="verdict-body",
         ),
-        class_="verdict",
+        class_=f"verdict {direction}",
         aria_label="Overall stage before and after",
+    )
+    drops = [f"overall {old.stage} → {new.stage}"] if moved < 0 else []
+    drops += [
+        f"{change.name} {change.old_stage} → {change.new_stage}"
+        for change in diff.components
+        if change.dropped
+    ]
+    dropped = (
+        el("p", el("strong", "Stage dropped:"), " ", esc(", ".join(drops)), class_="callout bad")
+        if drops
+        else None
     )
     rows = [
         LadderRow(
@@ -1448,6 +1499,14 @@ def diff(diff: Diff) -> str:
             ]
         ),
     )
+    # Rows where nothing moved go last, behind the ones a reviewer came for.
+    component_order = sorted(
+        diff.components,
+        key=lambda change: (
+            change.old_stage == change.new_stage
+            and figures.steady(change.old_score, change.new_score)
+        ),
+    )
     component_rows = [
         el(
             "tr",
@@ -1468,7 +1527,7 @@ def diff(diff: Diff) -> str:
             ),
             _change_cell(change.old_score, change.new_score),
         )
-        for change in diff.components
+        for change in component_order
     ]
     components = el(
         "section",
@@ -1500,7 +1559,7 @@ def diff(diff: Diff) -> str:
             _change_cell(change.old, change.new),
             el("td", score_bar(change.new, change.old), class_="bar-cell"),
         )
-        for change in diff.elements
+        for change in sorted(diff.elements, key=lambda one: figures.steady(one.old, one.new))
     ]
     elements = el(
         "section",
@@ -1528,6 +1587,16 @@ def diff(diff: Diff) -> str:
             class_="stack",
         ),
     )
+    # As in the Markdown diff: regressions lead, the other changed items close.
+    regressed = [change for change in diff.items if change.change == "regressed"]
+    others = [change for change in diff.items if change.change != "regressed"]
+    regressions = (
+        _changed_items(
+            regressed, "Regressions", "Items that lost credit, with the notes of both sides", h
+        )
+        if regressed
+        else None
+    )
     colophon = _colophon(
         [
             esc(
@@ -1539,7 +1608,25 @@ def diff(diff: Diff) -> str:
     title = f"{new_subject.organisation} — what changed, {span}"
     report = el(
         "article",
-        lines([cover, verdict, components, elements, _changed_items(diff, h), colophon]),
+        lines(
+            [
+                cover,
+                verdict,
+                dropped,
+                regressions,
+                components,
+                elements,
+                _changed_items(
+                    others,
+                    "Other changed items" if regressed else "Changed items",
+                    "Items whose answer changed, with the notes of both sides",
+                    h,
+                )
+                if others or not regressed
+                else None,
+                colophon,
+            ]
+        ),
         class_="report",
     )
     return _page(title, report)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -25,7 +26,7 @@ from servicescore.scoring import Assessment, ItemResult
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
-    from servicescore.diff import Diff
+    from servicescore.diff import Diff, ItemChange
     from servicescore.trend import Series
 
 BAR_WIDTH = 20
@@ -433,12 +434,12 @@ def _answer_cell(answer: Answer | None) -> Text:
     return text
 
 
-def diff(diff: Diff) -> RenderableType:
+def _diff_header(diff: Diff) -> RenderableType:
+    """Who was compared, then the overall stage change, then any stage that dropped."""
     old, new = diff.old, diff.new
-    continuum = new.checklist.continuum
     old_stage = old.checklist.continuum.stage(old.stage)
-    new_stage = continuum.stage(new.stage)
-    header = Group(
+    new_stage = new.checklist.continuum.stage(new.stage)
+    lines: list[RenderableType] = [
         Text.assemble(("Old: ", "bold"), _subject_line(old), ("  " + old.answers.path, "dim")),
         Text.assemble(("New: ", "bold"), _subject_line(new), ("  " + new.answers.path, "dim")),
         Text(""),
@@ -456,99 +457,213 @@ def diff(diff: Diff) -> RenderableType:
             " ",
             _delta(old.score, new.score),
         ),
-    )
-    components = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
-    components.add_column(Text("Component"))
-    components.add_column(Text("Stage"), no_wrap=True)
-    components.add_column(Text(""), no_wrap=True)
-    components.add_column(Text("Score"), justify="right", no_wrap=True)
-    components.add_column(Text("Change"), justify="right", no_wrap=True)
+    ]
+    drops = [f"overall {old.stage} → {new.stage}"] if new.stage < old.stage else []
+    drops += [
+        f"{change.name} {change.old_stage} → {change.new_stage}"
+        for change in diff.components
+        if change.dropped
+    ]
+    if drops:
+        lines.append(Text.assemble(("Stage dropped: ", "bold red"), (", ".join(drops), "red")))
+    return Group(*lines)
+
+
+def _folded(unchanged: list[str]) -> Text | None:
+    """The rows a diff table leaves out because nothing moved, named on one line."""
+    if not unchanged:
+        return None
+    return Text.assemble(("Unchanged: ", "dim"), (", ".join(unchanged) + ".\n", "dim"))
+
+
+def _diff_components(diff: Diff) -> list[RenderableType | None]:
+    table = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(Text("Component"))
+    table.add_column(Text("Stage"), no_wrap=True)
+    table.add_column(Text(""), no_wrap=True)
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
+    table.add_column(Text("Change"), justify="right", no_wrap=True)
+    unchanged = []
     for change in diff.components:
-        components.add_row(
+        if change.old_stage == change.new_stage and figures.steady(
+            change.old_score, change.new_score
+        ):
+            unchanged.append(change.name)
+            continue
+        table.add_row(
             Text(change.name),
             Text(f"{change.old_stage or '–'} → {change.new_stage or '–'}"),
             _stage_move(change.old_stage, change.new_stage),
             Text.assemble(score_text(change.old_score), " → ", score_text(change.new_score)),
             _delta(change.old_score, change.new_score),
         )
-    elements = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
-    elements.add_column(Text("Element"))
-    elements.add_column(Text("Score"), justify="right", no_wrap=True)
-    elements.add_column(Text("Change"), justify="right", no_wrap=True)
+    if not table.rows:
+        return [_heading("Components"), _folded(unchanged)]
+    return [table, _folded(unchanged)]
+
+
+def _diff_elements(diff: Diff) -> list[RenderableType | None]:
+    table = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(Text("Element"))
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
+    table.add_column(Text("Change"), justify="right", no_wrap=True)
+    unchanged = []
     for element in diff.elements:
-        elements.add_row(
+        if figures.steady(element.old, element.new):
+            unchanged.append(element.title)
+            continue
+        table.add_row(
             Text(element.title),
             Text.assemble(score_text(element.old), " → ", score_text(element.new)),
             _delta(element.old, element.new),
         )
-    parts: list[RenderableType] = [header, Text(""), components, elements]
-    if not diff.items:
-        parts.append(Text("No item changed.", style="dim"))
-        return Group(*parts)
+    if not table.rows:
+        return [_heading("Elements"), _folded(unchanged)]
+    return [table, _folded(unchanged)]
+
+
+def _changes(title: str, changes: Sequence[ItemChange]) -> Table:
+    """Changed items with the answer and note of each side."""
     items = Table(
-        title=_heading(f"Changed items ({len(diff.items)})"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
+        title=_heading(f"{title} ({len(changes)})"), title_justify="left", box=box.SIMPLE_HEAD
     )
     items.add_column(Text("Change"), no_wrap=True)
-    items.add_column(Text("Item"), ratio=2)
-    items.add_column(Text("Old"), ratio=1)
-    items.add_column(Text("New"), ratio=1)
-    for item in diff.items:
+    # Folded, not cut: an item id longer than its column still reads whole.
+    items.add_column(Text("Item"), ratio=2, overflow="fold")
+    items.add_column(Text("Old"), ratio=1, overflow="fold")
+    items.add_column(Text("New"), ratio=1, overflow="fold")
+    for item in changes:
         items.add_row(
             Text(item.change, style=_CHANGE_STYLE[item.change]),
             Text.assemble((item.id, "cyan"), "\n", item.text),
             _answer_cell(item.old),
             _answer_cell(item.new),
         )
-    parts.append(items)
-    return Group(*parts)
+    return items
+
+
+def diff(diff: Diff) -> RenderableType:
+    # What a reviewer must see first leads, as in the Markdown diff: the stage change and
+    # any drop, the regressed items, then the scores, then the other changed items.
+    regressed = [item for item in diff.items if item.change == "regressed"]
+    others = [item for item in diff.items if item.change != "regressed"]
+    parts: list[RenderableType | None] = [_diff_header(diff), Text("")]
+    if regressed:
+        parts.append(_changes("Regressions", regressed))
+    parts += _diff_components(diff)
+    parts += _diff_elements(diff)
+    if not diff.items:
+        parts.append(Text("No item changed.", style="dim"))
+    elif others:
+        parts.append(_changes("Other changed items" if regressed else "Changed items", others))
+    return Group(*(part for part in parts if part is not None))
 
 
 def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> Text:
     return Text(figures.sparks(values, low, high), style="cyan")
 
 
+class _Widest:
+    """The first of ``layouts`` (richest first) that fits the width it is printed in
+    at its natural width, else the last: a narrow terminal loses the lesser columns,
+    never a name."""
+
+    def __init__(self, layouts: Sequence[RenderableType]) -> None:
+        self.layouts = layouts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        unbounded = options.update_width(_UNBOUNDED)
+        for layout in self.layouts[:-1]:
+            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
+                yield layout
+                return
+        yield self.layouts[-1]
+
+
+_UNBOUNDED = 10_000  # a width to measure a table's natural width in
+
+
+def _trend_table(
+    one: Series, moves: bool = True, components: bool = True, wrapped: bool = False
+) -> Table:
+    """The series' table; without ``moves`` no stage-move column, without
+    ``components`` no column per component (see :func:`_component_stages`); ``wrapped``
+    sets each component column to its name's longest word, so the name wraps at spaces."""
+    first = one.points[0].assessment
+    title = Text(one.organisation, style="bold")
+    if one.unit:
+        title.append(f" · {one.unit}", style="bold")
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
+    )
+    table.add_column(Text("Period"), no_wrap=True)
+    table.add_column(Text("Stage"), no_wrap=True)
+    if moves:
+        table.add_column(Text(""), no_wrap=True)
+    shown = first.components if components else ()
+    for result in shown:
+        name = result.component.name
+        # A set width, not Rich's: squeezing a table, Rich narrows its widest wrapping
+        # columns alike and cuts a long word ("Measurem…") before wrapping a name.
+        width = max(map(len, name.split())) if wrapped else None
+        table.add_column(Text(name), justify="center", width=width)
+    table.add_column(Text("Score"), justify="right", no_wrap=True)
+    table.add_column(Text("Change"), justify="right", no_wrap=True)
+    previous: Assessment | None = None
+    for point in one.points:
+        assessment = point.assessment
+        stages = {result.component.id: result.stage for result in assessment.components}
+        # A series may move to another continuum (a new checklist version).
+        named = assessment.checklist.continuum.stage(assessment.stage).name
+        row: list[RenderableType] = [Text(point.period), Text(f"{assessment.stage} {named}")]
+        if moves:
+            row.append(_stage_move(previous.stage if previous else None, assessment.stage))
+        row += [Text(str(stages.get(result.component.id, "–"))) for result in shown]
+        row += [
+            score_text(assessment.score),
+            _delta(previous.score if previous else None, assessment.score),
+        ]
+        table.add_row(*row)
+        previous = assessment
+    return table
+
+
+def _component_stages(one: Series) -> Table:
+    """Each component's stage in each period, one row a component: the narrow
+    terminal's form, where a column per component would cut the names."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(Text("Component"))
+    table.add_column(Text("Stage in each period"))
+    for result in one.points[0].assessment.components:
+        stages = [
+            {each.component.id: each.stage for each in point.assessment.components}.get(
+                result.component.id, "–"
+            )
+            for point in one.points
+        ]
+        table.add_row(Text(result.component.name), Text(" ".join(map(str, stages))))
+    return table
+
+
 def trend(series: Sequence[Series]) -> RenderableType:
     parts: list[RenderableType] = []
     for one in series:
-        first = one.points[0].assessment
-        title = Text(one.organisation, style="bold")
-        if one.unit:
-            title.append(f" · {one.unit}", style="bold")
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column(Text("Period"), no_wrap=True)
-        table.add_column(Text("Stage"), no_wrap=True)
-        table.add_column(Text(""), no_wrap=True)
-        for result in first.components:
-            table.add_column(Text(result.component.name), justify="center")
-        table.add_column(Text("Score"), justify="right", no_wrap=True)
-        table.add_column(Text("Change"), justify="right", no_wrap=True)
-        previous: Assessment | None = None
-        for point in one.points:
-            assessment = point.assessment
-            stages = {result.component.id: result.stage for result in assessment.components}
-            # A series may move to another continuum (a new checklist version).
-            named = assessment.checklist.continuum.stage(assessment.stage).name
-            row: list[RenderableType] = [
-                Text(point.period),
-                Text(f"{assessment.stage} {named}"),
-                _stage_move(previous.stage if previous else None, assessment.stage),
-            ]
-            row += [Text(str(stages.get(result.component.id, "–"))) for result in first.components]
-            row += [
-                score_text(assessment.score),
-                _delta(previous.score if previous else None, assessment.score),
-            ]
-            table.add_row(*row)
-            previous = assessment
+        # Richest first: then component names wrapped at spaces, then without the stage
+        # moves (the stage numbers show them), then the component stages apart.
+        layouts: list[RenderableType] = [
+            _trend_table(one),
+            _trend_table(one, wrapped=True),
+            _trend_table(one, moves=False, wrapped=True),
+            Group(_trend_table(one, components=False), Text(""), _component_stages(one)),
+        ]
         scores = [point.assessment.score for point in one.points]
         stages_seen = [Fraction(point.assessment.stage) for point in one.points]
         top = max(point.assessment.checklist.continuum.top for point in one.points)
         parts += [
-            table,
+            _Widest(layouts),
+            Text(""),
             Text.assemble(
-                ("  stage ", "dim"),
+                ("stage ", "dim"),
                 sparkline(stages_seen, Fraction(1), Fraction(top)),
                 ("   score ", "dim"),
                 sparkline(scores, Fraction(0), Fraction(100)),

@@ -1,0 +1,161 @@
+"""What the command line says about itself: --help, usage lines, and option values it
+refuses before doing any work (SPEC 4)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clirun import invoke, write
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+# Every command and sub-command, as typed after ``servicescore``.
+COMMANDS = (
+    (),
+    ("assess",),
+    ("diff",),
+    ("trend",),
+    ("check",),
+    ("schema",),
+    ("template",),
+    ("checklists",),
+    ("checklists", "show"),
+    ("show",),
+)
+
+
+def help_of(command: tuple[str, ...]) -> str:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def usage_line(command: tuple[str, ...]) -> str:
+    """The usage line of ``command``'s help, joined when it is wrapped."""
+    lines = [line.strip() for line in help_of(command).splitlines()]
+    start = next(n for n, line in enumerate(lines) if line.startswith("Usage:"))
+    end = lines.index("", start)
+    return " ".join(lines[start:end])
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_no_help_holds_a_braced_metavar(command: tuple[str, ...]) -> None:
+    assert "{" not in help_of(command)
+
+
+@pytest.mark.parametrize(
+    ("command", "arguments"),
+    [
+        (("assess",), "[OPTIONS] ANSWERS..."),
+        (("diff",), "[OPTIONS] OLD NEW"),
+        (("trend",), "[OPTIONS] ANSWERS..."),
+        (("check",), "[OPTIONS] PATHS..."),
+        (("schema",), "[OPTIONS] KIND"),
+        (("template",), "[OPTIONS] [CHECKLIST]"),
+        (("show",), "[OPTIONS] CHECKLIST"),
+        (("checklists", "show"), "[OPTIONS] CHECKLIST"),
+    ],
+)
+def test_usage_names_arguments_in_capitals(command: tuple[str, ...], arguments: str) -> None:
+    assert usage_line(command).endswith(f"{' '.join(command)} {arguments}")
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_no_help_text_leaves_a_space_before_a_full_stop(command: tuple[str, ...]) -> None:
+    # "Output format ." is what is left when Rich reads "[default: ...]" as markup.
+    assert not re.search(r"\w \.", help_of(command))
+
+
+def test_check_help_shows_its_default_format() -> None:
+    text = " ".join(help_of(("check",)).replace("│", " ").split())
+    assert "[default: text; github under GitHub Actions]" in text
+
+
+@pytest.mark.parametrize("command", [("assess",), ("diff",), ("trend",)], ids=" ".join)
+def test_report_commands_show_their_default_format(command: tuple[str, ...]) -> None:
+    assert "[default: table]" in help_of(command)
+
+
+def test_template_help_shows_its_default_checklist() -> None:
+    assert "[default: profit-through-service]" in help_of(("template",))
+
+
+# -- --fail-under outside the continuum's stages ----------------------------------------
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, tmp_path / example.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def assert_one_line_usage_error(args: tuple[str, ...]) -> str:
+    result = invoke(*args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_fail_under_above_the_top_stage_is_a_usage_error(work: Path) -> None:
+    line = assert_one_line_usage_error(("assess", "northwind-2026-q2.yaml", "--fail-under", "9"))
+    assert "--fail-under 9" in line
+    assert "top stage 5" in line
+    assert "northwind-2026-q2.yaml" in line
+
+
+def test_fail_under_at_the_top_stage_is_accepted(work: Path) -> None:
+    result = invoke("assess", "northwind-2026-q2.yaml", "--fail-under", "5")
+    assert result.exit_code == 1  # a finding, not a usage error
+    assert "Northwind" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_fail_under_below_1_is_a_one_line_usage_error(work: Path, value: str) -> None:
+    line = assert_one_line_usage_error(("assess", "northwind-2026-q2.yaml", "--fail-under", value))
+    assert f"--fail-under {value}" in line
+    assert "1" in line
+
+
+SMALL_CHECKLIST = """kind: checklist
+id: small-practices
+title: Small practices
+version: "1.0"
+continuum: small-continuum.yaml
+elements:
+  - id: listening
+    title: Listening
+    items:
+      - id: cf-2
+        text: Customers can reach the team by more than one route.
+        component: customer-focus
+        stage: 2
+        action: Open a second route.
+      - id: pe-2
+        text: New starters are trained.
+        component: people
+        stage: 2
+        action: Train them.
+"""
+
+
+def test_fail_under_is_checked_against_every_files_continuum(work: Path) -> None:
+    shutil.copy(ROOT / "tests" / "diff_data" / "small-continuum.yaml", work)
+    write(work, "small.yaml", SMALL_CHECKLIST)
+    answers = "kind: answers\nchecklist: small.yaml\norganisation: Team\nanswers: {cf-2: yes}\n"
+    write(work, "team.yaml", answers)
+    args = ("assess", "northwind-2026-q2.yaml", "team.yaml", "--fail-under")
+    line = assert_one_line_usage_error((*args, "3"))
+    assert "team.yaml" in line
+    assert "top stage 2" in line
+    assert "northwind" not in line
+    # Within both continua: judged as usual (the small one tops out at stage 2).
+    assert invoke(*args, "2").exit_code == 1

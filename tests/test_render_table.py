@@ -1,0 +1,160 @@
+"""``--format table`` on consoles of a given width: what must survive a narrow terminal."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console, RenderableType
+
+from servicescore.diff import Diff, compare
+from servicescore.inputs import load_answers
+from servicescore.loader import Loader
+from servicescore.render import table
+from servicescore.scoring import Assessment, assess
+from servicescore.trend import build_trend
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+NORTHWIND = ("northwind-2026-q1.yaml", "northwind-2026-q2.yaml", "northwind-2026-q3.yaml")
+
+
+def assessed(*names: str) -> list[Assessment]:
+    loaded = load_answers([EXAMPLES / name for name in names], None, Loader())
+    return [assess(one) for one in loaded]
+
+
+def shown(renderable: RenderableType, width: int) -> str:
+    console = Console(file=StringIO(), width=width, color_system=None, highlight=False)
+    console.print(renderable)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(text, str)
+    return text
+
+
+def component_names(assessment: Assessment) -> list[str]:
+    return [result.component.name for result in assessment.components]
+
+
+def assert_whole(text: str, names: list[str], width: int) -> None:
+    """Every name is there, its words whole (a name may wrap at a space), nothing cut."""
+    assert "…" not in text, text
+    words = set(text.split())
+    for name in names:
+        assert set(name.split()) <= words, (name, text)
+    assert all(len(line) <= width for line in text.splitlines()), text
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_trend_keeps_component_names_whole(width: int) -> None:
+    assessments = assessed(*NORTHWIND)
+    text = shown(table.trend(build_trend(assessments, [])), width)
+    assert_whole(text, component_names(assessments[0]), width)
+    for period in ("2026-Q1", "2026-Q2", "2026-Q3"):
+        assert period in text
+    for point in assessments:  # each period's stage and score are still shown
+        assert f"{point.stage} " in text or f" {point.stage}\n" in text
+    assert "43.6" in text and "84.6" in text
+
+
+def test_trend_at_80_keeps_every_column() -> None:
+    text = shown(table.trend(build_trend(assessed(*NORTHWIND), [])), 80)
+    for heading in ("Period", "Stage", "Score", "Change"):
+        assert heading in text
+    assert "3 Managed" in text
+    assert "+21.8" in text
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_diff_keeps_component_and_element_names_whole(width: int) -> None:
+    old, new = assessed(NORTHWIND[0], NORTHWIND[2])
+    text = shown(table.diff(compare(old, new)), width)
+    elements = [result.element.title for result in new.elements]
+    assert_whole(text, component_names(new) + elements, width)
+
+
+# -- diff: what a reviewer must see first ----------------------------------------------
+
+
+def northwind_diff(old: str, new: str) -> Diff:
+    before, after = assessed(f"northwind-2026-{old}.yaml", f"northwind-2026-{new}.yaml")
+    return compare(before, after)
+
+
+def positions(text: str, *marks: str) -> list[int]:
+    found = [text.find(mark) for mark in marks]
+    assert -1 not in found, (marks, found, text)
+    return found
+
+
+def test_diff_leads_with_the_stage_change_then_regressions() -> None:
+    change = northwind_diff("q1", "q2")
+    regressed = [item for item in change.items if item.change == "regressed"]
+    assert regressed and change.new.stage > change.old.stage
+    text = shown(table.diff(change), 100)
+    order = positions(
+        text,
+        "Stage 1 Reactive → 2 Established",
+        f"Regressions ({len(regressed)})",
+        regressed[-1].id,
+        "Components",
+        "Elements",
+        f"Other changed items ({len(change.items) - len(regressed)})",
+    )
+    assert order == sorted(order)
+    for item in regressed:  # with the notes of both sides
+        for answer in (item.old, item.new):
+            assert answer is not None
+            if answer.note:
+                assert answer.note.split()[0] in text[: order[3]]
+
+
+def test_diff_names_each_stage_drop_before_anything_else() -> None:
+    change = northwind_diff("q3", "q2")
+    dropped = [c.name for c in change.components if c.dropped]
+    assert dropped
+    text = shown(table.diff(change), 100)
+    stage, drops, regressions = positions(text, "Stage 3 Managed", "Stage dropped:", "Regressions")
+    assert stage < drops < regressions
+    line = text[drops:].splitlines()[0]
+    assert "overall 3 → 2" in line
+    for name in dropped:
+        assert name in line
+
+
+def test_diff_without_regressions_has_no_regressions_section() -> None:
+    change = northwind_diff("q1", "q3")
+    assert not any(item.change == "regressed" for item in change.items)
+    text = shown(table.diff(change), 100)
+    assert "Regressions" not in text
+    assert "Stage dropped" not in text
+    assert f"Changed items ({len(change.items)})" in text
+
+
+def unchanged_rows_lead(text: str, start: str, end: str) -> list[str]:
+    """The ±0.0 rows of a section that come before a row that did change."""
+    section = text[text.index(start) : text.index(end)].splitlines()
+    changed = [n for n, line in enumerate(section) if re.search(r"[+-][0-9]+\.[0-9]$", line)]
+    last = max(changed, default=-1)
+    return [line for line in section[:last] if line.endswith("±0.0")]
+
+
+def test_diff_unchanged_component_and_element_rows_come_last_or_are_folded() -> None:
+    change = northwind_diff("q1", "q2")
+    text = shown(table.diff(change), 100)
+    assert not unchanged_rows_lead(text, "Components", "Elements"), text
+    assert not unchanged_rows_lead(text, "Elements", "Other changed items"), text
+    words = " ".join(text.split())  # a folded list wraps like any text
+    for element in change.elements:  # folded rows are still named
+        assert element.title in words
+
+
+def test_diff_with_nothing_moved_folds_every_row() -> None:
+    change = northwind_diff("q2", "q2")
+    text = shown(table.diff(change), 100)
+    names = ", ".join(c.name for c in change.components)
+    assert f"Unchanged: {names}." in text
+    assert text.count("±0.0") == 1  # the overall score only
+    assert "No item changed." in text
+    assert "\n\n\n" not in text
