@@ -13,13 +13,10 @@ from typing import NamedTuple
 
 from servicescore import catalog
 from servicescore.fields import suggest
-from servicescore.loader import KINDS, Loaded, Loader
+from servicescore.loader import KINDS, Loaded, Loader, file_kind
 from servicescore.problems import Problem, UsageError, printable
 from servicescore.rules import RULE_BY_NAME
-from servicescore.yamlfile import Document, Mapping, document_kind
-
-# Keys that mark a file without `kind:` as an answers file (answers may omit it).
-_ANSWERS_KEYS = ("answers", "organisation")
+from servicescore.yamlfile import Document, Mapping
 
 
 class CheckedFile(NamedTuple):
@@ -41,15 +38,6 @@ class CheckResult(NamedTuple):
 
     def failed(self, strict: bool) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
-
-
-def _kind_of(document: Document) -> str | None:
-    """The file's kind: declared, or ``answers`` for a file that reads like one."""
-    kind = document_kind(document.root)
-    root = document.root
-    if kind is None and isinstance(root, Mapping) and any(k in root.entries for k in _ANSWERS_KEYS):
-        return "answers"
-    return kind
 
 
 def _targets(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
@@ -82,7 +70,7 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
             continue
         seen.add(key)
         document = loader.read(path)
-        kind = _kind_of(document)
+        kind = file_kind(document)
         if document.root is None and document.problems:
             files.append(CheckedFile(document.path, None))
             problems.extend(document.problems)

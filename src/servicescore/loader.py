@@ -49,6 +49,17 @@ _PERIOD = re.compile(r"([0-9]{4})(?:-Q([1-4])|-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _ONE = Number.of("1")
 
 
+def file_kind(document: Document) -> str | None:
+    """The kind of a file found in a directory (SPEC 2.3): the one it declares, or
+    ``answers`` for a file without ``kind:`` that has an ``answers`` key; None for the
+    YAML of other tools, which a directory walk skips."""
+    root = document.root
+    kind = document_kind(root)
+    if kind is None and isinstance(root, Mapping) and "answers" in root.entries:
+        return "answers"
+    return kind
+
+
 class Loaded(Generic[T]):
     """A model (None when unusable) and the problems of its file and of what it refers to."""
 
