@@ -1,7 +1,8 @@
 """``servicescore check``: rules, files and folders, ordering, warnings and exit codes.
 
 Fixtures: the data folders of tests/data (read only) and tests/check_data:
-- ``check_data/warnings``: a usable checklist with warnings only (SS201, SS202, SS203);
+- ``check_data/warnings``: a usable checklist with warnings only (SS201, SS202, SS203),
+  and a usable answers file with n/a answers lacking a note (SS204);
 - ``check_data/shared``: two checklists on one broken continuum, reported once;
 - ``check_data/mixed``: servicescore files next to YAML files of other tools (skipped in a
   folder search) and a ``.txt`` file (never read).
@@ -138,7 +139,7 @@ def test_rule_ids_are_stable_and_each_has_a_one_line_description() -> None:
         rule.name: rule.id for rule in RULES.values()
     }
     warnings = {rule.name for rule in RULES.values() if rule.severity == "warning"}
-    assert warnings == {"empty-cell", "scale-extremes", "repeated-text"}
+    assert warnings == {"empty-cell", "scale-extremes", "repeated-text", "na-without-note"}
 
 
 def test_every_rule_in_the_registry_is_produced_by_a_fixture(
@@ -360,6 +361,19 @@ def test_warnings_alone_exit_0_and_fail_only_with_strict(monkeypatch: pytest.Mon
     strict = invoke("check", "--strict", "warnings.yaml")
     assert strict.exit_code == 1
     assert [m.groupdict() for m in findings(strict.stdout)] == [m.groupdict() for m in found]
+
+
+def test_an_na_answer_without_a_note_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 8.8: an `n/a` takes an item out of every score, so it needs a reason."""
+    monkeypatch.chdir(CHECK_DATA / "warnings")
+    result = invoke("check", "na-without-note.yaml")
+    assert result.exit_code == 0, result.stdout
+    found = [(m["line"], m["column"], m["severity"], m["rule"]) for m in findings(result.stdout)]
+    assert found == [("8", "3", "warning", "SS204"), ("9", "3", "warning", "SS204")]
+    assert "'strategy-vision'" in result.stdout and "note" in result.stdout
+    assert invoke("check", "--strict", "na-without-note.yaml").exit_code == 1
+    # A warning never stops the file being assessed.
+    assert invoke("assess", "na-without-note.yaml").exit_code == 0
 
 
 def test_warning_findings_point_at_what_they_are_about(monkeypatch: pytest.MonkeyPatch) -> None:

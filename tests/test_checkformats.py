@@ -337,7 +337,7 @@ def test_json_matches_the_model(in_tests: Path) -> None:
 
 
 def test_json_failed_follows_strict_for_warnings(in_tests: Path) -> None:
-    path = "check_data/warnings"
+    path = "check_data/warnings/warnings.yaml"
     lenient = run("json", path)
     strict = run("json", path, strict=True)
     assert (lenient.exit_code, json.loads(lenient.stdout)["summary"]["failed"]) == (0, False)

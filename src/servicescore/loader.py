@@ -791,6 +791,8 @@ class _AnswersReader(_KindCheck):
                 and ident in known  # type: ignore[operator]
             ):
                 answers[ident] = plain[value.text]
+                if answers[ident].value == NOT_APPLICABLE:  # a plain answer has no note
+                    self._unexplained(answer_entry, ident)
                 continue
             if known is not None and ident not in known:
                 r.report(
@@ -806,7 +808,19 @@ class _AnswersReader(_KindCheck):
                 ok = False
             else:
                 answers[ident] = answer
+                if answer.value == NOT_APPLICABLE and not answer.note:
+                    self._unexplained(answer_entry, ident)
         return answers if ok else None
+
+    def _unexplained(self, entry: Entry, ident: str) -> None:
+        """An n/a takes the item out of every score: a reader of the report needs to know
+        why, and a reviewer to tell a real exclusion from a way round a low score."""
+        self.report.report(
+            entry.key_mark,
+            "na-without-note",
+            f"the answer to '{ident}' is n/a without a note: add "
+            '{answer: n/a, note: "why it does not apply"}',
+        )
 
     def _answer(self, entry: Entry, ident: str, checklist: Checklist | None) -> Answer | None:
         r = self.report
