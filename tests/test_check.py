@@ -4,6 +4,9 @@ Fixtures: the data folders of tests/data (read only) and tests/check_data:
 - ``check_data/warnings``: a usable checklist with warnings only (SS201, SS202, SS203),
   and a usable answers file with n/a answers lacking a note (SS204);
 - ``check_data/shared``: two checklists on one broken continuum, reported once;
+- ``check_data/hidden``: a continuum with a broken pass mark, a checklist on it with two
+  broken items, and answers to that checklist with an answer to a renamed item: every
+  problem of the three is found in one run;
 - ``check_data/mixed``: servicescore files next to YAML files of other tools (skipped in a
   folder search) and a ``.txt`` file (never read).
 Files that cannot live in the repository (over 5 MiB, a dangling link) are made in a
@@ -36,7 +39,7 @@ FINDING = re.compile(
     r"(?P<severity>error|warning) \[(?P<rule>SS[0-9]{3})\] (?P<message>\S.*)$"
 )
 SUMMARY = re.compile(
-    r"^(?P<files>[0-9]+) files? checked: "
+    r"^(?P<files>[0-9]+) files? checked(?:, (?P<incomplete>[0-9]+) could not be fully checked)?: "
     r"(?:no problems|(?:(?P<errors>[0-9]+) errors?)?(?:, )?(?:(?P<warnings>[0-9]+) warnings?)?)$"
 )
 
@@ -191,8 +194,9 @@ def test_bad_fixture_reports_its_expected_findings(path: Path) -> None:
         assert [file.kind for file in result.files] == [declared]
         assert result.errors > 0
     else:
-        # A file whose YAML cannot be read has no kind; its findings are the same.
-        assert [file.kind for file in result.files] in ([kind], [None])
+        # A file whose YAML cannot be read has no kind; its findings are the same. (A
+        # broken file it refers to is listed after it.)
+        assert [file.kind for file in result.files[:1]] in ([kind], [None])
         assert formatted(result) == expected_lines(path)
 
 
@@ -207,7 +211,13 @@ def test_bad_fixture_folders_find_only_servicescore_files() -> None:
     """In a folder, the unrecognised fixtures are skipped, and every other one checked."""
     for kind in KINDS:
         result = check_paths([DATA / kind / "bad"])
-        checked = {Path(file.path).stem for file in result.files}
+        # Not counting the broken files of another folder that they refer to.
+        folder = DATA / kind / "bad"
+        checked = {
+            Path(file.path).stem
+            for file in result.files
+            if Path(file.path).absolute().parent == folder
+        }
         stems = {path.stem for path in bad_files(kind)}
         assert checked == stems - NOT_RECOGNISED[kind], kind
 
@@ -325,6 +335,61 @@ def test_a_shared_continuum_is_checked_once_and_its_findings_reported_once(
         assert exit_code == 1, paths
         found = [(p["file"], p["line"], p["column"], p["rule"]) for p in data["problems"]]
         assert found == expected, paths
+
+
+HIDDEN = [
+    ("answers.yaml", 10, 3, "SS107", "unknown item 'tools-ok' (did you mean 'tools-work'?)"),
+    ("answers.yaml", 11, 14, "SS112", "answer 'maybe' is not on the scale"),
+    ("checklist.yaml", 15, 66, "SS107", "unknown component 'enviroment' (did you mean"),
+    ("checklist.yaml", 16, 94, "SS108", "item 'stage' must be from 2 to 3, not 6"),
+    ("continuum.yaml", 7, 12, "SS104", "'pass_mark' must be a number, not '75%'"),
+]
+
+
+@pytest.mark.parametrize(
+    "paths", [["."], ["answers.yaml"], ["answers.yaml", "checklist.yaml", "continuum.yaml"]]
+)
+def test_a_broken_file_hides_no_problem_of_the_files_that_refer_to_it(
+    paths: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8.3: this took three runs, each saying "3 files checked"; now one run finds
+    every problem, checking references against what of the referenced file did load."""
+    monkeypatch.chdir(CHECK_DATA / "hidden")
+    result = invoke("check", *paths)
+    assert result.exit_code == 1
+    found = findings(result.stdout)
+    assert [(m["file"], int(m["line"]), int(m["column"]), m["rule"]) for m in found] == [
+        expected[:4] for expected in HIDDEN
+    ]
+    for match, expected in zip(found, HIDDEN, strict=True):
+        assert match["message"].startswith(expected[4]), match["message"]
+    # Every file was fully checked, the referenced ones too.
+    assert result.stdout.splitlines()[-1] == "3 files checked: 5 errors"
+
+
+def test_answers_to_a_checklist_whose_items_are_unreadable_are_not_fully_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = (CHECK_DATA / "hidden" / "checklist.yaml").read_text(encoding="utf-8")
+    continuum = (CHECK_DATA / "hidden" / "continuum.yaml").read_text(encoding="utf-8")
+    (tmp_path / "continuum.yaml").write_text(continuum.replace("75%", "0.75"), "utf-8")
+    broken = source[: source.index("elements:")] + "elements: none\n"
+    (tmp_path / "checklist.yaml").write_text(broken, encoding="utf-8")
+    answers = (CHECK_DATA / "hidden" / "answers.yaml").read_text(encoding="utf-8")
+    (tmp_path / "answers.yaml").write_text(answers, encoding="utf-8")
+    result = check_paths([Path("answers.yaml")])
+    assert [(file.path, file.unchecked is None) for file in result.files] == [
+        ("answers.yaml", False),
+        ("checklist.yaml", True),
+    ]
+    # The answers are still checked against the scale, which did load; not their ids.
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("answers.yaml", "SS112"),
+        ("checklist.yaml", "SS104"),
+    ]
+    assert "checklist 'checklist.yaml'" in (result.files[0].unchecked or "")
+    assert result.failed(strict=False)
 
 
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,9 @@ from servicescore.yamlfile import Document, Mapping
 class CheckedFile(NamedTuple):
     path: str
     kind: str | None
+    # Why some of its checks could not run (a file it refers to did not load far
+    # enough); such a file is never reported as passing.
+    unchecked: str | None = None
 
 
 class CheckResult(NamedTuple):
@@ -36,8 +39,13 @@ class CheckResult(NamedTuple):
     def warnings(self) -> int:
         return sum(problem.severity == "warning" for problem in self.problems)
 
+    @property
+    def incomplete(self) -> int:
+        """How many files could not be fully checked."""
+        return sum(file.unchecked is not None for file in self.files)
+
     def failed(self, strict: bool) -> bool:
-        return self.errors > 0 or (strict and self.warnings > 0)
+        return self.errors > 0 or self.incomplete > 0 or (strict and self.warnings > 0)
 
 
 def _targets(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
@@ -80,9 +88,21 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
                 files.append(CheckedFile(document.path, None))
                 problems.append(_not_ours(document, kind))
             continue
-        files.append(CheckedFile(document.path, kind))
-        problems.extend(_load(loader, path, kind, document).problems)
-    return CheckResult(tuple(files), tuple(sorted(dict.fromkeys(problems))))
+        loaded = _load(loader, path, kind, document)
+        files.append(CheckedFile(document.path, kind, loaded.unchecked))
+        problems.extend(loaded.problems)
+    problems = sorted(dict.fromkeys(problems))
+    return CheckResult(tuple(files + _referenced(files, problems, loader)), tuple(problems))
+
+
+def _referenced(
+    files: list[CheckedFile], problems: list[Problem], loader: Loader
+) -> list[CheckedFile]:
+    """The files not named but checked because a named one refers to them, and found
+    at fault: they are counted and listed like the others, so that every format agrees."""
+    named = {file.path for file in files}
+    extra = dict.fromkeys(problem.path for problem in problems if problem.path not in named)
+    return [CheckedFile(path, loader.kind_read(path)) for path in extra]
 
 
 def _load(loader: Loader, path: Path, kind: str, document: Document) -> Loaded[object]:
@@ -110,6 +130,8 @@ def _not_ours(document: Document, kind: str | None) -> Problem:
 def summary(result: CheckResult) -> str:
     files = len(result.files)
     checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if result.incomplete:
+        checked += f", {result.incomplete} could not be fully checked"
     if not result.problems:
         return f"{checked}: no problems"
     parts = []
