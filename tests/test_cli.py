@@ -517,11 +517,47 @@ def test_checklist_option_overrides_the_checklist_key(work: Path) -> None:
 
 
 def test_checklist_option_wins_over_a_valid_key(work: Path) -> None:
-    """northwind uses profit-through-service; forcing key-elements makes its ids unknown."""
+    """northwind uses profit-through-service; forcing key-elements makes its ids unknown:
+    issue 8.7, one line saying so, not one "unknown item" line per answer."""
     result = invoke("assess", "northwind-2026-q2.yaml", "-c", CHECKLISTS / "key-elements.yaml")
     lines = assert_unusable(result)
-    assert any("strategy-aligned" in line for line in lines)
-    assert problem_files(lines) == {"northwind-2026-q2.yaml"}
+    assert lines == [
+        "northwind-2026-q2.yaml:2:1: these answers are for checklist 'profit-through-service', "
+        "not 'key-elements'"
+    ]
+
+
+def test_answers_without_a_checklist_key_given_the_wrong_checklist(work: Path) -> None:
+    source = (work / "northwind-2026-q2.yaml").read_text(encoding="utf-8")
+    write(work, "no-key.yaml", source.replace("checklist: profit-through-service\n", ""))
+    answered = len(load_yaml(work / "no-key.yaml")["answers"])
+    text = (work / "no-key.yaml").read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(text, 1) if line.startswith("  strategy-aligned:"))
+    lines = assert_unusable(invoke("assess", "no-key.yaml", "-c", CHECKLISTS / "key-elements.yaml"))
+    assert len(lines) == 1
+    assert lines[0].startswith(f"no-key.yaml:{first}:3: these answers are not for checklist ")
+    assert f"{answered} of {answered} answered items are not in it" in lines[0]
+    # And in check, without --checklist: the answers name the checklist they are not for.
+    write(work, "wrong.yaml", source.replace("profit-through-service", "key-elements"))
+    checked = invoke("check", "wrong.yaml")
+    assert checked.exit_code == 1
+    [finding] = checked.stdout.splitlines()[:-1]
+    assert finding.startswith("wrong.yaml:") and "not for checklist 'key-elements'" in finding
+
+
+def test_a_checklist_key_naming_a_file_with_the_given_id_is_fine(work: Path) -> None:
+    """`checklist: ours.yaml` and `--checklist copy.yaml` of the same checklist: no mismatch,
+    and a renamed item is still reported by name, with a suggestion."""
+    shutil.copy(CHECKLISTS / "profit-through-service.yaml", work / "ours.yaml")
+    shutil.copy(CHECKLISTS / "profit-through-service.yaml", work / "copy.yaml")
+    source = (work / "northwind-2026-q2.yaml").read_text(encoding="utf-8")
+    source = source.replace("checklist: profit-through-service", "checklist: ours.yaml")
+    write(work, "local.yaml", source)
+    assert invoke("assess", "local.yaml", "-c", "copy.yaml").exit_code == 0
+    write(work, "renamed.yaml", source.replace("  strategy-aligned:", "  strategy-align:"))
+    lines = assert_unusable(invoke("assess", "renamed.yaml", "-c", "copy.yaml"))
+    assert len(lines) == 1 and "unknown item 'strategy-align'" in lines[0]
+    assert "did you mean 'strategy-aligned'" in lines[0]
 
 
 def test_checklist_option_with_a_missing_file(work: Path) -> None:

@@ -48,6 +48,8 @@ T = TypeVar("T")
 KINDS = ("continuum", "checklist", "answers")
 _PERIOD = re.compile(r"([0-9]{4})(?:-Q([1-4])|-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _ONE = Number.of("1")
+# At least this many unknown items, and most of those answered: answers for another checklist.
+_OTHER_CHECKLIST = 5
 
 
 def file_kind(document: Document) -> str | None:
@@ -807,6 +809,7 @@ class _AnswersReader(_KindCheck):
         self.scale: tuple[ScaleValue, ...] | None = None
         self.scale_by_value: Mapping_[str, ScaleValue] = {}
         self.checklist_id = ""
+        self._checklist_entry: Entry | None = None
         # Why the answers could not all be checked: the checklist did not load far enough.
         self.unchecked: str | None = None
 
@@ -841,6 +844,7 @@ class _AnswersReader(_KindCheck):
         return Answers(r.path, checklist, subject, answers, meta)
 
     def _checklist(self, entry: Entry | None) -> Checklist | None:
+        self._checklist_entry = entry
         if self.override is not None:
             target: Path | None = self.override
         else:
@@ -900,6 +904,7 @@ class _AnswersReader(_KindCheck):
             r.report(node.mark, "wrong-type", "'answers' must be a mapping of item ids to answers")
             return None
         answers: dict[str, Answer] = {}
+        unknown: list[tuple[str, Entry]] = []
         ok = True
         known = self.known
         plain = self.plain
@@ -916,12 +921,7 @@ class _AnswersReader(_KindCheck):
                     self._unexplained(answer_entry, ident)
                 continue
             if known is not None and ident not in known:
-                r.report(
-                    answer_entry.key_mark,
-                    "reference",
-                    f"unknown item '{ident}'{suggest(ident, known)} in checklist "
-                    f"'{self.checklist_id}'",
-                )
+                unknown.append((ident, answer_entry))
                 ok = False
                 continue
             answer = self._answer(answer_entry, ident)
@@ -931,7 +931,62 @@ class _AnswersReader(_KindCheck):
                 answers[ident] = answer
                 if answer.value == NOT_APPLICABLE and not answer.note:
                     self._unexplained(answer_entry, ident)
+        if unknown:
+            self._unknown_items(unknown, len(node.entries), known or frozenset())
         return answers if ok else None
+
+    def _unknown_items(
+        self, unknown: list[tuple[str, Entry]], answered: int, known: frozenset[str]
+    ) -> None:
+        """Answers to items the checklist lacks: one line when the answers are plainly
+        for another checklist (forty "unknown item" lines hide that), else one a item."""
+        other = self._other_checklist(len(unknown), answered)
+        if other is not None:
+            entry = self._checklist_entry
+            mark = entry.key_mark if entry is not None else unknown[0][1].key_mark
+            self.report.report(mark, "reference", other)
+            return
+        for ident, entry in unknown:
+            self.report.report(
+                entry.key_mark,
+                "reference",
+                f"unknown item '{ident}'{suggest(ident, known)} in checklist '{self.checklist_id}'",
+            )
+
+    def _other_checklist(self, unknown: int, answered: int) -> str | None:
+        """Why the answers are not for this checklist, if they are not: they name another
+        (where --checklist overrides their key), or most of their items are not in it.
+        A checklist used for answers naming another, whose items all match, is fine:
+        that is what --checklist is for."""
+        named = self._named_checklist()
+        if named is not None and named != self.checklist_id:
+            return f"these answers are for checklist '{named}', not '{self.checklist_id}'"
+        # A few unknown items are renamed or misspelt ones, each worth its own line and
+        # suggestion; answers for another checklist miss by the dozen.
+        if unknown >= _OTHER_CHECKLIST and 2 * unknown > answered:
+            return (
+                f"these answers are not for checklist '{self.checklist_id}': "
+                f"{unknown} of {answered} answered items are not in it"
+            )
+        return None
+
+    def _named_checklist(self) -> str | None:
+        """The id of the checklist the answers name, when --checklist overrides it (None
+        when they name none, or a file that cannot tell its id)."""
+        entry = self._checklist_entry
+        if self.override is None or entry is None:
+            return None
+        ref = self.report.text(entry, "'checklist'")
+        if ref is None or not catalog.is_path_reference(ref):
+            return ref
+        target = catalog.resolve(ref, self.path)
+        if target is None or not self.loader.exists(target):
+            return None
+        loaded = self.loader.checklist(target)
+        if loaded.value is not None:
+            return loaded.value.id
+        outline = self.loader.checklist_outline(target)
+        return outline.ident if outline is not None else None
 
     def _unexplained(self, entry: Entry, ident: str) -> None:
         """An n/a takes the item out of every score: a reader of the report needs to know
