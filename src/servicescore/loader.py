@@ -805,7 +805,7 @@ class _AnswersReader(_KindCheck):
         self.referenced_problems: list[Problem] = []
         # What answers are checked against: the checklist's, or what of it did load.
         self.known: frozenset[str] | None = None
-        self.plain: dict[str, Answer] | Mapping_[str, Answer] = {}
+        self.plain: Mapping_[str, Answer] = {}
         self.scale: tuple[ScaleValue, ...] | None = None
         self.scale_by_value: Mapping_[str, ScaleValue] = {}
         self.checklist_id = ""
@@ -939,7 +939,7 @@ class _AnswersReader(_KindCheck):
         self, unknown: list[tuple[str, Entry]], answered: int, known: frozenset[str]
     ) -> None:
         """Answers to items the checklist lacks: one line when the answers are plainly
-        for another checklist (forty "unknown item" lines hide that), else one a item."""
+        for another checklist (forty "unknown item" lines hide that), else a line per item."""
         other = self._other_checklist(len(unknown), answered)
         if other is not None:
             entry = self._checklist_entry
