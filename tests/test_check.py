@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from clirun import invoke
-from servicescore.check import CheckResult, check_paths
+from servicescore.check import CheckResult, check_paths, summary
 from servicescore.rules import RULE_BY_NAME, RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,8 @@ FINDING = re.compile(
     r"(?P<severity>error|warning) \[(?P<rule>SS[0-9]{3})\] (?P<message>\S.*)$"
 )
 SUMMARY = re.compile(
-    r"^(?P<files>[0-9]+) files? checked(?:, (?P<incomplete>[0-9]+) could not be fully checked)?: "
+    r"^(?P<files>[0-9]+) files? checked"
+    r"(?:, (?P<incomplete>[0-9]+) could not be fully checked \(.+\))?: "
     r"(?:no problems|(?:(?P<errors>[0-9]+) errors?)?(?:, )?(?:(?P<warnings>[0-9]+) warnings?)?)$"
 )
 
@@ -390,6 +391,11 @@ def test_answers_to_a_checklist_whose_items_are_unreadable_are_not_fully_checked
     ]
     assert "checklist 'checklist.yaml'" in (result.files[0].unchecked or "")
     assert result.failed(strict=False)
+    many = result._replace(files=tuple(result.files[0]._replace(path=f"{n}.yaml") for n in "abcde"))
+    assert summary(many) == (
+        "5 files checked, 5 could not be fully checked (a.yaml, b.yaml, c.yaml and 2 more): "
+        "2 errors"
+    )
 
 
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -47,7 +47,7 @@ FINDING = re.compile(
     r"^(?P<file>.+?):(?P<line>[0-9]+):(?P<column>[0-9]+): "
     r"(?P<severity>error|warning) \[(?P<rule>SS[0-9]{3})\] (?P<message>\S.*)$"
 )
-SUMMARY = re.compile(r"^[0-9]+ files? checked(?:, [0-9]+ could not be fully checked)?: .+$")
+SUMMARY = re.compile(r"^[0-9]+ files? checked(?:, [0-9]+ could not be fully checked \(.+\))?: .+$")
 ANNOTATION = re.compile(r"^::(?P<level>error|warning|notice) (?P<properties>[^:]*)::(?P<data>.*)$")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -688,7 +688,8 @@ def test_a_file_not_fully_checked_never_passes_in_any_format(
     """Issue 8.3: JUnit listed a file whose references could not be checked as passing."""
     _hidden_components(tmp_path)
     monkeypatch.chdir(tmp_path)
-    summary = "2 files checked, 1 could not be fully checked: 2 errors"
+    # The text summary names the file, as no finding line is about it.
+    summary = "2 files checked, 1 could not be fully checked (checklist.yaml): 2 errors"
     text = run("text", "checklist.yaml")
     assert text.exit_code == 1
     assert text.stdout.splitlines()[-1] == summary

@@ -127,11 +127,20 @@ def _not_ours(document: Document, kind: str | None) -> Problem:
     return Problem(document.path, mark.line, mark.column, rule, message)
 
 
+# How many files not fully checked the summary line names.
+_NAMED = 3
+
+
 def summary(result: CheckResult) -> str:
     files = len(result.files)
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     if result.incomplete:
-        checked += f", {result.incomplete} could not be fully checked"
+        # Named here, as no finding line is about them (a few: there may be hundreds).
+        names = [file.path for file in result.files if file.unchecked is not None]
+        shown = ", ".join(names[:_NAMED])
+        if len(names) > _NAMED:
+            shown += f" and {len(names) - _NAMED} more"
+        checked += f", {result.incomplete} could not be fully checked ({shown})"
     if not result.problems:
         return f"{checked}: no problems"
     parts = []
