@@ -1,8 +1,12 @@
 """``servicescore check``: rules, files and folders, ordering, warnings and exit codes.
 
 Fixtures: the data folders of tests/data (read only) and tests/check_data:
-- ``check_data/warnings``: a usable checklist with warnings only (SS201, SS202, SS203);
+- ``check_data/warnings``: a usable checklist with warnings only (SS201, SS202, SS203),
+  and a usable answers file with n/a answers lacking a note (SS204);
 - ``check_data/shared``: two checklists on one broken continuum, reported once;
+- ``check_data/hidden``: a continuum with a broken pass mark, a checklist on it with two
+  broken items, and answers to that checklist with an answer to a renamed item: every
+  problem of the three is found in one run;
 - ``check_data/mixed``: servicescore files next to YAML files of other tools (skipped in a
   folder search) and a ``.txt`` file (never read).
 Files that cannot live in the repository (over 5 MiB, a dangling link) are made in a
@@ -21,7 +25,7 @@ from typing import Any
 import pytest
 
 from clirun import invoke
-from servicescore.check import CheckResult, check_paths
+from servicescore.check import CheckResult, check_paths, summary
 from servicescore.rules import RULE_BY_NAME, RULES
 from test_loader import formatted as loaded_problems
 
@@ -36,7 +40,8 @@ FINDING = re.compile(
     r"(?P<severity>error|warning) \[(?P<rule>SS[0-9]{3})\] (?P<message>\S.*)$"
 )
 SUMMARY = re.compile(
-    r"^(?P<files>[0-9]+) files? checked: "
+    r"^(?P<files>[0-9]+) files? checked"
+    r"(?:, (?P<incomplete>[0-9]+) could not be fully checked \(.+\))?: "
     r"(?:no problems|(?:(?P<errors>[0-9]+) errors?)?(?:, )?(?:(?P<warnings>[0-9]+) warnings?)?)$"
 )
 
@@ -137,7 +142,7 @@ def test_rule_ids_are_stable_and_each_has_a_one_line_description() -> None:
         rule.name: rule.id for rule in RULES.values()
     }
     warnings = {rule.name for rule in RULES.values() if rule.severity == "warning"}
-    assert warnings == {"empty-cell", "scale-extremes", "repeated-text"}
+    assert warnings == {"empty-cell", "scale-extremes", "repeated-text", "na-without-note"}
 
 
 def test_every_rule_in_the_registry_is_produced_by_a_fixture(
@@ -189,8 +194,9 @@ def test_bad_fixture_reports_its_expected_findings(path: Path) -> None:
         assert [file.kind for file in result.files] == [declared]
         assert result.errors > 0
     else:
-        # A file whose YAML cannot be read has no kind; its findings are the same.
-        assert [file.kind for file in result.files] in ([kind], [None])
+        # A file whose YAML cannot be read has no kind; its findings are the same. (A
+        # broken file it refers to is listed after it.)
+        assert [file.kind for file in result.files[:1]] in ([kind], [None])
         assert formatted(result) == expected_lines(path)
 
 
@@ -205,7 +211,13 @@ def test_bad_fixture_folders_find_only_servicescore_files() -> None:
     """In a folder, the unrecognised fixtures are skipped, and every other one checked."""
     for kind in KINDS:
         result = check_paths([DATA / kind / "bad"])
-        checked = {Path(file.path).stem for file in result.files}
+        # Not counting the broken files of another folder that they refer to.
+        folder = DATA / kind / "bad"
+        checked = {
+            Path(file.path).stem
+            for file in result.files
+            if Path(file.path).absolute().parent == folder
+        }
         stems = {path.stem for path in bad_files(kind)}
         assert checked == stems - NOT_RECOGNISED[kind], kind
 
@@ -325,6 +337,66 @@ def test_a_shared_continuum_is_checked_once_and_its_findings_reported_once(
         assert found == expected, paths
 
 
+HIDDEN = [
+    ("answers.yaml", 10, 3, "SS107", "unknown item 'tools-ok' (did you mean 'tools-work'?)"),
+    ("answers.yaml", 11, 14, "SS112", "answer 'maybe' is not on the scale"),
+    ("checklist.yaml", 15, 66, "SS107", "unknown component 'enviroment' (did you mean"),
+    ("checklist.yaml", 16, 94, "SS108", "item 'stage' must be from 2 to 3, not 6"),
+    ("continuum.yaml", 7, 12, "SS104", "'pass_mark' must be a number, not '75%'"),
+]
+
+
+@pytest.mark.parametrize(
+    "paths", [["."], ["answers.yaml"], ["answers.yaml", "checklist.yaml", "continuum.yaml"]]
+)
+def test_a_broken_file_hides_no_problem_of_the_files_that_refer_to_it(
+    paths: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8.3: this took three runs, each saying "3 files checked"; now one run finds
+    every problem, checking references against what of the referenced file did load."""
+    monkeypatch.chdir(CHECK_DATA / "hidden")
+    result = invoke("check", *paths)
+    assert result.exit_code == 1
+    found = findings(result.stdout)
+    assert [(m["file"], int(m["line"]), int(m["column"]), m["rule"]) for m in found] == [
+        expected[:4] for expected in HIDDEN
+    ]
+    for match, expected in zip(found, HIDDEN, strict=True):
+        assert match["message"].startswith(expected[4]), match["message"]
+    # Every file was fully checked, the referenced ones too.
+    assert result.stdout.splitlines()[-1] == "3 files checked: 5 errors"
+
+
+def test_answers_to_a_checklist_whose_items_are_unreadable_are_not_fully_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = (CHECK_DATA / "hidden" / "checklist.yaml").read_text(encoding="utf-8")
+    continuum = (CHECK_DATA / "hidden" / "continuum.yaml").read_text(encoding="utf-8")
+    (tmp_path / "continuum.yaml").write_text(continuum.replace("75%", "0.75"), "utf-8")
+    broken = source[: source.index("elements:")] + "elements: none\n"
+    (tmp_path / "checklist.yaml").write_text(broken, encoding="utf-8")
+    answers = (CHECK_DATA / "hidden" / "answers.yaml").read_text(encoding="utf-8")
+    (tmp_path / "answers.yaml").write_text(answers, encoding="utf-8")
+    result = check_paths([Path("answers.yaml")])
+    assert [(file.path, file.unchecked is None) for file in result.files] == [
+        ("answers.yaml", False),
+        ("checklist.yaml", True),
+    ]
+    # The answers are still checked against the scale, which did load; not their ids.
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("answers.yaml", "SS112"),
+        ("checklist.yaml", "SS104"),
+    ]
+    assert "checklist 'checklist.yaml'" in (result.files[0].unchecked or "")
+    assert result.failed(strict=False)
+    many = result._replace(files=tuple(result.files[0]._replace(path=f"{n}.yaml") for n in "abcde"))
+    assert summary(many) == (
+        "5 files checked, 5 could not be fully checked (a.yaml, b.yaml, c.yaml and 2 more): "
+        "2 errors"
+    )
+
+
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DATA / "continuum" / "bad")
     exit_code, data = check_json("bad-ids.yaml", "./bad-ids.yaml", Path.cwd() / "bad-ids.yaml")
@@ -359,6 +431,19 @@ def test_warnings_alone_exit_0_and_fail_only_with_strict(monkeypatch: pytest.Mon
     strict = invoke("check", "--strict", "warnings.yaml")
     assert strict.exit_code == 1
     assert [m.groupdict() for m in findings(strict.stdout)] == [m.groupdict() for m in found]
+
+
+def test_an_na_answer_without_a_note_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 8.8: an `n/a` takes an item out of every score, so it needs a reason."""
+    monkeypatch.chdir(CHECK_DATA / "warnings")
+    result = invoke("check", "na-without-note.yaml")
+    assert result.exit_code == 0, result.stdout
+    found = [(m["line"], m["column"], m["severity"], m["rule"]) for m in findings(result.stdout)]
+    assert found == [("8", "3", "warning", "SS204"), ("9", "3", "warning", "SS204")]
+    assert "'strategy-vision'" in result.stdout and "note" in result.stdout
+    assert invoke("check", "--strict", "na-without-note.yaml").exit_code == 1
+    # A warning never stops the file being assessed.
+    assert invoke("assess", "na-without-note.yaml").exit_code == 0
 
 
 def test_warning_findings_point_at_what_they_are_about(monkeypatch: pytest.MonkeyPatch) -> None:

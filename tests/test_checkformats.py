@@ -47,7 +47,7 @@ FINDING = re.compile(
     r"^(?P<file>.+?):(?P<line>[0-9]+):(?P<column>[0-9]+): "
     r"(?P<severity>error|warning) \[(?P<rule>SS[0-9]{3})\] (?P<message>\S.*)$"
 )
-SUMMARY = re.compile(r"^[0-9]+ files? checked: .+$")
+SUMMARY = re.compile(r"^[0-9]+ files? checked(?:, [0-9]+ could not be fully checked \(.+\))?: .+$")
 ANNOTATION = re.compile(r"^::(?P<level>error|warning|notice) (?P<properties>[^:]*)::(?P<data>.*)$")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -305,7 +305,8 @@ def test_json_keys_values_and_counts(in_tests: Path) -> None:
         assert list(data) == ["format", "files", "problems", "summary"]
         assert data["format"] == "servicescore.check/1"
         for file in data["files"]:
-            assert set(file) == {"file", "kind"}
+            assert set(file) == {"file", "kind", "complete"}
+            assert file["complete"] is True
             assert file["kind"] in ("continuum", "checklist", "answers", None)
         for problem in data["problems"]:
             assert set(problem) == {"file", "line", "column", "severity", "rule", "message"}
@@ -319,6 +320,7 @@ def test_json_keys_values_and_counts(in_tests: Path) -> None:
             "files": len(data["files"]),
             "errors": errors,
             "warnings": warnings,
+            "incomplete": 0,
             "failed": True,
         }
         assert result.exit_code == 1
@@ -337,7 +339,7 @@ def test_json_matches_the_model(in_tests: Path) -> None:
 
 
 def test_json_failed_follows_strict_for_warnings(in_tests: Path) -> None:
-    path = "check_data/warnings"
+    path = "check_data/warnings/warnings.yaml"
     lenient = run("json", path)
     strict = run("json", path, strict=True)
     assert (lenient.exit_code, json.loads(lenient.stdout)["summary"]["failed"]) == (0, False)
@@ -666,3 +668,72 @@ def test_junit_escapes_text_from_files() -> None:
     assert any("100% sure: line" in text and "break <&> \"q\" 'a'" in text for text in texts)
     names = sorted(case.get("name") or "" for case in root.iter("testcase"))
     assert names == ["clean.yaml", "dir/b,c:d.yaml", "plain.yaml"]
+
+
+# -- a file that could not be fully checked ------------------------------------------
+
+
+def _hidden_components(folder: Path) -> None:
+    """A checklist with no problem of its own, on a continuum whose components are
+    unreadable: its items' components cannot be checked, so it must not pass."""
+    source = (DATA / "continuum" / "good" / "small.yaml").read_text(encoding="utf-8")
+    broken = source.replace("components:\n", "components: focus\nold_components:\n", 1)
+    (folder / "continuum.yaml").write_text(broken, encoding="utf-8")
+    source = (DATA / "checklist" / "good" / "small.yaml").read_text(encoding="utf-8")
+    checklist = source.replace("../../continuum/good/small.yaml", "continuum.yaml")
+    (folder / "checklist.yaml").write_text(checklist, encoding="utf-8")
+
+
+def test_a_file_not_fully_checked_never_passes_in_any_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8.3: JUnit listed a file whose references could not be checked as passing."""
+    _hidden_components(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    # The text summary names the file, as no finding line is about it.
+    summary = "2 files checked, 1 could not be fully checked (checklist.yaml): 2 errors"
+    text = run("text", "checklist.yaml")
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[-1] == summary
+    assert [line.split(": ")[0] for line in text.stdout.splitlines()[:-1]] == [
+        "continuum.yaml:8:13",
+        "continuum.yaml:9:1",
+    ]
+    data = json.loads(run("json", "checklist.yaml").stdout)
+    assert [(f["file"], f["complete"]) for f in data["files"]] == [
+        ("checklist.yaml", False),
+        ("continuum.yaml", True),
+    ]
+    assert data["summary"]["incomplete"] == 1 and data["summary"]["failed"] is True
+    root, cases = junit("checklist.yaml")
+    [case] = [case for case in cases if case.get("name") == "checklist.yaml"]
+    [error] = case.findall("error")
+    assert "could not be fully checked" in (error.get("message") or "")
+    assert "continuum.yaml" in (error.get("message") or "")
+    assert root.find("testsuite").get("errors") == "1"  # type: ignore[union-attr]
+    check_counts(root, cases)
+    log = sarif("checklist.yaml")
+    [invocation] = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and "could not be fully checked" in note["message"]["text"]
+    uri = note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "checklist.yaml"
+    github = annotations(run("github", "checklist.yaml").stdout)
+    assert [(a["level"], a["file"]) for a in github if "fully" in a["message"]] == [
+        ("error", "checklist.yaml")
+    ]
+    assert run("github", "checklist.yaml").stdout.splitlines()[-1] == summary
+
+
+def test_junit_counts_agree_with_the_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 8.7: JUnit said tests="2" beside "1 file checked": the continuum a checklist
+    refers to is checked along with it, and counted."""
+    monkeypatch.chdir(CHECK_DATA / "shared")
+    text = run("text", "one.yaml")
+    assert text.stdout.splitlines()[-1] == "2 files checked: 2 errors"
+    root, cases = junit("one.yaml")
+    assert [case.get("name") for case in cases] == ["one.yaml", "continuum.yaml"]
+    assert root.get("tests") == "2"
+    data = json.loads(run("json", "one.yaml").stdout)
+    assert data["summary"]["files"] == len(data["files"]) == 2

@@ -531,11 +531,47 @@ def test_checklist_option_overrides_the_checklist_key(work: Path) -> None:
 
 
 def test_checklist_option_wins_over_a_valid_key(work: Path) -> None:
-    """northwind uses profit-through-service; forcing key-elements makes its ids unknown."""
+    """northwind uses profit-through-service; forcing key-elements makes its ids unknown:
+    issue 8.7, one line saying so, not one "unknown item" line per answer."""
     result = invoke("assess", "northwind-2026-q2.yaml", "-c", CHECKLISTS / "key-elements.yaml")
     lines = assert_unusable(result)
-    assert any("strategy-aligned" in line for line in lines)
-    assert problem_files(lines) == {"northwind-2026-q2.yaml"}
+    assert lines == [
+        "northwind-2026-q2.yaml:2:1: these answers are for checklist 'profit-through-service', "
+        "not 'key-elements'"
+    ]
+
+
+def test_answers_without_a_checklist_key_given_the_wrong_checklist(work: Path) -> None:
+    source = (work / "northwind-2026-q2.yaml").read_text(encoding="utf-8")
+    write(work, "no-key.yaml", source.replace("checklist: profit-through-service\n", ""))
+    answered = len(load_yaml(work / "no-key.yaml")["answers"])
+    text = (work / "no-key.yaml").read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(text, 1) if line.startswith("  strategy-aligned:"))
+    lines = assert_unusable(invoke("assess", "no-key.yaml", "-c", CHECKLISTS / "key-elements.yaml"))
+    assert len(lines) == 1
+    assert lines[0].startswith(f"no-key.yaml:{first}:3: these answers are not for checklist ")
+    assert f"{answered} of {answered} answered items are not in it" in lines[0]
+    # And in check, without --checklist: the answers name the checklist they are not for.
+    write(work, "wrong.yaml", source.replace("profit-through-service", "key-elements"))
+    checked = invoke("check", "wrong.yaml")
+    assert checked.exit_code == 1
+    [finding] = checked.stdout.splitlines()[:-1]
+    assert finding.startswith("wrong.yaml:") and "not for checklist 'key-elements'" in finding
+
+
+def test_a_checklist_key_naming_a_file_with_the_given_id_is_fine(work: Path) -> None:
+    """`checklist: ours.yaml` and `--checklist copy.yaml` of the same checklist: no mismatch,
+    and a renamed item is still reported by name, with a suggestion."""
+    shutil.copy(CHECKLISTS / "profit-through-service.yaml", work / "ours.yaml")
+    shutil.copy(CHECKLISTS / "profit-through-service.yaml", work / "copy.yaml")
+    source = (work / "northwind-2026-q2.yaml").read_text(encoding="utf-8")
+    source = source.replace("checklist: profit-through-service", "checklist: ours.yaml")
+    write(work, "local.yaml", source)
+    assert invoke("assess", "local.yaml", "-c", "copy.yaml").exit_code == 0
+    write(work, "renamed.yaml", source.replace("  strategy-aligned:", "  strategy-align:"))
+    lines = assert_unusable(invoke("assess", "renamed.yaml", "-c", "copy.yaml"))
+    assert len(lines) == 1 and "unknown item 'strategy-align'" in lines[0]
+    assert "did you mean 'strategy-aligned'" in lines[0]
 
 
 def test_checklist_option_with_a_missing_file(work: Path) -> None:
@@ -1436,3 +1472,73 @@ def test_show_a_checklist_file(work: Path) -> None:
 def test_show_unknown_checklist(work: Path, args: tuple[str, ...]) -> None:
     lines = assert_unusable(invoke(*args))
     assert "nope" in "\n".join(lines)
+
+
+# -- a repository: answers beside other tools' YAML, hidden folders, virtual environments
+
+
+PRE_COMMIT_CONFIG = """\
+repos:
+  - repo: https://example.org/your-mirror/servicescore
+    rev: v0.1.0
+    hooks:
+      - id: servicescore-check
+        files: ^(checklists|assessments)/
+"""
+
+
+def _repository(work: Path) -> Path:
+    """A project folder as a team keeps one: an answers file among other tools' YAML, and
+    folders never to walk into, each holding a broken answers file that would show."""
+    repo = work / "repo"
+    (repo / "assessments").mkdir(parents=True)
+    shutil.copy(work / "northwind-2026-q2.yaml", repo / "assessments")
+    write(repo, ".pre-commit-config.yaml", PRE_COMMIT_CONFIG)
+    write(repo, "config/tool.yml", "name: a tool's data\nsettings: {depth: 3}\n")
+    write(repo, ".github/workflows/ci.yml", "on: push\njobs: {test: {runs-on: ubuntu-latest}}\n")
+    broken = (
+        "kind: answers\nchecklist: profit-through-service\norganisation: X\nanswers: {nope: yes}\n"
+    )
+    write(repo, ".venv/pyvenv.cfg", "home = /usr/bin\n")
+    write(repo, ".venv/lib/site-packages/pkg/data.yaml", broken)
+    write(repo, "venv/pyvenv.cfg", "home = /usr/bin\n")
+    write(repo, "venv/lib/answers.yaml", broken)
+    write(repo, "node_modules/pkg/answers.yaml", broken)
+    write(repo, "src/__pycache__/answers.yaml", broken)
+    write(repo, ".hidden/answers.yaml", broken)
+    return repo
+
+
+def test_assess_in_a_repository_reads_only_its_answers_files(work: Path) -> None:
+    """Issue 8.2: `assess .` beside a .pre-commit-config.yaml and a .venv exited 2."""
+    _repository(work)
+    for command in ("assess", "trend"):
+        result = invoke(command, "repo", "-f", "json")
+        assert result.exit_code == 0, (command, result.stderr)
+        assert result.stderr == ""
+        assert "assessments/northwind-2026-q2.yaml" in result.stdout, command
+        for skipped in (".venv", "venv/", "node_modules", "__pycache__", ".hidden", "config/"):
+            assert skipped not in result.stdout, (command, skipped)
+
+
+def test_check_in_a_repository_skips_hidden_and_environment_folders(work: Path) -> None:
+    _repository(work)
+    result = invoke("check", "--format", "json", "repo")
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    assert [(f["file"], f["kind"]) for f in data["files"]] == [
+        ("repo/assessments/northwind-2026-q2.yaml", "answers")
+    ]
+
+
+def test_a_file_named_inside_a_skipped_folder_is_still_read(work: Path) -> None:
+    _repository(work)
+    names = ("repo/.venv/lib/site-packages/pkg/data.yaml", "repo/node_modules/pkg/answers.yaml")
+    for name in names:
+        lines = assert_unusable(invoke("assess", name))
+        assert problem_files(lines) == {name}
+        checked = invoke("check", name)
+        assert checked.exit_code == 1
+        assert checked.stdout.startswith(f"{name}:4:"), checked.stdout
+    # A folder named explicitly is walked, even a hidden one.
+    assert invoke("check", "repo/.hidden").exit_code == 1

@@ -222,7 +222,7 @@ def test_answers_values() -> None:
         "channels-two": Answer("yes"),
         "channels-grouped": Answer("partly", "Half of the channels follow the groups"),
         "systems-work": Answer("no"),
-        "systems-first-contact": Answer("n/a"),
+        "systems-first-contact": Answer("n/a", "No first contact here"),
     }
 
 
@@ -272,7 +272,7 @@ def test_answers_on_a_shipped_checklist() -> None:
     value = answers(DATA / "answers" / "good" / "shipped.yaml")
     assert value.checklist.id == "profit-through-service"
     assert value.subject.period == "2026-Q2"
-    assert value.answer("channels-self-service") == Answer("n/a")
+    assert value.answer("channels-self-service") == Answer("n/a", "No self-service channel")
     assert value.answer("strategy-aligned") == Answer("yes")
     other = answers(DATA / "answers" / "good" / "shipped-no-kind.yaml")
     assert other.subject.period == "2026-07"

@@ -274,6 +274,25 @@ def test_a_syntax_error_gives_no_tree() -> None:
     assert document.problems[0].message.startswith("invalid YAML: ")
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a:\n\tb: 1\n", "2:1"),
+        ("a:\n  b: 1\n \tc: 2\n", "3:2"),
+        ("a: |\n  x\n\ty\n", "3:1"),
+        ("a:\n  - 1\n\t- 2\n", "3:1"),
+    ],
+)
+def test_a_tab_in_the_indentation_is_named_at_the_tab(text: str, where: str) -> None:
+    """Issue 8.7: PyYAML's "found character that cannot start any token" left a
+    user to guess; the tab is what a user must fix."""
+    document = parse_text(text, "tab.yaml")
+    assert document.root is None
+    assert lines(document.problems) == [
+        f"{where}: SS004 invalid YAML: a tab character: YAML indents with spaces only"
+    ]
+
+
 def test_a_syntax_error_after_a_byte_order_mark_has_the_same_position() -> None:
     plain = parse_bytes(b"a: 1\nb: c: d\n", "x.yaml")
     with_bom = parse_bytes(BOM + b"a: 1\nb: c: d\n", "x.yaml")

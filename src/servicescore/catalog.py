@@ -52,9 +52,22 @@ def shipped_ids(kind: str | None = None) -> list[str]:
     ]
 
 
+# Folders a directory walk never enters: other tools' caches and installed packages,
+# whose YAML is theirs (a virtual environment is told by its pyvenv.cfg, whatever its name).
+_NOT_WALKED = ("node_modules", "__pycache__")
+
+
+def _walked(folder: str, name: str) -> bool:
+    if name.startswith(".") or name in _NOT_WALKED:
+        return False
+    return not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+
+
 def yaml_files(directory: Path) -> list[Path]:
-    """Every ``*.yaml``/``*.yml`` file below ``directory``, in a stable order."""
+    """Every ``*.yaml``/``*.yml`` file below ``directory``, in a stable order, outside
+    hidden folders and virtual environments (``directory`` itself is always walked)."""
     found: list[str] = []
-    for folder, _, files in os.walk(directory):
+    for folder, folders, files in os.walk(directory):
+        folders[:] = [name for name in folders if _walked(folder, name)]
         found.extend(os.path.join(folder, name) for name in files if name.endswith(YAML_SUFFIXES))
     return [Path(name) for name in sorted(found)]

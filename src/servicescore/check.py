@@ -13,18 +13,18 @@ from typing import NamedTuple
 
 from servicescore import catalog
 from servicescore.fields import suggest
-from servicescore.loader import KINDS, Loaded, Loader
+from servicescore.loader import KINDS, Loaded, Loader, file_kind
 from servicescore.problems import Problem, UsageError, printable
 from servicescore.rules import RULE_BY_NAME
-from servicescore.yamlfile import Document, Mapping, document_kind
-
-# Keys that mark a file without `kind:` as an answers file (answers may omit it).
-_ANSWERS_KEYS = ("answers", "organisation")
+from servicescore.yamlfile import Document, Mapping
 
 
 class CheckedFile(NamedTuple):
     path: str
     kind: str | None
+    # Why some of its checks could not run (a file it refers to did not load far
+    # enough); such a file is never reported as passing.
+    unchecked: str | None = None
 
 
 class CheckResult(NamedTuple):
@@ -39,17 +39,13 @@ class CheckResult(NamedTuple):
     def warnings(self) -> int:
         return sum(problem.severity == "warning" for problem in self.problems)
 
+    @property
+    def incomplete(self) -> int:
+        """How many files could not be fully checked."""
+        return sum(file.unchecked is not None for file in self.files)
+
     def failed(self, strict: bool) -> bool:
-        return self.errors > 0 or (strict and self.warnings > 0)
-
-
-def _kind_of(document: Document) -> str | None:
-    """The file's kind: declared, or ``answers`` for a file that reads like one."""
-    kind = document_kind(document.root)
-    root = document.root
-    if kind is None and isinstance(root, Mapping) and any(k in root.entries for k in _ANSWERS_KEYS):
-        return "answers"
-    return kind
+        return self.errors > 0 or self.incomplete > 0 or (strict and self.warnings > 0)
 
 
 def _targets(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
@@ -82,7 +78,7 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
             continue
         seen.add(key)
         document = loader.read(path)
-        kind = _kind_of(document)
+        kind = file_kind(document)
         if document.root is None and document.problems:
             files.append(CheckedFile(document.path, None))
             problems.extend(document.problems)
@@ -92,9 +88,21 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
                 files.append(CheckedFile(document.path, None))
                 problems.append(_not_ours(document, kind))
             continue
-        files.append(CheckedFile(document.path, kind))
-        problems.extend(_load(loader, path, kind, document).problems)
-    return CheckResult(tuple(files), tuple(sorted(dict.fromkeys(problems))))
+        loaded = _load(loader, path, kind, document)
+        files.append(CheckedFile(document.path, kind, loaded.unchecked))
+        problems.extend(loaded.problems)
+    problems = sorted(dict.fromkeys(problems))
+    return CheckResult(tuple(files + _referenced(files, problems, loader)), tuple(problems))
+
+
+def _referenced(
+    files: list[CheckedFile], problems: list[Problem], loader: Loader
+) -> list[CheckedFile]:
+    """The files not named but checked because a named one refers to them, and found
+    at fault: they are counted and listed like the others, so that every format agrees."""
+    named = {file.path for file in files}
+    extra = dict.fromkeys(problem.path for problem in problems if problem.path not in named)
+    return [CheckedFile(path, loader.kind_read(path)) for path in extra]
 
 
 def _load(loader: Loader, path: Path, kind: str, document: Document) -> Loaded[object]:
@@ -119,9 +127,20 @@ def _not_ours(document: Document, kind: str | None) -> Problem:
     return Problem(document.path, mark.line, mark.column, rule, message)
 
 
+# How many files not fully checked the summary line names.
+_NAMED = 3
+
+
 def summary(result: CheckResult) -> str:
     files = len(result.files)
     checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if result.incomplete:
+        # Named here, as no finding line is about them (a few: there may be hundreds).
+        names = [file.path for file in result.files if file.unchecked is not None]
+        shown = ", ".join(names[:_NAMED])
+        if len(names) > _NAMED:
+            shown += f" and {len(names) - _NAMED} more"
+        checked += f", {result.incomplete} could not be fully checked ({shown})"
     if not result.problems:
         return f"{checked}: no problems"
     parts = []

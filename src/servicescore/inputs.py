@@ -1,8 +1,8 @@
 """From command-line paths to loaded answers files.
 
-A directory stands for the answers files below it; checklists and continua there are
-skipped. Every problem of every file is collected before anything is scored: a
-partial portfolio would mislead.
+A directory stands for the answers files below it (SPEC 2.3): checklists, continua
+and other tools' YAML there are skipped. Every problem of every file is collected
+before anything is scored: a partial portfolio would mislead.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from servicescore import catalog
-from servicescore.loader import Loader
+from servicescore.loader import Loader, file_kind
 from servicescore.model import Answers
 from servicescore.problems import InputError, Problem, UsageError, printable
-from servicescore.yamlfile import Document, document_kind
-
-_NOT_ANSWERS = ("checklist", "continuum")
+from servicescore.yamlfile import Document
 
 
 def load_answers(
@@ -83,7 +81,9 @@ def _answers_documents(
         if path.is_dir():
             for file in catalog.yaml_files(path):
                 document = loader.read(file)
-                if document_kind(document.root) not in _NOT_ANSWERS:
+                # A file that cannot be parsed may be answers: its problems are shown.
+                unreadable = document.root is None and bool(document.problems)
+                if unreadable or file_kind(document) == "answers":
                     yield file, document
         elif path.exists():
             yield path, None

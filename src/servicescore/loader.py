@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping as Mapping_
 from datetime import date
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from servicescore import catalog
 from servicescore.fields import FileReport, quoted_list, suggest, to_plain
@@ -47,18 +48,56 @@ T = TypeVar("T")
 KINDS = ("continuum", "checklist", "answers")
 _PERIOD = re.compile(r"([0-9]{4})(?:-Q([1-4])|-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _ONE = Number.of("1")
+# At least this many unknown items, and most of those answered: answers for another checklist.
+_OTHER_CHECKLIST = 5
+
+
+def file_kind(document: Document) -> str | None:
+    """The kind of a file found in a directory (SPEC 2.3): the one it declares, or
+    ``answers`` for a file without ``kind:`` that has an ``answers`` key; None for the
+    YAML of other tools, which a directory walk skips."""
+    root = document.root
+    kind = document_kind(root)
+    if kind is None and isinstance(root, Mapping) and "answers" in root.entries:
+        return "answers"
+    return kind
+
+
+class ContinuumOutline(NamedTuple):
+    """What a continuum that did not load still tells its checklists: a problem in its
+    pass mark must not hide a checklist's unknown component (None: unreadable)."""
+
+    components: tuple[str, ...] | None
+    top: int | None
+
+
+class ChecklistOutline(NamedTuple):
+    """What a checklist that did not load still tells its answers files."""
+
+    ident: str | None
+    item_ids: frozenset[str] | None  # None unless every item's id could be read
+    scale: tuple[ScaleValue, ...] | None
 
 
 class Loaded(Generic[T]):
     """A model (None when unusable) and the problems of its file and of what it refers to."""
 
-    __slots__ = ("kind", "problems", "value")
+    __slots__ = ("kind", "problems", "unchecked", "value")
 
-    def __init__(self, value: T | None, problems: list[Problem], kind: str | None = None) -> None:
+    def __init__(
+        self,
+        value: T | None,
+        problems: list[Problem],
+        kind: str | None = None,
+        unchecked: str | None = None,
+    ) -> None:
         self.value = value
         self.problems = problems
         # The kind the file declares, when it is not the one that was asked for.
         self.kind = kind
+        # Why some checks of the file could not run: a file it refers to did not load
+        # far enough. None when every check ran.
+        self.unchecked = unchecked
 
     @property
     def errors(self) -> list[Problem]:
@@ -108,6 +147,9 @@ class Loader:
         # merely read twice).
         self._continua: dict[str, Loaded[Continuum]] = {}
         self._checklists: dict[str, Loaded[Checklist]] = {}
+        # What did load of the continua and checklists above whose value is None.
+        self._continuum_outlines: dict[str, ContinuumOutline] = {}
+        self._checklist_outlines: dict[str, ChecklistOutline] = {}
 
     def read(self, path: Path) -> Document:
         """A file from the source when it holds it, else from the working tree."""
@@ -117,6 +159,19 @@ class Loader:
                 return document
         self.files_read.add(Path(os.path.abspath(path)))
         return read_file(path, display_name(path))
+
+    def kind_read(self, path: str) -> str | None:
+        """``continuum`` or ``checklist`` when this loader read ``path`` as one."""
+        key = os.path.abspath(path)
+        if key in self._continua:
+            return "continuum"
+        return "checklist" if key in self._checklists else None
+
+    def continuum_outline(self, path: Path) -> ContinuumOutline | None:
+        return self._continuum_outlines.get(os.path.abspath(path))
+
+    def checklist_outline(self, path: Path) -> ChecklistOutline | None:
+        return self._checklist_outlines.get(os.path.abspath(path))
 
     def exists(self, path: Path) -> bool:
         key = os.path.abspath(path)
@@ -145,8 +200,12 @@ class Loader:
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
-        value = _ContinuumReader(report).read(document.root)
-        return Loaded(None if report.failed else value, report.problems)
+        reader = _ContinuumReader(report)
+        value = reader.read(document.root)
+        if report.failed or value is None:
+            self._continuum_outlines[os.path.abspath(path)] = reader.outline
+            return Loaded(None, report.problems)
+        return Loaded(value, report.problems)
 
     # -- checklist ------------------------------------------------------------------
 
@@ -167,7 +226,11 @@ class Loader:
         reader = _ChecklistReader(report, self, path)
         value = reader.read(document.root)
         problems = report.problems + reader.referenced_problems
-        return Loaded(None if report.failed or reader.referenced_failed else value, problems)
+        unchecked = reader.unchecked()
+        if report.failed or reader.referenced_failed or value is None:
+            self._checklist_outlines[os.path.abspath(path)] = reader.outline
+            return Loaded(None, problems, unchecked=unchecked)
+        return Loaded(value, problems, unchecked=unchecked)
 
     # -- answers --------------------------------------------------------------------
 
@@ -184,7 +247,8 @@ class Loader:
         reader = _AnswersReader(report, self, path, checklist)
         value = reader.read(document.root)
         problems = report.problems + reader.referenced_problems
-        return Loaded(None if report.failed or value is None else value, problems)
+        value = None if report.failed or value is None else value
+        return Loaded(value, problems, unchecked=reader.unchecked)
 
     def reference(
         self, report: FileReport, entry: Entry, ref: str, base: Path, kind: str
@@ -245,6 +309,7 @@ class _KindCheck:
 class _ContinuumReader(_KindCheck):
     def __init__(self, report: FileReport) -> None:
         self.report = report
+        self.outline = ContinuumOutline(None, None)
 
     def read(self, root: Node | None) -> Continuum | None:
         r = self.report
@@ -271,6 +336,10 @@ class _ContinuumReader(_KindCheck):
             pass_mark = None
         components = self._components(top.get("components"))
         stages = self._stages(top.get("stages"), components)
+        self.outline = ContinuumOutline(
+            None if components is None else tuple(component.id for component in components),
+            None if stages is None else len(stages),
+        )
         if None in (ident, title, version, pass_mark, components, stages):
             return None
         assert ident and title and version and pass_mark and components and stages
@@ -412,6 +481,16 @@ class _ChecklistReader(_KindCheck):
         self.path = path
         self.referenced_problems: list[Problem] = []
         self.referenced_failed = False
+        # What items are checked against: the continuum's, or what of it did load.
+        self.components: tuple[str, ...] | None = None
+        self.top: int | None = None
+        self.outline = ChecklistOutline(None, None, None)
+        # The continuum reference, when that file did not load; and what of the items
+        # could therefore not be checked.
+        self._failed_continuum: str | None = None
+        self._not_checked: dict[str, None] = {}
+        self._item_ids: dict[str, Mark] = {}
+        self._ids_complete = True
         self._statements: dict[str, tuple[str, int]] = {}
         self._actions: dict[str, tuple[str, int]] = {}
 
@@ -432,24 +511,40 @@ class _ChecklistReader(_KindCheck):
         version = r.text(top.get("version"), "'version'")
         continuum = self._continuum(top.get("continuum"))
         scale = self._scale(top.get("scale")) if "scale" in top else DEFAULT_SCALE
-        elements = self._elements(top.get("elements"), continuum)
-        if elements and continuum:
-            self._coverage(top["elements"], elements, continuum)
+        elements = self._elements(top.get("elements"))
+        if elements and self.components is not None and self.top is not None:
+            self._coverage(top["elements"], elements, self.components, self.top)
+        complete = self._ids_complete and "elements" in top
+        self.outline = ChecklistOutline(
+            ident, frozenset(self._item_ids) if complete else None, scale
+        )
         if None in (ident, title, version, continuum, scale, elements):
             return None
         assert ident and title and version and continuum and scale and elements
         return Checklist(ident, title, version, continuum, scale, elements, r.path)
 
-    def _coverage(self, entry: Entry, elements: tuple[Element, ...], continuum: Continuum) -> None:
+    def unchecked(self) -> str | None:
+        """Why some items could not be checked, when the continuum did not load."""
+        if self._failed_continuum is None or not self._not_checked:
+            return None
+        what = " and ".join(self._not_checked)
+        return (
+            f"its continuum '{self._failed_continuum}' did not load far enough "
+            f"to check the items' {what}"
+        )
+
+    def _coverage(
+        self, entry: Entry, elements: tuple[Element, ...], components: tuple[str, ...], top: int
+    ) -> None:
         """Warn of each component that has no item at some stage: it can never pass it."""
         cells = {(item.component, item.stage) for element in elements for item in element.items}
-        for component in continuum.components:
-            for stage in range(2, continuum.top + 1):
-                if (component.id, stage) not in cells:
+        for component in components:
+            for stage in range(2, top + 1):
+                if (component, stage) not in cells:
                     self.report.report(
                         entry.key_mark,
                         "empty-cell",
-                        f"component '{component.id}' has no item at stage {stage}, so it "
+                        f"component '{component}' has no item at stage {stage}, so it "
                         f"can never reach stage {stage} or beyond",
                     )
 
@@ -469,6 +564,12 @@ class _ChecklistReader(_KindCheck):
         self.referenced_problems.extend(loaded.problems)
         if loaded.value is None:
             self.referenced_failed = True
+            self._failed_continuum = ref
+            outline = self.loader.continuum_outline(target) or ContinuumOutline(None, None)
+            self.components, self.top = outline
+        else:
+            self.components = tuple(component.id for component in loaded.value.components)
+            self.top = loaded.value.top
         return loaded.value
 
     def _scale(self, entry: Entry | None) -> tuple[ScaleValue, ...] | None:
@@ -481,15 +582,20 @@ class _ChecklistReader(_KindCheck):
         values: list[ScaleValue] = []
         seen: dict[str, Mark] = {}
         ok = bool(nodes)
+        # The credits of the scale's values; None once one of them is unreadable, as the
+        # extremes cannot then be known. A reserved 'n/a' is no value: its credit is none.
+        credits: set[object] | None = set()
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
                 node, f"scale value {index}", required=("value", "credit"), optional=("label",)
             )
             if fields is None:
                 ok = False
+                credits = None
                 continue
             value = r.text(fields.get("value"), "scale 'value'")
             credit = r.number(fields.get("credit"), "scale 'credit'")
+            reserved = False
             label = r.text(fields.get("label"), "scale 'label'", allow_empty=True)
             if value is not None:
                 mark = fields["value"].value.mark
@@ -501,6 +607,7 @@ class _ChecklistReader(_KindCheck):
                         "'n/a' is reserved (it is always allowed) and cannot be a scale value",
                     )
                     value = None
+                    reserved = True
                 elif folded in seen:
                     r.report(
                         mark,
@@ -518,12 +625,15 @@ class _ChecklistReader(_KindCheck):
                     f"scale 'credit' must lie between 0 and 1, not {credit.text}",
                 )
                 credit = None
+            if credit is None or credits is None:
+                credits = None
+            elif not reserved:
+                credits.add(credit.value)
             if value is None or credit is None:
                 ok = False
                 continue
             values.append(ScaleValue(value, credit, label or value))
-        if ok:
-            credits = {entry.credit.value for entry in values}
+        if credits:
             for bound in (0, 1):
                 if bound not in credits:
                     r.report(
@@ -534,18 +644,17 @@ class _ChecklistReader(_KindCheck):
                     )
         return tuple(values) if ok else None
 
-    def _elements(
-        self, entry: Entry | None, continuum: Continuum | None
-    ) -> tuple[Element, ...] | None:
+    def _elements(self, entry: Entry | None) -> tuple[Element, ...] | None:
         if entry is None:
             return None
         r = self.report
         nodes = r.sequence(entry, "'elements'")
+        if not nodes:  # an empty list is a mistake, not a checklist without items
+            self._ids_complete = False
         if nodes is None:
             return None
         elements: list[Element] = []
         element_ids: dict[str, Mark] = {}
-        item_ids: dict[str, Mark] = {}
         ok = bool(nodes)
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
@@ -556,6 +665,7 @@ class _ChecklistReader(_KindCheck):
             )
             if fields is None:
                 ok = False
+                self._ids_complete = False
                 continue
             ident = r.slug(fields.get("id"), "element 'id'")
             if ident is not None:
@@ -568,8 +678,10 @@ class _ChecklistReader(_KindCheck):
             if items_entry is not None:
                 item_nodes = r.sequence(items_entry, "element 'items'")
                 items_ok = bool(item_nodes)
+                if item_nodes is None:
+                    self._ids_complete = False
                 for item_node in item_nodes or ():
-                    item = self._item(item_node, ident or "", continuum, item_ids)
+                    item = self._item(item_node, ident or "")
                     if item is None:
                         items_ok = False
                     else:
@@ -585,13 +697,7 @@ class _ChecklistReader(_KindCheck):
             elements.append(Element(ident, title, group, tuple(items)))
         return tuple(elements) if ok else None
 
-    def _item(
-        self,
-        node: Node,
-        element: str,
-        continuum: Continuum | None,
-        item_ids: dict[str, Mark],
-    ) -> Item | None:
+    def _item(self, node: Node, element: str) -> Item | None:
         r = self.report
         fields = r.mapping(
             node,
@@ -600,15 +706,20 @@ class _ChecklistReader(_KindCheck):
             optional=("weight",),
         )
         if fields is None:
+            self._ids_complete = False
             return None
         ident = r.slug(fields.get("id"), "item 'id'")
-        if ident is not None:
-            ident = _unique(r, ident, fields["id"], item_ids, "item id")
+        if ident is None:
+            self._ids_complete = False
+        else:
+            ident = _unique(r, ident, fields["id"], self._item_ids, "item id")
         text = self._item_text(fields.get("text"), ident, "statement", self._statements)
         action = self._item_text(fields.get("action"), ident, "action", self._actions)
         component = r.text(fields.get("component"), "item 'component'")
-        if component is not None and continuum is not None:
-            ids = [known.id for known in continuum.components]
+        if component is not None and self.components is None:
+            self._not_checked["components"] = None
+        elif component is not None:
+            ids = self.components or ()
             if component not in ids:
                 r.report(
                     fields["component"].value.mark,
@@ -618,11 +729,13 @@ class _ChecklistReader(_KindCheck):
                 )
                 component = None
         stage = r.integer(fields.get("stage"), "item 'stage'")
-        if stage is not None and continuum is not None and not 2 <= stage <= continuum.top:
+        if stage is not None and self.top is None:
+            self._not_checked["stages"] = None
+        elif stage is not None and self.top is not None and not 2 <= stage <= self.top:
             r.report(
                 fields["stage"].value.mark,
                 "range",
-                f"item 'stage' must be from 2 to {continuum.top}, not {stage}",
+                f"item 'stage' must be from 2 to {self.top}, not {stage}",
             )
             stage = None
         weight = _ONE
@@ -695,6 +808,15 @@ class _AnswersReader(_KindCheck):
         self.path = path
         self.override = override
         self.referenced_problems: list[Problem] = []
+        # What answers are checked against: the checklist's, or what of it did load.
+        self.known: frozenset[str] | None = None
+        self.plain: Mapping_[str, Answer] = {}
+        self.scale: tuple[ScaleValue, ...] | None = None
+        self.scale_by_value: Mapping_[str, ScaleValue] = {}
+        self.checklist_id = ""
+        self._checklist_entry: Entry | None = None
+        # Why the answers could not all be checked: the checklist did not load far enough.
+        self.unchecked: str | None = None
 
     def read(self, root: Node | None) -> Answers | None:
         r = self.report
@@ -720,13 +842,14 @@ class _AnswersReader(_KindCheck):
                 meta = {key: to_plain(entry.value) for key, entry in meta_node.entries.items()}
             elif not (isinstance(meta_node, Scalar) and meta_node.is_null):
                 r.report(meta_node.mark, "wrong-type", "'meta' must be a mapping")
-        answers = self._answers(top.get("answers"), checklist)
+        answers = self._answers(top.get("answers"))
         if checklist is None or organisation is None or answers is None:
             return None
         subject = Subject(organisation, unit, period, assessor)
         return Answers(r.path, checklist, subject, answers, meta)
 
     def _checklist(self, entry: Entry | None) -> Checklist | None:
+        self._checklist_entry = entry
         if self.override is not None:
             target: Path | None = self.override
         else:
@@ -737,13 +860,28 @@ class _AnswersReader(_KindCheck):
         if target is None:
             return None
         loaded = self.loader.checklist(target)
+        shown = printable(str(target)) if self.override else ref
         if loaded.kind is not None:
-            shown = printable(str(target)) if self.override else ref
             mark = entry.value.mark if entry is not None and not self.override else None
             self.report.report(mark, "reference", f"'{shown}' is a {loaded.kind}, not a checklist")
             return None
         self.referenced_problems.extend(loaded.errors)
-        return loaded.value
+        if loaded.value is not None:
+            checklist = loaded.value
+            self.known, self.plain, self.scale = (
+                checklist.item_ids,
+                checklist.plain_answers,
+                checklist.scale,
+            )
+            self.scale_by_value, self.checklist_id = checklist.scale_by_value, checklist.id
+            return checklist
+        outline = self.loader.checklist_outline(target) or ChecklistOutline(None, None, None)
+        self.known, self.scale = outline.item_ids, outline.scale
+        self.scale_by_value = {entry.value.casefold(): entry for entry in outline.scale or ()}
+        self.checklist_id = outline.ident or ""
+        if outline.item_ids is None or outline.scale is None:
+            self.unchecked = f"its checklist '{shown}' did not load far enough to check the answers"
+        return None
 
     def _period(self, entry: Entry | None) -> str | None:
         period = self.report.text(entry, "'period'", allow_empty=True)
@@ -758,9 +896,7 @@ class _AnswersReader(_KindCheck):
             return None
         return period
 
-    def _answers(
-        self, entry: Entry | None, checklist: Checklist | None
-    ) -> dict[str, Answer] | None:
+    def _answers(self, entry: Entry | None) -> dict[str, Answer] | None:
         if entry is None:
             return None
         r = self.report
@@ -773,36 +909,101 @@ class _AnswersReader(_KindCheck):
             r.report(node.mark, "wrong-type", "'answers' must be a mapping of item ids to answers")
             return None
         answers: dict[str, Answer] = {}
+        unknown: list[tuple[str, Entry]] = []
         ok = True
-        known = checklist.item_ids if checklist else None
-        plain = checklist.plain_answers if checklist else {}
+        known = self.known
+        plain = self.plain
         for ident, answer_entry in node.entries.items():
             value = answer_entry.value
             if (
                 type(value) is Scalar
-                and value.text in plain  # never true without a checklist
+                and value.text in plain  # never true without the checklist's items
                 and not value.tainted
                 and ident in known  # type: ignore[operator]
             ):
                 answers[ident] = plain[value.text]
+                if answers[ident].value == NOT_APPLICABLE:  # a plain answer has no note
+                    self._unexplained(answer_entry, ident)
                 continue
             if known is not None and ident not in known:
-                r.report(
-                    answer_entry.key_mark,
-                    "reference",
-                    f"unknown item '{ident}'{suggest(ident, known)} in checklist "
-                    f"'{checklist.id if checklist else ''}'",
-                )
+                unknown.append((ident, answer_entry))
                 ok = False
                 continue
-            answer = self._answer(answer_entry, ident, checklist)
+            answer = self._answer(answer_entry, ident)
             if answer is None:
                 ok = False
             else:
                 answers[ident] = answer
+                if answer.value == NOT_APPLICABLE and not answer.note:
+                    self._unexplained(answer_entry, ident)
+        if unknown:
+            self._unknown_items(unknown, len(node.entries), known or frozenset())
         return answers if ok else None
 
-    def _answer(self, entry: Entry, ident: str, checklist: Checklist | None) -> Answer | None:
+    def _unknown_items(
+        self, unknown: list[tuple[str, Entry]], answered: int, known: frozenset[str]
+    ) -> None:
+        """Answers to items the checklist lacks: one line when the answers are plainly
+        for another checklist (forty "unknown item" lines hide that), else a line per item."""
+        other = self._other_checklist(len(unknown), answered)
+        if other is not None:
+            entry = self._checklist_entry
+            mark = entry.key_mark if entry is not None else unknown[0][1].key_mark
+            self.report.report(mark, "reference", other)
+            return
+        for ident, entry in unknown:
+            self.report.report(
+                entry.key_mark,
+                "reference",
+                f"unknown item '{ident}'{suggest(ident, known)} in checklist '{self.checklist_id}'",
+            )
+
+    def _other_checklist(self, unknown: int, answered: int) -> str | None:
+        """Why the answers are not for this checklist, if they are not: they name another
+        (where --checklist overrides their key), or most of their items are not in it.
+        A checklist used for answers naming another, whose items all match, is fine:
+        that is what --checklist is for."""
+        named = self._named_checklist()
+        if named is not None and named != self.checklist_id:
+            return f"these answers are for checklist '{named}', not '{self.checklist_id}'"
+        # A few unknown items are renamed or misspelt ones, each worth its own line and
+        # suggestion; answers for another checklist miss by the dozen.
+        if unknown >= _OTHER_CHECKLIST and 2 * unknown > answered:
+            return (
+                f"these answers are not for checklist '{self.checklist_id}': "
+                f"{unknown} of {answered} answered items are not in it"
+            )
+        return None
+
+    def _named_checklist(self) -> str | None:
+        """The id of the checklist the answers name, when --checklist overrides it (None
+        when they name none, or a file that cannot tell its id)."""
+        entry = self._checklist_entry
+        if self.override is None or entry is None:
+            return None
+        ref = self.report.text(entry, "'checklist'")
+        if ref is None or not catalog.is_path_reference(ref):
+            return ref
+        target = catalog.resolve(ref, self.path)
+        if target is None or not self.loader.exists(target):
+            return None
+        loaded = self.loader.checklist(target)
+        if loaded.value is not None:
+            return loaded.value.id
+        outline = self.loader.checklist_outline(target)
+        return outline.ident if outline is not None else None
+
+    def _unexplained(self, entry: Entry, ident: str) -> None:
+        """An n/a takes the item out of every score: a reader of the report needs to know
+        why, and a reviewer to tell a real exclusion from a way round a low score."""
+        self.report.report(
+            entry.key_mark,
+            "na-without-note",
+            f"the answer to '{ident}' is n/a without a note: add "
+            '{answer: n/a, note: "why it does not apply"}',
+        )
+
+    def _answer(self, entry: Entry, ident: str) -> Answer | None:
         r = self.report
         node = entry.value
         note: str | None = None
@@ -829,7 +1030,7 @@ class _AnswersReader(_KindCheck):
             return None
         if node.is_null:
             return Answer(None, note)
-        value = _scale_value(node, checklist, r)
+        value = _scale_value(node, self.scale, self.scale_by_value, r)
         if value is None:
             return None
         return Answer(value, note)
@@ -839,15 +1040,20 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
 
 
-def _scale_value(node: Scalar, checklist: Checklist | None, report: FileReport) -> str | None:
-    """The scale value as written in the checklist for an answer, ``n/a``, or None."""
+def _scale_value(
+    node: Scalar,
+    values: tuple[ScaleValue, ...] | None,
+    scale: Mapping_[str, ScaleValue],
+    report: FileReport,
+) -> str | None:
+    """The scale value as written in the checklist for an answer, ``n/a``, or None
+    (``values`` is None when the checklist's scale is unknown)."""
     text = node.text.strip()
     folded = text.casefold()
     if folded == NOT_APPLICABLE:
         return NOT_APPLICABLE
-    if checklist is None:
+    if values is None:
         return text
-    scale = checklist.scale_by_value
     if folded in scale:
         return scale[folded].value
     flag = report.flag(node)
@@ -855,7 +1061,7 @@ def _scale_value(node: Scalar, checklist: Checklist | None, report: FileReport) 
         alias = "yes" if flag else "no"
         if alias in scale:
             return scale[alias].value
-    allowed = [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
+    allowed = [entry.value for entry in values] + [NOT_APPLICABLE]
     report.report(
         node.mark,
         "answer-value",

@@ -72,6 +72,12 @@ _RULES = (
         "warning",
         "An item's statement or action is empty, or repeats another item's.",
     ),
+    Rule(
+        "SS204",
+        "na-without-note",
+        "warning",
+        "An `n/a` answer has no note saying why the item does not apply.",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

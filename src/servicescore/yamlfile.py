@@ -401,7 +401,7 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                     f"duplicate key '{key.text}' (lines {first.key_mark.line} and {key.mark.line})",
                 )
     except yaml.MarkedYAMLError as error:
-        reader.report(*_syntax_problem(error))
+        reader.report(*_syntax_problem(error, text))
         return None
     except yaml.YAMLError as error:  # reader errors carry no mark
         reader.report(Mark(1, 1), "yaml-syntax", f"invalid YAML: {error}")
@@ -411,10 +411,15 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
     return root
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[Mark, str, str]:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[Mark, str, str]:
     """Where and what: the problem's mark, and where the construct it broke began."""
     at = error.problem_mark or error.context_mark
     where = Mark(at.line + 1, at.column + 1) if at else Mark(1, 1)
+    tab = _indenting_tab(text, where.line)
+    if tab is not None:
+        # PyYAML names a tab in many ways ("cannot start any token", "violates
+        # indentation"), none of which says what to do about it.
+        return tab, "yaml-syntax", "invalid YAML: a tab character: YAML indents with spaces only"
     message = f"invalid YAML: {error.problem or error.context or 'syntax error'}"
     context = error.context_mark
     if error.problem and error.context and context is not None:
@@ -422,6 +427,17 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[Mark, str, str]:
         if began != where:
             message += f" ({error.context} at line {began.line}, column {began.column})"
     return where, "yaml-syntax", message
+
+
+def _indenting_tab(text: str, line: int) -> Mark | None:
+    """The first tab in the indentation of ``line`` (1-based), if there is one."""
+    lines = text.split("\n", line)
+    if len(lines) < line:
+        return None
+    content = lines[line - 1]
+    indentation = content[: len(content) - len(content.lstrip(" \t"))]
+    column = indentation.find("\t")
+    return Mark(line, column + 1) if column >= 0 else None
 
 
 def _report_control(value: str, mark: Mark, reader: ProblemLog) -> None:

@@ -26,5 +26,12 @@ def render(result: CheckResult, strict: bool) -> str:
             properties += [f"line={problem.line}", f"col={problem.column}"]
         properties.append(f"title={escape_property(problem.rule)}")
         lines.append(f"::{level} {','.join(properties)}::{escape_data(problem.message)}")
+    for file in result.files:
+        if file.unchecked is not None:
+            message = f"could not be fully checked: {file.unchecked}"
+            lines.append(
+                f"::error file={escape_property(file.path)},title=not fully checked::"
+                + escape_data(message)
+            )
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

@@ -12,7 +12,10 @@ CHECK_FORMAT = "servicescore.check/1"
 def render(result: CheckResult, strict: bool) -> str:
     data = {
         "format": CHECK_FORMAT,
-        "files": [{"file": file.path, "kind": file.kind} for file in result.files],
+        "files": [
+            {"file": file.path, "kind": file.kind, "complete": file.unchecked is None}
+            for file in result.files
+        ],
         "problems": [
             {
                 "file": problem.path,
@@ -28,6 +31,7 @@ def render(result: CheckResult, strict: bool) -> str:
             "files": len(result.files),
             "errors": result.errors,
             "warnings": result.warnings,
+            "incomplete": result.incomplete,
             "failed": result.failed(strict),
         },
     }

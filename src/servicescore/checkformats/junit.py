@@ -1,4 +1,5 @@
-"""``--format junit``: JUnit XML, one test case per file, a failure per problem.
+"""``--format junit``: JUnit XML, one test case per file, a failure per problem, and
+an error for a file that could not be fully checked.
 
 Warnings fail a test case only with ``--strict``; otherwise they are listed in the
 case's ``system-out``. All text is escaped by the XML library.
@@ -18,13 +19,17 @@ def render(result: CheckResult, strict: bool) -> str:
     by_file: dict[str, list[Problem]] = defaultdict(list)
     for problem in result.problems:
         by_file[problem.path].append(problem)
-    paths = [file.path for file in result.files]
-    paths += [path for path in by_file if path not in paths]  # a referenced file's problems
     suites = ET.Element("testsuites", name="servicescore check")
+    paths = [file.path for file in result.files]
     suite = ET.SubElement(suites, "testsuite", name="servicescore check", tests=str(len(paths)))
     failures = 0
-    for path in paths:
+    for file in result.files:
+        path = file.path
         case = ET.SubElement(suite, "testcase", classname="servicescore.check", name=path)
+        if file.unchecked is not None:
+            # Not a failure of a rule: some rules could not run, so the case cannot pass.
+            message = f"could not be fully checked: {file.unchecked}"
+            ET.SubElement(case, "error", message=message, type="incomplete").text = message
         notes = []
         for problem in by_file.get(path, []):
             text = line(
@@ -45,9 +50,10 @@ def render(result: CheckResult, strict: bool) -> str:
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
     suite.set("failures", str(failures))
-    suite.set("errors", "0")
+    suite.set("errors", str(result.incomplete))
     suites.set("tests", str(len(paths)))
     suites.set("failures", str(failures))
+    suites.set("errors", str(result.incomplete))
     ET.SubElement(suite, "system-out").text = summary(result)
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")

@@ -31,8 +31,7 @@ def render(result: CheckResult, strict: bool) -> str:
     ]
     results = []
     for problem in result.problems:
-        uri = quote(problem.path.replace("\\", "/"), safe="/")
-        location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(problem.path)}}
         if problem.line > 0:
             location["region"] = {"startLine": problem.line, "startColumn": problem.column}
         level = "error" if problem.severity == "error" or strict else "warning"
@@ -58,7 +57,30 @@ def render(result: CheckResult, strict: bool) -> str:
                     }
                 },
                 "results": results,
+                "invocations": [_invocation(result)],
             }
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(path: str) -> str:
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def _invocation(result: CheckResult) -> dict[str, Any]:
+    """A file that could not be fully checked is no result of a rule: SARIF reports it as
+    a notification of the run, which then did not succeed."""
+    notes = [
+        {
+            "level": "error",
+            "message": {"text": f"could not be fully checked: {file.unchecked}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(file.path)}}}],
+        }
+        for file in result.files
+        if file.unchecked is not None
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": not notes}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
