@@ -81,15 +81,6 @@ def load_yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temporary working directory holding a copy of every example."""
-    for example in EXAMPLES.glob("*.yaml"):
-        shutil.copy(example, tmp_path / example.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 # -- the report, computed independently ------------------------------------------------
 
 DEFAULT_SCALE = (

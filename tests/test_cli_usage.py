@@ -12,7 +12,6 @@ import pytest
 from clirun import invoke, write
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 
 # Every command and sub-command, as typed after ``servicescore``.
 COMMANDS = (
@@ -86,14 +85,6 @@ def test_template_help_shows_its_default_checklist() -> None:
 
 
 # -- --fail-under outside the continuum's stages ----------------------------------------
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for example in EXAMPLES.glob("*.yaml"):
-        shutil.copy(example, tmp_path / example.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def assert_one_line_usage_error(args: tuple[str, ...]) -> str:

@@ -6,14 +6,11 @@ file or a diff of two reports it is noise, and editors flag it.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from clirun import invoke
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 COMMANDS = (
     ("assess", "northwind-2026-q2.yaml"),
@@ -30,14 +27,6 @@ COMMANDS = (
 )
 # What --output writes: only the commands that take it.
 WRITTEN = [args for args in COMMANDS if args[0] in {"assess", "diff", "trend"}]
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for example in EXAMPLES.glob("*.yaml"):
-        shutil.copy(example, tmp_path / example.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def padded(text: str) -> list[str]:
