@@ -25,7 +25,7 @@ from typer.testing import Result
 
 from builders import NA, NO, PARTLY, YES, checklist, continuum, element, item, run, scale
 from clirun import invoke, listing, write
-from servicescore.diff import CHANGE_ORDER, Diff, compare
+from servicescore.diff import CHANGE_ORDER, Diff, StageDrop, compare
 from servicescore.model import Answer
 from servicescore.problems import UsageError
 from servicescore.render.json import diff_data
@@ -377,6 +377,17 @@ def test_component_and_element_scores_and_stages() -> None:
 def test_stage_dropped(old: dict[str, str], new: dict[str, str], dropped: bool) -> None:
     check = small()
     assert compare(run(check, old), run(check, new)).stage_dropped is dropped
+
+
+def test_drops_lead_with_the_overall_stage_then_each_component() -> None:
+    check = small()
+    diff = compare(run(check, {"a2": YES, "b2": YES, "a3": YES, "b3": YES}), run(check, {}))
+    names = {change.id: change.name for change in diff.components}
+    assert diff.drops == [
+        StageDrop(None, "overall", 3, 1),
+        *(StageDrop(ident, names[ident], 3, 1) for ident in names),
+    ]
+    assert compare(run(check, {}), run(check, {"a2": YES})).drops == []
 
 
 # -- properties -----------------------------------------------------------------------

@@ -342,18 +342,12 @@ def diff(
 
 
 def _regression_annotation(result: "Diff", new: str) -> str:
-    """A GitHub Actions ``::error`` on the new file, naming every stage that dropped."""
-    from servicescore.checkformats.github import escape_data, escape_property
-    from servicescore.diff import dropped_stages
+    """A GitHub Actions ``::error`` on the new file (its PATH, for a REV:PATH)."""
+    from servicescore.checkformats.github import regression
     from servicescore.gitfiles import split_revision
 
     revision = split_revision(new)
-    file = new if revision is None else revision[1]
-    message = f"stage dropped: {'; '.join(dropped_stages(result))}"
-    return (
-        f"::error file={escape_property(file)},title=servicescore diff --fail-on-regression"
-        f"::{escape_data(message)}"
-    )
+    return regression(result, new if revision is None else revision[1])
 
 
 @app.command(cls=Command)

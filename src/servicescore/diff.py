@@ -26,6 +26,16 @@ class ItemChange(NamedTuple):
     new_credit: Fraction | None = None
 
 
+class StageDrop(NamedTuple):
+    """A stage that went down: a component's, or the overall stage (``component`` None,
+    ``name`` ``overall``)."""
+
+    component: str | None
+    name: str
+    old: int
+    new: int
+
+
 class ComponentChange(NamedTuple):
     id: str
     name: str
@@ -35,13 +45,16 @@ class ComponentChange(NamedTuple):
     new_score: Fraction | None
 
     @property
+    def drop(self) -> StageDrop | None:
+        """The drop, when the component is on both sides and its stage went down."""
+        old, new = self.old_stage, self.new_stage
+        if old is None or new is None or new >= old:
+            return None
+        return StageDrop(self.id, self.name, old, new)
+
+    @property
     def dropped(self) -> bool:
-        """True when the component is on both sides and its stage went down."""
-        return (
-            self.old_stage is not None
-            and self.new_stage is not None
-            and self.new_stage < self.old_stage
-        )
+        return self.drop is not None
 
 
 class ElementChange(NamedTuple):
@@ -59,25 +72,16 @@ class Diff(NamedTuple):
     items: tuple[ItemChange, ...]
 
     @property
+    def drops(self) -> list[StageDrop]:
+        """Every stage that went down: the overall stage first, then each component's."""
+        old, new = self.old.stage, self.new.stage
+        drops = [StageDrop(None, "overall", old, new)] if new < old else []
+        return drops + [drop for change in self.components if (drop := change.drop)]
+
+    @property
     def stage_dropped(self) -> bool:
         """True when the overall stage or any component's stage went down."""
-        return self.new.stage < self.old.stage or any(c.dropped for c in self.components)
-
-
-def dropped_stages(diff: Diff) -> list[str]:
-    """Each stage that went down, in words: the overall stage (with the continuum's stage
-    names), then each component's."""
-    drops = []
-    if diff.new.stage < diff.old.stage:
-        old = diff.old.answers.checklist.continuum.stage(diff.old.stage).name
-        new = diff.new.answers.checklist.continuum.stage(diff.new.stage).name
-        drops.append(f"overall {diff.old.stage} {old} → {diff.new.stage} {new}")
-    drops += [
-        f"{change.name} {change.old_stage} → {change.new_stage}"
-        for change in diff.components
-        if change.dropped
-    ]
-    return drops
+        return bool(self.drops)
 
 
 def _kind(old: ItemResult, new: ItemResult) -> Change | None:

@@ -7,10 +7,14 @@ rounded figures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from servicescore.scoring import Assessment, round_score
+
+if TYPE_CHECKING:
+    from servicescore.diff import Diff
 
 DASH = "–"  # where no item applies
 
@@ -43,6 +47,12 @@ def steady(old: Fraction | None, new: Fraction | None) -> bool:
     """True when a score shows no change (``±0.0``), or is missing on both sides: the
     rows a diff folds away, behind the ones that moved."""
     return change(old, new) == "±0.0" or (old is None and new is None)
+
+
+def stage_drops(diff: Diff, escape: Callable[[str], str] = str) -> str:
+    """The stages that went down, as a diff's "Stage dropped:" line lists them;
+    ``escape`` makes a component's name safe in the output format."""
+    return ", ".join(f"{escape(drop.name)} {drop.old} → {drop.new}" for drop in diff.drops)
 
 
 def plural(count: int, word: str) -> str:

@@ -1449,14 +1449,9 @@ def diff(diff: Diff) -> str:
         class_=f"verdict {direction}",
         aria_label="Overall stage before and after",
     )
-    drops = [f"overall {old.stage} → {new.stage}"] if moved < 0 else []
-    drops += [
-        f"{change.name} {change.old_stage} → {change.new_stage}"
-        for change in diff.components
-        if change.dropped
-    ]
+    drops = figures.stage_drops(diff)
     dropped = (
-        el("p", el("strong", "Stage dropped:"), " ", esc(", ".join(drops)), class_="callout bad")
+        el("p", el("strong", "Stage dropped:"), " ", esc(drops), class_="callout bad")
         if drops
         else None
     )

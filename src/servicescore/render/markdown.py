@@ -404,13 +404,8 @@ def _side(label: str, assessment: Assessment) -> str:
 
 
 def _stage_drops(diff: Diff) -> str:
-    drops = []
-    if diff.new.stage < diff.old.stage:
-        drops.append(f"overall {diff.old.stage} → {diff.new.stage}")
-    for change in diff.components:
-        if change.dropped:
-            drops.append(f"{escape(change.name)} {change.old_stage} → {change.new_stage}")
-    return f"{strong('Stage dropped:')} {', '.join(drops)}" if drops else ""
+    drops = figures.stage_drops(diff, escape)
+    return f"{strong('Stage dropped:')} {drops}" if drops else ""
 
 
 def _change_counts(items: Sequence[ItemChange]) -> str:

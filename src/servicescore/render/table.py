@@ -458,14 +458,9 @@ def _diff_header(diff: Diff) -> RenderableType:
             _delta(old.score, new.score),
         ),
     ]
-    drops = [f"overall {old.stage} → {new.stage}"] if new.stage < old.stage else []
-    drops += [
-        f"{change.name} {change.old_stage} → {change.new_stage}"
-        for change in diff.components
-        if change.dropped
-    ]
+    drops = figures.stage_drops(diff)
     if drops:
-        lines.append(Text.assemble(("Stage dropped: ", "bold red"), (", ".join(drops), "red")))
+        lines.append(Text.assemble(("Stage dropped: ", "bold red"), (drops, "red")))
     return Group(*lines)
 
 
