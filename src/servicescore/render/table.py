@@ -362,8 +362,6 @@ class _PortfolioTable:
     def fits(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> bool:
         """Whether these columns fit at their least widths: measured on one row of
         words that long, so that Rich counts its own padding and rules."""
-        from rich.measure import Measurement
-
         probe = {column: Text("x" * self.least[column]) for column in columns}
         # Measured without a width limit: within one, Rich reports the squeezed widths.
         unlimited = options.update_width(sum(self.least.values()) + 4 * len(self.least) + 2)
