@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from servicescore.scoring import Assessment, round_score
 
 if TYPE_CHECKING:
-    from servicescore.diff import Diff
+    from servicescore.diff import ComponentChange, Diff
 
 DASH = "–"  # where no item applies
 
@@ -47,6 +47,12 @@ def steady(old: Fraction | None, new: Fraction | None) -> bool:
     """True when a score shows no change (``±0.0``), or is missing on both sides: the
     rows a diff folds away, behind the ones that moved."""
     return change(old, new) == "±0.0" or (old is None and new is None)
+
+
+def unmoved(change: ComponentChange) -> bool:
+    """A component row a diff puts last, or folds away: the same stage on both sides and
+    a score that shows no change."""
+    return change.old_stage == change.new_stage and steady(change.old_score, change.new_score)
 
 
 def stage_drops(diff: Diff, escape: Callable[[str], str] = str) -> str:

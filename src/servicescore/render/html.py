@@ -1495,13 +1495,7 @@ def diff(diff: Diff) -> str:
         ),
     )
     # Rows where nothing moved go last, behind the ones a reviewer came for.
-    component_order = sorted(
-        diff.components,
-        key=lambda change: (
-            change.old_stage == change.new_stage
-            and figures.steady(change.old_score, change.new_score)
-        ),
-    )
+    component_order = sorted(diff.components, key=figures.unmoved)
     component_rows = [
         el(
             "tr",

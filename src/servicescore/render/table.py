@@ -478,9 +478,7 @@ def _diff_components(diff: Diff) -> list[RenderableType | None]:
     table.add_column(Text("Change"), justify="right", no_wrap=True)
     unchanged = []
     for change in diff.components:
-        if change.old_stage == change.new_stage and figures.steady(
-            change.old_score, change.new_score
-        ):
+        if figures.unmoved(change):
             unchanged.append(change.name)
             continue
         table.add_row(
