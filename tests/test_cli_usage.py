@@ -3,6 +3,7 @@ refuses before doing any work (SPEC 4)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -150,3 +151,18 @@ def test_fail_under_is_checked_against_every_files_continuum(work: Path) -> None
     assert "northwind" not in line
     # Within both continua: judged as usual (the small one tops out at stage 2).
     assert invoke(*args, "2").exit_code == 1
+
+
+def test_fail_under_names_each_file_below_it_on_its_own_line(work: Path) -> None:
+    files = ("northwind-2026-q1.yaml", "northwind-2026-q3.yaml")
+    reports = json.loads(invoke("assess", *files, "-f", "json").stdout)
+    stages = {Path(report["file"]).name: report["stage"]["number"] for report in reports}
+    gate = max(stages.values())
+    result = invoke("assess", *files, "--fail-under", str(gate))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{name}: stage {stage} is below --fail-under {gate}"
+        for name, stage in stages.items()
+        if stage < gate
+    ]
+    assert any(stage < gate for stage in stages.values())

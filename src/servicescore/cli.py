@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from servicescore.diff import Diff
     from servicescore.loader import Loader
     from servicescore.model import Checklist
-    from servicescore.scoring import Assessment
 
 EXIT_OK = 0
 EXIT_FINDING = 1
@@ -239,13 +238,14 @@ def assess(
     from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
+    from servicescore.scoring import below_stage
 
     with user_errors(), collector_paused():
         loader = Loader()
         loaded = load_answers(answers, checklist, loader)
         assessments = [score(one) for one in loaded]
-        if fail_under is not None:
-            _check_fail_under(fail_under, assessments)
+        # Checked before anything is printed: a --fail-under no file can use is a usage error.
+        below = [] if fail_under is None else below_stage(fail_under, assessments)
         chosen = renderer(format.value)
         single = len(answers) == 1 and not answers[0].is_dir()
         result = (
@@ -254,15 +254,9 @@ def assess(
             else chosen.portfolio(assessments, detail, title)
         )
         _emit(result, output, sorted(loader.files_read))
-    failed = False
-    if fail_under is not None:
-        for one in assessments:
-            if one.stage < fail_under:
-                typer.echo(
-                    f"{one.answers.path}: stage {one.stage} is below --fail-under {fail_under}",
-                    err=True,
-                )
-                failed = True
+    for line in below:
+        typer.echo(line, err=True)
+    failed = bool(below)
     if strict:
         for one in assessments:
             if one.unanswered:
@@ -273,23 +267,6 @@ def assess(
                 failed = True
     if failed:
         raise typer.Exit(EXIT_FINDING)
-
-
-def _check_fail_under(stage: int, assessments: "list[Assessment]") -> None:
-    """Refuse a ``--fail-under`` stage that some file's continuum does not have: below 1
-    every file passes and above the top none can, so either is a mistake, not a gate."""
-    from servicescore.problems import UsageError
-
-    if stage < 1:
-        raise UsageError(f"--fail-under {stage}: stages start at 1")
-    beyond = [
-        f"{one.answers.path}: --fail-under {stage} is above the top stage "
-        f"{one.checklist.continuum.top} of its continuum, {one.checklist.continuum.title}"
-        for one in assessments
-        if stage > one.checklist.continuum.top
-    ]
-    if beyond:
-        raise UsageError("\n".join(beyond))
 
 
 @app.command(cls=Command)

@@ -7,7 +7,7 @@ sum and every pass test below is integer arithmetic: exact, and fast.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from math import lcm
 from typing import NamedTuple
@@ -363,3 +363,26 @@ def assess(answers: Answers) -> Assessment:
         by_item={result.item.id: result for result in results},
         stage_range=StageRange(overall, min(result.stage_range.high for result in components)),
     )
+
+
+def below_stage(stage: int, assessments: Sequence[Assessment]) -> list[str]:
+    """The ``--fail-under STAGE`` gate: a line for each file whose overall stage is below
+    ``stage``. A stage that some file's continuum does not have is refused first (below 1
+    every file passes and above the top none can, so either is a mistake, not a gate)."""
+    from servicescore.problems import UsageError
+
+    if stage < 1:
+        raise UsageError(f"--fail-under {stage}: stages start at 1")
+    beyond = [
+        f"{one.answers.path}: --fail-under {stage} is above the top stage "
+        f"{one.checklist.continuum.top} of its continuum, {one.checklist.continuum.title}"
+        for one in assessments
+        if stage > one.checklist.continuum.top
+    ]
+    if beyond:
+        raise UsageError("\n".join(beyond))
+    return [
+        f"{one.answers.path}: stage {one.stage} is below --fail-under {stage}"
+        for one in assessments
+        if one.stage < stage
+    ]
