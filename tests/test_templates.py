@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from servicescore import catalog
 from servicescore.loader import Loader
 from servicescore.model import Checklist
 from servicescore.templates import answers_template
@@ -350,3 +352,31 @@ def test_component_name_over_several_lines(tmp_path: Path) -> None:
     checklist = load_checklist(make_checklist(tmp_path, continuum="continuum.yaml"))
     text = answers_template(checklist, "checklist.yaml")
     load_as_answers(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("checklist", "answers_file"),
+    [
+        ("checklists/ours.yaml", "assessments/q1.yaml"),
+        ("ours.yaml", "q1.yaml"),
+        ("./ours", "q1.yaml"),  # stays a path, not the shipped id 'ours'
+        ("./ours", "deep/er/q1.yaml"),
+        ("../up/ours.yml", "q1.yaml"),
+    ],
+)
+def test_reference_from_resolves_back_to_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checklist: str, answers_file: str
+) -> None:
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    reference = catalog.reference_from(checklist, Path(answers_file))
+    assert catalog.is_path_reference(reference)
+    resolved = catalog.resolve(reference, Path(answers_file))
+    assert resolved is not None
+    assert os.path.abspath(resolved) == os.path.abspath(checklist)
+
+
+def test_reference_from_keeps_a_shipped_id() -> None:
+    assert catalog.reference_from("profit-through-service", Path("a/b.yaml")) == (
+        "profit-through-service"
+    )

@@ -33,6 +33,18 @@ def resolve(reference: str, relative_to: Path) -> Path | None:
     return _shipped(reference)
 
 
+def reference_from(reference: str, answers_file: Path) -> str:
+    """``reference`` as ``answers_file`` must write it to name the same checklist, the
+    inverse of :func:`resolve`: a shipped id stays an id, a path becomes relative to
+    ``answers_file``'s folder (where references resolve)."""
+    if not is_path_reference(reference):
+        return reference
+    folder = os.path.abspath(answers_file.parent)
+    relative = Path(os.path.relpath(os.path.abspath(reference), folder)).as_posix()
+    # A bare name without a YAML ending would read as a shipped id.
+    return relative if is_path_reference(relative) else f"./{relative}"
+
+
 @functools.lru_cache(maxsize=64)
 def _shipped(ident: str) -> Path | None:
     candidate = shipped_dir() / f"{ident}.yaml"

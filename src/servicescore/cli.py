@@ -455,6 +455,7 @@ def template(
     ] = None,
 ) -> None:
     """Print a blank answers file, every statement as a comment."""
+    from servicescore.catalog import reference_from
     from servicescore.loader import Loader
     from servicescore.templates import answers_template
 
@@ -462,21 +463,8 @@ def template(
         loader = Loader()
         loaded = _checklist(checklist, loader)
         target = _output_path(output)
-        reference = checklist if target is None else _reference_from(checklist, target)
+        reference = checklist if target is None else reference_from(checklist, target)
         _emit(answers_template(loaded, reference), output, sorted(loader.files_read))
-
-
-def _reference_from(checklist: str, target: Path) -> str:
-    """``checklist`` as the answers file ``target`` must name it: a shipped id stays an
-    id, a path becomes relative to ``target``'s folder (where references resolve)."""
-    from servicescore.catalog import is_path_reference
-
-    if not is_path_reference(checklist):
-        return checklist
-    folder = os.path.abspath(target.parent)
-    relative = Path(os.path.relpath(os.path.abspath(checklist), folder)).as_posix()
-    # A bare name without a YAML ending would read as a shipped id.
-    return relative if is_path_reference(relative) else f"./{relative}"
 
 
 checklists_app = typer.Typer(
