@@ -26,6 +26,12 @@ class CheckedFile(NamedTuple):
     # enough); such a file is never reported as passing.
     unchecked: str | None = None
 
+    @property
+    def unchecked_message(self) -> str | None:
+        """What every format says of a file that could not be fully checked; None when
+        every check ran."""
+        return None if self.unchecked is None else f"could not be fully checked: {self.unchecked}"
+
 
 class CheckResult(NamedTuple):
     files: tuple[CheckedFile, ...]

@@ -45,11 +45,9 @@ def render(result: CheckResult, strict: bool) -> str:
         for problem in result.problems
     ]
     lines += [
-        annotation(
-            "error", file.path, "not fully checked", f"could not be fully checked: {file.unchecked}"
-        )
+        annotation("error", file.path, "not fully checked", message)
         for file in result.files
-        if file.unchecked is not None
+        if (message := file.unchecked_message) is not None
     ]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

@@ -26,9 +26,9 @@ def render(result: CheckResult, strict: bool) -> str:
     for file in result.files:
         path = file.path
         case = ET.SubElement(suite, "testcase", classname="servicescore.check", name=path)
-        if file.unchecked is not None:
+        message = file.unchecked_message
+        if message is not None:
             # Not a failure of a rule: some rules could not run, so the case cannot pass.
-            message = f"could not be fully checked: {file.unchecked}"
             ET.SubElement(case, "error", message=message, type="incomplete").text = message
         notes = []
         for problem in by_file.get(path, []):

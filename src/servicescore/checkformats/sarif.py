@@ -74,11 +74,11 @@ def _invocation(result: CheckResult) -> dict[str, Any]:
     notes = [
         {
             "level": "error",
-            "message": {"text": f"could not be fully checked: {file.unchecked}"},
+            "message": {"text": message},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(file.path)}}}],
         }
         for file in result.files
-        if file.unchecked is not None
+        if (message := file.unchecked_message) is not None
     ]
     invocation: dict[str, Any] = {"executionSuccessful": not notes}
     if notes:
