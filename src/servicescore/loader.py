@@ -29,6 +29,7 @@ from servicescore.model import (
     ScaleValue,
     Stage,
     Subject,
+    scale_by_value,
 )
 from servicescore.problems import Problem, printable
 from servicescore.yamlfile import (
@@ -877,7 +878,7 @@ class _AnswersReader(_KindCheck):
             return checklist
         outline = self.loader.checklist_outline(target) or ChecklistOutline(None, None, None)
         self.known, self.scale = outline.item_ids, outline.scale
-        self.scale_by_value = {entry.value.casefold(): entry for entry in outline.scale or ()}
+        self.scale_by_value = scale_by_value(outline.scale or ())
         self.checklist_id = outline.ident or ""
         if outline.item_ids is None or outline.scale is None:
             self.unchecked = f"its checklist '{shown}' did not load far enough to check the answers"

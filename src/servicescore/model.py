@@ -11,7 +11,7 @@ thousands of files.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple, TypeVar
@@ -72,6 +72,11 @@ class ScaleValue(NamedTuple):
     label: str
 
 
+def scale_by_value(scale: Sequence[ScaleValue]) -> dict[str, ScaleValue]:
+    """The scale's values by their case-folded text: answers match them regardless of case."""
+    return {entry.value.casefold(): entry for entry in scale}
+
+
 DEFAULT_SCALE = (
     ScaleValue("no", Number.of("0"), "Not in place"),
     ScaleValue("partly", Number.of("0.5"), "Partly in place"),
@@ -116,8 +121,7 @@ class Checklist:
         items = tuple(item for element in self.elements for item in element.items)
         object.__setattr__(self, "items", items)
         object.__setattr__(self, "item_ids", frozenset(item.id for item in items))
-        by_value = {entry.value.casefold(): entry for entry in self.scale}
-        object.__setattr__(self, "scale_by_value", by_value)
+        object.__setattr__(self, "scale_by_value", scale_by_value(self.scale))
         plain: dict[str, Answer] = {}
         for value in [entry.value for entry in self.scale] + [NOT_APPLICABLE]:
             for spelling in (value, value.casefold(), value.upper(), value.capitalize()):
