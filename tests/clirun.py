@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from servicescore.cli import app
@@ -45,3 +47,28 @@ def write(folder: Path, name: str, text: str) -> Path:
 def listing(folder: Path) -> set[str]:
     """The names in ``folder``: to show that nothing was left behind or written."""
     return {path.name for path in folder.iterdir()}
+
+
+# Variables that point git at another repository (a hook running the tests may set them).
+GIT_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+)
+
+
+def isolate_git(monkeypatch: pytest.MonkeyPatch, ceiling: Path) -> None:
+    """Keep git, for one test, from the developer's configuration (no global or system
+    config, no prompt) and from any repository enclosing ``ceiling``."""
+    for name in GIT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(ceiling))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")

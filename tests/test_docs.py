@@ -14,6 +14,7 @@ import pytest
 import typer.main
 import yaml
 
+from clirun import isolate_git
 from servicescore.cli import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -119,11 +120,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's examples and checklists, committed to a git repository."""
     for folder in ("examples", "checklists"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
+    isolate_git(monkeypatch, tmp_path.parent)
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-verify", "-m", "x"]):
         subprocess.run([*git, *args], cwd=tmp_path, check=True, capture_output=True)

@@ -9,7 +9,6 @@ config) and from any enclosing repository (``GIT_CEILING_DIRECTORIES`` is the pa
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from clirun import listing, write
+from clirun import isolate_git, listing, write
 from servicescore.gitfiles import GitRevision, split_revision
 from servicescore.problems import UsageError
 from servicescore.yamlfile import MAX_BYTES
@@ -35,27 +34,10 @@ from test_diff import (
     invoke,
 )
 
-GIT_VARIABLES = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_COMMON_DIR",
-    "GIT_NAMESPACE",
-    "GIT_PREFIX",
-    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-)
-
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in GIT_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")
+    isolate_git(monkeypatch, tmp_path.parent)
 
 
 def git(cwd: Path, *args: str) -> str:
