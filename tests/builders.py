@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from servicescore.diff import Diff, compare
+from servicescore.inputs import load_answers
+from servicescore.loader import Loader
 from servicescore.model import (
     DEFAULT_SCALE,
     Answer,
@@ -24,6 +28,8 @@ from servicescore.model import (
     Subject,
 )
 from servicescore.scoring import Assessment, assess
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 YES = "yes"
 PARTLY = "partly"
@@ -167,3 +173,15 @@ def run(
 ) -> Assessment:
     """Assess ``given`` answers against ``check``."""
     return assess(answers(check, given or {}, **kw))  # type: ignore[arg-type]
+
+
+def assessed(*names: str) -> list[Assessment]:
+    """The shipped examples of these file names, loaded and assessed."""
+    loaded = load_answers([EXAMPLES / name for name in names], None, Loader())
+    return [assess(one) for one in loaded]
+
+
+def northwind_diff(old: str, new: str) -> Diff:
+    """The diff of two Northwind examples by period: ``northwind_diff("q1", "q2")``."""
+    before, after = assessed(f"northwind-2026-{old}.yaml", f"northwind-2026-{new}.yaml")
+    return compare(before, after)

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from builders import YES, checklist, continuum, item, run
-from servicescore.diff import Diff, compare
-from servicescore.inputs import load_answers
-from servicescore.loader import Loader
+from builders import YES, checklist, continuum, item, northwind_diff, run
+from servicescore.diff import compare
 from servicescore.render import html
-from servicescore.scoring import assess
 from test_render_html import Page, assert_page_basics, rows
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-def northwind_diff(old: str, new: str) -> Diff:
-    paths = [EXAMPLES / f"northwind-2026-{period}.yaml" for period in (old, new)]
-    before, after = (assess(one) for one in load_answers(paths, None, Loader()))
-    return compare(before, after)
 
 
 def verdict(source: str) -> tuple[str, str]:

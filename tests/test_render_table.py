@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from rich.console import Console, RenderableType
 
-from servicescore.diff import Diff, compare
-from servicescore.inputs import load_answers
-from servicescore.loader import Loader
+from builders import assessed, northwind_diff
+from servicescore.diff import compare
 from servicescore.render import table
-from servicescore.scoring import Assessment, assess
+from servicescore.scoring import Assessment
 from servicescore.trend import build_trend
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NORTHWIND = ("northwind-2026-q1.yaml", "northwind-2026-q2.yaml", "northwind-2026-q3.yaml")
-
-
-def assessed(*names: str) -> list[Assessment]:
-    loaded = load_answers([EXAMPLES / name for name in names], None, Loader())
-    return [assess(one) for one in loaded]
 
 
 def shown(renderable: RenderableType, width: int) -> str:
@@ -75,11 +67,6 @@ def test_diff_keeps_component_and_element_names_whole(width: int) -> None:
 
 
 # -- diff: what a reviewer must see first ----------------------------------------------
-
-
-def northwind_diff(old: str, new: str) -> Diff:
-    before, after = assessed(f"northwind-2026-{old}.yaml", f"northwind-2026-{new}.yaml")
-    return compare(before, after)
 
 
 def positions(text: str, *marks: str) -> list[int]:
