@@ -159,3 +159,14 @@ def test_fail_under_is_checked_against_every_files_continuum(work: Path) -> None
     assert "northwind" not in line
     # Within both continua: judged as usual (the small one tops out at stage 2).
     assert invoke(*args, "2").exit_code == 1
+
+
+def test_fail_under_above_the_top_for_several_files_is_one_line_each(work: Path) -> None:
+    # Joined into one message, the lines reached the terminal as one line holding "\n".
+    names = ("northwind-2026-q1.yaml", "northwind-2026-q2.yaml")
+    result = invoke("assess", *names, "--fail-under", "6")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == list(names)
+    assert "\\n" not in result.stderr

@@ -289,7 +289,7 @@ def _check_fail_under(stage: int, assessments: "list[Assessment]") -> None:
         if stage > one.checklist.continuum.top
     ]
     if beyond:
-        raise UsageError("\n".join(beyond))
+        raise UsageError(*beyond)
 
 
 @app.command(cls=Command)
