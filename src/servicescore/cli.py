@@ -502,8 +502,12 @@ def _reference_from(checklist: str, target: Path) -> str:
 
     if not is_path_reference(checklist):
         return checklist
-    folder = os.path.abspath(target.parent)
-    relative = Path(os.path.relpath(os.path.abspath(checklist), folder)).as_posix()
+    # Real folders: the file lands in a symlinked folder's target, where `..` leads. The
+    # checklist's own name stays, a link to "the current version" included.
+    folder = os.path.realpath(target.parent)
+    source = Path(checklist).absolute()
+    real = os.path.join(os.path.realpath(source.parent), source.name)
+    relative = Path(os.path.relpath(real, folder)).as_posix()
     # A bare name without a YAML ending would read as a shipped id.
     return relative if is_path_reference(relative) else f"./{relative}"
 
