@@ -170,3 +170,24 @@ def test_fail_under_above_the_top_for_several_files_is_one_line_each(work: Path)
     lines = result.stderr.splitlines()
     assert [line.split(":", 1)[0] for line in lines] == list(names)
     assert "\\n" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        (("assess",), ("table", "json", "markdown", "html")),
+        (("diff",), ("table", "json", "markdown", "html")),
+        (("trend",), ("table", "json", "markdown", "html")),
+        (("check",), ("text", "github", "json", "sarif", "junit")),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else value,
+)
+def test_format_choices_stay_whole_on_an_80_column_terminal(
+    command: tuple[str, ...], choices: tuple[str, ...]
+) -> None:
+    # A "<table|json|markdown|html>" metavar did not fit its column: "h" and "tml>".
+    result = invoke(*command, "--help", env={"COLUMNS": "80"})
+    line = next(line for line in result.stdout.splitlines() if "--format" in line)
+    assert re.search(r"--format\s+-f\s+FORMAT\b", line), line
+    for choice in choices:
+        assert re.search(rf"(?<![\w-]){choice}(?![\w-])", result.stdout), choice

@@ -171,7 +171,14 @@ def _title(value: str | None) -> str | None:
 
 
 # Options that assess, diff, trend and check share.
-FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+# FORMAT, with the choices in the help: Typer's "<table|json|markdown|html>" metavar is
+# cut mid-word where it does not fit its column on an 80-column terminal.
+FormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or html."
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -408,7 +415,9 @@ def check(
             "-f",
             # The bracket is escaped: Typer reads help as Rich markup, and an unescaped
             # "[default: ...]" is taken for a style tag and vanishes.
-            help="Output format. \\[default: text; github under GitHub Actions]",
+            help="Output format: text, github, json, sarif or junit. "
+            "\\[default: text; github under GitHub Actions]",
+            metavar="FORMAT",
             show_default=False,
         ),
     ] = None,
