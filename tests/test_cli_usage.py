@@ -191,3 +191,11 @@ def test_format_choices_stay_whole_on_an_80_column_terminal(
     assert re.search(r"--format\s+-f\s+FORMAT\b", line), line
     for choice in choices:
         assert re.search(rf"(?<![\w-]){choice}(?![\w-])", result.stdout), choice
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_piped_help_has_no_line_ending_in_a_space(command: tuple[str, ...]) -> None:
+    # Rich pads every line of the help to the full width, blank lines included.
+    text = help_of(command)
+    assert "Usage:" in text
+    assert [line for line in text.splitlines() if line.endswith(" ")] == []

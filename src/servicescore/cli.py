@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from servicescore import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from typer._click import Context, HelpFormatter
 
     from servicescore.diff import Diff
     from servicescore.loader import Loader
@@ -33,7 +34,28 @@ DEFAULT_CHECKLIST = "profit-through-service"
 PIPE_WIDTH = 100
 
 
-class Command(TyperCommand):
+class _PlainHelp:
+    """Help that, piped or redirected, has no padding at line ends: Rich pads every line
+    of it to the full width, noise in a file or a pager, as for reports (see _plain)."""
+
+    def format_help(self, ctx: "Context", formatter: "HelpFormatter") -> None:
+        if sys.stdout.isatty():
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+            return
+        from contextlib import redirect_stdout
+        from io import StringIO
+
+        # Typer's help console writes to whatever sys.stdout is when it prints.
+        with redirect_stdout(StringIO()) as captured:
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+        sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.getvalue().split("\n")))
+
+
+class Group(_PlainHelp, TyperGroup):
+    """The main command and ``checklists``, with plain piped help."""
+
+
+class Command(_PlainHelp, TyperCommand):
     """A command whose usage line names its arguments the Unix way: ``ANSWERS...``,
     ``OLD NEW``, ``[CHECKLIST]``, where Typer writes ``{answers}...``."""
 
@@ -48,6 +70,7 @@ class Command(TyperCommand):
 
 
 app = typer.Typer(
+    cls=Group,
     name="servicescore",
     help="Score customer-service maturity against a checklist and the "
     "Customer Satisfaction Practices Continuum.",
@@ -522,6 +545,7 @@ def _reference_from(checklist: str, target: Path) -> str:
 
 
 checklists_app = typer.Typer(
+    cls=Group,
     help="List the shipped checklists; `checklists show ID` prints one.",
     invoke_without_command=True,
 )
