@@ -231,3 +231,22 @@ def test_the_readme_custom_scale_rules_hold(project: Path, old: str, new: str, r
     done = run_snippet("servicescore check --strict scale.yaml", project)
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"[{rule}]" in done.stdout
+
+
+# "servicescore show ID" in the README, "show [OPTIONS] CHECKLIST" in the usage line.
+SYNOPSES = re.findall(
+    r"`servicescore ((?:checklists )?[a-z]+)((?: \[?[A-Z]+\]?(?:\.\.\.)?)+)`", README
+)
+
+
+@pytest.mark.parametrize(("command", "arguments"), SYNOPSES, ids=lambda value: value.strip())
+def test_the_readme_names_arguments_as_the_usage_line_does(command: str, arguments: str) -> None:
+    from clirun import invoke
+
+    result = invoke(*command.split(), "--help")
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    assert usage.strip().endswith(f"servicescore {command} [OPTIONS]{arguments}")
+
+
+def test_the_readme_has_command_synopses() -> None:
+    assert {command for command, _ in SYNOPSES} >= {"assess", "diff", "show", "template"}

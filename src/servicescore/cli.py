@@ -546,7 +546,7 @@ def _reference_from(checklist: str, target: Path) -> str:
 
 checklists_app = typer.Typer(
     cls=Group,
-    help="List the shipped checklists; `checklists show ID` prints one.",
+    help="List the shipped checklists; `checklists show CHECKLIST` prints one.",
     invoke_without_command=True,
 )
 app.add_typer(checklists_app, name="checklists")
