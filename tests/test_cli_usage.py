@@ -199,3 +199,8 @@ def test_piped_help_has_no_line_ending_in_a_space(command: tuple[str, ...]) -> N
     text = help_of(command)
     assert "Usage:" in text
     assert [line for line in text.splitlines() if line.endswith(" ")] == []
+
+
+def test_fail_on_regression_help_tells_of_the_github_annotation() -> None:
+    text = " ".join(help_of(("diff",)).replace("│", " ").split())
+    assert "Under GitHub Actions, also an ::error annotation on NEW." in text

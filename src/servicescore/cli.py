@@ -344,7 +344,8 @@ def diff(
         bool,
         typer.Option(
             "--fail-on-regression",
-            help="Exit 1 when the overall stage or any component's stage dropped.",
+            help="Exit 1 when the overall stage or any component's stage dropped. "
+            "Under GitHub Actions, also an ::error annotation on NEW.",
         ),
     ] = False,
 ) -> None:
