@@ -204,3 +204,27 @@ def test_piped_help_has_no_line_ending_in_a_space(command: tuple[str, ...]) -> N
 def test_fail_on_regression_help_tells_of_the_github_annotation() -> None:
     text = " ".join(help_of(("diff",)).replace("│", " ").split())
     assert "Under GitHub Actions, also an ::error annotation on NEW." in text
+
+
+@pytest.mark.parametrize(
+    ("command", "names"),
+    [
+        (("assess",), ["ANSWERS"]),
+        (("diff",), ["OLD", "NEW"]),
+        (("trend",), ["ANSWERS"]),
+        (("check",), ["PATHS"]),
+        (("schema",), ["KIND"]),
+        (("template",), ["CHECKLIST"]),
+        (("show",), ["CHECKLIST"]),
+        (("checklists", "show"), ["CHECKLIST"]),
+    ],
+    ids=lambda value: " ".join(value),
+)
+def test_the_arguments_panel_names_arguments_as_the_usage_line(
+    command: tuple[str, ...], names: list[str]
+) -> None:
+    # Typer lists them in lower case ("answers"), beside "ANSWERS..." in the usage line.
+    text = help_of(command)
+    panel = text.split("Arguments", 1)[1].split("╰", 1)[0]
+    rows = re.findall(r"^│\s+\*?\s*(\S+)\s", panel, flags=re.M)
+    assert rows == names

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -58,6 +58,13 @@ class Group(_PlainHelp, TyperGroup):
 class Command(_PlainHelp, TyperCommand):
     """A command whose usage line names its arguments the Unix way: ``ANSWERS...``,
     ``OLD NEW``, ``[CHECKLIST]``, where Typer writes ``{answers}...``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The same names in the help's Arguments panel and in "Missing argument 'OLD'".
+        for param in self.params:
+            if param.param_type_name == "argument" and param.metavar is None:
+                param.metavar = (param.name or "").upper()
 
     def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         pieces = [self.options_metavar] if self.options_metavar else []
