@@ -482,6 +482,19 @@ def test_unknown_revision(repo: Path) -> None:
         assert err == f"{revision}: unknown git revision\n"
 
 
+def test_a_bad_revision_does_not_hide_the_other_side_s_problem(repo: Path) -> None:
+    # One run, every problem: the old side's git error used to stop the new side.
+    write(repo, "broken.yaml", "organisation: [unclosed\n")
+    for new, problem in (("missing.yaml", "missing.yaml: no such file"), ("broken.yaml", "")):
+        err = assert_unusable(invoke("diff", "nosuch:answers.yaml", new))
+        lines = err.splitlines()
+        assert lines[0] == "nosuch: unknown git revision"
+        assert len(lines) >= 2, lines
+        assert lines[1].startswith(problem or "broken.yaml:2:1: invalid YAML"), lines
+    err = assert_unusable(invoke("diff", "answers.yaml", "HEAD:gone.yaml"))
+    assert err == "HEAD:gone.yaml: no such file at revision HEAD\n"
+
+
 def test_revision_that_looks_like_an_option(repo: Path) -> None:
     err = assert_unusable(invoke("diff", "--", "--output=x:answers.yaml", "answers.yaml"))
     assert "unknown git revision" in err

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from typer._click import Context, HelpFormatter
 
     from servicescore.diff import Diff
+    from servicescore.inputs import Side
     from servicescore.loader import Loader
     from servicescore.model import Checklist
     from servicescore.scoring import Assessment
@@ -358,14 +359,14 @@ def diff(
 ) -> None:
     """Show what changed between two answers files of the same checklist."""
     from servicescore.diff import compare
-    from servicescore.inputs import load_side
     from servicescore.problems import InputError, printable
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
 
     with user_errors():
-        old_answers, old_problems, old_files = load_side(old)
-        new_answers, new_problems, new_files = load_side(new)
+        (old_answers, old_problems, old_files), (new_answers, new_problems, new_files) = (
+            _load_sides(old, new)
+        )
         if old_problems or new_problems or old_answers is None or new_answers is None:
             raise InputError(dict.fromkeys(old_problems + new_problems))
         result = compare(score(old_answers), score(new_answers))
@@ -377,6 +378,24 @@ def diff(
         if os.environ.get("GITHUB_ACTIONS") == "true":
             typer.echo(_regression_annotation(result, new), err=True)
         raise typer.Exit(EXIT_FINDING)
+
+
+def _load_sides(old: str, new: str) -> "list[Side]":
+    """Both sides of a diff, or every problem of both: a side that cannot be read at all
+    (a bad revision) must not hide what is wrong with the other."""
+    from servicescore.inputs import load_side
+    from servicescore.problems import UsageError
+
+    sides, lines = [], []
+    for argument in (old, new):
+        try:
+            sides.append(load_side(argument))
+        except UsageError as error:
+            lines += error.lines()
+    if lines:
+        problems = sorted(dict.fromkeys(problem for _, found, _ in sides for problem in found))
+        raise UsageError(*lines, *(str(problem) for problem in problems))
+    return sides
 
 
 def _regression_annotation(result: "Diff", new: str) -> str:
