@@ -1417,6 +1417,31 @@ def test_template_missing_checklist_file_says_the_path_tried(work: Path) -> None
     assert any("checklist file not found: ours.yaml" in line and tried in line for line in lines)
 
 
+def test_template_output_through_a_symlinked_folder_resolves(work: Path) -> None:
+    # The file lands in the link's target folder, where `..` is the target's parent.
+    shutil.copy(CHECKLISTS / "key-elements.yaml", work / "ours.yaml")
+    (work / "teams" / "north").mkdir(parents=True)
+    (work / "north").symlink_to(work / "teams" / "north", target_is_directory=True)
+    result = invoke("template", "ours.yaml", "-o", "north/q1.yaml")
+    assert result.exit_code == 0, result.stderr
+    written = (work / "north" / "q1.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(written)["checklist"] == "../../ours.yaml"
+    _assess_template(work, written, "north/filled.yaml", "key-elements")
+
+
+def test_checklist_not_found_names_the_path_tried_through_a_symlink(work: Path) -> None:
+    (work / "teams" / "north").mkdir(parents=True)
+    (work / "north").symlink_to(work / "teams" / "north", target_is_directory=True)
+    write(work, "ours.yaml", "not looked at: the reference goes through the link")
+    write(work, "north/q1.yaml", "organisation: X\nchecklist: ../ours.yaml\nanswers: {}\n")
+    lines = assert_unusable(invoke("assess", "north/q1.yaml"))
+    tried = str(Path("teams") / "ours.yaml")
+    assert any(
+        "checklist file not found: ../ours.yaml" in line and f"(looked for {tried})" in line
+        for line in lines
+    ), lines
+
+
 # -- checklists and show ------------------------------------------------------------------------
 
 

@@ -166,3 +166,72 @@ def test_fail_under_names_each_file_below_it_on_its_own_line(work: Path) -> None
         if stage < gate
     ]
     assert any(stage < gate for stage in stages.values())
+
+
+def test_fail_under_above_the_top_for_several_files_is_one_line_each(work: Path) -> None:
+    # Joined into one message, the lines reached the terminal as one line holding "\n".
+    names = ("northwind-2026-q1.yaml", "northwind-2026-q2.yaml")
+    result = invoke("assess", *names, "--fail-under", "6")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == list(names)
+    assert "\\n" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        (("assess",), ("table", "json", "markdown", "html")),
+        (("diff",), ("table", "json", "markdown", "html")),
+        (("trend",), ("table", "json", "markdown", "html")),
+        (("check",), ("text", "github", "json", "sarif", "junit")),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else value,
+)
+def test_format_choices_stay_whole_on_an_80_column_terminal(
+    command: tuple[str, ...], choices: tuple[str, ...]
+) -> None:
+    # A "<table|json|markdown|html>" metavar did not fit its column: "h" and "tml>".
+    result = invoke(*command, "--help", env={"COLUMNS": "80"})
+    line = next(line for line in result.stdout.splitlines() if "--format" in line)
+    assert re.search(r"--format\s+-f\s+FORMAT\b", line), line
+    for choice in choices:
+        assert re.search(rf"(?<![\w-]){choice}(?![\w-])", result.stdout), choice
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_piped_help_has_no_line_ending_in_a_space(command: tuple[str, ...]) -> None:
+    # Rich pads every line of the help to the full width, blank lines included.
+    text = help_of(command)
+    assert "Usage:" in text
+    assert [line for line in text.splitlines() if line.endswith(" ")] == []
+
+
+def test_fail_on_regression_help_tells_of_the_github_annotation() -> None:
+    text = " ".join(help_of(("diff",)).replace("│", " ").split())
+    assert "Under GitHub Actions, also an ::error annotation on NEW." in text
+
+
+@pytest.mark.parametrize(
+    ("command", "names"),
+    [
+        (("assess",), ["ANSWERS"]),
+        (("diff",), ["OLD", "NEW"]),
+        (("trend",), ["ANSWERS"]),
+        (("check",), ["PATHS"]),
+        (("schema",), ["KIND"]),
+        (("template",), ["CHECKLIST"]),
+        (("show",), ["CHECKLIST"]),
+        (("checklists", "show"), ["CHECKLIST"]),
+    ],
+    ids=lambda value: " ".join(value),
+)
+def test_the_arguments_panel_names_arguments_as_the_usage_line(
+    command: tuple[str, ...], names: list[str]
+) -> None:
+    # Typer lists them in lower case ("answers"), beside "ANSWERS..." in the usage line.
+    text = help_of(command)
+    panel = text.split("Arguments", 1)[1].split("╰", 1)[0]
+    rows = re.findall(r"^│\s+\*?\s*(\S+)\s", panel, flags=re.M)
+    assert rows == names

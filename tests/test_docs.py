@@ -228,3 +228,79 @@ def test_the_readme_custom_scale_rules_hold(project: Path, old: str, new: str, r
     done = run_snippet("servicescore check --strict scale.yaml", project)
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"[{rule}]" in done.stdout
+
+
+# "servicescore show ID" in the README, "show [OPTIONS] CHECKLIST" in the usage line.
+SYNOPSES = re.findall(
+    r"`servicescore ((?:checklists )?[a-z]+)((?: \[?[A-Z]+\]?(?:\.\.\.)?)+)`", README
+)
+
+
+@pytest.mark.parametrize(("command", "arguments"), SYNOPSES, ids=lambda value: value.strip())
+def test_the_readme_names_arguments_as_the_usage_line_does(command: str, arguments: str) -> None:
+    from clirun import invoke
+
+    result = invoke(*command.split(), "--help")
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    assert usage.strip().endswith(f"servicescore {command} [OPTIONS]{arguments}")
+
+
+def test_the_readme_has_command_synopses() -> None:
+    assert {command for command, _ in SYNOPSES} >= {"assess", "diff", "show", "template"}
+
+
+# -- the workflow snippets' servicescore steps run as written ------------------------------
+
+
+def _workflow_steps() -> list[str]:
+    """The ``run:`` commands of the README's GitHub Actions snippets that call servicescore."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            run = node.get("run")
+            if isinstance(run, str) and run.strip().startswith("servicescore "):
+                found.append(" ".join(run.split()))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for block in YAML_BLOCKS:
+        walk(yaml.safe_load(block))
+    return found
+
+
+def test_the_workflow_snippets_run_in_a_pull_request_checkout(project: Path) -> None:
+    """A repository laid out as the snippets expect, cloned as actions/checkout with
+    fetch-depth: 0 does; the pull request first keeps, then drops, the stage."""
+    steps = _workflow_steps()
+    assert any(step.startswith("servicescore check ") for step in steps)
+    assert any("--fail-on-regression" in step for step in steps)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
+    base = project / "base"
+    (base / "assessments").mkdir(parents=True)
+    shutil.copytree(project / "checklists", base / "checklists")
+    shutil.copy(
+        project / "examples" / "northwind-2026-q2.yaml", base / "assessments" / "current.yaml"
+    )
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run([*git, *args], cwd=base, check=True, capture_output=True)
+    clone = project / "clone"
+    subprocess.run(
+        [*git, "clone", "-q", base.as_uri(), str(clone)], check=True, capture_output=True
+    )
+    commands = [
+        "GITHUB_ACTIONS=true " + step.replace("${{ github.base_ref }}", "main") for step in steps
+    ]
+    for command in commands:
+        done = run_snippet(command, clone)
+        assert done.returncode == 0, (command, done.stdout + done.stderr)
+    shutil.copy(
+        project / "examples" / "northwind-2026-q1.yaml", clone / "assessments" / "current.yaml"
+    )
+    [regression] = [command for command in commands if "--fail-on-regression" in command]
+    done = run_snippet(regression, clone)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "::error file=assessments/current.yaml," in done.stderr

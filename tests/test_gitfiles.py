@@ -322,8 +322,26 @@ def test_diff_from_a_subdirectory_a_path_only_there_is_not_found_from_the_top(
     commit(repo, "team only")
     monkeypatch.chdir(team)
     err = assert_unusable(invoke("diff", "HEAD:only.yaml", "only.yaml"))
-    assert err == "HEAD:only.yaml: no such file at revision HEAD\n"
+    assert err.startswith("HEAD:only.yaml: no such file at revision HEAD")
     assert invoke("diff", "HEAD:./only.yaml", "only.yaml").exit_code == 0
+
+
+def test_a_path_meant_from_the_subdirectory_gets_git_s_hint(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # git show says "Did you mean 'HEAD:team/only.yaml' aka 'HEAD:./only.yaml'?" here.
+    team = repo / "team"
+    write(team, "only.yaml", answers_text(Q1, checklist="../checklist.yaml", period="2026-Q1"))
+    commit(repo, "team only")
+    monkeypatch.chdir(team)
+    err = assert_unusable(invoke("diff", "HEAD:only.yaml", "only.yaml"))
+    assert err == (
+        "HEAD:only.yaml: no such file at revision HEAD (PATH starts at the top of the "
+        "repository): did you mean HEAD:./only.yaml or HEAD:team/only.yaml?\n"
+    )
+    # Missing from here too: no hint to follow.
+    err = assert_unusable(invoke("diff", "HEAD:none.yaml", "only.yaml"))
+    assert err == "HEAD:none.yaml: no such file at revision HEAD\n"
 
 
 def test_unknown_revision_in_a_shallow_clone_says_to_fetch_more(
@@ -444,6 +462,19 @@ def test_unknown_revision(repo: Path) -> None:
     for revision in ("nosuch", "HEAD~7", "v9"):
         err = assert_unusable(invoke("diff", f"{revision}:answers.yaml", "answers.yaml"))
         assert err == f"{revision}: unknown git revision\n"
+
+
+def test_a_bad_revision_does_not_hide_the_other_side_s_problem(repo: Path) -> None:
+    # One run, every problem: the old side's git error used to stop the new side.
+    write(repo, "broken.yaml", "organisation: [unclosed\n")
+    for new, problem in (("missing.yaml", "missing.yaml: no such file"), ("broken.yaml", "")):
+        err = assert_unusable(invoke("diff", "nosuch:answers.yaml", new))
+        lines = err.splitlines()
+        assert lines[0] == "nosuch: unknown git revision"
+        assert len(lines) >= 2, lines
+        assert lines[1].startswith(problem or "broken.yaml:2:1: invalid YAML"), lines
+    err = assert_unusable(invoke("diff", "answers.yaml", "HEAD:gone.yaml"))
+    assert err == "HEAD:gone.yaml: no such file at revision HEAD\n"
 
 
 def test_revision_that_looks_like_an_option(repo: Path) -> None:

@@ -39,8 +39,12 @@ def reference_from(reference: str, answers_file: Path) -> str:
     ``answers_file``'s folder (where references resolve)."""
     if not is_path_reference(reference):
         return reference
-    folder = os.path.abspath(answers_file.parent)
-    relative = Path(os.path.relpath(os.path.abspath(reference), folder)).as_posix()
+    # Real folders: the file lands in a symlinked folder's target, where `..` leads. The
+    # checklist's own name stays, a link to "the current version" included.
+    folder = os.path.realpath(answers_file.parent)
+    source = Path(reference).absolute()
+    real = os.path.join(os.path.realpath(source.parent), source.name)
+    relative = Path(os.path.relpath(real, folder)).as_posix()
     # A bare name without a YAML ending would read as a shipped id.
     return relative if is_path_reference(relative) else f"./{relative}"
 

@@ -10,17 +10,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from servicescore import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from typer._click import Context, HelpFormatter
 
     from servicescore.diff import Diff
+    from servicescore.inputs import Side
     from servicescore.loader import Loader
     from servicescore.model import Checklist
 
@@ -32,9 +34,37 @@ DEFAULT_CHECKLIST = "profit-through-service"
 PIPE_WIDTH = 100
 
 
-class Command(TyperCommand):
+class _PlainHelp:
+    """Help that, piped or redirected, has no padding at line ends: Rich pads every line
+    of it to the full width, noise in a file or a pager, as for reports (see _plain)."""
+
+    def format_help(self, ctx: "Context", formatter: "HelpFormatter") -> None:
+        if sys.stdout.isatty():
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+            return
+        from contextlib import redirect_stdout
+        from io import StringIO
+
+        # Typer's help console writes to whatever sys.stdout is when it prints.
+        with redirect_stdout(StringIO()) as captured:
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+        sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.getvalue().split("\n")))
+
+
+class Group(_PlainHelp, TyperGroup):
+    """The main command and ``checklists``, with plain piped help."""
+
+
+class Command(_PlainHelp, TyperCommand):
     """A command whose usage line names its arguments the Unix way: ``ANSWERS...``,
     ``OLD NEW``, ``[CHECKLIST]``, where Typer writes ``{answers}...``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The same names in the help's Arguments panel and in "Missing argument 'OLD'".
+        for param in self.params:
+            if param.param_type_name == "argument" and param.metavar is None:
+                param.metavar = (param.name or "").upper()
 
     def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -47,6 +77,7 @@ class Command(TyperCommand):
 
 
 app = typer.Typer(
+    cls=Group,
     name="servicescore",
     help="Score customer-service maturity against a checklist and the "
     "Customer Satisfaction Practices Continuum.",
@@ -170,7 +201,14 @@ def _title(value: str | None) -> str | None:
 
 
 # Options that assess, diff, trend and check share.
-FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+# FORMAT, with the choices in the help: Typer's "<table|json|markdown|html>" metavar is
+# cut mid-word where it does not fit its column on an 80-column terminal.
+FormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or html."
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -291,20 +329,21 @@ def diff(
         bool,
         typer.Option(
             "--fail-on-regression",
-            help="Exit 1 when the overall stage or any component's stage dropped.",
+            help="Exit 1 when the overall stage or any component's stage dropped. "
+            "Under GitHub Actions, also an ::error annotation on NEW.",
         ),
     ] = False,
 ) -> None:
     """Show what changed between two answers files of the same checklist."""
     from servicescore.diff import compare
-    from servicescore.inputs import load_side
     from servicescore.problems import InputError, printable
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
 
     with user_errors():
-        old_answers, old_problems, old_files = load_side(old)
-        new_answers, new_problems, new_files = load_side(new)
+        (old_answers, old_problems, old_files), (new_answers, new_problems, new_files) = (
+            _load_sides(old, new)
+        )
         if old_problems or new_problems or old_answers is None or new_answers is None:
             raise InputError(dict.fromkeys(old_problems + new_problems))
         result = compare(score(old_answers), score(new_answers))
@@ -316,6 +355,24 @@ def diff(
         if os.environ.get("GITHUB_ACTIONS") == "true":
             typer.echo(_regression_annotation(result, new), err=True)
         raise typer.Exit(EXIT_FINDING)
+
+
+def _load_sides(old: str, new: str) -> "list[Side]":
+    """Both sides of a diff, or every problem of both: a side that cannot be read at all
+    (a bad revision) must not hide what is wrong with the other."""
+    from servicescore.inputs import load_side
+    from servicescore.problems import UsageError
+
+    sides, lines = [], []
+    for argument in (old, new):
+        try:
+            sides.append(load_side(argument))
+        except UsageError as error:
+            lines += error.lines()
+    if lines:
+        problems = sorted(dict.fromkeys(problem for _, found, _ in sides for problem in found))
+        raise UsageError(*lines, *(str(problem) for problem in problems))
+    return sides
 
 
 def _regression_annotation(result: "Diff", new: str) -> str:
@@ -379,7 +436,9 @@ def check(
             "-f",
             # The bracket is escaped: Typer reads help as Rich markup, and an unescaped
             # "[default: ...]" is taken for a style tag and vanishes.
-            help="Output format. \\[default: text; github under GitHub Actions]",
+            help="Output format: text, github, json, sarif or junit. "
+            "\\[default: text; github under GitHub Actions]",
+            metavar="FORMAT",
             show_default=False,
         ),
     ] = None,
@@ -468,7 +527,8 @@ def template(
 
 
 checklists_app = typer.Typer(
-    help="List the shipped checklists; `checklists show ID` prints one.",
+    cls=Group,
+    help="List the shipped checklists; `checklists show CHECKLIST` prints one.",
     invoke_without_command=True,
 )
 app.add_typer(checklists_app, name="checklists")

@@ -69,6 +69,7 @@ class GitRevision:
                 f"{revision}: cannot read a git revision: {cwd} is not inside a git repository"
             )
         self.revision = revision
+        self.cwd = cwd
         self.top = Path(top.stdout.decode().strip()).resolve()
         commit = _git(
             ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd
@@ -125,4 +126,19 @@ class GitRevision:
         if self._size(relative) is None:
             if self._kinds.get(relative) == "tree":
                 raise UsageError(f"{self.revision}:{shown}: is a directory at that revision")
-            raise UsageError(f"{self.revision}:{shown}: no such file at revision {self.revision}")
+            raise UsageError(
+                f"{self.revision}:{shown}: no such file at revision {self.revision}"
+                + self._from_here_hint(shown)
+            )
+
+    def _from_here_hint(self, shown: str) -> str:
+        """git's own hint: run from a subfolder, PATH is easily meant from there."""
+        if shown.split("/", 1)[0] in (".", ".."):
+            return ""
+        here = self._relative(self.cwd / shown)
+        if here is None or here == shown or self._size(here) is None:
+            return ""
+        return (
+            " (PATH starts at the top of the repository): did you mean "
+            f"{self.revision}:./{shown} or {self.revision}:{here}?"
+        )

@@ -92,7 +92,11 @@ def _answers_documents(
             problems.append(Problem(shown, 0, 0, "SS001", "no such file or directory"))
 
 
-def load_side(argument: str) -> tuple[Answers | None, list[Problem], set[Path]]:
+# One side of a diff: its answers (None when unusable), problems and files read.
+Side = tuple[Answers | None, list[Problem], set[Path]]
+
+
+def load_side(argument: str) -> Side:
     """One side of a diff: a file, or ``REV:PATH`` read from git.
 
     Returns the answers (None when unusable), the problems found and the files read

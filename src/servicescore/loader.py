@@ -268,12 +268,19 @@ class Loader:
         if not self.exists(target):
             # The path tried, from the working directory: a relative reference resolves
             # from the referring file's folder, which is easy to get wrong.
-            tried = os.path.normpath(target)
+            tried = _as_tried(target)
             report.report(
                 entry.value.mark, "reference", f"{kind} file not found: {ref} (looked for {tried})"
             )
             return None
         return target
+
+
+def _as_tried(target: Path) -> str:
+    """``target`` as the system resolves it: a folder's symlink is followed before the
+    ``..`` after it, so dropping ``x/..`` as text would name another file."""
+    real = os.path.realpath(target)
+    return real if target.is_absolute() else os.path.relpath(real)
 
 
 def _wrong_kind(document: Document, expected: str, kind: str) -> Loaded[T]:

@@ -62,4 +62,13 @@ class InputError(ServiceScoreError):
 
 
 class UsageError(ServiceScoreError):
-    """The command line asks for something that cannot be done (exit 2)."""
+    """The command line asks for something that cannot be done (exit 2). Several
+    messages (one per file, say) are printed one a line: a newline inside one message
+    would be escaped on the way to the terminal."""
+
+    def __init__(self, message: str, *more: str) -> None:
+        super().__init__("\n".join((message, *more)))
+        self.messages = [message, *more]
+
+    def lines(self) -> list[str]:
+        return list(self.messages)

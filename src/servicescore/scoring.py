@@ -380,7 +380,7 @@ def below_stage(stage: int, assessments: Sequence[Assessment]) -> list[str]:
         if stage > one.checklist.continuum.top
     ]
     if beyond:
-        raise UsageError("\n".join(beyond))
+        raise UsageError(*beyond)
     return [
         f"{one.answers.path}: stage {one.stage} is below --fail-under {stage}"
         for one in assessments
