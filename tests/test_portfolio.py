@@ -229,3 +229,28 @@ def test_a_title_with_control_characters_is_a_usage_error(examples: list[Path]) 
     assert result.stdout == ""
     assert "\x1b[31m" not in result.stderr
     assert "--title" in result.stderr
+
+
+def words_of(text: str) -> set[str]:
+    return {word for line in text.splitlines() if "─" not in line for word in line.split()}
+
+
+@pytest.mark.parametrize("width", range(90, 200, 6))
+def test_every_column_kept_is_shown_whole(width: int) -> None:
+    """Rich's own squeeze shrinks the widest wrapping columns to one width below their
+    longest words, then crops the last column ("Limite", "Measuremen"): the widths the
+    portfolio chose must be the widths printed."""
+    files = [*EXAMPLES, ROOT / "tests" / "data" / "answers" / "good" / "shipped.yaml"]
+    wide = invoke("assess", *files, env={"COLUMNS": "400"})
+    result = invoke("assess", *files, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    assert all(cell_len(line) <= width for line in result.stdout.splitlines()), result.stdout
+    assert words_of(result.stdout) <= words_of(wide.stdout), result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_stage_number_stays_beside_its_name(width: int) -> None:
+    files = [*EXAMPLES, ROOT / "tests" / "data" / "answers" / "good" / "shipped.yaml"]
+    lines = invoke("assess", *files, env={"COLUMNS": str(width)}).stdout.splitlines()
+    names = [re.search(r"(\S+)?\s*\b(Reactive|Established|Managed)\b", line) for line in lines]
+    assert all(found[1] in "12345" for found in names if found), lines

@@ -275,6 +275,8 @@ class _Column(NamedTuple):
     header: str
     justify: JustifyMethod = "left"
     no_wrap: bool = False
+    # The first line is kept whole when there is room ("2 Established" is one thing).
+    whole_first_line: bool = False
 
 
 # The portfolio's columns, in order. File names are never wrapped: a path split mid-word
@@ -284,7 +286,7 @@ _ORGANISATION = _Column("Organisation")
 _UNIT = _Column("Unit")
 _PERIOD = _Column("Period", no_wrap=True)
 _CHECKLIST = _Column("Checklist")
-_STAGE = _Column("Stage")
+_STAGE = _Column("Stage", whole_first_line=True)
 _SCORE = _Column("Score", justify="right", no_wrap=True)
 _LIMITED_BY = _Column("Limited by")
 # When the terminal is too narrow for every column without breaking a word, these give way
@@ -325,6 +327,30 @@ def _least_width(column: _Column, cells: Sequence[Text]) -> int:
     return max((cell_len(piece) for piece in pieces), default=0)
 
 
+def _natural_width(column: _Column, cells: Sequence[Text], first_only: bool = False) -> int:
+    """The width the column takes when nothing in it wraps (or nothing in its first lines)."""
+    from rich.cells import cell_len
+
+    texts = [column.header, *(cell.plain for cell in cells)]
+    lines = [text.splitlines()[:1] if first_only else text.splitlines() for text in texts]
+    return max((cell_len(line) for some in lines for line in some), default=0)
+
+
+def _share_out(
+    least: dict[_Column, int], natural: dict[_Column, int], room: int
+) -> dict[_Column, int]:
+    """Column widths within ``room``: each column its least width, and the room left given
+    a character at a time to the column that lacks most of its natural width (ties to the
+    earlier column), so that the columns that would wrap most wrap least."""
+    widths = dict(least)
+    for _ in range(room - sum(widths.values())):
+        column = max(widths, key=lambda one: natural[one] - widths[one])
+        if natural[column] <= widths[column]:
+            break
+        widths[column] += 1
+    return widths
+
+
 class _PortfolioTable:
     """The portfolio table, laid out when the width it is printed at is known: every
     column that fits without splitting a word, lesser columns giving way first."""
@@ -344,8 +370,21 @@ class _PortfolioTable:
         self.least = {
             column: _least_width(column, [row[column] for row in self.rows]) for column in columns
         }
+        self.natural = {
+            column: _natural_width(column, [row[column] for row in self.rows]) for column in columns
+        }
+        self.first_line = {
+            column: _natural_width(column, [row[column] for row in self.rows], first_only=True)
+            for column in columns
+            if column.whole_first_line
+        }
 
-    def table(self, columns: Sequence[_Column], rows: Sequence[dict[_Column, Text]]) -> Table:
+    def table(
+        self,
+        columns: Sequence[_Column],
+        rows: Sequence[dict[_Column, Text]],
+        widths: dict[_Column, int] | None = None,
+    ) -> Table:
         table = Table(title=_heading(self.title), title_justify="left", box=box.SIMPLE_HEAD)
         for column in columns:
             # At least its longest word: else Rich may squeeze a column below it.
@@ -354,29 +393,37 @@ class _PortfolioTable:
                 justify=column.justify,
                 no_wrap=column.no_wrap,
                 min_width=self.least[column],
+                width=None if widths is None else widths[column],
             )
         for row in rows:
             table.add_row(*(row[column] for column in columns))
         return table
 
-    def fits(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> bool:
-        """Whether these columns fit at their least widths: measured on one row of
-        words that long, so that Rich counts its own padding and rules."""
+    def room(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> int:
+        """The width these columns have between Rich's padding and rules: measured on
+        one row of words as long as their least widths."""
         from rich.measure import Measurement
 
         probe = {column: Text("x" * self.least[column]) for column in columns}
         # Measured without a width limit: within one, Rich reports the squeezed widths.
         unlimited = options.update_width(sum(self.least.values()) + 4 * len(self.least) + 2)
         needed = Measurement.get(console, unlimited, self.table(columns, [probe])).minimum
-        return needed <= options.max_width
+        return options.max_width - (needed - sum(self.least[column] for column in columns))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = list(self.columns)
         for lesser in (None, *_GIVE_WAY):
             if lesser in columns:
                 columns.remove(lesser)
-            if self.fits(console, options, columns):
-                yield self.table(columns, self.rows)
+            room = self.room(console, options, columns)
+            if sum(self.least[column] for column in columns) <= room:
+                # Widths set here, not by Rich: its squeeze narrows the widest wrapping
+                # columns to one width, below their longest words, then crops the last.
+                least = {column: self.least[column] for column in columns}
+                for column, whole in self.first_line.items():
+                    if column in least and sum(least.values()) - least[column] + whole <= room:
+                        least[column] = max(least[column], whole)
+                yield self.table(columns, self.rows, _share_out(least, self.natural, room))
                 return
         # Too narrow even for file, stage and score side by side: one block per file.
         yield _heading(self.title)
