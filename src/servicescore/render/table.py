@@ -339,16 +339,26 @@ def _natural_width(column: _Column, cells: Sequence[Text], first_only: bool = Fa
 def _share_out(
     least: dict[_Column, int], natural: dict[_Column, int], room: int
 ) -> dict[_Column, int]:
-    """Column widths within ``room``: each column its least width, and the room left given
-    a character at a time to the column that lacks most of its natural width (ties to the
-    earlier column), so that the columns that would wrap most wrap least."""
+    """Column widths within ``room``: each column its least width, then the room left
+    given a character at a time to the narrowest column that would still wrap (ties to the
+    earlier column), so that a long statement cannot starve a short note of its room."""
     widths = dict(least)
     for _ in range(room - sum(widths.values())):
-        column = max(widths, key=lambda one: natural[one] - widths[one])
-        if natural[column] <= widths[column]:
+        wrapping = [column for column in widths if widths[column] < natural[column]]
+        if not wrapping:
             break
-        widths[column] += 1
+        widths[min(wrapping, key=lambda column: widths[column])] += 1
     return widths
+
+
+def _room(console: Console, options: ConsoleOptions, probe: Table, least: int) -> int:
+    """The width a table leaves for its cells, between Rich's padding and rules: measured
+    on ``probe``, the table with one row whose cells are ``least`` characters in all."""
+    from rich.measure import Measurement
+
+    # Measured without a width limit: within one, Rich reports the squeezed widths.
+    unlimited = options.update_width(least + 4 * len(probe.columns) + 2)
+    return options.max_width - (Measurement.get(console, unlimited, probe).minimum - least)
 
 
 class _PortfolioTable:
@@ -400,15 +410,10 @@ class _PortfolioTable:
         return table
 
     def room(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> int:
-        """The width these columns have between Rich's padding and rules: measured on
-        one row of words as long as their least widths."""
-        from rich.measure import Measurement
-
+        """The width these columns have between Rich's padding and rules."""
         probe = {column: Text("x" * self.least[column]) for column in columns}
-        # Measured without a width limit: within one, Rich reports the squeezed widths.
-        unlimited = options.update_width(sum(self.least.values()) + 4 * len(self.least) + 2)
-        needed = Measurement.get(console, unlimited, self.table(columns, [probe])).minimum
-        return options.max_width - (needed - sum(self.least[column] for column in columns))
+        least = sum(self.least[column] for column in columns)
+        return _room(console, options, self.table(columns, [probe]), least)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = list(self.columns)
@@ -569,24 +574,58 @@ def _diff_elements(diff: Diff) -> list[RenderableType | None]:
     return [table, _folded(unchanged)]
 
 
-def _changes(title: str, changes: Sequence[ItemChange]) -> Table:
-    """Changed items with the answer and note of each side."""
-    items = Table(
-        title=_heading(f"{title} ({len(changes)})"), title_justify="left", box=box.SIMPLE_HEAD
-    )
-    items.add_column(Text("Change"), no_wrap=True)
-    # Folded, not cut: an item id longer than its column still reads whole.
-    items.add_column(Text("Item"), ratio=2, overflow="fold")
-    items.add_column(Text("Old"), ratio=1, overflow="fold")
-    items.add_column(Text("New"), ratio=1, overflow="fold")
-    for item in changes:
-        items.add_row(
-            Text(item.change, style=_CHANGE_STYLE[item.change]),
-            Text.assemble((item.id, "cyan"), "\n", item.text),
-            _answer_cell(item.old),
-            _answer_cell(item.new),
-        )
-    return items
+_CHANGE = _Column("Change", no_wrap=True)
+_ITEM = _Column("Item")
+_OLD = _Column("Old")
+_NEW = _Column("New")
+
+
+class _Changes:
+    """Changed items with the answer and note of each side, laid out when the width is
+    known: an item id is one word, never split (a reviewer searches the answers file for
+    it), and the room left goes to whichever column would wrap most."""
+
+    def __init__(self, title: str, changes: Sequence[ItemChange]) -> None:
+        self.title = f"{title} ({len(changes)})"
+        self.rows = [
+            {
+                _CHANGE: Text(item.change, style=_CHANGE_STYLE[item.change]),
+                _ITEM: Text.assemble((item.id, "cyan"), "\n", item.text),
+                _OLD: _answer_cell(item.old),
+                _NEW: _answer_cell(item.new),
+            }
+            for item in changes
+        ]
+        columns = (_CHANGE, _ITEM, _OLD, _NEW)
+        self.least = {c: _least_width(c, [row[c] for row in self.rows]) for c in columns}
+        # A note may fold where it must (the rare word longer than its column): only the
+        # answers themselves set the least width of their columns.
+        for side in (_OLD, _NEW):
+            answers = [Text(row[side].plain.partition("\n")[0]) for row in self.rows]
+            self.least[side] = _least_width(side, answers)
+        self.natural = {c: _natural_width(c, [row[c] for row in self.rows]) for c in columns}
+
+    def table(
+        self, rows: Sequence[dict[_Column, Text]], widths: dict[_Column, int] | None
+    ) -> Table:
+        items = Table(title=_heading(self.title), title_justify="left", box=box.SIMPLE_HEAD)
+        for column in self.least:
+            # Folded, when even a whole id does not fit the terminal: cut, it would be lost.
+            items.add_column(
+                Text(column.header),
+                no_wrap=column.no_wrap,
+                overflow="fold",
+                width=None if widths is None else widths[column],
+            )
+        for row in rows:
+            items.add_row(*row.values())
+        return items
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        probe = {column: Text("x" * width) for column, width in self.least.items()}
+        room = _room(console, options, self.table([probe], None), sum(self.least.values()))
+        fits = sum(self.least.values()) <= room
+        yield self.table(self.rows, _share_out(self.least, self.natural, room) if fits else None)
 
 
 def diff(diff: Diff) -> RenderableType:
@@ -596,13 +635,13 @@ def diff(diff: Diff) -> RenderableType:
     others = [item for item in diff.items if item.change != "regressed"]
     parts: list[RenderableType | None] = [_diff_header(diff), Text("")]
     if regressed:
-        parts.append(_changes("Regressions", regressed))
+        parts.append(_Changes("Regressions", regressed))
     parts += _diff_components(diff)
     parts += _diff_elements(diff)
     if not diff.items:
         parts.append(Text("No item changed.", style="dim"))
     elif others:
-        parts.append(_changes("Other changed items" if regressed else "Changed items", others))
+        parts.append(_Changes("Other changed items" if regressed else "Changed items", others))
     return Group(*(part for part in parts if part is not None))
 
 
