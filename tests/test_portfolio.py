@@ -254,3 +254,16 @@ def test_a_stage_number_stays_beside_its_name(width: int) -> None:
     lines = invoke("assess", *files, env={"COLUMNS": str(width)}).stdout.splitlines()
     names = [re.search(r"(\S+)?\s*\b(Reactive|Established|Managed)\b", line) for line in lines]
     assert all(found[1] in "12345" for found in names if found), lines
+
+
+@pytest.mark.parametrize("width", ["200", "80", "40"])
+def test_the_terminal_portfolio_title_comes_before_the_provisional_line(
+    examples: list[Path], width: str
+) -> None:
+    """As in the single report, Markdown and HTML: the title heads the page, and the
+    provisional line leads what is under it (not a sentence, then a title)."""
+    result = invoke("assess", *examples, "--title", "Q2 review", env={"COLUMNS": width})
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines[0] == "Q2 review", lines
+    assert lines[1].startswith("Provisional: 1 of 2 files"), lines
+    assert result.stdout.count("Q2 review") == 1

@@ -365,7 +365,7 @@ class _PortfolioTable:
     """The portfolio table, laid out when the width it is printed at is known: every
     column that fits without splitting a word, lesser columns giving way first."""
 
-    def __init__(self, assessments: Sequence[Assessment], title: str) -> None:
+    def __init__(self, assessments: Sequence[Assessment]) -> None:
         columns = [_FILE, _ORGANISATION]
         if any(one.answers.subject.unit for one in assessments):
             columns.append(_UNIT)
@@ -373,7 +373,6 @@ class _PortfolioTable:
         if figures.mixed_checklists(assessments):
             columns.append(_CHECKLIST)
         columns += [_STAGE, _SCORE, _LIMITED_BY]
-        self.title = title
         self.columns = columns
         self.rows = [_portfolio_row(one, columns) for one in assessments]
         # Computed once: a portfolio may hold thousands of rows.
@@ -395,7 +394,7 @@ class _PortfolioTable:
         rows: Sequence[dict[_Column, Text]],
         widths: dict[_Column, int] | None = None,
     ) -> Table:
-        table = Table(title=_heading(self.title), title_justify="left", box=box.SIMPLE_HEAD)
+        table = Table(box=box.SIMPLE_HEAD)
         for column in columns:
             # At least its longest word: else Rich may squeeze a column below it.
             table.add_column(
@@ -431,7 +430,6 @@ class _PortfolioTable:
                 yield self.table(columns, self.rows, _share_out(least, self.natural, room))
                 return
         # Too narrow even for file, stage and score side by side: one block per file.
-        yield _heading(self.title)
         for row in self.rows:
             yield Text("")
             yield row[_FILE]
@@ -443,8 +441,11 @@ def portfolio(
     assessments: Sequence[Assessment], detail: bool, title: str | None = None
 ) -> RenderableType:
     lead = _provisional(figures.provisional_portfolio(assessments))
-    table = _PortfolioTable(assessments, title or "Portfolio")
-    parts: list[RenderableType] = [table] if lead is None else [lead, Text(""), table]
+    # The title heads the page, then the provisional line, as in the single report.
+    parts: list[RenderableType] = [_heading(title or "Portfolio")]
+    if lead is not None:
+        parts.append(lead)
+    parts.append(_PortfolioTable(assessments))
     if not detail:
         return Group(*parts)
     for one in assessments:
