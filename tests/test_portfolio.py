@@ -245,7 +245,8 @@ def test_every_column_kept_is_shown_whole(width: int) -> None:
     result = invoke("assess", *files, env={"COLUMNS": str(width)})
     assert result.exit_code == 0, result.stderr
     assert all(cell_len(line) <= width for line in result.stdout.splitlines()), result.stdout
-    assert words_of(result.stdout) <= words_of(wide.stdout), result.stdout
+    # the file column's heading when the checklist column gave way to the width
+    assert words_of(result.stdout) <= words_of(wide.stdout) | {"File,", "checklist"}, result.stdout
 
 
 @pytest.mark.parametrize("width", [80, 100, 120])
@@ -267,3 +268,18 @@ def test_the_terminal_portfolio_title_comes_before_the_provisional_line(
     assert lines[0] == "Q2 review", lines
     assert lines[1].startswith("Provisional: 1 of 2 files"), lines
     assert result.stdout.count("Q2 review") == 1
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_each_row_of_a_mixed_portfolio_names_its_checklist_at_any_width(width: int) -> None:
+    """Stages of different checklists are not alike: when the checklist column gives way
+    to the width, each file still says which checklist it answers."""
+    assessments = [
+        *portfolio_of(LONG[0], ident="first-list"),
+        *portfolio_of(*LONG[1:], ident="second-list"),
+    ]
+    lines = printed(table.portfolio(assessments, False), width)
+    for (path, _, _), ident in zip(LONG, ("first-list", "second-list", "second-list"), strict=True):
+        at = next(i for i, line in enumerate(lines) if path in line)
+        assert ident in lines[at + 1], (ident, lines)
+    assert all(cell_len(line) <= width for line in lines), lines

@@ -289,6 +289,8 @@ _CHECKLIST = _Column("Checklist")
 _STAGE = _Column("Stage", whole_first_line=True)
 _SCORE = _Column("Score", justify="right", no_wrap=True)
 _LIMITED_BY = _Column("Limited by")
+# The file with its checklist under it: where checklists differ and their column gave way.
+_FILE_CHECKLIST = _Column("File, checklist", no_wrap=True)
 # When the terminal is too narrow for every column without breaking a word, these give way
 # in this order: first what a reader can best do without (``--detail`` shows it all).
 _GIVE_WAY = (_PERIOD, _UNIT, _LIMITED_BY, _CHECKLIST, _ORGANISATION)
@@ -312,6 +314,9 @@ def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column,
         _STAGE: stage,
         _SCORE: score_text(one.score),
         _LIMITED_BY: Text(limiting),
+        _FILE_CHECKLIST: Text.assemble(
+            one.answers.path, "\n", (figures.checklist_label(one), "dim")
+        ),
     }
     return {column: cells[column] for column in columns}
 
@@ -374,13 +379,15 @@ class _PortfolioTable:
             columns.append(_CHECKLIST)
         columns += [_STAGE, _SCORE, _LIMITED_BY]
         self.columns = columns
-        self.rows = [_portfolio_row(one, columns) for one in assessments]
+        self.mixed = _CHECKLIST in columns
+        cells = [*columns, _FILE_CHECKLIST] if self.mixed else columns
+        self.rows = [_portfolio_row(one, cells) for one in assessments]
         # Computed once: a portfolio may hold thousands of rows.
         self.least = {
-            column: _least_width(column, [row[column] for row in self.rows]) for column in columns
+            column: _least_width(column, [row[column] for row in self.rows]) for column in cells
         }
         self.natural = {
-            column: _natural_width(column, [row[column] for row in self.rows]) for column in columns
+            column: _natural_width(column, [row[column] for row in self.rows]) for column in cells
         }
         self.first_line = {
             column: _natural_width(column, [row[column] for row in self.rows], first_only=True)
@@ -419,6 +426,9 @@ class _PortfolioTable:
         for lesser in (None, *_GIVE_WAY):
             if lesser in columns:
                 columns.remove(lesser)
+                if lesser == _CHECKLIST:
+                    # each row must still say which checklist it answers
+                    columns[columns.index(_FILE)] = _FILE_CHECKLIST
             room = self.room(console, options, columns)
             if sum(self.least[column] for column in columns) <= room:
                 # Widths set here, not by Rich: its squeeze narrows the widest wrapping
@@ -432,7 +442,7 @@ class _PortfolioTable:
         # Too narrow even for file, stage and score side by side: one block per file.
         for row in self.rows:
             yield Text("")
-            yield row[_FILE]
+            yield row[_FILE_CHECKLIST if self.mixed else _FILE]
             stage = Text(" · ").join(row[_STAGE].split("\n"))
             yield Padding(Text.assemble(stage, " · score ", row[_SCORE]), (0, 0, 0, 2))
 
