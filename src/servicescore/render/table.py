@@ -594,7 +594,7 @@ _NEW = _Column("New")
 class _Changes:
     """Changed items with the answer and note of each side, laid out when the width is
     known: an item id is one word, never split (a reviewer searches the answers file for
-    it), and the room left goes to whichever column would wrap most."""
+    it), and the room left goes to the narrowest column still wrapping (``_share_out``)."""
 
     def __init__(self, title: str, changes: Sequence[ItemChange]) -> None:
         self.title = f"{title} ({len(changes)})"
