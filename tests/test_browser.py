@@ -67,6 +67,11 @@ MEASURE = """
     svg: box(document.querySelector("svg")),
     charts: charts,
     h1: text("h1"),
+    // How far the heading's text runs past its own box: a word wider than the page.
+    h1Overflow: (() => {
+      const h1 = document.querySelector("h1");
+      return h1 ? h1.scrollWidth - h1.clientWidth : null;
+    })(),
     verdict: text(".verdict-stage"),
     body: document.body.innerText,
     viewport: window.innerWidth,
@@ -265,3 +270,23 @@ def test_report_prints_on_a4(browser: str, report: Path, tmp_path: Path) -> None
     for width, height in boxes:  # A4 is 595.3 × 841.9 points
         assert abs(float(width) - 595.3) < 1.5 and abs(float(height) - 841.9) < 1.5
     assert len(boxes) < 20
+
+
+@pytest.mark.parametrize("title", ["A" * 120, "https://example.org/" + "x" * 100])
+def test_a_long_unbroken_title_fits_a_phone(
+    browser: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str
+) -> None:
+    """``--title`` is free text: a word wider than the phone wraps inside the heading
+    instead of pushing the page sideways."""
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "portfolio.html"
+    files = ["examples/northwind-2026-q1.yaml", EXAMPLE]
+    result = CliRunner().invoke(
+        app, ["assess", *files, "--title", title, "--format", "html", "--output", str(target)]
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = measured(browser, target, 390)
+    assert data, "the measuring script did not run"
+    assert data["h1Overflow"] == 0, "the title runs past the page"
+    assert data["scrollWidth"] <= data["viewport"]
+    assert data["h1"].replace("\n", "") == title

@@ -229,3 +229,57 @@ def test_a_title_with_control_characters_is_a_usage_error(examples: list[Path]) 
     assert result.stdout == ""
     assert "\x1b[31m" not in result.stderr
     assert "--title" in result.stderr
+
+
+def words_of(text: str) -> set[str]:
+    return {word for line in text.splitlines() if "─" not in line for word in line.split()}
+
+
+@pytest.mark.parametrize("width", range(90, 200, 6))
+def test_every_column_kept_is_shown_whole(width: int) -> None:
+    """Rich's own squeeze shrinks the widest wrapping columns to one width below their
+    longest words, then crops the last column ("Limite", "Measuremen"): the widths the
+    portfolio chose must be the widths printed."""
+    files = [*EXAMPLES, ROOT / "tests" / "data" / "answers" / "good" / "shipped.yaml"]
+    wide = invoke("assess", *files, env={"COLUMNS": "400"})
+    result = invoke("assess", *files, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    assert all(cell_len(line) <= width for line in result.stdout.splitlines()), result.stdout
+    # the file column's heading when the checklist column gave way to the width
+    assert words_of(result.stdout) <= words_of(wide.stdout) | {"File,", "checklist"}, result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_stage_number_stays_beside_its_name(width: int) -> None:
+    files = [*EXAMPLES, ROOT / "tests" / "data" / "answers" / "good" / "shipped.yaml"]
+    lines = invoke("assess", *files, env={"COLUMNS": str(width)}).stdout.splitlines()
+    names = [re.search(r"(\S+)?\s*\b(Reactive|Established|Managed)\b", line) for line in lines]
+    assert all(found[1] in "12345" for found in names if found), lines
+
+
+@pytest.mark.parametrize("width", ["200", "80", "40"])
+def test_the_terminal_portfolio_title_comes_before_the_provisional_line(
+    examples: list[Path], width: str
+) -> None:
+    """As in the single report, Markdown and HTML: the title heads the page, and the
+    provisional line leads what is under it (not a sentence, then a title)."""
+    result = invoke("assess", *examples, "--title", "Q2 review", env={"COLUMNS": width})
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines[0] == "Q2 review", lines
+    assert lines[1].startswith("Provisional: 1 of 2 files"), lines
+    assert result.stdout.count("Q2 review") == 1
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_each_row_of_a_mixed_portfolio_names_its_checklist_at_any_width(width: int) -> None:
+    """Stages of different checklists are not alike: when the checklist column gives way
+    to the width, each file still says which checklist it answers."""
+    assessments = [
+        *portfolio_of(LONG[0], ident="first-list"),
+        *portfolio_of(*LONG[1:], ident="second-list"),
+    ]
+    lines = printed(table.portfolio(assessments, False), width)
+    for (path, _, _), ident in zip(LONG, ("first-list", "second-list", "second-list"), strict=True):
+        at = next(i for i, line in enumerate(lines) if path in line)
+        assert ident in lines[at + 1], (ident, lines)
+    assert all(cell_len(line) <= width for line in lines), lines

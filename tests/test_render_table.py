@@ -145,3 +145,12 @@ def test_diff_with_nothing_moved_folds_every_row() -> None:
     assert text.count("±0.0") == 1  # the overall score only
     assert "No item changed." in text
     assert "\n\n\n" not in text
+
+
+@pytest.mark.parametrize("width", [120, 100, 80, 72])
+def test_diff_keeps_item_ids_whole(width: int) -> None:
+    """An id is what a reviewer searches the answers file for: folded mid-word
+    ("systems-enhance-exp" / "erience") it can be neither read nor copied."""
+    changes = northwind_diff("q2", "q1")
+    text = shown(table.diff(changes), width)
+    assert_whole(text, [change.id for change in changes.items], width)

@@ -141,7 +141,11 @@ body {
   padding: 40px 44px 32px; box-shadow: 0 1px 3px rgba(22, 32, 46, .06);
 }
 .report + .report { margin-top: 32px; }
-h1, h2, h3, h4 { line-height: 1.25; margin: 0; font-weight: 650; letter-spacing: -.01em; }
+/* Headings hold free text (--title, names from files): a word wider than the page wraps. */
+h1, h2, h3, h4 {
+  line-height: 1.25; margin: 0; font-weight: 650; letter-spacing: -.01em;
+  overflow-wrap: anywhere;
+}
 /* By role, not by level: a report inside a portfolio is one level down. */
 h1, .cover > h2 { font-size: 30px; }
 section > h2, section > h3 { font-size: 20px; margin-bottom: 4px; }

@@ -275,6 +275,8 @@ class _Column(NamedTuple):
     header: str
     justify: JustifyMethod = "left"
     no_wrap: bool = False
+    # The first line is kept whole when there is room ("2 Established" is one thing).
+    whole_first_line: bool = False
 
 
 # The portfolio's columns, in order. File names are never wrapped: a path split mid-word
@@ -284,9 +286,11 @@ _ORGANISATION = _Column("Organisation")
 _UNIT = _Column("Unit")
 _PERIOD = _Column("Period", no_wrap=True)
 _CHECKLIST = _Column("Checklist")
-_STAGE = _Column("Stage")
+_STAGE = _Column("Stage", whole_first_line=True)
 _SCORE = _Column("Score", justify="right", no_wrap=True)
 _LIMITED_BY = _Column("Limited by")
+# The file with its checklist under it: where checklists differ and their column gave way.
+_FILE_CHECKLIST = _Column("File, checklist", no_wrap=True)
 # When the terminal is too narrow for every column without breaking a word, these give way
 # in this order: first what a reader can best do without (``--detail`` shows it all).
 _GIVE_WAY = (_PERIOD, _UNIT, _LIMITED_BY, _CHECKLIST, _ORGANISATION)
@@ -310,6 +314,9 @@ def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column,
         _STAGE: stage,
         _SCORE: score_text(one.score),
         _LIMITED_BY: Text(limiting),
+        _FILE_CHECKLIST: Text.assemble(
+            one.answers.path, "\n", (figures.checklist_label(one), "dim")
+        ),
     }
     return {column: cells[column] for column in columns}
 
@@ -325,11 +332,43 @@ def _least_width(column: _Column, cells: Sequence[Text]) -> int:
     return max((cell_len(piece) for piece in pieces), default=0)
 
 
+def _natural_width(column: _Column, cells: Sequence[Text], first_only: bool = False) -> int:
+    """The width the column takes when nothing in it wraps (or nothing in its first lines)."""
+    from rich.cells import cell_len
+
+    texts = [column.header, *(cell.plain for cell in cells)]
+    lines = [text.splitlines()[:1] if first_only else text.splitlines() for text in texts]
+    return max((cell_len(line) for some in lines for line in some), default=0)
+
+
+def _share_out(
+    least: dict[_Column, int], natural: dict[_Column, int], room: int
+) -> dict[_Column, int]:
+    """Column widths within ``room``: each column its least width, then the room left
+    given a character at a time to the narrowest column that would still wrap (ties to the
+    earlier column), so that a long statement cannot starve a short note of its room."""
+    widths = dict(least)
+    for _ in range(room - sum(widths.values())):
+        wrapping = [column for column in widths if widths[column] < natural[column]]
+        if not wrapping:
+            break
+        widths[min(wrapping, key=lambda column: widths[column])] += 1
+    return widths
+
+
+def _room(console: Console, options: ConsoleOptions, probe: Table, least: int) -> int:
+    """The width a table leaves for its cells, between Rich's padding and rules: measured
+    on ``probe``, the table with one row whose cells are ``least`` characters in all."""
+    # Measured without a width limit: within one, Rich reports the squeezed widths.
+    unlimited = options.update_width(least + 4 * len(probe.columns) + 2)
+    return options.max_width - (Measurement.get(console, unlimited, probe).minimum - least)
+
+
 class _PortfolioTable:
     """The portfolio table, laid out when the width it is printed at is known: every
     column that fits without splitting a word, lesser columns giving way first."""
 
-    def __init__(self, assessments: Sequence[Assessment], title: str) -> None:
+    def __init__(self, assessments: Sequence[Assessment]) -> None:
         columns = [_FILE, _ORGANISATION]
         if any(one.answers.subject.unit for one in assessments):
             columns.append(_UNIT)
@@ -337,16 +376,30 @@ class _PortfolioTable:
         if figures.mixed_checklists(assessments):
             columns.append(_CHECKLIST)
         columns += [_STAGE, _SCORE, _LIMITED_BY]
-        self.title = title
         self.columns = columns
-        self.rows = [_portfolio_row(one, columns) for one in assessments]
+        self.mixed = _CHECKLIST in columns
+        cells = [*columns, _FILE_CHECKLIST] if self.mixed else columns
+        self.rows = [_portfolio_row(one, cells) for one in assessments]
         # Computed once: a portfolio may hold thousands of rows.
         self.least = {
-            column: _least_width(column, [row[column] for row in self.rows]) for column in columns
+            column: _least_width(column, [row[column] for row in self.rows]) for column in cells
+        }
+        self.natural = {
+            column: _natural_width(column, [row[column] for row in self.rows]) for column in cells
+        }
+        self.first_line = {
+            column: _natural_width(column, [row[column] for row in self.rows], first_only=True)
+            for column in columns
+            if column.whole_first_line
         }
 
-    def table(self, columns: Sequence[_Column], rows: Sequence[dict[_Column, Text]]) -> Table:
-        table = Table(title=_heading(self.title), title_justify="left", box=box.SIMPLE_HEAD)
+    def table(
+        self,
+        columns: Sequence[_Column],
+        rows: Sequence[dict[_Column, Text]],
+        widths: dict[_Column, int] | None = None,
+    ) -> Table:
+        table = Table(box=box.SIMPLE_HEAD)
         for column in columns:
             # At least its longest word: else Rich may squeeze a column below it.
             table.add_column(
@@ -354,33 +407,40 @@ class _PortfolioTable:
                 justify=column.justify,
                 no_wrap=column.no_wrap,
                 min_width=self.least[column],
+                width=None if widths is None else widths[column],
             )
         for row in rows:
             table.add_row(*(row[column] for column in columns))
         return table
 
-    def fits(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> bool:
-        """Whether these columns fit at their least widths: measured on one row of
-        words that long, so that Rich counts its own padding and rules."""
+    def room(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> int:
+        """The width these columns have between Rich's padding and rules."""
         probe = {column: Text("x" * self.least[column]) for column in columns}
-        # Measured without a width limit: within one, Rich reports the squeezed widths.
-        unlimited = options.update_width(sum(self.least.values()) + 4 * len(self.least) + 2)
-        needed = Measurement.get(console, unlimited, self.table(columns, [probe])).minimum
-        return needed <= options.max_width
+        least = sum(self.least[column] for column in columns)
+        return _room(console, options, self.table(columns, [probe]), least)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = list(self.columns)
         for lesser in (None, *_GIVE_WAY):
             if lesser in columns:
                 columns.remove(lesser)
-            if self.fits(console, options, columns):
-                yield self.table(columns, self.rows)
+                if lesser == _CHECKLIST:
+                    # each row must still say which checklist it answers
+                    columns[columns.index(_FILE)] = _FILE_CHECKLIST
+            room = self.room(console, options, columns)
+            if sum(self.least[column] for column in columns) <= room:
+                # Widths set here, not by Rich: its squeeze narrows the widest wrapping
+                # columns to one width, below their longest words, then crops the last.
+                least = {column: self.least[column] for column in columns}
+                for column, whole in self.first_line.items():
+                    if column in least and sum(least.values()) - least[column] + whole <= room:
+                        least[column] = max(least[column], whole)
+                yield self.table(columns, self.rows, _share_out(least, self.natural, room))
                 return
         # Too narrow even for file, stage and score side by side: one block per file.
-        yield _heading(self.title)
         for row in self.rows:
             yield Text("")
-            yield row[_FILE]
+            yield row[_FILE_CHECKLIST if self.mixed else _FILE]
             stage = Text(" · ").join(row[_STAGE].split("\n"))
             yield Padding(Text.assemble(stage, " · score ", row[_SCORE]), (0, 0, 0, 2))
 
@@ -389,8 +449,11 @@ def portfolio(
     assessments: Sequence[Assessment], detail: bool, title: str | None = None
 ) -> RenderableType:
     lead = _provisional(figures.provisional_portfolio(assessments))
-    table = _PortfolioTable(assessments, title or "Portfolio")
-    parts: list[RenderableType] = [table] if lead is None else [lead, Text(""), table]
+    # The title heads the page, then the provisional line, as in the single report.
+    parts: list[RenderableType] = [_heading(title or "Portfolio")]
+    if lead is not None:
+        parts.append(lead)
+    parts.append(_PortfolioTable(assessments))
     if not detail:
         return Group(*parts)
     for one in assessments:
@@ -513,24 +576,58 @@ def _diff_elements(diff: Diff) -> list[RenderableType | None]:
     return [table, _folded(unchanged)]
 
 
-def _changes(title: str, changes: Sequence[ItemChange]) -> Table:
-    """Changed items with the answer and note of each side."""
-    items = Table(
-        title=_heading(f"{title} ({len(changes)})"), title_justify="left", box=box.SIMPLE_HEAD
-    )
-    items.add_column(Text("Change"), no_wrap=True)
-    # Folded, not cut: an item id longer than its column still reads whole.
-    items.add_column(Text("Item"), ratio=2, overflow="fold")
-    items.add_column(Text("Old"), ratio=1, overflow="fold")
-    items.add_column(Text("New"), ratio=1, overflow="fold")
-    for item in changes:
-        items.add_row(
-            Text(item.change, style=_CHANGE_STYLE[item.change]),
-            Text.assemble((item.id, "cyan"), "\n", item.text),
-            _answer_cell(item.old),
-            _answer_cell(item.new),
-        )
-    return items
+_CHANGE = _Column("Change", no_wrap=True)
+_ITEM = _Column("Item")
+_OLD = _Column("Old")
+_NEW = _Column("New")
+
+
+class _Changes:
+    """Changed items with the answer and note of each side, laid out when the width is
+    known: an item id is one word, never split (a reviewer searches the answers file for
+    it), and the room left goes to the narrowest column still wrapping (``_share_out``)."""
+
+    def __init__(self, title: str, changes: Sequence[ItemChange]) -> None:
+        self.title = f"{title} ({len(changes)})"
+        self.rows = [
+            {
+                _CHANGE: Text(item.change, style=_CHANGE_STYLE[item.change]),
+                _ITEM: Text.assemble((item.id, "cyan"), "\n", item.text),
+                _OLD: _answer_cell(item.old),
+                _NEW: _answer_cell(item.new),
+            }
+            for item in changes
+        ]
+        columns = (_CHANGE, _ITEM, _OLD, _NEW)
+        self.least = {c: _least_width(c, [row[c] for row in self.rows]) for c in columns}
+        # A note may fold where it must (the rare word longer than its column): only the
+        # answers themselves set the least width of their columns.
+        for side in (_OLD, _NEW):
+            answers = [Text(row[side].plain.partition("\n")[0]) for row in self.rows]
+            self.least[side] = _least_width(side, answers)
+        self.natural = {c: _natural_width(c, [row[c] for row in self.rows]) for c in columns}
+
+    def table(
+        self, rows: Sequence[dict[_Column, Text]], widths: dict[_Column, int] | None
+    ) -> Table:
+        items = Table(title=_heading(self.title), title_justify="left", box=box.SIMPLE_HEAD)
+        for column in self.least:
+            # Folded, when even a whole id does not fit the terminal: cut, it would be lost.
+            items.add_column(
+                Text(column.header),
+                no_wrap=column.no_wrap,
+                overflow="fold",
+                width=None if widths is None else widths[column],
+            )
+        for row in rows:
+            items.add_row(*row.values())
+        return items
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        probe = {column: Text("x" * width) for column, width in self.least.items()}
+        room = _room(console, options, self.table([probe], None), sum(self.least.values()))
+        fits = sum(self.least.values()) <= room
+        yield self.table(self.rows, _share_out(self.least, self.natural, room) if fits else None)
 
 
 def diff(diff: Diff) -> RenderableType:
@@ -540,13 +637,13 @@ def diff(diff: Diff) -> RenderableType:
     others = [item for item in diff.items if item.change != "regressed"]
     parts: list[RenderableType | None] = [_diff_header(diff), Text("")]
     if regressed:
-        parts.append(_changes("Regressions", regressed))
+        parts.append(_Changes("Regressions", regressed))
     parts += _diff_components(diff)
     parts += _diff_elements(diff)
     if not diff.items:
         parts.append(Text("No item changed.", style="dim"))
     elif others:
-        parts.append(_changes("Other changed items" if regressed else "Changed items", others))
+        parts.append(_Changes("Other changed items" if regressed else "Changed items", others))
     return Group(*(part for part in parts if part is not None))
 
 
