@@ -35,7 +35,8 @@ def test_a_blocked_cell_is_drawn_apart_from_a_next_stage() -> None:
     source = blocked_report()
     assert_page_basics(source)
     overall, a, b = segment_classes(source)
-    assert overall == ["reached-overall", "reached-overall", "next"]
+    # b limits the overall stage, and it cannot pass stage 3: neither can the organisation.
+    assert overall == ["reached-overall", "reached-overall", "blocked"]
     assert a == ["reached", "reached", "next"]
     assert b == ["reached", "reached", "blocked"]
     assert "svg.chart .blocked" in source  # greyed in the style sheet
@@ -66,3 +67,13 @@ def test_no_blocked_key_without_a_blocked_cell() -> None:
     check = checklist(item("a2", "a", 2), item("b2", "b", 2), cont=continuum(stages=2))
     source = html.assessment(run(check, {"a2": YES}))
     assert "Blocked" not in source.split('<ul class="legend"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_the_overall_next_stage_is_blocked_only_by_a_limiting_component() -> None:
+    # b is blocked at stage 3 but a, at stage 1, limits: the organisation's next stage is 2.
+    check = checklist(
+        item("a2", "a", 2), item("a3", "a", 3), item("b2", "b", 2), cont=continuum(stages=3)
+    )
+    overall, a, b = segment_classes(html.assessment(run(check, {"b2": YES})))
+    assert overall == ["reached-overall", "next", "open"]
+    assert b == ["reached", "reached", "blocked"]

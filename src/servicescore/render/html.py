@@ -806,15 +806,21 @@ def _components(assessment: Assessment, h: Headings) -> str:
     top = continuum.top
     stage_names = [stage.name for stage in continuum.stages]
     below_top = assessment.stage < top
+    blocked = {step.component for step in assessment.next_steps if step.blocked}
     rows = [
         LadderRow(
             "Overall",
             f"stage {assessment.stage} of {top} · score {score_text(assessment.score)}",
             "",
-            _reached(assessment.stage, top, overall=True),
+            # A limiting component that cannot pass its next stage holds everyone below it.
+            _reached(
+                assessment.stage,
+                top,
+                overall=True,
+                blocked=bool(blocked & set(assessment.limiting)),
+            ),
         )
     ]
-    blocked = {step.component for step in assessment.next_steps if step.blocked}
     for result in assessment.components:
         limiting = below_top and result.component.id in assessment.limiting
         rows.append(
