@@ -397,6 +397,26 @@ def test_answers_to_a_checklist_whose_items_are_unreadable_are_not_fully_checked
     )
 
 
+def test_a_stage_with_a_broken_text_hides_no_stage_range_of_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stages are numbered right, only a text of one is missing: the top stage is
+    known, so an item's stage beyond it is still found and the checklist fully checked."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("continuum.yaml", "checklist.yaml"):
+        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
+    continuum = (tmp_path / "continuum.yaml").read_text(encoding="utf-8")
+    broken = continuum.replace("75%", "0.75").replace("    summary: The basics work.\n", "")
+    (tmp_path / "continuum.yaml").write_text(broken, encoding="utf-8")
+    result = check_paths([Path("checklist.yaml")])
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("checklist.yaml", "SS107"),
+        ("checklist.yaml", "SS108"),
+        ("continuum.yaml", "SS103"),
+    ]
+    assert [file.unchecked for file in result.files] == [None, None]
+
+
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DATA / "continuum" / "bad")
     exit_code, data = check_json("bad-ids.yaml", "./bad-ids.yaml", Path.cwd() / "bad-ids.yaml")

@@ -310,6 +310,9 @@ class _ContinuumReader(_KindCheck):
     def __init__(self, report: FileReport) -> None:
         self.report = report
         self.outline = ContinuumOutline(None, None)
+        # How many stages there are, once every stage is numbered right: a checklist's
+        # stages can be checked against it even when a stage's texts are broken.
+        self._stage_count: int | None = None
 
     def read(self, root: Node | None) -> Continuum | None:
         r = self.report
@@ -338,7 +341,7 @@ class _ContinuumReader(_KindCheck):
         stages = self._stages(top.get("stages"), components)
         self.outline = ContinuumOutline(
             None if components is None else tuple(component.id for component in components),
-            None if stages is None else len(stages),
+            self._stage_count if stages is None else len(stages),
         )
         if None in (ident, title, version, pass_mark, components, stages):
             return None
@@ -395,6 +398,7 @@ class _ContinuumReader(_KindCheck):
             r.report(entry.value.mark, "stage-numbering", "a continuum needs at least 2 stages")
         stages: list[Stage] = []
         ok = len(nodes) >= 2
+        numbered = 0
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
                 node,
@@ -414,6 +418,8 @@ class _ContinuumReader(_KindCheck):
                     f"stages must be numbered 1..N in order: expected {index}, found {number}",
                 )
                 ok = False
+            elif number is not None:
+                numbered += 1
             if index == 1 and "advance" in fields:
                 r.report(
                     fields["advance"].key_mark,
@@ -431,6 +437,8 @@ class _ContinuumReader(_KindCheck):
                 continue
             assert name and summary and looks_like is not None and advance is not None
             stages.append(Stage(index, name, summary, looks_like, advance))
+        if len(nodes) >= 2 and numbered == len(nodes):
+            self._stage_count = numbered
         return tuple(stages) if ok else None
 
     def _per_component(
