@@ -417,6 +417,24 @@ def test_a_stage_with_a_broken_text_hides_no_stage_range_of_the_checklist(
     assert [file.unchecked for file in result.files] == [None, None]
 
 
+def test_a_reference_to_a_folder_says_it_is_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'checklist: ../checklists' names a folder that exists: "file not found" sent the
+    user looking for a missing file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "assessments").mkdir()
+    answers = "kind: answers\nchecklist: ../checklists\norganisation: X\nanswers: {}\n"
+    (tmp_path / "assessments" / "q1.yaml").write_text(answers, encoding="utf-8")
+    result = check_paths([Path("assessments")])
+    [problem] = result.problems
+    assert (problem.path, problem.line, problem.rule) == ("assessments/q1.yaml", 2, "SS107")
+    assert problem.message == (
+        "'../checklists' is a folder, not a checklist file (looked for checklists)"
+    )
+
+
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DATA / "continuum" / "bad")
     exit_code, data = check_json("bad-ids.yaml", "./bad-ids.yaml", Path.cwd() / "bad-ids.yaml")

@@ -173,6 +173,13 @@ class Loader:
     def checklist_outline(self, path: Path) -> ChecklistOutline | None:
         return self._checklist_outlines.get(os.path.abspath(path))
 
+    def _is_folder(self, path: Path) -> bool:
+        """Whether ``path`` is a folder of the working tree (not of a git revision)."""
+        try:
+            return self.source is None and path.is_dir()
+        except OSError:  # a name too long for the file system, say
+            return False
+
     def exists(self, path: Path) -> bool:
         key = os.path.abspath(path)
         if key in self._checklists or key in self._continua:
@@ -268,9 +275,11 @@ class Loader:
             # The path tried, from the working directory: a relative reference resolves
             # from the referring file's folder, which is easy to get wrong.
             tried = os.path.normpath(target)
-            report.report(
-                entry.value.mark, "reference", f"{kind} file not found: {ref} (looked for {tried})"
-            )
+            if self._is_folder(target):
+                message = f"'{ref}' is a folder, not a {kind} file (looked for {tried})"
+            else:
+                message = f"{kind} file not found: {ref} (looked for {tried})"
+            report.report(entry.value.mark, "reference", message)
             return None
         return target
 
