@@ -435,6 +435,35 @@ def test_a_reference_to_a_folder_says_it_is_a_folder(
     )
 
 
+@pytest.mark.parametrize("broken", ["missing", "folder", "other kind"])
+def test_a_file_whose_reference_leads_nowhere_is_not_fully_checked(
+    broken: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checklist whose continuum is missing, or answers whose checklist is, had the
+    components, stages and answers left unchecked and yet said "complete": they were
+    fully checked only when the referenced file half loaded."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("checklist.yaml", "answers.yaml"):
+        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
+    if broken == "folder":
+        (tmp_path / "continuum.yaml").mkdir()
+    elif broken == "other kind":
+        shutil.copy(tmp_path / "answers.yaml", tmp_path / "continuum.yaml")
+    result = check_paths([Path("checklist.yaml")])
+    [checklist] = [file for file in result.files if file.path == "checklist.yaml"]
+    assert "continuum 'continuum.yaml'" in (checklist.unchecked or "")
+    # The checklist in turn is missing for answers that name it.
+    (tmp_path / "checklist.yaml").unlink()
+    if broken == "folder":
+        (tmp_path / "checklist.yaml").mkdir()
+    result = check_paths([Path("answers.yaml")])
+    assert [(file.path, file.unchecked is None) for file in result.files] == [
+        ("answers.yaml", False)
+    ]
+    assert "checklist 'checklist.yaml'" in (result.files[0].unchecked or "")
+    assert result.failed(strict=False)
+
+
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DATA / "continuum" / "bad")
     exit_code, data = check_json("bad-ids.yaml", "./bad-ids.yaml", Path.cwd() / "bad-ids.yaml")

@@ -569,6 +569,8 @@ class _ChecklistReader(_KindCheck):
         ref = self.report.text(entry, "'continuum'")
         if ref is None or entry is None:
             return None
+        # Until the continuum loads, the items' components and stages go unchecked.
+        self._failed_continuum = ref
         target = self.loader.reference(self.report, entry, ref, self.path, "continuum")
         if target is None:
             return None
@@ -581,10 +583,10 @@ class _ChecklistReader(_KindCheck):
         self.referenced_problems.extend(loaded.problems)
         if loaded.value is None:
             self.referenced_failed = True
-            self._failed_continuum = ref
             outline = self.loader.continuum_outline(target) or ContinuumOutline(None, None)
             self.components, self.top = outline
         else:
+            self._failed_continuum = None
             self.components = tuple(component.id for component in loaded.value.components)
             self.top = loaded.value.top
         return loaded.value
@@ -874,13 +876,16 @@ class _AnswersReader(_KindCheck):
             if ref is None or entry is None:
                 return None
             target = self.loader.reference(self.report, entry, ref, self.path, "checklist")
-        if target is None:
-            return None
+            if target is None:
+                self.unchecked = self._unloaded(ref)
+                return None
+        assert target is not None
         loaded = self.loader.checklist(target)
         shown = printable(str(target)) if self.override else ref
         if loaded.kind is not None:
             mark = entry.value.mark if entry is not None and not self.override else None
             self.report.report(mark, "reference", f"'{shown}' is a {loaded.kind}, not a checklist")
+            self.unchecked = self._unloaded(shown)
             return None
         self.referenced_problems.extend(loaded.errors)
         if loaded.value is not None:
@@ -897,8 +902,12 @@ class _AnswersReader(_KindCheck):
         self.scale_by_value = {entry.value.casefold(): entry for entry in outline.scale or ()}
         self.checklist_id = outline.ident or ""
         if outline.item_ids is None or outline.scale is None:
-            self.unchecked = f"its checklist '{shown}' did not load far enough to check the answers"
+            self.unchecked = self._unloaded(shown)
         return None
+
+    @staticmethod
+    def _unloaded(shown: str) -> str:
+        return f"its checklist '{shown}' did not load far enough to check the answers"
 
     def _period(self, entry: Entry | None) -> str | None:
         period = self.report.text(entry, "'period'", allow_empty=True)
