@@ -871,17 +871,17 @@ class _AnswersReader(_KindCheck):
         self._checklist_entry = entry
         if self.override is not None:
             target: Path | None = self.override
+            shown = printable(str(self.override))
         else:
             ref = self.report.text(entry, "'checklist'")
             if ref is None or entry is None:
                 return None
             target = self.loader.reference(self.report, entry, ref, self.path, "checklist")
-            if target is None:
-                self.unchecked = self._unloaded(ref)
-                return None
-        assert target is not None
+            shown = ref
+        if target is None:
+            self.unchecked = self._unloaded(shown)
+            return None
         loaded = self.loader.checklist(target)
-        shown = printable(str(target)) if self.override else ref
         if loaded.kind is not None:
             mark = entry.value.mark if entry is not None and not self.override else None
             self.report.report(mark, "reference", f"'{shown}' is a {loaded.kind}, not a checklist")
