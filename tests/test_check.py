@@ -564,6 +564,38 @@ def test_a_folder_skips_yaml_of_other_tools_and_files_not_yaml(
     ]
 
 
+HELM = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+    "{{- if .Values.replicas }}\nspec: {replicas: 2}\n{{- end }}\n"
+)
+BROKEN_ANSWERS = "checklist: key-elements\norganisation: X\nanswers: {a: yes\n"
+
+
+def test_a_folder_skips_unparsable_yaml_of_other_tools(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Helm template (template syntax is not YAML) or a broken tool file in the
+    repository made `check .`, `assess .` and the pre-commit hook fail on YAML that is
+    not ours. Its top-level lines tell: `kind: Deployment`, or neither kind nor answers.
+    A broken file that says it is ours is still reported, and any file named explicitly."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "chart").mkdir()
+    (tmp_path / "chart" / "deployment.yaml").write_text(HELM, encoding="utf-8")
+    (tmp_path / "tool.yml").write_text("a: 1\nb: [\n", encoding="utf-8")
+    (tmp_path / "q1.yaml").write_text(BROKEN_ANSWERS, encoding="utf-8")
+    (tmp_path / "list.yaml").write_text("kind: 'checklist'  # ours\nid: [\n", encoding="utf-8")
+    result = invoke("check", ".")
+    assert result.exit_code == 1
+    assert [m["file"] for m in findings(result.stdout)] == ["list.yaml", "q1.yaml"]
+    assert result.stdout.splitlines()[-1] == "2 files checked: 2 errors"
+    assessed = invoke("assess", ".")
+    assert assessed.exit_code == 2
+    assert [line.split(":")[0] for line in assessed.stderr.splitlines()] == ["q1.yaml"]
+    named = invoke("check", "chart/deployment.yaml", "tool.yml")
+    named_files = [m["file"] for m in findings(named.stdout)]
+    assert list(dict.fromkeys(named_files)) == ["chart/deployment.yaml", "tool.yml"]
+
+
 @pytest.mark.parametrize(
     ("name", "position"), [("workflow.yaml", (1, 1)), ("deployment.yaml", (3, 7))]
 )

@@ -52,15 +52,33 @@ _ONE = Number.of("1")
 _OTHER_CHECKLIST = 5
 
 
+# Top-level `kind:` and `answers:` lines of a file that did not parse as YAML.
+_TOP_KIND = re.compile(r"""^kind[ \t]*:[ \t]*["']?([^"'#\s]*)""", re.MULTILINE)
+_TOP_ANSWERS = re.compile(r"^answers[ \t]*:", re.MULTILINE)
+
+
 def file_kind(document: Document) -> str | None:
     """The kind of a file found in a directory (SPEC 2.3): the one it declares, or
     ``answers`` for a file without ``kind:`` that has an ``answers`` key; None for the
-    YAML of other tools, which a directory walk skips."""
+    YAML of other tools, which a directory walk skips. A file that did not parse is
+    judged by its top-level lines: a Helm template is no broken answers file."""
     root = document.root
+    if root is None and document.text is not None:
+        declared = _TOP_KIND.search(document.text)
+        if declared is not None:
+            return declared.group(1)
+        return "answers" if _TOP_ANSWERS.search(document.text) else None
     kind = document_kind(root)
     if kind is None and isinstance(root, Mapping) and "answers" in root.entries:
         return "answers"
     return kind
+
+
+def maybe_ours(document: Document) -> bool:
+    """Whether a file found in a directory is, or may be, a servicescore file: one that
+    could not even be read as text cannot tell, so its problems are shown."""
+    unreadable = document.root is None and document.text is None and bool(document.problems)
+    return unreadable or file_kind(document) in KINDS
 
 
 class ContinuumOutline(NamedTuple):
