@@ -464,6 +464,26 @@ def test_a_file_whose_reference_leads_nowhere_is_not_fully_checked(
     assert result.failed(strict=False)
 
 
+def test_a_component_with_a_broken_name_hides_no_unknown_component_of_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every component has its id, one lacks its name: the ids are known, so a
+    checklist's misspelt component is still found and the checklist fully checked."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("continuum.yaml", "checklist.yaml"):
+        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
+    continuum = (tmp_path / "continuum.yaml").read_text(encoding="utf-8")
+    broken = continuum.replace("75%", "0.75").replace("{id: focus, name: Focus}", "{id: focus}")
+    (tmp_path / "continuum.yaml").write_text(broken, encoding="utf-8")
+    result = check_paths([Path("checklist.yaml")])
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("checklist.yaml", "SS107"),
+        ("checklist.yaml", "SS108"),
+        ("continuum.yaml", "SS103"),
+    ]
+    assert [file.unchecked for file in result.files] == [None, None]
+
+
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DATA / "continuum" / "bad")
     exit_code, data = check_json("bad-ids.yaml", "./bad-ids.yaml", Path.cwd() / "bad-ids.yaml")

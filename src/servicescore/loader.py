@@ -337,9 +337,11 @@ class _ContinuumReader(_KindCheck):
     def __init__(self, report: FileReport) -> None:
         self.report = report
         self.outline = ContinuumOutline(None, None)
-        # How many stages there are, once every stage is numbered right: a checklist's
-        # stages can be checked against it even when a stage's texts are broken.
+        # How many stages there are, once every stage is numbered right, and the
+        # component ids, once every component has a good one: a checklist can be checked
+        # against them even when a stage's or a component's texts are broken.
         self._stage_count: int | None = None
+        self._component_ids: tuple[str, ...] | None = None
 
     def read(self, root: Node | None) -> Continuum | None:
         r = self.report
@@ -367,7 +369,9 @@ class _ContinuumReader(_KindCheck):
         components = self._components(top.get("components"))
         stages = self._stages(top.get("stages"), components)
         self.outline = ContinuumOutline(
-            None if components is None else tuple(component.id for component in components),
+            self._component_ids
+            if components is None
+            else tuple(component.id for component in components),
             self._stage_count if stages is None else len(stages),
         )
         if None in (ident, title, version, pass_mark, components, stages):
@@ -385,12 +389,13 @@ class _ContinuumReader(_KindCheck):
         components: list[Component] = []
         seen: dict[str, Mark] = {}
         ok = bool(nodes)
+        ids_ok = ok
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
                 node, f"component {index}", required=("id", "name"), optional=("description",)
             )
             if fields is None:
-                ok = False
+                ok = ids_ok = False
                 continue
             ident = r.slug(fields.get("id"), "component 'id'")
             name = r.text(fields.get("name"), "component 'name'")
@@ -403,13 +408,17 @@ class _ContinuumReader(_KindCheck):
                     "duplicate-id",
                     f"duplicate component id '{ident}' (first at line {seen[ident].line})",
                 )
-                ok = False
+                ok = ids_ok = False
             elif ident is not None:
                 seen[ident] = fields["id"].value.mark
+            if ident is None:
+                ids_ok = False
             if ident is None or name is None:
                 ok = False
                 continue
             components.append(Component(ident, name, description or ""))
+        if ids_ok:
+            self._component_ids = tuple(seen)
         return tuple(components) if ok else None
 
     def _stages(
