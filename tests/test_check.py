@@ -60,6 +60,8 @@ NOT_RECOGNISED = {
     "checklist": {"top-level"},
     "answers": {"empty", "not-a-mapping", "top-level"},
 }
+# Unrecognised, yet a folder walk checks them: their kind is one of ours misspelt.
+MISSPELT_KIND = {"continuum": {"kind-typo"}, "checklist": set(), "answers": {"top-level"}}
 # Declares another kind than its folder's: checked as what it declares.
 DECLARES_ANOTHER_KIND = {("continuum", "kind-wrong"): "checklist"}
 
@@ -208,7 +210,8 @@ def test_every_bad_fixture_is_classified() -> None:
 
 
 def test_bad_fixture_folders_find_only_servicescore_files() -> None:
-    """In a folder, the unrecognised fixtures are skipped, and every other one checked."""
+    """In a folder, the unrecognised fixtures are skipped, and every other one checked,
+    as is one whose kind is ours misspelt."""
     for kind in KINDS:
         result = check_paths([DATA / kind / "bad"])
         # Not counting the broken files of another folder that they refer to.
@@ -219,7 +222,7 @@ def test_bad_fixture_folders_find_only_servicescore_files() -> None:
             if Path(file.path).absolute().parent == folder
         }
         stems = {path.stem for path in bad_files(kind)}
-        assert checked == stems - NOT_RECOGNISED[kind], kind
+        assert checked == stems - NOT_RECOGNISED[kind] | MISSPELT_KIND[kind], kind
 
 
 # -- every file, every finding, in order ---------------------------------------------
@@ -581,6 +584,44 @@ def test_a_folder_skips_yaml_of_other_tools_and_files_not_yaml(
     assert sorted((f["file"], f["kind"]) for f in data["files"]) == [
         ("mixed/checklist.yml", "checklist"),
         ("mixed/deeper/answers.yaml", "answers"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["Answers", "answer", "checklists", "continum"])
+def test_a_folder_reports_a_misspelt_kind_of_ours(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kind: Answers` is no other tool's YAML but a typo: skipped, its problems went
+    unseen and the pre-commit hook passed. Kinds far from ours are still skipped."""
+    monkeypatch.chdir(tmp_path)
+    text = f"kind: {kind}\nchecklist: key-elements\norganisation: X\nanswers: {{zz: yes}}\n"
+    (tmp_path / "q1.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "deploy.yaml").write_text("kind: Deployment\nspec: {}\n", encoding="utf-8")
+    result = invoke("check", ".")
+    assert result.exit_code == 1
+    [found] = findings(result.stdout)
+    assert (found["file"], found["line"], found["column"], found["rule"]) == (
+        "q1.yaml",
+        "1",
+        "7",
+        "SS101",
+    )
+    assert "did you mean" in found["message"]
+    assert result.stdout.splitlines()[-1] == "1 file checked: 1 error"
+
+
+def test_assess_of_a_folder_reports_answers_with_a_misspelt_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Skipped, `kind: Answers` made `assess .` say "no answers files found"."""
+    monkeypatch.chdir(tmp_path)
+    text = "kind: Answers\nchecklist: key-elements\norganisation: X\nanswers: {}\n"
+    (tmp_path / "q1.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("kind: Continuum\n", encoding="utf-8")
+    result = invoke("assess", ".")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "q1.yaml:1:7: expected 'kind: answers', found 'Answers' (did you mean 'answers'?)"
     ]
 
 

@@ -86,7 +86,8 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
             problems.extend(document.problems)
             continue
         if kind not in KINDS:
-            if explicit:
+            # Named, or a misspelt kind of ours found in a folder: either way an error.
+            if explicit or kind is not None:
                 files.append(CheckedFile(document.path, None))
                 problems.append(_not_ours(document, kind))
             continue

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from servicescore import catalog
-from servicescore.loader import Loader, file_kind, maybe_ours
+from servicescore.loader import Loader, file_kind, maybe_ours, misspelt_kind
 from servicescore.model import Answers
 from servicescore.problems import InputError, Problem, UsageError, printable
 from servicescore.yamlfile import Document
@@ -83,7 +83,9 @@ def _answers_documents(
                 document = loader.read(file)
                 # A file that cannot be parsed may be answers: its problems are shown,
                 # unless its top-level lines say it is something else.
-                if maybe_ours(document) and file_kind(document) in ("answers", None):
+                kind = file_kind(document)
+                answers = kind == "answers" or misspelt_kind(kind) == "answers"
+                if maybe_ours(document) and (answers or kind is None):
                     yield file, document
         elif path.exists():
             yield path, None

@@ -78,7 +78,19 @@ def maybe_ours(document: Document) -> bool:
     """Whether a file found in a directory is, or may be, a servicescore file: one that
     could not even be read as text cannot tell, so its problems are shown."""
     unreadable = document.root is None and document.text is None and bool(document.problems)
-    return unreadable or file_kind(document) in KINDS
+    kind = file_kind(document)
+    return unreadable or kind in KINDS or misspelt_kind(kind) is not None
+
+
+def misspelt_kind(kind: str | None) -> str | None:
+    """The kind of ours that ``kind`` misspells (`Answers`, `continum`), if any: a typo
+    must not make a file pass unchecked as another tool's YAML."""
+    if kind is None or kind in KINDS:
+        return None
+    import difflib  # only for files of another kind: kept off the cold start
+
+    close = difflib.get_close_matches(kind.strip().casefold(), KINDS, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 class ContinuumOutline(NamedTuple):
