@@ -60,6 +60,8 @@ NOT_RECOGNISED = {
     "checklist": {"top-level"},
     "answers": {"empty", "not-a-mapping", "top-level"},
 }
+# Unrecognised, yet a folder walk checks them: their kind is one of ours misspelt.
+MISSPELT_KIND = {"continuum": {"kind-typo"}, "checklist": set(), "answers": {"top-level"}}
 # Declares another kind than its folder's: checked as what it declares.
 DECLARES_ANOTHER_KIND = {("continuum", "kind-wrong"): "checklist"}
 
@@ -208,7 +210,8 @@ def test_every_bad_fixture_is_classified() -> None:
 
 
 def test_bad_fixture_folders_find_only_servicescore_files() -> None:
-    """In a folder, the unrecognised fixtures are skipped, and every other one checked."""
+    """In a folder, the unrecognised fixtures are skipped, and every other one checked,
+    as is one whose kind is ours misspelt."""
     for kind in KINDS:
         result = check_paths([DATA / kind / "bad"])
         # Not counting the broken files of another folder that they refer to.
@@ -219,7 +222,7 @@ def test_bad_fixture_folders_find_only_servicescore_files() -> None:
             if Path(file.path).absolute().parent == folder
         }
         stems = {path.stem for path in bad_files(kind)}
-        assert checked == stems - NOT_RECOGNISED[kind], kind
+        assert checked == stems - NOT_RECOGNISED[kind] | MISSPELT_KIND[kind], kind
 
 
 # -- every file, every finding, in order ---------------------------------------------
@@ -397,6 +400,93 @@ def test_answers_to_a_checklist_whose_items_are_unreadable_are_not_fully_checked
     )
 
 
+def test_a_stage_with_a_broken_text_hides_no_stage_range_of_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stages are numbered right, only a text of one is missing: the top stage is
+    known, so an item's stage beyond it is still found and the checklist fully checked."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("continuum.yaml", "checklist.yaml"):
+        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
+    continuum = (tmp_path / "continuum.yaml").read_text(encoding="utf-8")
+    broken = continuum.replace("75%", "0.75").replace("    summary: The basics work.\n", "")
+    (tmp_path / "continuum.yaml").write_text(broken, encoding="utf-8")
+    result = check_paths([Path("checklist.yaml")])
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("checklist.yaml", "SS107"),
+        ("checklist.yaml", "SS108"),
+        ("continuum.yaml", "SS103"),
+    ]
+    assert [file.unchecked for file in result.files] == [None, None]
+
+
+def test_a_reference_to_a_folder_says_it_is_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'checklist: ../checklists' names a folder that exists: "file not found" sent the
+    user looking for a missing file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "assessments").mkdir()
+    answers = "kind: answers\nchecklist: ../checklists\norganisation: X\nanswers: {}\n"
+    (tmp_path / "assessments" / "q1.yaml").write_text(answers, encoding="utf-8")
+    result = check_paths([Path("assessments")])
+    [problem] = result.problems
+    assert (problem.path, problem.line, problem.rule) == ("assessments/q1.yaml", 2, "SS107")
+    assert problem.message == (
+        "'../checklists' is a folder, not a checklist file (looked for checklists)"
+    )
+
+
+@pytest.mark.parametrize("broken", ["missing", "folder", "other kind"])
+def test_a_file_whose_reference_leads_nowhere_is_not_fully_checked(
+    broken: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checklist whose continuum is missing, or answers whose checklist is, had the
+    components, stages and answers left unchecked and yet said "complete": they were
+    fully checked only when the referenced file half loaded."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("checklist.yaml", "answers.yaml"):
+        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
+    if broken == "folder":
+        (tmp_path / "continuum.yaml").mkdir()
+    elif broken == "other kind":
+        shutil.copy(tmp_path / "answers.yaml", tmp_path / "continuum.yaml")
+    result = check_paths([Path("checklist.yaml")])
+    [checklist] = [file for file in result.files if file.path == "checklist.yaml"]
+    assert "continuum 'continuum.yaml'" in (checklist.unchecked or "")
+    # The checklist in turn is missing for answers that name it.
+    (tmp_path / "checklist.yaml").unlink()
+    if broken == "folder":
+        (tmp_path / "checklist.yaml").mkdir()
+    result = check_paths([Path("answers.yaml")])
+    assert [(file.path, file.unchecked is None) for file in result.files] == [
+        ("answers.yaml", False)
+    ]
+    assert "checklist 'checklist.yaml'" in (result.files[0].unchecked or "")
+    assert result.failed(strict=False)
+
+
+def test_a_component_with_a_broken_name_hides_no_unknown_component_of_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every component has its id, one lacks its name: the ids are known, so a
+    checklist's misspelt component is still found and the checklist fully checked."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("continuum.yaml", "checklist.yaml"):
+        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
+    continuum = (tmp_path / "continuum.yaml").read_text(encoding="utf-8")
+    broken = continuum.replace("75%", "0.75").replace("{id: focus, name: Focus}", "{id: focus}")
+    (tmp_path / "continuum.yaml").write_text(broken, encoding="utf-8")
+    result = check_paths([Path("checklist.yaml")])
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("checklist.yaml", "SS107"),
+        ("checklist.yaml", "SS108"),
+        ("continuum.yaml", "SS103"),
+    ]
+    assert [file.unchecked for file in result.files] == [None, None]
+
+
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DATA / "continuum" / "bad")
     exit_code, data = check_json("bad-ids.yaml", "./bad-ids.yaml", Path.cwd() / "bad-ids.yaml")
@@ -495,6 +585,76 @@ def test_a_folder_skips_yaml_of_other_tools_and_files_not_yaml(
         ("mixed/checklist.yml", "checklist"),
         ("mixed/deeper/answers.yaml", "answers"),
     ]
+
+
+@pytest.mark.parametrize("kind", ["Answers", "answer", "checklists", "continum"])
+def test_a_folder_reports_a_misspelt_kind_of_ours(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kind: Answers` is no other tool's YAML but a typo: skipped, its problems went
+    unseen and the pre-commit hook passed. Kinds far from ours are still skipped."""
+    monkeypatch.chdir(tmp_path)
+    text = f"kind: {kind}\nchecklist: key-elements\norganisation: X\nanswers: {{zz: yes}}\n"
+    (tmp_path / "q1.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "deploy.yaml").write_text("kind: Deployment\nspec: {}\n", encoding="utf-8")
+    result = invoke("check", ".")
+    assert result.exit_code == 1
+    [found] = findings(result.stdout)
+    assert (found["file"], found["line"], found["column"], found["rule"]) == (
+        "q1.yaml",
+        "1",
+        "7",
+        "SS101",
+    )
+    assert "did you mean" in found["message"]
+    assert result.stdout.splitlines()[-1] == "1 file checked: 1 error"
+
+
+def test_assess_of_a_folder_reports_answers_with_a_misspelt_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Skipped, `kind: Answers` made `assess .` say "no answers files found"."""
+    monkeypatch.chdir(tmp_path)
+    text = "kind: Answers\nchecklist: key-elements\norganisation: X\nanswers: {}\n"
+    (tmp_path / "q1.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("kind: Continuum\n", encoding="utf-8")
+    result = invoke("assess", ".")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "q1.yaml:1:7: expected 'kind: answers', found 'Answers' (did you mean 'answers'?)"
+    ]
+
+
+HELM = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+    "{{- if .Values.replicas }}\nspec: {replicas: 2}\n{{- end }}\n"
+)
+BROKEN_ANSWERS = "checklist: key-elements\norganisation: X\nanswers: {a: yes\n"
+
+
+def test_a_folder_skips_unparsable_yaml_of_other_tools(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Helm template (template syntax is not YAML) or a broken tool file in the
+    repository made `check .`, `assess .` and the pre-commit hook fail on YAML that is
+    not ours. Its top-level lines tell: `kind: Deployment`, or neither kind nor answers.
+    A broken file that says it is ours is still reported, and any file named explicitly."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "chart").mkdir()
+    (tmp_path / "chart" / "deployment.yaml").write_text(HELM, encoding="utf-8")
+    (tmp_path / "tool.yml").write_text("a: 1\nb: [\n", encoding="utf-8")
+    (tmp_path / "q1.yaml").write_text(BROKEN_ANSWERS, encoding="utf-8")
+    (tmp_path / "list.yaml").write_text("kind: 'checklist'  # ours\nid: [\n", encoding="utf-8")
+    result = invoke("check", ".")
+    assert result.exit_code == 1
+    assert [m["file"] for m in findings(result.stdout)] == ["list.yaml", "q1.yaml"]
+    assert result.stdout.splitlines()[-1] == "2 files checked: 2 errors"
+    assessed = invoke("assess", ".")
+    assert assessed.exit_code == 2
+    assert [line.split(":")[0] for line in assessed.stderr.splitlines()] == ["q1.yaml"]
+    named = invoke("check", "chart/deployment.yaml", "tool.yml")
+    named_files = [m["file"] for m in findings(named.stdout)]
+    assert list(dict.fromkeys(named_files)) == ["chart/deployment.yaml", "tool.yml"]
 
 
 @pytest.mark.parametrize(

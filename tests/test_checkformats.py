@@ -582,13 +582,15 @@ def suites_of(root: ET.Element) -> list[ET.Element]:
 
 
 def check_counts(root: ET.Element, cases: list[ET.Element]) -> None:
-    failing = [case for case in cases if case.find("failure") is not None]
+    failing = [c for c in cases if c.find("failure") is not None and c.find("error") is None]
     total_tests = 0
     total_failures = 0
     for suite in suites_of(root):
         own = suite.findall("testcase")
         assert int(suite.get("tests", "-1")) == len(own)
-        assert int(suite.get("failures", "-1")) == sum(c.find("failure") is not None for c in own)
+        assert int(suite.get("failures", "-1")) == sum(
+            c.find("failure") is not None and c.find("error") is None for c in own
+        )
         assert int(suite.get("errors", "0")) == len(suite.findall("testcase/error"))
         total_tests += len(own)
         total_failures += int(suite.get("failures", "0"))
@@ -737,3 +739,26 @@ def test_junit_counts_agree_with_the_summary(monkeypatch: pytest.MonkeyPatch) ->
     assert root.get("tests") == "2"
     data = json.loads(run("json", "one.yaml").stdout)
     assert data["summary"]["files"] == len(data["files"]) == 2
+
+
+def test_junit_counts_a_case_with_an_error_and_failures_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checklist on a continuum with misnumbered stages has a failure of its own and
+    could not be fully checked: it is one error, never also a failure, so that tests
+    minus failures minus errors is the number of passing cases, as JUnit readers count."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("continuum.yaml", "checklist.yaml"):
+        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
+    continuum = (tmp_path / "continuum.yaml").read_text(encoding="utf-8")
+    broken = continuum.replace("75%", "0.75").replace("number: 3", "number: 4")
+    (tmp_path / "continuum.yaml").write_text(broken, encoding="utf-8")
+    root, cases = junit("checklist.yaml")
+    [case] = [case for case in cases if case.get("name") == "checklist.yaml"]
+    assert case.find("error") is not None and case.find("failure") is not None
+    passing = [c for c in cases if c.find("error") is None and c.find("failure") is None]
+    for element in (root, *suites_of(root)):
+        counts = [int(element.get(key, "-1")) for key in ("tests", "failures", "errors")]
+        assert counts == [2, 1, 1]
+        tests, failures, errors = counts
+        assert tests - failures - errors == len(passing) == 0

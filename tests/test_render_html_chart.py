@@ -76,4 +76,5 @@ def test_the_overall_next_stage_is_blocked_only_by_a_limiting_component() -> Non
     )
     overall, a, b = segment_classes(html.assessment(run(check, {"b2": YES})))
     assert overall == ["reached-overall", "next", "open"]
+    assert a == ["reached", "next", "open"]
     assert b == ["reached", "reached", "blocked"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from servicescore.fields import to_plain
 from servicescore.problems import Problem
 from servicescore.yamlfile import (
     MAX_BYTES,
@@ -291,6 +292,23 @@ def test_a_tab_in_the_indentation_is_named_at_the_tab(text: str, where: str) -> 
     assert lines(document.problems) == [
         f"{where}: SS004 invalid YAML: a tab character: YAML indents with spaces only"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  b: 1\n\t\n  c: 2\n",
+        "a:\n  b: 1\n \t # note\n  c: 2\n",
+        "a:\n  b: 1\t# note\n  c: 2\n",
+    ],
+)
+def test_a_tab_on_a_blank_or_comment_line_is_allowed(text: str) -> None:
+    """YAML allows tabs on a line holding only white space or a comment, where editors
+    leave them; PyYAML rejected them as indentation, so a valid file did not load."""
+    document = parse_text(text, "tab.yaml")
+    assert document.problems == []
+    assert document.root is not None
+    assert to_plain(document.root) == {"a": {"b": "1", "c": "2"}}
 
 
 def test_a_syntax_error_after_a_byte_order_mark_has_the_same_position() -> None:

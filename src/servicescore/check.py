@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from servicescore import catalog
 from servicescore.fields import suggest
-from servicescore.loader import KINDS, Loaded, Loader, file_kind
+from servicescore.loader import KINDS, Loaded, Loader, file_kind, maybe_ours
 from servicescore.problems import Problem, UsageError, printable
 from servicescore.rules import RULE_BY_NAME
 from servicescore.yamlfile import Document, Mapping
@@ -84,13 +84,16 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
             continue
         seen.add(key)
         document = loader.read(path)
+        if not explicit and not maybe_ours(document):
+            continue  # another tool's YAML, even one that does not parse
         kind = file_kind(document)
         if document.root is None and document.problems:
             files.append(CheckedFile(document.path, None))
             problems.extend(document.problems)
             continue
         if kind not in KINDS:
-            if explicit:
+            # Named, or a misspelt kind of ours found in a folder: either way an error.
+            if explicit or kind is not None:
                 files.append(CheckedFile(document.path, None))
                 problems.append(_not_ours(document, kind))
             continue

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from servicescore import catalog
-from servicescore.loader import Loader, file_kind
+from servicescore.loader import Loader, file_kind, maybe_ours, misspelt_kind
 from servicescore.model import Answers
 from servicescore.problems import InputError, Problem, UsageError, printable
 from servicescore.yamlfile import Document
@@ -81,9 +81,11 @@ def _answers_documents(
         if path.is_dir():
             for file in catalog.yaml_files(path):
                 document = loader.read(file)
-                # A file that cannot be parsed may be answers: its problems are shown.
-                unreadable = document.root is None and bool(document.problems)
-                if unreadable or file_kind(document) == "answers":
+                # A file that cannot be parsed may be answers: its problems are shown,
+                # unless its top-level lines say it is something else.
+                kind = file_kind(document)
+                answers = kind == "answers" or misspelt_kind(kind) == "answers"
+                if maybe_ours(document) and (answers or kind is None):
                     yield file, document
         elif path.exists():
             yield path, None

@@ -53,15 +53,45 @@ _ONE = Number.of("1")
 _OTHER_CHECKLIST = 5
 
 
+# Top-level `kind:` and `answers:` lines of a file that did not parse as YAML.
+_TOP_KIND = re.compile(r"""^kind[ \t]*:[ \t]*["']?([^"'#\s]*)""", re.MULTILINE)
+_TOP_ANSWERS = re.compile(r"^answers[ \t]*:", re.MULTILINE)
+
+
 def file_kind(document: Document) -> str | None:
     """The kind of a file found in a directory (SPEC 2.3): the one it declares, or
     ``answers`` for a file without ``kind:`` that has an ``answers`` key; None for the
-    YAML of other tools, which a directory walk skips."""
+    YAML of other tools, which a directory walk skips. A file that did not parse is
+    judged by its top-level lines: a Helm template is no broken answers file."""
     root = document.root
+    if root is None and document.text is not None:
+        declared = _TOP_KIND.search(document.text)
+        if declared is not None:
+            return declared.group(1)
+        return "answers" if _TOP_ANSWERS.search(document.text) else None
     kind = document_kind(root)
     if kind is None and isinstance(root, Mapping) and "answers" in root.entries:
         return "answers"
     return kind
+
+
+def maybe_ours(document: Document) -> bool:
+    """Whether a file found in a directory is, or may be, a servicescore file: one that
+    could not even be read as text cannot tell, so its problems are shown."""
+    unreadable = document.root is None and document.text is None and bool(document.problems)
+    kind = file_kind(document)
+    return unreadable or kind in KINDS or misspelt_kind(kind) is not None
+
+
+def misspelt_kind(kind: str | None) -> str | None:
+    """The kind of ours that ``kind`` misspells (`Answers`, `continum`), if any: a typo
+    must not make a file pass unchecked as another tool's YAML."""
+    if kind is None or kind in KINDS:
+        return None
+    import difflib  # only for files of another kind: kept off the cold start
+
+    close = difflib.get_close_matches(kind.strip().casefold(), KINDS, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 class ContinuumOutline(NamedTuple):
@@ -174,6 +204,13 @@ class Loader:
     def checklist_outline(self, path: Path) -> ChecklistOutline | None:
         return self._checklist_outlines.get(os.path.abspath(path))
 
+    def _is_folder(self, path: Path) -> bool:
+        """Whether ``path`` is a folder of the working tree (not of a git revision)."""
+        try:
+            return self.source is None and path.is_dir()
+        except OSError:  # a name too long for the file system, say
+            return False
+
     def exists(self, path: Path) -> bool:
         key = os.path.abspath(path)
         if key in self._checklists or key in self._continua:
@@ -269,9 +306,11 @@ class Loader:
             # The path tried, from the working directory: a relative reference resolves
             # from the referring file's folder, which is easy to get wrong.
             tried = _as_tried(target)
-            report.report(
-                entry.value.mark, "reference", f"{kind} file not found: {ref} (looked for {tried})"
-            )
+            if self._is_folder(target):
+                message = f"'{ref}' is a folder, not a {kind} file (looked for {tried})"
+            else:
+                message = f"{kind} file not found: {ref} (looked for {tried})"
+            report.report(entry.value.mark, "reference", message)
             return None
         return target
 
@@ -318,6 +357,11 @@ class _ContinuumReader(_KindCheck):
     def __init__(self, report: FileReport) -> None:
         self.report = report
         self.outline = ContinuumOutline(None, None)
+        # How many stages there are, once every stage is numbered right, and the
+        # component ids, once every component has a good one: a checklist can be checked
+        # against them even when a stage's or a component's texts are broken.
+        self._stage_count: int | None = None
+        self._component_ids: tuple[str, ...] | None = None
 
     def read(self, root: Node | None) -> Continuum | None:
         r = self.report
@@ -345,8 +389,10 @@ class _ContinuumReader(_KindCheck):
         components = self._components(top.get("components"))
         stages = self._stages(top.get("stages"), components)
         self.outline = ContinuumOutline(
-            None if components is None else tuple(component.id for component in components),
-            None if stages is None else len(stages),
+            self._component_ids
+            if components is None
+            else tuple(component.id for component in components),
+            self._stage_count if stages is None else len(stages),
         )
         if None in (ident, title, version, pass_mark, components, stages):
             return None
@@ -363,12 +409,13 @@ class _ContinuumReader(_KindCheck):
         components: list[Component] = []
         seen: dict[str, Mark] = {}
         ok = bool(nodes)
+        ids_ok = ok
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
                 node, f"component {index}", required=("id", "name"), optional=("description",)
             )
             if fields is None:
-                ok = False
+                ok = ids_ok = False
                 continue
             ident = r.slug(fields.get("id"), "component 'id'")
             name = r.text(fields.get("name"), "component 'name'")
@@ -381,13 +428,17 @@ class _ContinuumReader(_KindCheck):
                     "duplicate-id",
                     f"duplicate component id '{ident}' (first at line {seen[ident].line})",
                 )
-                ok = False
+                ok = ids_ok = False
             elif ident is not None:
                 seen[ident] = fields["id"].value.mark
+            if ident is None:
+                ids_ok = False
             if ident is None or name is None:
                 ok = False
                 continue
             components.append(Component(ident, name, description or ""))
+        if ids_ok:
+            self._component_ids = tuple(seen)
         return tuple(components) if ok else None
 
     def _stages(
@@ -403,6 +454,7 @@ class _ContinuumReader(_KindCheck):
             r.report(entry.value.mark, "stage-numbering", "a continuum needs at least 2 stages")
         stages: list[Stage] = []
         ok = len(nodes) >= 2
+        numbered = 0
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
                 node,
@@ -422,6 +474,8 @@ class _ContinuumReader(_KindCheck):
                     f"stages must be numbered 1..N in order: expected {index}, found {number}",
                 )
                 ok = False
+            elif number is not None:
+                numbered += 1
             if index == 1 and "advance" in fields:
                 r.report(
                     fields["advance"].key_mark,
@@ -439,6 +493,8 @@ class _ContinuumReader(_KindCheck):
                 continue
             assert name and summary and looks_like is not None and advance is not None
             stages.append(Stage(index, name, summary, looks_like, advance))
+        if len(nodes) >= 2 and numbered == len(nodes):
+            self._stage_count = numbered
         return tuple(stages) if ok else None
 
     def _per_component(
@@ -560,6 +616,8 @@ class _ChecklistReader(_KindCheck):
         ref = self.report.text(entry, "'continuum'")
         if ref is None or entry is None:
             return None
+        # Until the continuum loads, the items' components and stages go unchecked.
+        self._failed_continuum = ref
         target = self.loader.reference(self.report, entry, ref, self.path, "continuum")
         if target is None:
             return None
@@ -572,10 +630,10 @@ class _ChecklistReader(_KindCheck):
         self.referenced_problems.extend(loaded.problems)
         if loaded.value is None:
             self.referenced_failed = True
-            self._failed_continuum = ref
             outline = self.loader.continuum_outline(target) or ContinuumOutline(None, None)
             self.components, self.top = outline
         else:
+            self._failed_continuum = None
             self.components = tuple(component.id for component in loaded.value.components)
             self.top = loaded.value.top
         return loaded.value
@@ -860,18 +918,21 @@ class _AnswersReader(_KindCheck):
         self._checklist_entry = entry
         if self.override is not None:
             target: Path | None = self.override
+            shown = printable(str(self.override))
         else:
             ref = self.report.text(entry, "'checklist'")
             if ref is None or entry is None:
                 return None
             target = self.loader.reference(self.report, entry, ref, self.path, "checklist")
+            shown = ref
         if target is None:
+            self.unchecked = self._unloaded(shown)
             return None
         loaded = self.loader.checklist(target)
-        shown = printable(str(target)) if self.override else ref
         if loaded.kind is not None:
             mark = entry.value.mark if entry is not None and not self.override else None
             self.report.report(mark, "reference", f"'{shown}' is a {loaded.kind}, not a checklist")
+            self.unchecked = self._unloaded(shown)
             return None
         self.referenced_problems.extend(loaded.errors)
         if loaded.value is not None:
@@ -888,8 +949,12 @@ class _AnswersReader(_KindCheck):
         self.scale_by_value = scale_by_value(outline.scale or ())
         self.checklist_id = outline.ident or ""
         if outline.item_ids is None or outline.scale is None:
-            self.unchecked = f"its checklist '{shown}' did not load far enough to check the answers"
+            self.unchecked = self._unloaded(shown)
         return None
+
+    @staticmethod
+    def _unloaded(shown: str) -> str:
+        return f"its checklist '{shown}' did not load far enough to check the answers"
 
     def _period(self, entry: Entry | None) -> str | None:
         period = self.report.text(entry, "'period'", allow_empty=True)

@@ -124,6 +124,9 @@ class Document(NamedTuple):
     path: str
     root: Node | None
     problems: list[Problem]
+    # The text, kept only when it decoded but did not parse: its top-level lines still
+    # tell whether it is a servicescore file at all (SPEC 2.3).
+    text: str | None = None
 
 
 def document_kind(root: Node | None) -> str | None:
@@ -228,14 +231,25 @@ def parse_text(text: str, name: str) -> Document:
             )
             if len(reader.problems) >= 20:
                 break
-        return Document(name, None, reader.problems)
+        return Document(name, None, reader.problems, text)
+    if "\t" in text:
+        text = _BLANK_TABS.sub(_spaces, text)
     if _composable(text):
         try:
             return Document(name, _compose(text), [])
         except _Unusual:
             pass  # the event path below finds and reports what is wrong
     root = _build(text, reader)
-    return Document(name, root, reader.problems)
+    return Document(name, root, reader.problems, text if root is None else None)
+
+
+# Tabs where YAML allows them but PyYAML does not: on a line that holds only white space
+# or a comment. Each becomes one space, so that every column stays where it was.
+_BLANK_TABS = re.compile(r"^[ \t]*\t[ \t]*(?=#|\r?$)", re.MULTILINE)
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 class _Unusual(Exception):

@@ -1,5 +1,6 @@
 """``--format junit``: JUnit XML, one test case per file, a failure per problem, and
-an error for a file that could not be fully checked.
+an error for a file that could not be fully checked (counted as an error only, never
+also as a failure).
 
 Warnings fail a test case only with ``--strict``; otherwise they are listed in the
 case's ``system-out``. All text is escaped by the XML library.
@@ -45,7 +46,9 @@ def render(result: CheckResult, strict: bool) -> str:
                 failure.text = text
             else:
                 notes.append(text)
-        if case.find("failure") is not None:
+        # A case is counted once, as an error when incomplete: JUnit readers take
+        # tests - failures - errors as the number passing.
+        if file.unchecked is None and case.find("failure") is not None:
             failures += 1
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
