@@ -244,12 +244,13 @@ def parse_text(text: str, name: str) -> Document:
 
 
 # Tabs where YAML allows them but PyYAML does not: on a line that holds only white space
-# or a comment. Each becomes one space, so that every column stays where it was.
-_BLANK_TABS = re.compile(r"^[ \t]*\t[ \t]*(?=#|\r?$)", re.MULTILINE)
+# or a comment. Each becomes one space, so that every column stays where it was. One run
+# of white space, matched one way only: a run that ends in text costs linear work.
+_BLANK_TABS = re.compile(r"^[ \t]+(?=#|\r?$)", re.MULTILINE)
 
 
 def _spaces(match: re.Match[str]) -> str:
-    return " " * len(match.group())
+    return match.group().replace("\t", " ")
 
 
 class _Unusual(Exception):
