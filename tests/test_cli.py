@@ -532,6 +532,33 @@ def test_checklist_option_wins_over_a_valid_key(work: Path) -> None:
     ]
 
 
+def test_checklist_option_takes_a_shipped_id_as_the_key_does(work: Path) -> None:
+    by_id = invoke("assess", "northwind-2026-q2.yaml", "-c", "profit-through-service", "-f", "json")
+    by_file = invoke(
+        "assess",
+        "northwind-2026-q2.yaml",
+        "-c",
+        CHECKLISTS / "profit-through-service.yaml",
+        "-f",
+        "json",
+    )
+    assert by_id.exit_code == 0, by_id.stderr
+    assert by_id.stdout == by_file.stdout
+    wrong = assert_unusable(invoke("assess", "northwind-2026-q2.yaml", "-c", "key-elements"))
+    assert wrong == [
+        "northwind-2026-q2.yaml:2:1: these answers are for checklist 'profit-through-service', "
+        "not 'key-elements'"
+    ]
+
+
+def test_checklist_option_neither_file_nor_shipped_id_says_both(work: Path) -> None:
+    lines = assert_unusable(invoke("assess", "northwind-2026-q2.yaml", "-c", "no-such-list"))
+    assert len(lines) == 1
+    assert lines[0].startswith("no-such-list:")
+    assert "no such file" in lines[0]
+    assert "shipped checklist" in lines[0]
+
+
 def test_answers_without_a_checklist_key_given_the_wrong_checklist(work: Path) -> None:
     source = (work / "northwind-2026-q2.yaml").read_text(encoding="utf-8")
     write(work, "no-key.yaml", source.replace("checklist: profit-through-service\n", ""))

@@ -33,6 +33,23 @@ def resolve(reference: str, relative_to: Path) -> Path | None:
     return _shipped(reference)
 
 
+def checklist_option(value: Path) -> Path:
+    """The file ``--checklist VALUE`` names: a file, or a shipped id as in a
+    ``checklist:`` key (a path wins where a file of that name exists)."""
+    from servicescore.problems import UsageError
+
+    reference = str(value)
+    if is_path_reference(reference) or os.path.exists(value):
+        return value
+    shipped = _shipped(reference)
+    if shipped is None:
+        raise UsageError(
+            f"{reference}: no such file, and no shipped checklist has that id "
+            "(`servicescore checklists` lists them)"
+        )
+    return shipped
+
+
 def reference_from(reference: str, answers_file: Path) -> str:
     """``reference`` as ``answers_file`` must write it to name the same checklist, the
     inverse of :func:`resolve`: a shipped id stays an id, a path becomes relative to

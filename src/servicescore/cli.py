@@ -242,8 +242,9 @@ def assess(
         typer.Option(
             "--checklist",
             "-c",
-            help="Checklist file to use instead of the answers files' `checklist:` key.",
-            metavar="FILE",
+            help="Checklist file or shipped checklist id to use instead of the answers "
+            "files' `checklist:` key.",
+            metavar="CHECKLIST",
         ),
     ] = None,
     fail_under: Annotated[
@@ -272,6 +273,7 @@ def assess(
     ] = None,
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
+    from servicescore.catalog import checklist_option
     from servicescore.inputs import collector_paused, load_answers
     from servicescore.loader import Loader
     from servicescore.render import renderer
@@ -280,6 +282,8 @@ def assess(
 
     with user_errors(), collector_paused():
         loader = Loader()
+        if checklist is not None:
+            checklist = checklist_option(checklist)
         loaded = load_answers(answers, checklist, loader)
         assessments = [score(one) for one in loaded]
         # Checked before anything is printed: a --fail-under no file can use is a usage error.
