@@ -7,6 +7,8 @@ Fixtures: the data folders of tests/data (read only) and tests/check_data:
 - ``check_data/hidden``: a continuum with a broken pass mark, a checklist on it with two
   broken items, and answers to that checklist with an answer to a renamed item: every
   problem of the three is found in one run;
+- ``check_data/scale``: a checklist whose scale is broken in part (a credit out of range,
+  a repeated value) and answers to it with a value off the scale;
 - ``check_data/mixed``: servicescore files next to YAML files of other tools (skipped in a
   folder search) and a ``.txt`` file (never read).
 Files that cannot live in the repository (over 5 MiB, a dangling link) are made in a
@@ -398,6 +400,61 @@ def test_answers_to_a_checklist_whose_items_are_unreadable_are_not_fully_checked
         "5 files checked, 5 could not be fully checked (a.yaml, b.yaml, c.yaml and 2 more): "
         "2 errors"
     )
+
+
+SCALE = [
+    ("answers.yaml", 9, 14, "SS112", "answer 'maybe' is not on the scale; use 'no', 'partly'"),
+    ("checklist.yaml", 11, 29, "SS108", "scale 'credit' must lie between 0 and 1, not 1.5"),
+    ("checklist.yaml", 13, 13, "SS106", "duplicate scale value 'YES'"),
+]
+
+
+def test_a_scale_broken_in_part_hides_no_answer_off_the_scale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 8.3: one credit out of range and one repeated value left the answers file
+    "could not be fully checked" and its 'maybe' unreported; the values did load."""
+    monkeypatch.chdir(CHECK_DATA / "scale")
+    result = invoke("check", "answers.yaml")
+    assert result.exit_code == 1
+    found = findings(result.stdout)
+    assert [(m["file"], int(m["line"]), int(m["column"]), m["rule"]) for m in found] == [
+        expected[:4] for expected in SCALE
+    ]
+    for match, expected in zip(found, SCALE, strict=True):
+        assert match["message"].startswith(expected[4]), match["message"]
+    assert result.stdout.splitlines()[-1] == "2 files checked: 3 errors"
+
+
+@pytest.mark.parametrize(
+    ("broken", "complete"),
+    [
+        ("{value: partly, credit: lots}", True),
+        ("{value: partly}", True),
+        ("{value: [partly], credit: 0.5}", False),
+        ("partly", False),
+    ],
+)
+def test_answers_are_checked_against_the_scale_values_that_loaded(
+    broken: str, complete: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value whose credit is unreadable or missing still names a value an answer may
+    take; a value that cannot be read leaves the scale unknown, and the answers file is
+    then not fully checked (and no answer is called off a scale that is not known)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("continuum.yaml", "checklist.yaml", "answers.yaml"):
+        shutil.copy(CHECK_DATA / "scale" / name, tmp_path / name)
+    checklist = (tmp_path / "checklist.yaml").read_text(encoding="utf-8")
+    checklist = checklist.replace("{value: partly, credit: 1.5}", broken)
+    (tmp_path / "checklist.yaml").write_text(checklist, encoding="utf-8")
+    result = check_paths([Path("answers.yaml")])
+    assert [(file.path, file.unchecked is None) for file in result.files] == [
+        ("answers.yaml", complete),
+        ("checklist.yaml", True),
+    ]
+    answers = [(p.line, p.rule) for p in result.problems if p.path == "answers.yaml"]
+    # 'Partly' is on the scale however its credit is broken: only 'maybe' is off it.
+    assert answers == ([(9, "SS112")] if complete else [])
 
 
 def test_a_stage_with_a_broken_text_hides_no_stage_range_of_the_checklist(

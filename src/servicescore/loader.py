@@ -29,7 +29,7 @@ from servicescore.model import (
     ScaleValue,
     Stage,
     Subject,
-    scale_by_value,
+    per_checklist,
 )
 from servicescore.problems import Problem, printable
 from servicescore.yamlfile import (
@@ -49,6 +49,7 @@ T = TypeVar("T")
 KINDS = ("continuum", "checklist", "answers")
 _PERIOD = re.compile(r"([0-9]{4})(?:-Q([1-4])|-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _ONE = Number.of("1")
+_DEFAULT_VALUES = tuple(entry.value for entry in DEFAULT_SCALE)
 # At least this many unknown items, and most of those answered: answers for another checklist.
 _OTHER_CHECKLIST = 5
 
@@ -107,7 +108,9 @@ class ChecklistOutline(NamedTuple):
 
     ident: str | None
     item_ids: frozenset[str] | None  # None unless every item's id could be read
-    scale: tuple[ScaleValue, ...] | None
+    # The scale's values as written, whatever their credits: enough to tell an answer
+    # off the scale. None unless every value could be read.
+    scale: tuple[str, ...] | None
 
 
 class Loaded(Generic[T]):
@@ -557,6 +560,8 @@ class _ChecklistReader(_KindCheck):
         self._ids_complete = True
         self._statements: dict[str, tuple[str, int]] = {}
         self._actions: dict[str, tuple[str, int]] = {}
+        # The scale's values, once every one of them could be read (credits or not).
+        self._scale_values: tuple[str, ...] | None = None
 
     def read(self, root: Node | None) -> Checklist | None:
         r = self.report
@@ -575,12 +580,13 @@ class _ChecklistReader(_KindCheck):
         version = r.text(top.get("version"), "'version'")
         continuum = self._continuum(top.get("continuum"))
         scale = self._scale(top.get("scale")) if "scale" in top else DEFAULT_SCALE
+        values = self._scale_values if "scale" in top else _DEFAULT_VALUES
         elements = self._elements(top.get("elements"))
         if elements and self.components is not None and self.top is not None:
             self._coverage(top["elements"], elements, self.components, self.top)
         complete = self._ids_complete and "elements" in top
         self.outline = ChecklistOutline(
-            ident, frozenset(self._item_ids) if complete else None, scale
+            ident, frozenset(self._item_ids) if complete else None, values
         )
         if None in (ident, title, version, continuum, scale, elements):
             return None
@@ -648,6 +654,10 @@ class _ChecklistReader(_KindCheck):
         values: list[ScaleValue] = []
         seen: dict[str, Mark] = {}
         ok = bool(nodes)
+        # Each value once, as written, and whether every one could be read: if not,
+        # an answer cannot be told off the scale.
+        written: list[str] = []
+        readable = ok
         # The credits of the scale's values; None once one of them is unreadable, as the
         # extremes cannot then be known. A reserved 'n/a' is no value: its credit is none.
         credits: set[object] | None = set()
@@ -656,10 +666,11 @@ class _ChecklistReader(_KindCheck):
                 node, f"scale value {index}", required=("value", "credit"), optional=("label",)
             )
             if fields is None:
-                ok = False
+                ok = readable = False
                 credits = None
                 continue
             value = r.text(fields.get("value"), "scale 'value'")
+            readable = readable and value is not None
             credit = r.number(fields.get("credit"), "scale 'credit'")
             reserved = False
             label = r.text(fields.get("label"), "scale 'label'", allow_empty=True)
@@ -684,6 +695,7 @@ class _ChecklistReader(_KindCheck):
                     value = None
                 else:
                     seen[folded] = mark
+                    written.append(value)
             if credit is not None and not 0 <= credit.value <= 1:
                 r.report(
                     fields["credit"].value.mark,
@@ -699,6 +711,8 @@ class _ChecklistReader(_KindCheck):
                 ok = False
                 continue
             values.append(ScaleValue(value, credit, label or value))
+        if readable:
+            self._scale_values = tuple(written)
         if credits:
             for bound in (0, 1):
                 if bound not in credits:
@@ -877,8 +891,9 @@ class _AnswersReader(_KindCheck):
         # What answers are checked against: the checklist's, or what of it did load.
         self.known: frozenset[str] | None = None
         self.plain: Mapping_[str, Answer] = {}
-        self.scale: tuple[ScaleValue, ...] | None = None
-        self.scale_by_value: Mapping_[str, ScaleValue] = {}
+        # The scale's values as written, and by their case-folded text.
+        self.scale: tuple[str, ...] | None = None
+        self.scale_by_value: Mapping_[str, str] = {}
         self.checklist_id = ""
         self._checklist_entry: Entry | None = None
         # Why the answers could not all be checked: the checklist did not load far enough.
@@ -937,16 +952,17 @@ class _AnswersReader(_KindCheck):
         self.referenced_problems.extend(loaded.errors)
         if loaded.value is not None:
             checklist = loaded.value
-            self.known, self.plain, self.scale = (
+            self.known, self.plain, self.checklist_id = (
                 checklist.item_ids,
                 checklist.plain_answers,
-                checklist.scale,
+                checklist.id,
             )
-            self.scale_by_value, self.checklist_id = checklist.scale_by_value, checklist.id
+            self.scale, self.scale_by_value = _written_scale(checklist)
             return checklist
         outline = self.loader.checklist_outline(target) or ChecklistOutline(None, None, None)
-        self.known, self.scale = outline.item_ids, outline.scale
-        self.scale_by_value = scale_by_value(outline.scale or ())
+        self.known = outline.item_ids
+        self.scale = outline.scale
+        self.scale_by_value = {value.casefold(): value for value in outline.scale or ()}
         self.checklist_id = outline.ident or ""
         if outline.item_ids is None or outline.scale is None:
             self.unchecked = self._unloaded(shown)
@@ -1109,14 +1125,24 @@ class _AnswersReader(_KindCheck):
         return Answer(value, note)
 
 
+@per_checklist
+def _written_scale(checklist: Checklist) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The scale's values as written, and by their case-folded text (once per checklist:
+    a portfolio reads thousands of answers files against one)."""
+    return (
+        tuple(entry.value for entry in checklist.scale),
+        {folded: entry.value for folded, entry in checklist.scale_by_value.items()},
+    )
+
+
 def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
 
 
 def _scale_value(
     node: Scalar,
-    values: tuple[ScaleValue, ...] | None,
-    scale: Mapping_[str, ScaleValue],
+    values: tuple[str, ...] | None,
+    scale: Mapping_[str, str],
     report: FileReport,
 ) -> str | None:
     """The scale value as written in the checklist for an answer, ``n/a``, or None
@@ -1128,13 +1154,13 @@ def _scale_value(
     if values is None:
         return text
     if folded in scale:
-        return scale[folded].value
+        return scale[folded]
     flag = report.flag(node)
     if flag is not None:
         alias = "yes" if flag else "no"
         if alias in scale:
-            return scale[alias].value
-    allowed = [entry.value for entry in values] + [NOT_APPLICABLE]
+            return scale[alias]
+    allowed = [*values, NOT_APPLICABLE]
     report.report(
         node.mark,
         "answer-value",
