@@ -728,6 +728,40 @@ def test_a_file_not_fully_checked_never_passes_in_any_format(
     assert run("github", "checklist.yaml").stdout.splitlines()[-1] == summary
 
 
+@pytest.mark.parametrize(
+    ("checklist", "finding"),
+    [("", (1, 1, "SS103")), ("checklist: [a.yaml]\n", (2, 12, "SS104"))],
+)
+def test_answers_naming_no_checklist_never_pass_in_any_format(
+    checklist: str,
+    finding: tuple[int, int, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Answers with no 'checklist:' (or one that is no reference) got SS103 or SS104,
+    yet were listed as complete: their item ids and values were never checked."""
+    monkeypatch.chdir(tmp_path)
+    answers = f"kind: answers\n{checklist}organisation: X\nanswers:\n  no-such-item: maybe\n"
+    (tmp_path / "answers.yaml").write_text(answers, encoding="utf-8")
+    text = run("text", "answers.yaml").stdout.splitlines()
+    matches = [FINDING.match(line) for line in text[:-1]]
+    assert [(int(m["line"]), int(m["column"]), m["rule"]) for m in matches if m] == [finding]
+    assert text[-1] == "1 file checked, 1 could not be fully checked (answers.yaml): 1 error"
+    data = json.loads(run("json", "answers.yaml").stdout)
+    assert data["files"] == [{"file": "answers.yaml", "kind": "answers", "complete": False}]
+    assert data["summary"]["incomplete"] == 1
+    root, [case] = junit("answers.yaml")
+    [error] = case.findall("error")
+    assert "no checklist" in (error.get("message") or "")
+    assert root.get("errors") == "1"
+    [invocation] = sarif("answers.yaml")["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    github = annotations(run("github", "answers.yaml").stdout)
+    assert [(a["file"], a["title"]) for a in github if "fully" in a["message"]] == [
+        ("answers.yaml", "not fully checked")
+    ]
+
+
 def test_junit_counts_agree_with_the_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 8.7: JUnit said tests="2" beside "1 file checked": the continuum a checklist
     refers to is checked along with it, and counted."""

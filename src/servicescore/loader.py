@@ -937,6 +937,8 @@ class _AnswersReader(_KindCheck):
         else:
             ref = self.report.text(entry, "'checklist'")
             if ref is None or entry is None:
+                # Reported as missing or unreadable; the answers go unchecked all the same.
+                self.unchecked = "it names no checklist to check the answers against"
                 return None
             target = self.loader.reference(self.report, entry, ref, self.path, "checklist")
             shown = ref
