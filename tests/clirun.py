@@ -20,6 +20,7 @@ ENV: dict[str, str | None] = {
     "TTY_COMPATIBLE": None,
     "TTY_INTERACTIVE": None,
     "GITHUB_ACTIONS": None,
+    "GITHUB_WORKSPACE": None,
 }
 
 runner = CliRunner()

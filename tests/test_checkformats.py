@@ -295,6 +295,39 @@ def test_an_explicit_format_wins_over_github_actions(in_tests: Path) -> None:
         assert result.stdout == run(fmt, path).stdout
 
 
+def test_github_paths_are_relative_to_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub attaches an annotation by its path from the repository root (the
+    workspace): run from a subfolder, ``file=checklist.yaml`` named no file of the pull
+    request. A file outside the workspace keeps the path it is named by."""
+    workspace = tmp_path / "repo"
+    folder = workspace / "quality"
+    folder.mkdir(parents=True)
+    _hidden_components(folder)
+    (tmp_path / "outside.yaml").write_text("kind: continuum\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(workspace)
+    monkeypatch.chdir(folder)
+    paths = ("checklist.yaml", "../../outside.yaml")
+    here = annotations(run("github", *paths).stdout)
+    assert {a["file"] for a in here} == {
+        "checklist.yaml",
+        "continuum.yaml",
+        "../../outside.yaml",
+    }
+    for root in (workspace, tmp_path / "link"):
+        env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(root)}
+        result = invoke("check", *paths, env=env)
+        assert result.exit_code == 1
+        from_root = annotations(result.stdout)
+        assert [a["file"] for a in from_root] == [
+            a["file"] if a["file"].startswith("..") else f"quality/{a['file']}" for a in here
+        ]
+        assert [{**a, "file": None} for a in from_root] == [{**a, "file": None} for a in here]
+        # The summary line names files as every other format does: from the working folder.
+        assert result.stdout.splitlines()[-1] == run("text", *paths).stdout.splitlines()[-1]
+
+
 # -- json ------------------------------------------------------------------------------
 
 

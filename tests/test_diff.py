@@ -810,6 +810,20 @@ def test_fail_on_regression_under_github_actions_is_an_error_annotation(work: Pa
     assert "Customer focus 2 → 1" in message
 
 
+def test_fail_on_regression_annotation_names_the_file_from_the_workspace(work: Path) -> None:
+    """GitHub attaches annotations by their path from the workspace (the repository
+    root), not from the folder the step runs in; a file outside it keeps its name."""
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(work.parent)}
+    result = invoke("diff", "q2.yaml", "q1.yaml", "--fail-on-regression", env=env)
+    assert result.exit_code == 1
+    [annotation] = [line for line in result.stderr.splitlines() if line.startswith("::")]
+    assert annotation.startswith(f"::error file={work.name}/q1.yaml,title=")
+    env["GITHUB_WORKSPACE"] = str(work / "elsewhere")
+    result = invoke("diff", "q2.yaml", "q1.yaml", "--fail-on-regression", env=env)
+    [annotation] = [line for line in result.stderr.splitlines() if line.startswith("::")]
+    assert annotation.startswith("::error file=q1.yaml,title=")
+
+
 def test_fail_on_regression_outside_github_actions_is_no_annotation(work: Path) -> None:
     result = invoke("diff", "q2.yaml", "q1.yaml", "--fail-on-regression")
     assert result.exit_code == 1

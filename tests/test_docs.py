@@ -130,7 +130,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def run_snippet(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run ``command`` as a reader would, with the servicescore installed for the tests;
     output piped (so 100 columns), no colour, outside GitHub Actions."""
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "GITHUB_ACTIONS")}
+    outside = ("COLUMNS", "GITHUB_ACTIONS", "GITHUB_WORKSPACE")
+    env = {k: v for k, v in os.environ.items() if k not in outside}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["NO_COLOR"] = "1"
     return subprocess.run(

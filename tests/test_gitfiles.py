@@ -314,6 +314,24 @@ def test_diff_from_a_subdirectory_paths_follow_git(
     assert diff_json("HEAD~1:../answers.yaml", "answers.yaml")["items"] == []
 
 
+def test_a_regression_annotation_of_a_revision_names_the_file_from_the_workspace(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``REV:./PATH`` from a subfolder is the file ``team/PATH`` of the repository: the
+    annotation names it so, as GitHub finds files from the workspace."""
+    team = repo / "team"
+    write(team, "answers.yaml", answers_text(Q1, checklist="../checklist.yaml", period="2026-Q1"))
+    commit(repo, "team q1")
+    write(team, "answers.yaml", answers_text(Q2, checklist="../checklist.yaml", period="2026-Q2"))
+    monkeypatch.chdir(team)
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo)}
+    for new in ("HEAD:./answers.yaml", "HEAD:team/answers.yaml"):
+        result = invoke("diff", "answers.yaml", new, "--fail-on-regression", env=env)
+        assert result.exit_code == 1, result.stderr
+        [annotation] = [line for line in result.stderr.splitlines() if line.startswith("::")]
+        assert annotation.startswith("::error file=team/answers.yaml,title="), annotation
+
+
 def test_diff_from_a_subdirectory_a_path_only_there_is_not_found_from_the_top(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

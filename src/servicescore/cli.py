@@ -7,7 +7,7 @@ unanswered items); 2 unusable input or usage.
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -380,12 +380,22 @@ def _load_sides(old: str, new: str) -> "list[Side]":
 
 
 def _regression_annotation(result: "Diff", new: str) -> str:
-    """A GitHub Actions ``::error`` on the new file (its PATH, for a REV:PATH)."""
-    from servicescore.checkformats.github import regression
-    from servicescore.gitfiles import split_revision
+    """A GitHub Actions ``::error`` on the new file (its PATH, for a REV:PATH), named
+    from the workspace when it lies there."""
+    from servicescore.checkformats.github import in_workspace, regression
+    from servicescore.gitfiles import GitRevision, revision_path, split_revision
+    from servicescore.problems import UsageError
 
     revision = split_revision(new)
-    return regression(result, new if revision is None else revision[1])
+    if revision is None:
+        return regression(result, in_workspace(new) or new)
+    rev, path = revision
+    if os.environ.get("GITHUB_WORKSPACE"):
+        # PATH is from the top of the repository, or from here for ./ and ../, as git
+        # reads it. The revision was read a moment ago; should git fail now, PATH will do.
+        with suppress(UsageError):
+            path = in_workspace(str(revision_path(path, GitRevision(rev).top))) or path
+    return regression(result, path)
 
 
 @app.command(cls=Command)

@@ -1,11 +1,14 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per problem.
 
 Escaping follows the documented rules of workflow commands: in the message, ``%``,
-CR and LF; in property values, also ``:`` and ``,``.
+CR and LF; in property values, also ``:`` and ``,``. GitHub attaches an annotation to
+a file by its path from the workspace (the repository root), so ``file=`` names it
+from there when ``GITHUB_WORKSPACE`` is set and holds it.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from servicescore.check import CheckResult, summary
@@ -32,11 +35,38 @@ def annotation(level: str, file: str, title: str, message: str, line: int = 0, c
     return f"::{level} {','.join(properties)}::{escape_data(message)}"
 
 
+def in_workspace(path: str) -> str | None:
+    """``path`` (absolute, or from the working folder) from the GitHub workspace, with
+    ``/`` separators; None when ``GITHUB_WORKSPACE`` is unset or does not hold it."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return None
+    # Folders compared as the system resolves them (a workspace reached by a link), the
+    # file itself not: a linked file is annotated where it is linked, in the workspace.
+    folder, name = os.path.split(os.path.abspath(path))
+    real = os.path.join(os.path.realpath(folder), name)
+    root = os.path.realpath(workspace)
+    try:
+        inside = os.path.commonpath([real, root]) == root != real
+    except ValueError:  # on another drive
+        return None
+    if not inside:
+        return None
+    return os.path.relpath(real, root).replace(os.sep, "/")
+
+
+def _workspace_paths(result: CheckResult) -> dict[str, str]:
+    """Each file of the result as GitHub names it: from the workspace when inside it."""
+    paths = dict.fromkeys([file.path for file in result.files] + [p.path for p in result.problems])
+    return {path: in_workspace(path) or path for path in paths}
+
+
 def render(result: CheckResult, strict: bool) -> str:
+    files = _workspace_paths(result)
     lines = [
         annotation(
             "error" if problem.severity == "error" or strict else "warning",
-            problem.path,
+            files[problem.path],
             problem.rule,
             problem.message,
             problem.line,
@@ -45,7 +75,7 @@ def render(result: CheckResult, strict: bool) -> str:
         for problem in result.problems
     ]
     lines += [
-        annotation("error", file.path, "not fully checked", message)
+        annotation("error", files[file.path], "not fully checked", message)
         for file in result.files
         if (message := file.unchecked_message) is not None
     ]
