@@ -154,3 +154,46 @@ def test_diff_keeps_item_ids_whole(width: int) -> None:
     changes = northwind_diff("q2", "q1")
     text = shown(table.diff(changes), width)
     assert_whole(text, [change.id for change in changes.items], width)
+
+
+# A line that starts an entry: a number or an action arrow, whose text follows it; or a
+# list's label ("Also open at this stage: ...", "2 unanswered items ..."), which its
+# continuation lines must be indented under.
+ENTRY = re.compile(r"^( *)(?:(\d+\. |→ )|Also open at this stage: |\d+ unanswered items? )")
+
+
+def assert_hanging(text: str) -> None:
+    """Every continuation line of an entry is indented at least as far as the text of the
+    entry's first line (for a list's label: further than the label)."""
+    columns: list[int] = []  # the text column of each entry open here, outermost first
+    for line in text.splitlines():
+        if not line.strip():
+            columns.clear()
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        entry = ENTRY.match(line)
+        if entry:
+            while columns and columns[-1] > indent:  # a sibling or an outer entry ends here
+                columns.pop()
+            columns.append(indent + (len(entry[2]) if entry[2] else 1))
+        elif columns:
+            assert indent >= columns[-1], (line, text)
+
+
+def lists_of(text: str) -> tuple[str, str]:
+    """The roadmap and the next steps of a printed report."""
+    roadmap = text[text.index("Roadmap to") : text.index("\nComponents")]
+    return roadmap, text[text.index("Next steps by component") :]
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("name", NORTHWIND)
+def test_roadmap_and_next_steps_hang_under_their_text(name: str, width: int) -> None:
+    assessment = assessed(name)[0]
+    text = shown(table.assessment(assessment), width)
+    assert all(len(line) <= width for line in text.splitlines()), text
+    wide = lists_of(shown(table.assessment(assessment), 400))
+    for part, whole in zip(lists_of(text), wide, strict=True):
+        assert re.search(r"^ *1\. ", part, re.M), part  # there is something to check
+        assert_hanging(part)
+        assert part.split() == whole.split()  # nothing lost or cut on the way

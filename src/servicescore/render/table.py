@@ -73,6 +73,44 @@ def _provisional(line: str | None) -> Text | None:
     return None if line is None else Text(line, style="bold yellow")
 
 
+class _Hanging:
+    """``label`` then ``body``, every wrapped line of the body hanging under its first
+    (``1. text`` with the text's second line under the text, not under the ``1.``), at
+    any width. Rendered line by line, not as a table grid: a Rich table measures every
+    cell, which is most of a cold start's rendering time."""
+
+    # Narrower than this, the body goes under the label, two columns in, instead.
+    LEAST = 20
+
+    def __init__(self, label: Text, *body: RenderableType, indent: int = 0) -> None:
+        self.label = label
+        self.body = body
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+        from rich.segment import Segment
+
+        hang = self.indent + cell_len(self.label.plain)
+        room = options.max_width - hang
+        lead = [Segment(" " * self.indent), *self.label.render(console)]
+        if room < min(self.LEAST, options.max_width // 2):
+            yield Segment(" " * self.indent)
+            yield from self.label.render(console)
+            yield Segment.line()
+            lead, hang, room = [], self.indent + 2, options.max_width - self.indent - 2
+        lines = console.render_lines(
+            Group(*self.body), options.update_width(max(room, 1)), pad=False
+        )
+        for number, line in enumerate(lines):
+            if number == 0 and lead:
+                yield from lead
+            elif Segment.get_line_length(line):  # a blank line stays empty
+                yield Segment(" " * hang)
+            yield from line
+            yield Segment.line()
+
+
 def _heading(text: str | Text) -> Text:
     heading = text if isinstance(text, Text) else Text(text)
     heading.stylize("bold")
@@ -145,16 +183,13 @@ def _roadmap(assessment: Assessment) -> RenderableType:
     parts: list[RenderableType] = [title, text]
     for number, item_id in enumerate(roadmap.items, 1):
         item = results[item_id].item
-        block = Text.assemble((f"{number}. ", "bold"), (item.text, "bold"), "\n")
-        block.append(item_id, style="cyan")
-        block.append("  now: ")
-        block.append_text(_now(results[item_id]))
+        now = Text.assemble((item_id, "cyan"), "  now: ", _now(results[item_id]))
         note = results[item_id].answer.note
         if note:
-            block.append(f" ({note})", style="dim")
-        block.append("\n→ ", style="green")
-        block.append(item.action)
-        parts.append(Padding(block, (1, 0, 0, 2)))
+            now.append(f" ({note})", style="dim")
+        action = _Hanging(Text("→ ", style="green"), Text(item.action))
+        statement = Text(item.text, style="bold")
+        parts += [Text(""), _Hanging(Text(f"{number}. ", "bold"), statement, now, action, indent=2)]
     return Group(*parts)
 
 
@@ -207,51 +242,44 @@ def _next_steps(assessment: Assessment) -> RenderableType:
     continuum = assessment.checklist.continuum
     names = figures.component_names(assessment)
     results = assessment.by_item
-    text = Text()
-    text.append("Next steps by component", style="bold")
+    parts: list[RenderableType] = [Text("Next steps by component", style="bold")]
     if not assessment.next_steps:
-        text.append("\nEvery component is at the top stage.")
+        parts.append(Text("Every component is at the top stage."))
     for step in assessment.next_steps:
         target = continuum.stage(step.target_stage)
-        text.append("\n\n")
-        text.append(names[step.component], style="bold cyan")
-        text.append(f" → stage {target.number}: {target.name}", style="bold")
+        heading = Text(names[step.component], style="bold cyan")
+        heading.append(f" → stage {target.number}: {target.name}", style="bold")
+        parts += [Text(""), heading]
         if step.advance:
-            text.append("\n")
-            text.append(step.advance, style="italic")
+            parts.append(Text(step.advance, style="italic"))
         if step.blocked:
-            text.append(
-                "\nBlocked: no applicable practice of this component is expected at this "
-                "stage, so it cannot pass (items marked n/a do not count).",
-                style="yellow",
+            parts.append(
+                Text(
+                    "Blocked: no applicable practice of this component is expected at this "
+                    "stage, so it cannot pass (items marked n/a do not count).",
+                    style="yellow",
+                )
             )
             continue
         for number, item_id in enumerate(step.required, 1):
-            text.append(f"\n {number}. ")
-            text.append(item_id, style="cyan")
-            text.append(" (now ")
-            text.append_text(_now(results[item_id]))
-            text.append("): ")
-            text.append(results[item_id].item.action)
+            entry = Text.assemble((item_id, "cyan"), " (now ", _now(results[item_id]), "): ")
+            entry.append(results[item_id].item.action)
+            parts.append(_Hanging(Text(f"{number}. "), entry, indent=1))
         if step.other:
-            text.append("\nAlso open at this stage: ", style="dim")
-            text.append(
-                ", ".join(
-                    f"{i} ({figures.ANSWER_FIRST})" if results[i].answer.value is None else i
-                    for i in step.other
-                )
+            others = ", ".join(
+                f"{i} ({figures.ANSWER_FIRST})" if results[i].answer.value is None else i
+                for i in step.other
             )
-    return text
+            parts.append(_Hanging(Text("Also open at this stage: ", style="dim"), Text(others)))
+    return Group(*parts)
 
 
 def _unanswered(assessment: Assessment) -> RenderableType | None:
     if not assessment.unanswered:
         return None
     count = len(assessment.unanswered)
-    return Text.assemble(
-        (f"{count} unanswered item{'s' if count != 1 else ''} counted as no credit: ", "yellow"),
-        ", ".join(assessment.unanswered),
-    )
+    label = f"{count} unanswered item{'s' if count != 1 else ''} counted as no credit: "
+    return _Hanging(Text(label, style="yellow"), Text(", ".join(assessment.unanswered)))
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> RenderableType:
