@@ -7,7 +7,7 @@ them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -89,7 +90,6 @@ class _Hanging:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.cells import cell_len
-        from rich.segment import Segment
 
         hang = self.indent + cell_len(self.label.plain)
         room = options.max_width - hang
@@ -99,16 +99,24 @@ class _Hanging:
             yield from self.label.render(console)
             yield Segment.line()
             lead, hang, room = [], self.indent + 2, options.max_width - self.indent - 2
-        lines = console.render_lines(
-            Group(*self.body), options.update_width(max(room, 1)), pad=False
-        )
-        for number, line in enumerate(lines):
+        width = max(room, 1)
+        for number, line in enumerate(self._lines(console, options.update_width(width))):
             if number == 0 and lead:
                 yield from lead
             elif Segment.get_line_length(line):  # a blank line stays empty
                 yield Segment(" " * hang)
             yield from line
             yield Segment.line()
+
+    def _lines(self, console: Console, options: ConsoleOptions) -> Iterator[list[Segment]]:
+        """The body's lines at the width of ``options``; text wrapped by itself, which is
+        several times quicker than Rich's general rendering of a renderable."""
+        for part in self.body:
+            if isinstance(part, Text):
+                for line in part.wrap(console, options.max_width):
+                    yield list(line.render(console))
+            else:
+                yield from console.render_lines(part, options, pad=False)
 
 
 def _heading(text: str | Text) -> Text:
