@@ -197,3 +197,16 @@ def test_roadmap_and_next_steps_hang_under_their_text(name: str, width: int) -> 
         assert re.search(r"^ *1\. ", part, re.M), part  # there is something to check
         assert_hanging(part)
         assert part.split() == whole.split()  # nothing lost or cut on the way
+
+
+@pytest.mark.parametrize("width", [80, 70, 60])
+def test_hanging_entries_end_no_line_with_a_space(width: int) -> None:
+    """Piped output strips its lines, a terminal's does not: a styled note broken at a
+    space ("…customer system was ") would keep it, inside the colour codes."""
+    text = shown(table.assessment(assessed("northwind-2026-q1.yaml")[0]), width)
+    for part in lists_of(text):
+        # entries: numbered, arrowed or labelled lines and what hangs under them (the
+        # advance paragraphs are Rich's own text, flush left, left alone)
+        entries = [line for line in part.splitlines() if line[:1] == " " or ENTRY.match(line)]
+        assert entries
+        assert [line for line in entries if line.endswith(" ")] == []

@@ -96,7 +96,9 @@ class _Hanging:
         lead = [Segment(" " * self.indent), *self.label.render(console)]
         if room < min(self.LEAST, options.max_width // 2):
             yield Segment(" " * self.indent)
-            yield from self.label.render(console)
+            label = self.label.copy()
+            label.rstrip()  # alone on its line: no space after it
+            yield from label.render(console)
             yield Segment.line()
             lead, hang, room = [], self.indent + 2, options.max_width - self.indent - 2
         width = max(room, 1)
@@ -114,6 +116,7 @@ class _Hanging:
         for part in self.body:
             if isinstance(part, Text):
                 for line in part.wrap(console, options.max_width):
+                    line.rstrip()  # the space a line broke at, even where it is styled
                     yield list(line.render(console))
             else:
                 yield from console.render_lines(part, options, pad=False)
