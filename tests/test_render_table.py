@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from rich.console import Console, RenderableType
 
+import builders
 from builders import assessed, northwind_diff
 from servicescore.diff import compare
 from servicescore.render import table
@@ -159,7 +160,10 @@ def test_diff_keeps_item_ids_whole(width: int) -> None:
 # A line that starts an entry: a number or an action arrow, whose text follows it; or a
 # list's label ("Also open at this stage: ...", "2 unanswered items ..."), which its
 # continuation lines must be indented under.
-ENTRY = re.compile(r"^( *)(?:(\d+\. |→ )|Also open at this stage: |\d+ unanswered items? )")
+ENTRY = re.compile(
+    r"^( *)(?:(\d+\. |→ )|Also open at this stage: |\d+ unanswered items? "
+    r"|Limited by: |Unchanged: |Stage dropped: )"
+)
 
 
 def assert_hanging(text: str) -> None:
@@ -210,3 +214,23 @@ def test_hanging_entries_end_no_line_with_a_space(width: int) -> None:
         entries = [line for line in part.splitlines() if line[:1] == " " or ENTRY.match(line)]
         assert entries
         assert [line for line in entries if line.endswith(" ")] == []
+
+
+@pytest.mark.parametrize("width", [80, 60, 50])
+@pytest.mark.parametrize(("old", "new"), [("q2", "q1"), ("q3", "q1"), ("q1", "q2")])
+def test_diff_lists_hang_under_their_label(old: str, new: str, width: int) -> None:
+    """ "Stage dropped: ..." and "Unchanged: ..." are lists like the next steps' ones."""
+    text = shown(table.diff(northwind_diff(old, new)), width)
+    assert re.search(r"^(Stage dropped|Unchanged): .*\n +\S", text, re.M), text
+    assert_hanging(text)
+
+
+@pytest.mark.parametrize("width", [60, 50, 40])
+def test_the_limiting_components_hang_under_their_label(width: int) -> None:
+    names = ("customer-focus", "measurement", "environment")
+    items = [builders.item(f"{name}-2", name, 2) for name in names]
+    cont = builders.continuum(components=names)
+    three = builders.run(builders.checklist(*items, cont=cont), {})
+    text = shown(table.assessment(three), width)
+    assert re.search(r"^Limited by: .*\n +\S", text, re.M), text
+    assert_hanging(text[: text.index("Roadmap to")])

@@ -142,7 +142,7 @@ def _summary(assessment: Assessment) -> RenderableType:
     continuum = checklist.continuum
     stage = continuum.stage(assessment.stage)
     names = figures.component_names(assessment)
-    lines = [
+    lines: list[RenderableType] = [
         _subject_line(assessment),
         Text(f"{checklist.title} (v{checklist.version}) on the {continuum.title}", style="dim"),
         Text(""),
@@ -160,7 +160,7 @@ def _summary(assessment: Assessment) -> RenderableType:
     ]
     if assessment.stage < continuum.top:
         limiting = ", ".join(names[ident] for ident in assessment.limiting)
-        lines.append(Text.assemble(("Limited by: ", "bold"), limiting))
+        lines.append(_Hanging(Text("Limited by: ", style="bold"), Text(limiting)))
     return Group(*lines)
 
 
@@ -560,15 +560,16 @@ def _diff_header(diff: Diff) -> RenderableType:
     ]
     drops = figures.stage_drops(diff)
     if drops:
-        lines.append(Text.assemble(("Stage dropped: ", "bold red"), (drops, "red")))
+        lines.append(_Hanging(Text("Stage dropped: ", style="bold red"), Text(drops, "red")))
     return Group(*lines)
 
 
-def _folded(unchanged: list[str]) -> Text | None:
+def _folded(unchanged: list[str]) -> RenderableType | None:
     """The rows a diff table leaves out because nothing moved, named on one line."""
     if not unchanged:
         return None
-    return Text.assemble(("Unchanged: ", "dim"), (", ".join(unchanged) + ".\n", "dim"))
+    named = _Hanging(Text("Unchanged: ", style="dim"), Text(", ".join(unchanged) + ".", "dim"))
+    return Group(named, Text(""))
 
 
 def _diff_components(diff: Diff) -> list[RenderableType | None]:
