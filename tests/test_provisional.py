@@ -13,6 +13,7 @@ import pytest
 
 from builders import NO, YES, checklist, continuum, item, run
 from clirun import invoke, write
+from servicescore.render import html as html_render
 from servicescore.render import json as json_render
 from servicescore.render import markdown, table
 
@@ -199,3 +200,52 @@ def test_portfolio_detail_leads_each_provisional_report(folder: Path, fmt: str) 
     assert result.exit_code == 0, result.stderr
     shown = text_of(result.stdout)
     assert shown.count(BLANK_LEAD) == 1
+
+
+def html_summary(source: str) -> str:
+    found = re.search(r'<p class="subtitle">([^<]*)</p>', source)
+    assert found, source
+    return found[1]
+
+
+def test_the_html_portfolio_summary_says_provisional_stages_are_so_far(
+    tmp_path: Path, blank: Path
+) -> None:
+    """ "3 assessments, all at stage 1." reads as a verdict on three blank templates: their
+    stage is only the lowest they can reach once answered (SPEC 3.5)."""
+    copies = [shutil.copy(blank, tmp_path / f"blank-{n}.yaml") for n in (1, 2, 3)]
+    result = invoke("assess", *copies, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        html_summary(result.stdout) == "3 assessments, all at stage 1 so far; 3 of 3 provisional."
+    )
+
+
+def test_the_html_portfolio_summary_counts_the_provisional_files(folder: Path) -> None:
+    result = invoke("assess", folder / "blank.yaml", folder / COMPLETE, "--format", "html")
+    summary = html_summary(result.stdout)
+    assert summary == "2 assessments, stages 1 to 2 so far; 1 of 2 provisional.", summary
+
+
+def test_a_portfolio_of_complete_files_states_its_stages_plainly(tmp_path: Path) -> None:
+    copies = [shutil.copy(EXAMPLES / COMPLETE, tmp_path / f"{n}.yaml") for n in (1, 2)]
+    summary = html_summary(invoke("assess", *copies, "--format", "html").stdout)
+    assert summary == "2 assessments, all at stage 2.", summary
+
+
+def test_provisional_stages_that_cannot_move_are_not_called_so_far() -> None:
+    """A file whose range is one stage is provisional, but its stage is final."""
+    check = checklist(item("a2", "a", 2), item("a3", "a", 3), cont=continuum(stages=3))
+    stays = [run(check, {"a2": NO}, path=f"{n}.yaml") for n in (1, 2)]
+    assert [one.stage_range for one in stays] == [(1, 1), (1, 1)]
+    summary = html_summary(html_render.portfolio(stays, detail=False))
+    assert summary == "2 assessments, all at stage 1; 2 of 2 provisional.", summary
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_the_portfolio_lead_says_the_stages_shown_are_lower_bounds(folder: Path, fmt: str) -> None:
+    result = invoke("assess", folder / "blank.yaml", folder / COMPLETE, "--format", fmt)
+    shown = text_of(result.stdout)
+    assert "Provisional: 1 of 2 files has unanswered items; the stage shown is a lower bound" in (
+        shown
+    ), shown

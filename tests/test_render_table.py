@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from rich.console import Console, RenderableType
 
+import builders
 from builders import assessed, northwind_diff
 from servicescore.diff import compare
 from servicescore.render import table
@@ -154,3 +155,82 @@ def test_diff_keeps_item_ids_whole(width: int) -> None:
     changes = northwind_diff("q2", "q1")
     text = shown(table.diff(changes), width)
     assert_whole(text, [change.id for change in changes.items], width)
+
+
+# A line that starts an entry: a number or an action arrow, whose text follows it; or a
+# list's label ("Also open at this stage: ...", "2 unanswered items ..."), which its
+# continuation lines must be indented under.
+ENTRY = re.compile(
+    r"^( *)(?:(\d+\. |→ )|Also open at this stage: |\d+ unanswered items? "
+    r"|Limited by: |Unchanged: |Stage dropped: )"
+)
+
+
+def assert_hanging(text: str) -> None:
+    """Every continuation line of an entry is indented at least as far as the text of the
+    entry's first line (for a list's label: further than the label)."""
+    columns: list[int] = []  # the text column of each entry open here, outermost first
+    for line in text.splitlines():
+        if not line.strip():
+            columns.clear()
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        entry = ENTRY.match(line)
+        if entry:
+            while columns and columns[-1] > indent:  # a sibling or an outer entry ends here
+                columns.pop()
+            columns.append(indent + (len(entry[2]) if entry[2] else 1))
+        elif columns:
+            assert indent >= columns[-1], (line, text)
+
+
+def lists_of(text: str) -> tuple[str, str]:
+    """The roadmap and the next steps of a printed report."""
+    roadmap = text[text.index("Roadmap to") : text.index("\nComponents")]
+    return roadmap, text[text.index("Next steps by component") :]
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("name", NORTHWIND)
+def test_roadmap_and_next_steps_hang_under_their_text(name: str, width: int) -> None:
+    assessment = assessed(name)[0]
+    text = shown(table.assessment(assessment), width)
+    assert all(len(line) <= width for line in text.splitlines()), text
+    wide = lists_of(shown(table.assessment(assessment), 400))
+    for part, whole in zip(lists_of(text), wide, strict=True):
+        assert re.search(r"^ *1\. ", part, re.M), part  # there is something to check
+        assert_hanging(part)
+        assert part.split() == whole.split()  # nothing lost or cut on the way
+
+
+@pytest.mark.parametrize("width", [80, 70, 60])
+def test_hanging_entries_end_no_line_with_a_space(width: int) -> None:
+    """Piped output strips its lines, a terminal's does not: a styled note broken at a
+    space ("…customer system was ") would keep it, inside the colour codes."""
+    text = shown(table.assessment(assessed("northwind-2026-q1.yaml")[0]), width)
+    for part in lists_of(text):
+        # entries: numbered, arrowed or labelled lines and what hangs under them (the
+        # advance paragraphs are Rich's own text, flush left, left alone)
+        entries = [line for line in part.splitlines() if line[:1] == " " or ENTRY.match(line)]
+        assert entries
+        assert [line for line in entries if line.endswith(" ")] == []
+
+
+@pytest.mark.parametrize("width", [80, 60, 50])
+@pytest.mark.parametrize(("old", "new"), [("q2", "q1"), ("q3", "q1"), ("q1", "q2")])
+def test_diff_lists_hang_under_their_label(old: str, new: str, width: int) -> None:
+    """ "Stage dropped: ..." and "Unchanged: ..." are lists like the next steps' ones."""
+    text = shown(table.diff(northwind_diff(old, new)), width)
+    assert re.search(r"^(Stage dropped|Unchanged): .*\n +\S", text, re.M), text
+    assert_hanging(text)
+
+
+@pytest.mark.parametrize("width", [60, 50, 40])
+def test_the_limiting_components_hang_under_their_label(width: int) -> None:
+    names = ("customer-focus", "measurement", "environment")
+    items = [builders.item(f"{name}-2", name, 2) for name in names]
+    cont = builders.continuum(components=names)
+    three = builders.run(builders.checklist(*items, cont=cont), {})
+    text = shown(table.assessment(three), width)
+    assert re.search(r"^Limited by: .*\n +\S", text, re.M), text
+    assert_hanging(text[: text.index("Roadmap to")])

@@ -7,7 +7,7 @@ sum and every pass test below is integer arithmetic: exact, and fast.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from math import lcm
 from typing import NamedTuple
@@ -19,6 +19,7 @@ from servicescore.model import (
     Answers,
     Checklist,
     Component,
+    Continuum,
     Element,
     Item,
     per_checklist,
@@ -373,16 +374,36 @@ def below_stage(stage: int, assessments: Sequence[Assessment]) -> list[str]:
 
     if stage < 1:
         raise UsageError(f"--fail-under {stage}: stages start at 1")
-    beyond = [
-        f"{one.answers.path}: --fail-under {stage} is above the top stage "
-        f"{one.checklist.continuum.top} of its continuum, {one.checklist.continuum.title}"
-        for one in assessments
-        if stage > one.checklist.continuum.top
-    ]
+    beyond = _files_by_continuum(one for one in assessments if stage > one.checklist.continuum.top)
     if beyond:
-        raise UsageError(*beyond)
+        # One line per continuum: a portfolio of thousands of files on one continuum is
+        # one mistake, not thousands.
+        raise UsageError(
+            *(
+                f"--fail-under {stage} is above the top stage {continuum.top} of the continuum "
+                f"'{continuum.title}' of {_files(paths)}"
+                for continuum, paths in beyond
+            )
+        )
     return [
         f"{one.answers.path}: stage {one.stage} is below --fail-under {stage}"
         for one in assessments
         if one.stage < stage
     ]
+
+
+def _files_by_continuum(assessments: Iterable[Assessment]) -> list[tuple[Continuum, list[str]]]:
+    """The answers files of each continuum, continua in the order their first file comes."""
+    grouped: dict[tuple[str, str, str], tuple[Continuum, list[str]]] = {}
+    for one in assessments:
+        continuum = one.checklist.continuum
+        key = (continuum.id, continuum.version, continuum.path)
+        grouped.setdefault(key, (continuum, []))[1].append(one.answers.path)
+    return list(grouped.values())
+
+
+def _files(paths: Sequence[str]) -> str:
+    """``1 file (a.yaml)``, ``2,000 files (a.yaml, …)``: how many, and the first."""
+    if len(paths) == 1:
+        return f"1 file ({paths[0]})"
+    return f"{len(paths):,} files ({paths[0]}, …)"

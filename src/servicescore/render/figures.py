@@ -129,8 +129,31 @@ def provisional_portfolio(assessments: Sequence[Assessment]) -> str | None:
     count = sum(1 for one in assessments if one.provisional)
     if not count:
         return None
-    verb = "has" if count == 1 else "have"
-    return (
-        f"Provisional: {count} of {plural(len(assessments), 'file')} {verb} unanswered items; "
-        "their stage is shown as the range it will lie in once they are answered"
+    # The stage a provisional row shows is its lowest (SPEC 3.5): say so, not "a range".
+    shown = (
+        "has unanswered items; the stage shown is a lower bound"
+        if count == 1
+        else "have unanswered items; the stages shown are lower bounds"
     )
+    return (
+        f"Provisional: {count} of {plural(len(assessments), 'file')} {shown}, "
+        f"{'with' if count == 1 else 'each with'} the range it will lie in once they are answered"
+    )
+
+
+def portfolio_summary(assessments: Sequence[Assessment]) -> str:
+    """``3 assessments, all at stage 1 so far; 3 of 3 provisional.``: the portfolio's
+    stages, qualified while a provisional file's stage can still rise (SPEC 3.5)."""
+    stages = sorted({one.stage for one in assessments})
+    provisional = [one for one in assessments if one.provisional]
+    so_far = (
+        " so far" if any(low < high for low, high in (p.stage_range for p in provisional)) else ""
+    )
+    parts = [plural(len(assessments), "assessment")]
+    if len(stages) > 1:
+        parts.append(f", stages {stages[0]} to {stages[-1]}{so_far}")
+    elif len(assessments) > 1:
+        parts.append(f", all at stage {stages[0]}{so_far}")
+    if provisional:
+        parts.append(f"; {len(provisional)} of {len(assessments)} provisional")
+    return "".join(parts) + "."

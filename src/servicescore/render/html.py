@@ -1223,13 +1223,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None
         el("tbody", *rows),
         class_="stack",
     )
-    stages = sorted({one.stage for one in assessments})
-    summary = (
-        f"{figures.plural(len(assessments), 'assessment')}"
-        + (f", stages {stages[0]} to {stages[-1]}" if len(stages) > 1 else "")
-        + (f", all at stage {stages[0]}" if len(stages) == 1 and len(assessments) > 1 else "")
-        + "."
-    )
+    summary = figures.portfolio_summary(assessments)
     overview = el(
         "article",
         lines(

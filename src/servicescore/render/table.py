@@ -7,7 +7,7 @@ them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -73,6 +74,54 @@ def _provisional(line: str | None) -> Text | None:
     return None if line is None else Text(line, style="bold yellow")
 
 
+class _Hanging:
+    """``label`` then ``body``, every wrapped line of the body hanging under its first
+    (``1. text`` with the text's second line under the text, not under the ``1.``), at
+    any width. Rendered line by line, not as a table grid: a Rich table measures every
+    cell, which is most of a cold start's rendering time."""
+
+    # Narrower than this, the body goes under the label, two columns in, instead.
+    LEAST = 20
+
+    def __init__(self, label: Text, *body: RenderableType, indent: int = 0) -> None:
+        self.label = label
+        self.body = body
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        hang = self.indent + cell_len(self.label.plain)
+        room = options.max_width - hang
+        lead = [Segment(" " * self.indent), *self.label.render(console)]
+        if room < min(self.LEAST, options.max_width // 2):
+            yield Segment(" " * self.indent)
+            label = self.label.copy()
+            label.rstrip()  # alone on its line: no space after it
+            yield from label.render(console)
+            yield Segment.line()
+            lead, hang, room = [], self.indent + 2, options.max_width - self.indent - 2
+        width = max(room, 1)
+        for number, line in enumerate(self._lines(console, options.update_width(width))):
+            if number == 0 and lead:
+                yield from lead
+            elif Segment.get_line_length(line):  # a blank line stays empty
+                yield Segment(" " * hang)
+            yield from line
+            yield Segment.line()
+
+    def _lines(self, console: Console, options: ConsoleOptions) -> Iterator[list[Segment]]:
+        """The body's lines at the width of ``options``; text wrapped by itself, which is
+        several times quicker than Rich's general rendering of a renderable."""
+        for part in self.body:
+            if isinstance(part, Text):
+                for line in part.wrap(console, options.max_width):
+                    line.rstrip()  # the space a line broke at, even where it is styled
+                    yield list(line.render(console))
+            else:
+                yield from console.render_lines(part, options, pad=False)
+
+
 def _heading(text: str | Text) -> Text:
     heading = text if isinstance(text, Text) else Text(text)
     heading.stylize("bold")
@@ -93,7 +142,7 @@ def _summary(assessment: Assessment) -> RenderableType:
     continuum = checklist.continuum
     stage = continuum.stage(assessment.stage)
     names = figures.component_names(assessment)
-    lines = [
+    lines: list[RenderableType] = [
         _subject_line(assessment),
         Text(f"{checklist.title} (v{checklist.version}) on the {continuum.title}", style="dim"),
         Text(""),
@@ -111,7 +160,7 @@ def _summary(assessment: Assessment) -> RenderableType:
     ]
     if assessment.stage < continuum.top:
         limiting = ", ".join(names[ident] for ident in assessment.limiting)
-        lines.append(Text.assemble(("Limited by: ", "bold"), limiting))
+        lines.append(_Hanging(Text("Limited by: ", style="bold"), Text(limiting)))
     return Group(*lines)
 
 
@@ -145,16 +194,13 @@ def _roadmap(assessment: Assessment) -> RenderableType:
     parts: list[RenderableType] = [title, text]
     for number, item_id in enumerate(roadmap.items, 1):
         item = results[item_id].item
-        block = Text.assemble((f"{number}. ", "bold"), (item.text, "bold"), "\n")
-        block.append(item_id, style="cyan")
-        block.append("  now: ")
-        block.append_text(_now(results[item_id]))
+        now = Text.assemble((item_id, "cyan"), "  now: ", _now(results[item_id]))
         note = results[item_id].answer.note
         if note:
-            block.append(f" ({note})", style="dim")
-        block.append("\n→ ", style="green")
-        block.append(item.action)
-        parts.append(Padding(block, (1, 0, 0, 2)))
+            now.append(f" ({note})", style="dim")
+        action = _Hanging(Text("→ ", style="green"), Text(item.action))
+        statement = Text(item.text, style="bold")
+        parts += [Text(""), _Hanging(Text(f"{number}. ", "bold"), statement, now, action, indent=2)]
     return Group(*parts)
 
 
@@ -207,51 +253,44 @@ def _next_steps(assessment: Assessment) -> RenderableType:
     continuum = assessment.checklist.continuum
     names = figures.component_names(assessment)
     results = assessment.by_item
-    text = Text()
-    text.append("Next steps by component", style="bold")
+    parts: list[RenderableType] = [Text("Next steps by component", style="bold")]
     if not assessment.next_steps:
-        text.append("\nEvery component is at the top stage.")
+        parts.append(Text("Every component is at the top stage."))
     for step in assessment.next_steps:
         target = continuum.stage(step.target_stage)
-        text.append("\n\n")
-        text.append(names[step.component], style="bold cyan")
-        text.append(f" → stage {target.number}: {target.name}", style="bold")
+        heading = Text(names[step.component], style="bold cyan")
+        heading.append(f" → stage {target.number}: {target.name}", style="bold")
+        parts += [Text(""), heading]
         if step.advance:
-            text.append("\n")
-            text.append(step.advance, style="italic")
+            parts.append(Text(step.advance, style="italic"))
         if step.blocked:
-            text.append(
-                "\nBlocked: no applicable practice of this component is expected at this "
-                "stage, so it cannot pass (items marked n/a do not count).",
-                style="yellow",
+            parts.append(
+                Text(
+                    "Blocked: no applicable practice of this component is expected at this "
+                    "stage, so it cannot pass (items marked n/a do not count).",
+                    style="yellow",
+                )
             )
             continue
         for number, item_id in enumerate(step.required, 1):
-            text.append(f"\n {number}. ")
-            text.append(item_id, style="cyan")
-            text.append(" (now ")
-            text.append_text(_now(results[item_id]))
-            text.append("): ")
-            text.append(results[item_id].item.action)
+            entry = Text.assemble((item_id, "cyan"), " (now ", _now(results[item_id]), "): ")
+            entry.append(results[item_id].item.action)
+            parts.append(_Hanging(Text(f"{number}. "), entry, indent=1))
         if step.other:
-            text.append("\nAlso open at this stage: ", style="dim")
-            text.append(
-                ", ".join(
-                    f"{i} ({figures.ANSWER_FIRST})" if results[i].answer.value is None else i
-                    for i in step.other
-                )
+            others = ", ".join(
+                f"{i} ({figures.ANSWER_FIRST})" if results[i].answer.value is None else i
+                for i in step.other
             )
-    return text
+            parts.append(_Hanging(Text("Also open at this stage: ", style="dim"), Text(others)))
+    return Group(*parts)
 
 
 def _unanswered(assessment: Assessment) -> RenderableType | None:
     if not assessment.unanswered:
         return None
     count = len(assessment.unanswered)
-    return Text.assemble(
-        (f"{count} unanswered item{'s' if count != 1 else ''} counted as no credit: ", "yellow"),
-        ", ".join(assessment.unanswered),
-    )
+    label = f"{count} unanswered item{'s' if count != 1 else ''} counted as no credit: "
+    return _Hanging(Text(label, style="yellow"), Text(", ".join(assessment.unanswered)))
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> RenderableType:
@@ -521,15 +560,16 @@ def _diff_header(diff: Diff) -> RenderableType:
     ]
     drops = figures.stage_drops(diff)
     if drops:
-        lines.append(Text.assemble(("Stage dropped: ", "bold red"), (drops, "red")))
+        lines.append(_Hanging(Text("Stage dropped: ", style="bold red"), Text(drops, "red")))
     return Group(*lines)
 
 
-def _folded(unchanged: list[str]) -> Text | None:
+def _folded(unchanged: list[str]) -> RenderableType | None:
     """The rows a diff table leaves out because nothing moved, named on one line."""
     if not unchanged:
         return None
-    return Text.assemble(("Unchanged: ", "dim"), (", ".join(unchanged) + ".\n", "dim"))
+    named = _Hanging(Text("Unchanged: ", style="dim"), Text(", ".join(unchanged) + ".", "dim"))
+    return Group(named, Text(""))
 
 
 def _diff_components(diff: Diff) -> list[RenderableType | None]:
