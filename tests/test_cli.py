@@ -418,6 +418,33 @@ def test_main_freezes_the_heap_before_the_interpreter_exits(work: Path, args: li
     assert int(frozen.group(1)) > 10_000
 
 
+_IMPORTS_PROBE = """
+import atexit, sys
+from servicescore.cli import main
+atexit.register(lambda: sys.stderr.write(" ".join(["loaded", *sorted(sys.modules)]) + "\\n"))
+sys.argv[0] = "servicescore"
+main()
+"""
+
+
+def test_assess_in_json_does_not_import_rich(work: Path) -> None:
+    # The JSON report's cold start is under the baseline's (bench/) because Rich, which the
+    # baseline imports, is never loaded on its path: a module-level import would undo that.
+    completed = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_PROBE, "assess", "northwind-2026-q2.yaml", "-f", "json"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    loaded = re.search(r"^loaded (.*)$", completed.stderr, re.MULTILINE)
+    assert loaded is not None, completed.stderr
+    modules = loaded.group(1).split()
+    assert "servicescore.render.json" in modules
+    assert [name for name in modules if name == "rich" or name.startswith("rich.")] == []
+
+
 def test_unknown_command_is_a_usage_error() -> None:
     result = invoke("no-such-command")
     assert result.exit_code == 2
