@@ -613,6 +613,7 @@ def main() -> None:
         sys.exit(EXIT_OK)
     finally:
         # The process is about to end: frozen objects are out of the collector's reach, so
-        # the interpreter's last collection at exit does not walk every object the imports
-        # and the run made (a seventh of a cold start), for memory the system takes back.
+        # the collections the interpreter runs as it shuts down neither walk nor free the
+        # objects the imports and the run made (a seventh of a cold start), for memory the
+        # system takes back anyway.
         gc.freeze()
