@@ -390,6 +390,61 @@ def test_python_dash_m_assess(work: Path) -> None:
     assert data["stage"] == expected["stage"]
 
 
+# Run as a script: register, after main's module is loaded, a hook that reports at exit
+# how many objects the collector has frozen.
+_FREEZE_PROBE = """
+import atexit, gc, sys
+from servicescore.cli import main
+atexit.register(lambda: sys.stderr.write(f"frozen {gc.get_freeze_count()}\\n"))
+sys.argv[0] = "servicescore"
+main()
+"""
+
+
+@pytest.mark.parametrize("args", [["assess", "northwind-2026-q2.yaml"], ["--version"]])
+def test_main_freezes_the_heap_before_the_interpreter_exits(work: Path, args: list[str]) -> None:
+    # No test can time a cold start; this pins what keeps it short: the interpreter's
+    # last collection at exit would walk every object the imports made.
+    completed = subprocess.run(
+        [sys.executable, "-c", _FREEZE_PROBE, *args],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    frozen = re.search(r"^frozen ([0-9]+)$", completed.stderr, re.MULTILINE)
+    assert frozen is not None, completed.stderr
+    assert int(frozen.group(1)) > 10_000
+
+
+_IMPORTS_PROBE = """
+import atexit, sys
+from servicescore.cli import main
+atexit.register(lambda: sys.stderr.write(" ".join(["loaded", *sorted(sys.modules)]) + "\\n"))
+sys.argv[0] = "servicescore"
+main()
+"""
+
+
+def test_assess_in_json_does_not_import_rich(work: Path) -> None:
+    # The JSON report's cold start is under the baseline's (bench/) because Rich, which the
+    # baseline imports, is never loaded on its path: a module-level import would undo that.
+    completed = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_PROBE, "assess", "northwind-2026-q2.yaml", "-f", "json"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    loaded = re.search(r"^loaded (.*)$", completed.stderr, re.MULTILINE)
+    assert loaded is not None, completed.stderr
+    modules = loaded.group(1).split()
+    assert "servicescore.render.json" in modules
+    assert [name for name in modules if name == "rich" or name.startswith("rich.")] == []
+
+
 def test_unknown_command_is_a_usage_error() -> None:
     result = invoke("no-such-command")
     assert result.exit_code == 2
