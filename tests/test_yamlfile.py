@@ -311,6 +311,22 @@ def test_a_tab_on_a_blank_or_comment_line_is_allowed(text: str) -> None:
     assert to_plain(document.root) == {"a": {"b": "1", "c": "2"}}
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("note: |\n  first\n  \t# not a comment\n", "first\n\t# not a comment\n"),
+        ("note: |\n  first\n  \t\n  last\n", "first\n\t\nlast\n"),
+    ],
+)
+def test_a_tab_inside_a_block_scalar_is_kept(text: str, value: str) -> None:
+    """The blank-line tab rewrite is for lines PyYAML refuses: a tab that is the text of
+    a block scalar, which PyYAML reads, stays a tab (a note is not silently changed)."""
+    document = parse_text(text, "tab.yaml")
+    assert document.problems == []
+    assert document.root is not None
+    assert to_plain(document.root) == {"note": value}
+
+
 def test_a_long_run_of_tabs_costs_linear_work() -> None:
     """The blank-line tab rewrite must not backtrack over a run of white space that ends
     in text: with a pattern that splits the run two ways, 100,000 tabs took minutes."""

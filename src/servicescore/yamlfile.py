@@ -232,13 +232,24 @@ def parse_text(text: str, name: str) -> Document:
             if len(reader.problems) >= 20:
                 break
         return Document(name, None, reader.problems, text)
-    if "\t" in text:
-        text = _BLANK_TABS.sub(_spaces, text)
+    document = _parse(text, name)
+    if document.root is None and "\t" in text:
+        # Rewritten only when the text as written does not parse: a tab that PyYAML
+        # reads, in a block scalar's text say, is the value and stays a tab.
+        untabbed = _BLANK_TABS.sub(_spaces, text)
+        if untabbed != text:
+            return _parse(untabbed, name)
+    return document
+
+
+def _parse(text: str, name: str) -> Document:
+    """``text``, free of forbidden characters, as a document."""
     if _composable(text):
         try:
             return Document(name, _compose(text), [])
         except _Unusual:
             pass  # the event path below finds and reports what is wrong
+    reader = ProblemLog(name)
     root = _build(text, reader)
     return Document(name, root, reader.problems, text if root is None else None)
 
