@@ -8,7 +8,7 @@ import gc
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from rich.console import Console
     from typer._click import Context, HelpFormatter
 
-    from servicescore.diff import Diff
-    from servicescore.inputs import Side
     from servicescore.loader import Loader
     from servicescore.model import Checklist
 
@@ -341,62 +339,29 @@ def diff(
 ) -> None:
     """Show what changed between two answers files of the same checklist."""
     from servicescore.diff import compare
+    from servicescore.inputs import load_sides
     from servicescore.problems import InputError, printable
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
 
     with user_errors():
-        (old_answers, old_problems, old_files), (new_answers, new_problems, new_files) = (
-            _load_sides(old, new)
-        )
-        if old_problems or new_problems or old_answers is None or new_answers is None:
-            raise InputError(dict.fromkeys(old_problems + new_problems))
-        result = compare(score(old_answers), score(new_answers))
-        inputs = sorted(old_files | new_files)
+        old_side, new_side = load_sides(old, new)
+        problems = old_side.problems + new_side.problems
+        if problems or old_side.answers is None or new_side.answers is None:
+            raise InputError(dict.fromkeys(problems))
+        result = compare(score(old_side.answers), score(new_side.answers))
+        inputs = sorted(old_side.files | new_side.files)
         _emit(renderer(format.value).diff(result), output, inputs)
     if fail_on_regression and result.stage_dropped:
         message = f"a stage dropped from {old} to {new} (--fail-on-regression)"
         typer.echo(printable(message), err=True)
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            typer.echo(_regression_annotation(result, new), err=True)
+            from servicescore.checkformats.github import in_workspace, regression
+
+            # On the new file (PATH, for a REV:PATH), from the workspace when it lies there.
+            file = in_workspace(new_side.location) or new_side.named
+            typer.echo(regression(result, file), err=True)
         raise typer.Exit(EXIT_FINDING)
-
-
-def _load_sides(old: str, new: str) -> "list[Side]":
-    """Both sides of a diff, or every problem of both: a side that cannot be read at all
-    (a bad revision) must not hide what is wrong with the other."""
-    from servicescore.inputs import load_side
-    from servicescore.problems import UsageError
-
-    sides, lines = [], []
-    for argument in (old, new):
-        try:
-            sides.append(load_side(argument))
-        except UsageError as error:
-            lines += error.lines()
-    if lines:
-        problems = sorted(dict.fromkeys(problem for _, found, _ in sides for problem in found))
-        raise UsageError(*lines, *(str(problem) for problem in problems))
-    return sides
-
-
-def _regression_annotation(result: "Diff", new: str) -> str:
-    """A GitHub Actions ``::error`` on the new file (its PATH, for a REV:PATH), named
-    from the workspace when it lies there."""
-    from servicescore.checkformats.github import in_workspace, regression
-    from servicescore.gitfiles import GitRevision, revision_path, split_revision
-    from servicescore.problems import UsageError
-
-    revision = split_revision(new)
-    if revision is None:
-        return regression(result, in_workspace(new) or new)
-    rev, path = revision
-    if os.environ.get("GITHUB_WORKSPACE"):
-        # PATH is from the top of the repository, or from here for ./ and ../, as git
-        # reads it. The revision was read a moment ago; should git fail now, PATH will do.
-        with suppress(UsageError):
-            path = in_workspace(str(revision_path(path, GitRevision(rev).top))) or path
-    return regression(result, path)
 
 
 @app.command(cls=Command)

@@ -11,6 +11,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from servicescore import catalog
 from servicescore.loader import Loader, file_kind, maybe_ours, misspelt_kind
@@ -94,16 +95,37 @@ def _answers_documents(
             problems.append(Problem(shown, 0, 0, "SS001", "no such file or directory"))
 
 
-# One side of a diff: its answers (None when unusable), problems and files read.
-Side = tuple[Answers | None, list[Problem], set[Path]]
+class Side(NamedTuple):
+    """One side of a diff."""
+
+    answers: Answers | None  # None when unusable
+    problems: list[Problem]
+    files: set[Path]  # the files read from the working tree
+    # The answers file where it lies in the working tree (the argument, or PATH of
+    # REV:PATH as git reads it), and as the user named it (the argument, or PATH).
+    location: str
+    named: str
+
+
+def load_sides(old: str, new: str) -> tuple[Side, Side]:
+    """Both sides of a diff, or every problem of both: a side that cannot be read at all
+    (a bad revision) must not hide what is wrong with the other."""
+    sides, lines = [], []
+    for argument in (old, new):
+        try:
+            sides.append(load_side(argument))
+        except UsageError as error:
+            lines += error.lines()
+    if lines:
+        problems = sorted(dict.fromkeys(problem for side in sides for problem in side.problems))
+        raise UsageError(*lines, *(str(problem) for problem in problems))
+    return sides[0], sides[1]
 
 
 def load_side(argument: str) -> Side:
     """One side of a diff: a file, or ``REV:PATH`` read from git.
 
-    Returns the answers (None when unusable), the problems found and the files read
-    from the working tree; raises :class:`UsageError` for a missing file, a bad
-    revision or a path not at it.
+    Raises :class:`UsageError` for a missing file, a bad revision or a path not at it.
     """
     from servicescore.gitfiles import GitRevision, revision_path, split_revision
 
@@ -114,14 +136,15 @@ def load_side(argument: str) -> Side:
         if path.is_dir():
             raise UsageError(f"{shown}: is a directory; diff compares two answers files")
         if not path.exists():
-            return None, [Problem(shown, 0, 0, "SS001", "no such file")], set()
+            missing = [Problem(shown, 0, 0, "SS001", "no such file")]
+            return Side(None, missing, set(), argument, argument)
         loader = Loader()
         loaded = loader.answers(path)
-        return loaded.value, loaded.errors, loader.files_read
+        return Side(loaded.value, loaded.errors, loader.files_read, argument, argument)
     rev, shown = revision
     source = GitRevision(rev)
     path = revision_path(shown, source.top)
     source.require(path, shown)
     loader = Loader(source)
     loaded = loader.answers(path)
-    return loaded.value, loaded.errors, loader.files_read
+    return Side(loaded.value, loaded.errors, loader.files_read, str(path), shown)
