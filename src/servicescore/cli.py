@@ -47,7 +47,7 @@ class _PlainHelp:
         # Typer's help console writes to whatever sys.stdout is when it prints.
         with redirect_stdout(StringIO()) as captured:
             super().format_help(ctx, formatter)  # type: ignore[misc]
-        sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.getvalue().split("\n")))
+        sys.stdout.write(_unpadded(captured.getvalue()))
 
 
 class Group(_PlainHelp, TyperGroup):
@@ -152,7 +152,12 @@ def _plain(output: object, console: "Console") -> str:
     pads every table cell to its column's width, noise in a file or a pipe."""
     with console.capture() as captured:
         console.print(output)
-    return "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
+    return _unpadded(captured.get())
+
+
+def _unpadded(text: str) -> str:
+    """``text`` without the spaces that end its lines."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
