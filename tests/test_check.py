@@ -457,17 +457,31 @@ def test_answers_are_checked_against_the_scale_values_that_loaded(
     assert answers == ([(9, "SS112")] if complete else [])
 
 
-def test_a_stage_with_a_broken_text_hides_no_stage_range_of_the_checklist(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        # The stages are numbered right, only a text of one is missing: the top stage is
+        # known, so an item's stage beyond it is still found.
+        ("    summary: The basics work.\n", ""),
+        # Every component has its id, one lacks its name: the ids are known, so a
+        # checklist's misspelt component is still found.
+        ("{id: focus, name: Focus}", "{id: focus}"),
+    ],
+    ids=["stage without its summary", "component without its name"],
+)
+def test_a_continuum_broken_past_its_ids_and_numbers_hides_nothing_of_the_checklist(
+    text: str, broken: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The stages are numbered right, only a text of one is missing: the top stage is
-    known, so an item's stage beyond it is still found and the checklist fully checked."""
+    """What the checklist is checked against (the component ids, the number of stages)
+    loaded: its problems are all found and it is fully checked."""
     monkeypatch.chdir(tmp_path)
     for name in ("continuum.yaml", "checklist.yaml"):
         shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
     continuum = (tmp_path / "continuum.yaml").read_text(encoding="utf-8")
-    broken = continuum.replace("75%", "0.75").replace("    summary: The basics work.\n", "")
-    (tmp_path / "continuum.yaml").write_text(broken, encoding="utf-8")
+    assert text in continuum
+    (tmp_path / "continuum.yaml").write_text(
+        continuum.replace("75%", "0.75").replace(text, broken), encoding="utf-8"
+    )
     result = check_paths([Path("checklist.yaml")])
     assert [(p.path, p.rule) for p in result.problems] == [
         ("checklist.yaml", "SS107"),
@@ -522,26 +536,6 @@ def test_a_file_whose_reference_leads_nowhere_is_not_fully_checked(
     ]
     assert "checklist 'checklist.yaml'" in (result.files[0].unchecked or "")
     assert result.failed(strict=False)
-
-
-def test_a_component_with_a_broken_name_hides_no_unknown_component_of_the_checklist(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every component has its id, one lacks its name: the ids are known, so a
-    checklist's misspelt component is still found and the checklist fully checked."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("continuum.yaml", "checklist.yaml"):
-        shutil.copy(CHECK_DATA / "hidden" / name, tmp_path / name)
-    continuum = (tmp_path / "continuum.yaml").read_text(encoding="utf-8")
-    broken = continuum.replace("75%", "0.75").replace("{id: focus, name: Focus}", "{id: focus}")
-    (tmp_path / "continuum.yaml").write_text(broken, encoding="utf-8")
-    result = check_paths([Path("checklist.yaml")])
-    assert [(p.path, p.rule) for p in result.problems] == [
-        ("checklist.yaml", "SS107"),
-        ("checklist.yaml", "SS108"),
-        ("continuum.yaml", "SS103"),
-    ]
-    assert [file.unchecked for file in result.files] == [None, None]
 
 
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
