@@ -7,8 +7,9 @@ them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
@@ -395,12 +396,19 @@ def _share_out(
     return widths
 
 
-def _room(console: Console, options: ConsoleOptions, probe: Table, least: int) -> int:
-    """The width a table leaves for its cells, between Rich's padding and rules: measured
-    on ``probe``, the table with one row whose cells are ``least`` characters in all."""
+def _room(
+    console: Console,
+    options: ConsoleOptions,
+    table: Callable[[Sequence[dict[_Column, Text]]], Table],
+    least: dict[_Column, int],
+) -> int:
+    """The width a table leaves for its cells, between Rich's padding and rules:
+    measured on the ``table`` of one row whose cells are each column's ``least`` wide."""
+    probe = table([{column: Text("x" * width) for column, width in least.items()}])
+    cells = sum(least.values())
     # Measured without a width limit: within one, Rich reports the squeezed widths.
-    unlimited = options.update_width(least + 4 * len(probe.columns) + 2)
-    return options.max_width - (Measurement.get(console, unlimited, probe).minimum - least)
+    unlimited = options.update_width(cells + 4 * len(least) + 2)
+    return options.max_width - (Measurement.get(console, unlimited, probe).minimum - cells)
 
 
 class _PortfolioTable:
@@ -452,12 +460,6 @@ class _PortfolioTable:
             table.add_row(*(row[column] for column in columns))
         return table
 
-    def room(self, console: Console, options: ConsoleOptions, columns: list[_Column]) -> int:
-        """The width these columns have between Rich's padding and rules."""
-        probe = {column: Text("x" * self.least[column]) for column in columns}
-        least = sum(self.least[column] for column in columns)
-        return _room(console, options, self.table(columns, [probe]), least)
-
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = list(self.columns)
         for lesser in (None, *_GIVE_WAY):
@@ -466,11 +468,11 @@ class _PortfolioTable:
                 if lesser == _CHECKLIST:
                     # each row must still say which checklist it answers
                     columns[columns.index(_FILE)] = _FILE_CHECKLIST
-            room = self.room(console, options, columns)
-            if sum(self.least[column] for column in columns) <= room:
+            least = {column: self.least[column] for column in columns}
+            room = _room(console, options, partial(self.table, columns), least)
+            if sum(least.values()) <= room:
                 # Widths set here, not by Rich: its squeeze narrows the widest wrapping
                 # columns to one width, below their longest words, then crops the last.
-                least = {column: self.least[column] for column in columns}
                 for column, whole in self.first_line.items():
                     if column in least and sum(least.values()) - least[column] + whole <= room:
                         least[column] = max(least[column], whole)
@@ -664,8 +666,7 @@ class _Changes:
         return items
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        probe = {column: Text("x" * width) for column, width in self.least.items()}
-        room = _room(console, options, self.table([probe], None), sum(self.least.values()))
+        room = _room(console, options, partial(self.table, widths=None), self.least)
         fits = sum(self.least.values()) <= room
         yield self.table(self.rows, _share_out(self.least, self.natural, room) if fits else None)
 
