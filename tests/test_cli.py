@@ -363,27 +363,23 @@ def test_assess_help_lists_its_options() -> None:
         assert option in result.stdout
 
 
-def test_python_dash_m(tmp_path: Path) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "servicescore", "--version"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
+def python(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` run in ``cwd`` as a process of its own: what a CliRunner cannot
+    show (``-m``, the imports, what happens as the interpreter exits)."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    completed = python(tmp_path, "-m", "servicescore", "--version")
     assert completed.returncode == 0, completed.stderr
     assert __version__ in completed.stdout
     assert "Traceback" not in completed.stderr
 
 
 def test_python_dash_m_assess(work: Path) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "servicescore", "assess", "northwind-2026-q2.yaml", "-f", "json"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    completed = python(work, "-m", "servicescore", "assess", "northwind-2026-q2.yaml", "-f", "json")
     assert completed.returncode == 0, completed.stderr
     data = json.loads(completed.stdout)
     expected = expected_report(work / "northwind-2026-q2.yaml", "northwind-2026-q2.yaml")
@@ -405,13 +401,7 @@ main()
 def test_main_freezes_the_heap_before_the_interpreter_exits(work: Path, args: list[str]) -> None:
     # No test can time a cold start; this pins what keeps it short: the interpreter's
     # last collection at exit would walk every object the imports made.
-    completed = subprocess.run(
-        [sys.executable, "-c", _FREEZE_PROBE, *args],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    completed = python(work, "-c", _FREEZE_PROBE, *args)
     assert completed.returncode == 0, completed.stderr
     frozen = re.search(r"^frozen ([0-9]+)$", completed.stderr, re.MULTILINE)
     assert frozen is not None, completed.stderr
@@ -430,13 +420,7 @@ main()
 def test_assess_in_json_does_not_import_rich(work: Path) -> None:
     # The JSON report's cold start is under the baseline's (bench/) because Rich, which the
     # baseline imports, is never loaded on its path: a module-level import would undo that.
-    completed = subprocess.run(
-        [sys.executable, "-c", _IMPORTS_PROBE, "assess", "northwind-2026-q2.yaml", "-f", "json"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    completed = python(work, "-c", _IMPORTS_PROBE, "assess", "northwind-2026-q2.yaml", "-f", "json")
     assert completed.returncode == 0, completed.stderr
     loaded = re.search(r"^loaded (.*)$", completed.stderr, re.MULTILINE)
     assert loaded is not None, completed.stderr
