@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from servicescore import catalog
-from servicescore.fields import FileReport, quoted_list, suggest, to_plain
+from servicescore.fields import FileReport, closest, quoted_list, suggest, to_plain
 from servicescore.model import (
     DEFAULT_SCALE,
     NOT_APPLICABLE,
@@ -89,10 +89,7 @@ def misspelt_kind(kind: str | None) -> str | None:
     must not make a file pass unchecked as another tool's YAML."""
     if kind is None or kind in KINDS:
         return None
-    import difflib  # only for files of another kind: kept off the cold start
-
-    close = difflib.get_close_matches(kind.strip().casefold(), KINDS, n=1, cutoff=0.8)
-    return close[0] if close else None
+    return closest(kind.strip().casefold(), KINDS, cutoff=0.8)
 
 
 class ContinuumOutline(NamedTuple):
