@@ -82,11 +82,11 @@ def _answers_documents(
         if path.is_dir():
             for file in catalog.yaml_files(path):
                 document = loader.read(file)
-                # A file that cannot be parsed may be answers: its problems are shown,
-                # unless its top-level lines say it is something else.
+                # Answers (or, unparsed, with an answers file's top-level lines), or a
+                # file that cannot tell, not being text: its problems are shown.
                 kind = file_kind(document)
                 answers = kind == "answers" or misspelt_kind(kind) == "answers"
-                if maybe_ours(document) and (answers or kind is None):
+                if answers or (kind is None and maybe_ours(document)):
                     yield file, document
         elif path.exists():
             yield path, None
