@@ -332,18 +332,6 @@ def test_a_regression_annotation_of_a_revision_names_the_file_from_the_workspace
         assert annotation.startswith("::error file=team/answers.yaml,title="), annotation
 
 
-def test_diff_from_a_subdirectory_a_path_only_there_is_not_found_from_the_top(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    team = repo / "team"
-    write(team, "only.yaml", answers_text(Q1, checklist="../checklist.yaml", period="2026-Q1"))
-    commit(repo, "team only")
-    monkeypatch.chdir(team)
-    err = assert_unusable(invoke("diff", "HEAD:only.yaml", "only.yaml"))
-    assert err.startswith("HEAD:only.yaml: no such file at revision HEAD")
-    assert invoke("diff", "HEAD:./only.yaml", "only.yaml").exit_code == 0
-
-
 def test_a_path_meant_from_the_subdirectory_gets_git_s_hint(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -360,6 +348,8 @@ def test_a_path_meant_from_the_subdirectory_gets_git_s_hint(
     # Missing from here too: no hint to follow.
     err = assert_unusable(invoke("diff", "HEAD:none.yaml", "only.yaml"))
     assert err == "HEAD:none.yaml: no such file at revision HEAD\n"
+    # Meant from here, the path reads so.
+    assert invoke("diff", "HEAD:./only.yaml", "only.yaml").exit_code == 0
 
 
 def test_unknown_revision_in_a_shallow_clone_says_to_fetch_more(
