@@ -315,22 +315,14 @@ def assess(
         raise typer.Exit(EXIT_FINDING)
 
 
+# How either side of a diff may name a file at a git revision.
+_REVISION_PATH = "or REV:PATH from git (PATH from the top of the repository, REV:./PATH from here)."
+
+
 @app.command(cls=Command)
 def diff(
-    old: Annotated[
-        str,
-        typer.Argument(
-            help="The earlier answers file, or REV:PATH from git (PATH from the top of "
-            "the repository, REV:./PATH from here)."
-        ),
-    ],
-    new: Annotated[
-        str,
-        typer.Argument(
-            help="The later answers file, or REV:PATH from git (PATH from the top of "
-            "the repository, REV:./PATH from here)."
-        ),
-    ],
+    old: Annotated[str, typer.Argument(help=f"The earlier answers file, {_REVISION_PATH}")],
+    new: Annotated[str, typer.Argument(help=f"The later answers file, {_REVISION_PATH}")],
     format: FormatOption = ReportFormat.table,
     output: OutputOption = None,
     fail_on_regression: Annotated[
