@@ -583,3 +583,28 @@ def test_output_refuses_to_overwrite_a_working_tree_checklist_of_a_revision_side
     )
     assert "overwrite" in err
     assert (lists / "team.yaml").read_bytes() == original
+
+
+# -- paths git's batch protocol cannot carry (issue 9, point 6) --------------------------
+
+
+@pytest.mark.parametrize("path", ["answers.yaml\nzzz", "answers.yaml\rzzz", "answers.yaml\r"])
+def test_a_path_with_a_line_break_is_a_usage_error(repo: Path, path: str) -> None:
+    # git cat-file --batch-check reads one path a line: a line break would end the query
+    # and start another, whose answer used to crash diff.
+    for args in ((f"HEAD:{path}", "answers.yaml"), ("answers.yaml", f"HEAD~1:{path}")):
+        err = assert_unusable(invoke("diff", *args))
+        lines = err.splitlines()
+        assert len(lines) == 1, lines
+        assert lines[0].endswith("a path at a git revision cannot hold a line break"), lines
+        assert "\\n" in lines[0] or "\\r" in lines[0], lines
+
+
+def test_a_checklist_reference_with_a_line_break_at_a_revision_is_a_problem(repo: Path) -> None:
+    # Two lines, both naming a blob: git answered twice, which diff could not parse.
+    reference = '"checklist.yaml\\nchecklist.yaml"'
+    write(repo, "answers.yaml", answers_text(Q1, checklist=reference))
+    commit(repo, "odd checklist reference")
+    err = assert_unusable(invoke("diff", "HEAD:answers.yaml", "HEAD~1:answers.yaml"))
+    assert err.startswith("HEAD:answers.yaml:2:"), err
+

@@ -17,6 +17,15 @@ from servicescore.yamlfile import MAX_BYTES, Document, parse_bytes
 
 _SIZE_RULE = RULES["SS002"]
 
+# git cat-file --batch-check reads one object name a line, dropping a carriage return
+# before the line feed: a path holding either would be read as another name, or two.
+_LINE_BREAKS = frozenset("\n\r\0")
+
+
+def _one_line(relative: str) -> bool:
+    """Whether git's batch protocol can carry ``relative`` as it is."""
+    return _LINE_BREAKS.isdisjoint(relative)
+
 
 def split_revision(argument: str) -> tuple[str, str] | None:
     """``("REV", "PATH")`` for an argument of the form ``REV:PATH`` naming no existing file."""
@@ -88,6 +97,8 @@ class GitRevision:
 
     def _size(self, relative: str) -> int | None:
         """The size of the file at the revision; None when it holds no file there."""
+        if not _one_line(relative):
+            return None
         if relative not in self._sizes:
             # One call for type and size: "<type> <size>", or "<object> missing".
             result = _git(
@@ -123,6 +134,10 @@ class GitRevision:
         relative = self._relative(path)
         if relative is None:
             raise UsageError(f"{self.revision}:{shown}: the path is outside the git repository")
+        if not _one_line(relative):
+            raise UsageError(
+                f"{self.revision}:{shown}: a path at a git revision cannot hold a line break"
+            )
         if self._size(relative) is None:
             if self._kinds.get(relative) == "tree":
                 raise UsageError(f"{self.revision}:{shown}: is a directory at that revision")
