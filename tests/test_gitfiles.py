@@ -608,3 +608,30 @@ def test_a_checklist_reference_with_a_line_break_at_a_revision_is_a_problem(repo
     err = assert_unusable(invoke("diff", "HEAD:answers.yaml", "HEAD~1:answers.yaml"))
     assert err.startswith("HEAD:answers.yaml:2:"), err
 
+
+# -- --output onto the working-tree file of a REV:PATH side (issue 9, point 10) -----------
+
+
+@pytest.mark.parametrize("target", ["answers.yaml", "./answers.yaml"])
+def test_output_refuses_the_working_tree_file_of_a_revision_side(repo: Path, target: str) -> None:
+    # Both sides from git: the working-tree answers.yaml is never read, yet it is what
+    # the user named, and may hold uncommitted edits.
+    write(repo, "answers.yaml", answers_text(Q2, checklist="checklist.yaml", period="edited"))
+    original = (repo / "answers.yaml").read_bytes()
+    err = assert_unusable(invoke("diff", "HEAD~1:answers.yaml", "HEAD:answers.yaml", "-o", target))
+    assert "refusing to overwrite an input file of this run" in err
+    assert (repo / "answers.yaml").read_bytes() == original
+
+
+def test_output_refuses_the_working_tree_file_of_a_revision_side_from_a_subfolder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo, "team/q.yaml", answers_text(Q1, checklist="../checklist.yaml"))
+    commit(repo, "team")
+    write(repo, "team/q.yaml", answers_text(Q2, checklist="../checklist.yaml"))
+    original = (repo / "team/q.yaml").read_bytes()
+    monkeypatch.chdir(repo / "team")
+    for side in ("HEAD:team/q.yaml", "HEAD:./q.yaml"):
+        err = assert_unusable(invoke("diff", side, side, "-o", "q.yaml"))
+        assert "refusing to overwrite" in err
+    assert (repo / "team/q.yaml").read_bytes() == original

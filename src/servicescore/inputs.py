@@ -100,7 +100,9 @@ class Side(NamedTuple):
 
     answers: Answers | None  # None when unusable
     problems: list[Problem]
-    files: set[Path]  # the files read from the working tree
+    # The files of the working tree that --output must not replace: those read, and
+    # for REV:PATH the working-tree PATH, unread but maybe holding uncommitted edits.
+    files: set[Path]
     # The answers file where it lies in the working tree (the argument, or PATH of
     # REV:PATH as git reads it), and as the user named it (the argument, or PATH).
     location: str
@@ -147,4 +149,5 @@ def load_side(argument: str) -> Side:
     source.require(path, shown)
     loader = Loader(source)
     loaded = loader.answers(path)
-    return Side(loaded.value, loaded.errors, loader.files_read, str(path), shown)
+    files = loader.files_read | {path}
+    return Side(loaded.value, loaded.errors, files, str(path), shown)
