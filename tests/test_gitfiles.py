@@ -9,6 +9,7 @@ config) and from any enclosing repository (``GIT_CEILING_DIRECTORIES`` is the pa
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -635,3 +636,33 @@ def test_output_refuses_the_working_tree_file_of_a_revision_side_from_a_subfolde
         err = assert_unusable(invoke("diff", side, side, "-o", "q.yaml"))
         assert "refusing to overwrite" in err
     assert (repo / "team/q.yaml").read_bytes() == original
+
+
+# -- git's own refusal is passed on (issue 9, point 11) ----------------------------------
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give the repository to another user")
+def test_a_repository_of_another_user_gets_git_s_dubious_ownership_message(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing may tell git to trust the folder: no safe.directory in any configuration
+    # it reads, and no SUDO_UID (git lets root act as the user sudo came from).
+    for name in ("SUDO_UID", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"):
+        monkeypatch.delenv(name, raising=False)
+    assert (
+        subprocess.run(
+            ["git", "config", "--get-all", "safe.directory"], cwd=repo, capture_output=True
+        ).stdout
+        == b""
+    )
+    for folder, _, names in os.walk(repo):
+        for name in [".", *names]:
+            os.chown(Path(folder, name), 65534, 65534)
+    err = assert_unusable(invoke("diff", "HEAD:answers.yaml", "answers.yaml"))
+    lines = err.splitlines()
+    assert lines[0].startswith("HEAD: cannot read a git revision: "), lines
+    assert "dubious ownership" in lines[0], lines
+    assert "not inside a git repository" not in err
+    assert "safe.directory" in err
+    assert 1 <= len(lines) <= 4, lines
+    assert all(line.isprintable() and line.strip() for line in lines), lines

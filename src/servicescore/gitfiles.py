@@ -58,6 +58,22 @@ def _shallow_hint(cwd: Path) -> str:
     )
 
 
+# git's own explanation of a refusal is passed on up to this many lines.
+_MAX_GIT_LINES = 4
+
+
+def _refusal(revision: str, cwd: Path, stderr: bytes) -> list[str]:
+    """The lines saying why git cannot read the repository holding ``cwd``: outside one,
+    our sentence; else git's own (a repository of another user: "dubious ownership",
+    with the command that trusts it), which ours would hide."""
+    lines = [line.strip() for line in stderr.decode(errors="replace").splitlines()]
+    lines = [line.removeprefix("fatal: ") for line in lines if line.strip()]
+    lead = f"{revision}: cannot read a git revision: "
+    if not lines or "not a git repository" in lines[0]:
+        return [f"{lead}{cwd} is not inside a git repository"]
+    return [lead + lines[0], *lines[1:_MAX_GIT_LINES]]
+
+
 def revision_path(path: str, top: Path, cwd: Path | None = None) -> Path:
     """Where ``PATH`` of ``REV:PATH`` points, as git reads it: from the top of the
     repository, or from the current folder when it starts with ``./`` or ``../``."""
@@ -74,9 +90,7 @@ class GitRevision:
         cwd = cwd or Path.cwd()
         top = _git(["rev-parse", "--show-toplevel"], cwd)
         if top.returncode != 0:
-            raise UsageError(
-                f"{revision}: cannot read a git revision: {cwd} is not inside a git repository"
-            )
+            raise UsageError(*_refusal(revision, cwd, top.stderr))
         self.revision = revision
         self.cwd = cwd
         self.top = Path(top.stdout.decode().strip()).resolve()
