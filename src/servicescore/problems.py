@@ -38,6 +38,23 @@ def printable(text: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
+# Characters that isprintable() refuses but that show as what they are: line breaks and
+# tabs (a report's layout) and the space separators (no-break, thin, ideographic).
+_LAYOUT = frozenset("\n\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
+
+
+def visible(text: str) -> str:
+    """File text for a terminal, an annotation or a page: what :func:`printable` escapes
+    (control characters, and the invisible ones that reorder or hide text: bidi
+    overrides and isolates, zero-width characters, U+FEFF) escaped the same way, line
+    breaks, tabs and spaces kept for the layout."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() or char in _LAYOUT else repr(char)[1:-1] for char in text
+    )
+
+
 class ServiceScoreError(Exception):
     """Root of every error a user can cause. The CLI catches it once and exits 2."""
 

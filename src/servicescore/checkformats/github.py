@@ -1,7 +1,8 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per problem.
 
 Escaping follows the documented rules of workflow commands: in the message, ``%``,
-CR and LF; in property values, also ``:`` and ``,``. GitHub attaches an annotation to
+CR and LF; in property values, also ``:`` and ``,``. Characters that hide or reorder
+text are escaped visibly before, as everywhere file text is shown. GitHub attaches an annotation to
 a file by its path from the workspace (the repository root), so ``file=`` names it
 from there when ``GITHUB_WORKSPACE`` is set and holds it.
 """
@@ -12,13 +13,16 @@ import os
 from typing import TYPE_CHECKING
 
 from servicescore.check import CheckResult, summary
+from servicescore.problems import visible
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff, StageDrop
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Then made visible: a bidi override or a zero-width character would make the
+    # annotation read otherwise than the file (problems.visible).
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

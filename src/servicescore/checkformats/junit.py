@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from servicescore.check import CheckResult, summary
 from servicescore.checkformats.text import line
-from servicescore.problems import Problem
+from servicescore.problems import Problem, visible
 
 
 def render(result: CheckResult, strict: bool) -> str:
@@ -30,7 +30,8 @@ def render(result: CheckResult, strict: bool) -> str:
         message = file.unchecked_message
         if message is not None:
             # Not a failure of a rule: some rules could not run, so the case cannot pass.
-            ET.SubElement(case, "error", message=message, type="incomplete").text = message
+            shown = visible(message)
+            ET.SubElement(case, "error", message=shown, type="incomplete").text = shown
         notes = []
         for problem in by_file.get(path, []):
             text = line(
@@ -42,7 +43,9 @@ def render(result: CheckResult, strict: bool) -> str:
                 problem.message,
             )
             if problem.severity == "error" or strict:
-                failure = ET.SubElement(case, "failure", message=problem.message, type=problem.rule)
+                # Shown in CI pages: made visible as the text line is (problems.visible).
+                shown = visible(problem.message)
+                failure = ET.SubElement(case, "failure", message=shown, type=problem.rule)
                 failure.text = text
             else:
                 notes.append(text)

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from servicescore import __version__
 from servicescore.check import CheckResult
+from servicescore.problems import visible
 from servicescore.rules import RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -40,7 +41,8 @@ def render(result: CheckResult, strict: bool) -> str:
                 "ruleId": problem.rule,
                 "ruleIndex": rule_ids.index(problem.rule),
                 "level": level,
-                "message": {"text": problem.message},
+                # Shown as an annotation by code scanning: made visible, as in github.
+                "message": {"text": visible(problem.message)},
                 "locations": [{"physicalLocation": location}],
             }
         )
@@ -74,7 +76,7 @@ def _invocation(result: CheckResult) -> dict[str, Any]:
     notes = [
         {
             "level": "error",
-            "message": {"text": message},
+            "message": {"text": visible(message)},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(file.path)}}}],
         }
         for file in result.files

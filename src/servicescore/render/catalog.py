@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
-from rich.text import Text
 
 from servicescore.model import Checklist
+from servicescore.render.terminal import Text
 
 
 def checklist_list(checklists: Sequence[Checklist]) -> Table:

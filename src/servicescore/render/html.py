@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from servicescore.model import NOT_APPLICABLE, Answer, Continuum
+from servicescore.problems import visible
 from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult, round_score
 
@@ -38,8 +39,10 @@ Attribute = str | int | None
 
 
 def esc(text: object) -> str:
-    """Text for the page, in content or in an attribute: ``& < > " '`` escaped."""
-    return escape(str(text), quote=True)
+    """Text for the page, in content or in an attribute: ``& < > " '`` escaped, and
+    characters that hide or reorder text (bidi overrides, zero-width) shown as
+    ``\\u202e``, as in every other format (an entity would still reorder the text)."""
+    return escape(visible(str(text)), quote=True)
 
 
 _VOID = frozenset({"meta", "br"})

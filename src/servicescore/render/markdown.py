@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from servicescore.model import NOT_APPLICABLE, Answer, Item, Subject
+from servicescore.problems import visible
 from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult
 
@@ -27,11 +28,11 @@ BAR_WIDTH = 10
 DASH = figures.DASH
 
 # Control characters never reach the page. Those that separate text become a space (a
-# newline would end a table row or start a new block); the rest, and the bidirectional
-# overrides that can make text read differently from what it is, are dropped.
+# newline would end a table row or start a new block); the rest are dropped. Characters
+# that hide or reorder text (bidi overrides, zero-width) are then shown escaped, \u202e,
+# as in every other format (problems.visible).
 _CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
 _CONTROLS.update(dict.fromkeys(map(ord, "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"), " "))
-_CONTROLS.update(dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")))
 
 # HTML as entities, so that no tag or entity of a file reaches the page; and a backslash
 # before every character that could open inline markup (emphasis, code, links, images,
@@ -51,7 +52,7 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 def escape(text: str) -> str:
     """File text as Markdown that shows exactly that text, safe anywhere on a line:
     in a paragraph, a heading, a list item or a table cell."""
-    plain = text.replace("\r\n", "\n").translate(_CONTROLS).strip()
+    plain = visible(text.replace("\r\n", "\n").translate(_CONTROLS).strip())
     escaped = plain.translate(_MARKUP)
     start = _BLOCK_START.match(escaped)
     if start is not None:  # a backslash before the marker's last character: \- or 1\.

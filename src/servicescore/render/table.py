@@ -1,8 +1,9 @@
 """``--format table``: the terminal report, as Rich renderables.
 
-Every string that comes from a file is wrapped in :class:`rich.text.Text`, so it is
-never read as Rich markup (control characters never get this far: the loader refuses
-them).
+Every string that comes from a file is wrapped in :class:`~servicescore.render.terminal.Text`,
+so it is never read as Rich markup, and what would hide or reorder it on the terminal
+(bidi overrides, zero-width characters) is escaped visibly (control characters never
+get this far: the loader refuses them).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
 
 from servicescore.model import NOT_APPLICABLE, Answer
 from servicescore.render import figures
+from servicescore.render.terminal import Text
 from servicescore.scoring import Assessment, ItemResult
 
 if TYPE_CHECKING:
