@@ -142,7 +142,8 @@ def check_structure(text: str) -> list[Token]:
         if token.type == "heading_open":
             assert token.tag in ("h2", "h3", "h4"), token.tag
         if token.type == "code_inline":
-            assert SLUG.fullmatch(token.content), token.content
+            # An id, or the "@" of an address, made code so that it is never a link.
+            assert SLUG.fullmatch(token.content) or token.content == "@", token.content
     emphasised = [
         token.children[index + 1].content
         for token in tokens
@@ -328,7 +329,9 @@ def test_groups_notes_and_other_items() -> None:
         ("a | b", "a \\| b"),
         ("back\\slash", "back\\\\slash"),
         ("`code` *bold* _it_ ~~del~~", "\\`code\\` \\*bold\\* \\_it\\_ \\~\\~del\\~\\~"),
-        ("[link](http://x) ![i](y)", "\\[link\\](http://x) !\\[i\\](y)"),
+        ("[link](http://x) ![i](y)", "\\[link\\](http\\:/\\/x) !\\[i\\](y)"),
+        ("www.a.com b@c.org mailto:x", "www\\.a\\.com b`@`c\\.org mailto\\:x"),
+        ("1.10 e.g. 10:30 Note: @home", "1.10 e\\.g. 10:30 Note: @home"),
         ("# heading", "\\# heading"),
         ("title ##", "title \\#\\#"),
         ("$x$", "\\$x\\$"),
@@ -379,7 +382,10 @@ def _only_inline(tokens: list[Token], wrapper: list[str]) -> Token:
     blocks = [token.type for token in tokens if token.type != "inline"]
     assert blocks == wrapper, blocks
     (inline,) = [token for token in tokens if token.type == "inline"]
-    assert {child.type for child in inline.children or []} <= {"text"}
+    # Text, and code only for the "@" of an address (never a link: see markdown._unlinked).
+    codes = [child.content for child in inline.children or [] if child.type == "code_inline"]
+    assert {child.type for child in inline.children or []} <= {"text", "code_inline"}
+    assert set(codes) <= {"@"}, codes
     return inline
 
 

@@ -3,8 +3,9 @@
 The content follows the terminal report (:mod:`servicescore.render.table`), in headings,
 paragraphs, lists and tables only. Every string that comes from a file goes through
 :func:`escape` (or :func:`cell`, which uses it): a file can never break a table, start a
-heading or a list, or put markup, a link or any HTML on the page. No HTML is written at
-all, so the output holds no ``<`` character.
+heading or a list, or put markup, a link or any HTML on the page (not even an autolink:
+GFM's ``https:``, ``www.`` and ``name@host`` are broken up, see :func:`_unlinked`). No
+HTML is written at all, so the output holds no ``<`` character.
 """
 
 from __future__ import annotations
@@ -48,17 +49,32 @@ _BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}[.)](?=\s|\Z)")
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 
+# What GFM's autolink extension (cmark-gfm, on GitHub) and linkify key on, broken with a
+# backslash escape, which shows nothing but ends the text run a linker scans: the ":" of
+# a scheme (https:, mailto:), the "/" after a "/" (//host), and a "." between a name and
+# a letter (www.host, host.com). Not the "@" of an address: cmark-gfm finds addresses
+# after escapes are undone, so the "@" becomes code, the one mark that parts the text
+# without adding a character (an invisible one would hide what the text is).
+_LINK_PUNCTUATION = re.compile(r"(?<=[A-Za-z]):(?=\S)|(?<=/)/|(?<=[\w-])\.(?=[A-Za-z])")
+_ADDRESS_AT = re.compile(r"(?<=[\w.+-])@")
+
 
 def escape(text: str) -> str:
     """File text as Markdown that shows exactly that text, safe anywhere on a line:
     in a paragraph, a heading, a list item or a table cell."""
     plain = visible(text.replace("\r\n", "\n").translate(_CONTROLS).strip())
-    escaped = plain.translate(_MARKUP)
+    escaped = _unlinked(plain.translate(_MARKUP))
     start = _BLOCK_START.match(escaped)
     if start is not None:  # a backslash before the marker's last character: \- or 1\.
         marker = start.end() - 1
         escaped = f"{escaped[:marker]}\\{escaped[marker:]}"
     return escaped
+
+
+def _unlinked(escaped: str) -> str:
+    """Escaped text that no Markdown renderer turns into a link."""
+    escaped = _LINK_PUNCTUATION.sub(lambda match: "\\" + match.group(), escaped)
+    return _ADDRESS_AT.sub("`@`", escaped)
 
 
 def cell(text: str | None) -> str:
