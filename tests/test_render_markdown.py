@@ -51,6 +51,7 @@ GOLDEN_CASES: dict[str, list[str]] = {
 }
 
 MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+GFM_LIKE = MarkdownIt("gfm-like")  # with linkify: the autolinks of GFM and more
 
 # What a file's text may not become on the page.
 FORBIDDEN_TOKENS = {
@@ -155,6 +156,8 @@ def check_structure(text: str) -> list[Token]:
     html = MD.render(text)
     for tag in ("<script", "<a ", "<img", "<b>", "<i>", "<h1", "<hr", "<pre", "<del", "<s>"):
         assert tag not in html, tag
+    # Nor any autolink, even for a linker that finds bare domains (see test_markdown_links).
+    assert "<a " not in GFM_LIKE.render(text)
     return tokens
 
 
@@ -470,7 +473,8 @@ def test_control_characters_never_reach_the_page() -> None:
 # Hostile text in every field of a continuum, a checklist and two answers files.
 
 HOSTILE = (
-    "- item <script>alert(1)</script> | a\\|b `tick` *bold* __u__ [link](http://x) "
+    "- item <script>alert(1)</script> | a\\|b `tick` *bold* __u__ [link](http://x.com) "
+    "www.evil.com boss@evil.com "
     "![i](http://x/y.png) ~~del~~ $x$ &amp; &#60;\n# heading\n1. one\n> quote\n---\n"
     "<b>html</b>"
 )
