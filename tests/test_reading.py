@@ -99,3 +99,148 @@ def test_an_exponent_in_range_with_leading_zeros_still_reads(
     loaded = Loader().checklist(generated_checklist(tmp_path, weight=text))
     assert loaded.value is not None, loaded.problems
     assert loaded.value.items[0].weight == Number(Fraction(value), text)
+
+
+# -- references to files that are not servicescore files ---------------------------------
+
+# Look-alikes of system files, made here: a test never reads the real /etc.
+SHADOW = "root:*:19000:0:99999:7:::\nsecretuser:$6$salt$hashhashhash:19000:0:99999:7:::\n"
+HOSTNAME = "vm-secret-name\n"
+NOT_OURS = {
+    "shadow": SHADOW,
+    "hostname": HOSTNAME,
+    "manifest.yaml": "kind: Deployment\nmetadata: {name: secret-app}\n",
+    "broken.yaml": "password: [unclosed\n",
+    "listed.yaml": "- secret-item\n",
+}
+SECRETS = ("root:", "secretuser", "hashhash", "vm-secret", "Deployment", "secret-", "unclosed")
+
+
+def answers_naming(folder: Path, reference: str) -> Path:
+    return write(
+        folder / "answers" / "a.yaml",
+        f"""\
+        checklist: {reference}
+        organisation: O
+        answers: {{a: "yes"}}
+        """,
+    )
+
+
+def checklist_naming(folder: Path, reference: str) -> Path:
+    text = (folder / "checklist.yaml").read_text(encoding="utf-8")
+    path = folder / "lists" / "c.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace("continuum: continuum.yaml", f"continuum: {reference}"))
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(NOT_OURS))
+@pytest.mark.parametrize("command", ["check", "assess"])
+def test_a_checklist_reference_to_another_file_is_one_line_quoting_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, command: str
+) -> None:
+    write(tmp_path / "etc" / name, NOT_OURS[name])
+    answers_naming(tmp_path, f"../etc/{name}")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, "answers/a.yaml")
+    line = (
+        f"answers/a.yaml:1:12: error [SS107] '../etc/{name}' is not a servicescore checklist: "
+        "it does not say 'kind: checklist'"
+    )
+    if command == "check":
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0] == line
+    else:
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [line.replace("error [SS107] ", "")]
+    assert not any(secret in result.output for secret in SECRETS)
+
+
+@pytest.mark.parametrize("format", ["sarif", "github", "json", "junit"])
+def test_no_format_of_check_quotes_a_file_that_is_not_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str
+) -> None:
+    write(tmp_path / "etc" / "shadow", SHADOW)
+    answers_naming(tmp_path, "../etc/shadow")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "answers/a.yaml", "--format", format)
+    assert result.exit_code == 1
+    assert "is not a servicescore checklist" in result.stdout
+    assert not any(secret in result.output for secret in SECRETS)
+
+
+def test_a_continuum_reference_to_another_file_is_one_line_quoting_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generated_checklist(tmp_path)
+    write(tmp_path / "etc" / "shadow", SHADOW)
+    checklist_naming(tmp_path, str(tmp_path / "etc" / "shadow"))
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "lists/c.yaml")
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if "error [" in line] == [
+        f"lists/c.yaml:5:12: error [SS107] '{tmp_path}/etc/shadow' is not a servicescore "
+        "continuum: it does not say 'kind: continuum'"
+    ]
+    assert not any(secret in result.output for secret in SECRETS)
+
+
+def test_a_checklist_option_naming_another_file_is_read_as_asked_quoting_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Named on the command line, a file is read as what it was asked to be (the user
+    # can read it anyway); what the messages quote of it stays short.
+    write(tmp_path / "shadow", SHADOW)
+    answers_naming(tmp_path, "profit-through-service")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "answers/a.yaml", "--checklist", "./shadow")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert "shadow:1:1: missing 'kind: checklist' at the top of the file" in lines
+    assert "shadow:2:1: unknown field 'secretuser:$6$salt$h…' in the checklist" in lines
+    assert "hashhash" not in result.stderr
+
+
+def test_relative_paths_with_dot_dot_and_absolute_paths_reach_real_checklists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Checklists kept in a sibling folder, or at an absolute path on a shared drive.
+    shared = tmp_path / "shared"
+    generated_checklist(shared)
+    answers_naming(tmp_path / "sibling", "../../shared/checklist.yaml")
+    answers_naming(tmp_path / "absolute", str(shared / "checklist.yaml"))
+    generated_checklist(tmp_path / "lists")
+    checklist_naming(tmp_path / "lists", "../../shared/continuum.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "sibling", "absolute", "lists/lists/c.yaml")
+    assert result.exit_code == 0, result.stdout
+    assess = invoke("assess", "sibling/answers/a.yaml", "absolute/answers/a.yaml", "-f", "json")
+    assert assess.exit_code == 0, assess.stderr
+
+
+def test_keys_and_values_of_a_named_file_are_quoted_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Named explicitly, a file is read as what it claims to be; what a message quotes of
+    # it stays a short excerpt between quotes.
+    key = "secretuser:$6$salt$" + "h" * 80
+    write(tmp_path / "a.yaml", f"checklist: x.yaml\norganisation: O\nanswers: {{}}\n{key}: 1\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "a.yaml")
+    assert result.exit_code == 2
+    assert "a.yaml:4:1: unknown field 'secretuser:$6$salt$h…' in the answers file" in (
+        result.stderr.splitlines()
+    )
+    assert "h" * 30 not in result.stderr
+
+
+def test_a_duplicate_key_is_quoted_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "secretuser:$6$salt$" + "h" * 80
+    write(tmp_path / "a.yaml", f"answers: {{}}\n{key}: 1\n{key}: 2\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "a.yaml")
+    assert "a.yaml:3:1: error [SS005] duplicate key 'secretuser:$6$salt$h…' (lines 2 and 3)" in (
+        result.stdout.splitlines()
+    )
+    assert "h" * 30 not in result.stdout

@@ -21,6 +21,7 @@ from servicescore.yamlfile import (
     Scalar,
     Sequence,
     kind_name,
+    quoted,
 )
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -79,7 +80,7 @@ class FileReport(ProblemLog):
                 self.report(
                     entry.key_mark,
                     "unknown-field",
-                    f"unknown field '{key}' in {what}{suggest(key, known)}",
+                    f"unknown field {quoted(key)} in {what}{suggest(key, known)}",
                 )
         for key in required:
             if key not in node.entries:
@@ -142,7 +143,7 @@ class FileReport(ProblemLog):
             if _NUMBER.match(node.text):
                 value = _exact(node.text)
                 if isinstance(value, str):
-                    self.report(node.mark, "range", f"{what} {_short(node.text)} {value}")
+                    self.report(node.mark, "range", f"{what} {quoted(node.text)} {value}")
                     return None
                 return Number(value, node.text)
             if _SPECIAL_FLOAT.match(node.text):
@@ -157,7 +158,7 @@ class FileReport(ProblemLog):
         node = entry.value
         if isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text):
             if len(node.text) > _MAX_DIGITS:
-                message = f"{what} {_short(node.text)} has more than {_MAX_DIGITS} digits"
+                message = f"{what} {quoted(node.text)} has more than {_MAX_DIGITS} digits"
                 self.report(node.mark, "range", message)
                 return None
             return int(node.text)
@@ -197,14 +198,10 @@ def _exact(text: str) -> Fraction | str:
     return Fraction(f"{mantissa}e{sign}{significant}")
 
 
-def _short(text: str) -> str:
-    return f"'{text}'" if len(text) <= 24 else f"'{text[:20]}…'"
-
-
 def _shown(node: Node) -> str:
     """How a value is named in a type error; quoted numbers get a hint."""
     if isinstance(node, Scalar) and not node.plain and _NUMBER.match(node.text.strip()):
-        return f"quoted text {_short(node.text)} (remove the quotes)"
+        return f"quoted text {quoted(node.text)} (remove the quotes)"
     return kind_name(node)
 
 

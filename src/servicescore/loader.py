@@ -113,7 +113,7 @@ class ChecklistOutline(NamedTuple):
 class Loaded(Generic[T]):
     """A model (None when unusable) and the problems of its file and of what it refers to."""
 
-    __slots__ = ("kind", "problems", "unchecked", "value")
+    __slots__ = ("foreign", "kind", "problems", "unchecked", "value")
 
     def __init__(
         self,
@@ -121,6 +121,8 @@ class Loaded(Generic[T]):
         problems: list[Problem],
         kind: str | None = None,
         unchecked: str | None = None,
+        *,
+        foreign: bool = False,
     ) -> None:
         self.value = value
         self.problems = problems
@@ -129,10 +131,25 @@ class Loaded(Generic[T]):
         # Why some checks of the file could not run: a file it refers to did not load
         # far enough. None when every check ran.
         self.unchecked = unchecked
+        # No servicescore file at all: a file that refers to it says so in one line and
+        # shows none of its problems, as it may be any file the user can read (/etc/shadow).
+        # Named on the command line, it is read as what it was asked to be.
+        self.foreign = foreign
 
     @property
     def errors(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "error"]
+
+    def mismatch(self, reference: str, expected: str) -> str | None:
+        """What a file referring to this one as ``expected`` says when it is no such file."""
+        if self.foreign:
+            return (
+                f"'{reference}' is not a servicescore {expected}: "
+                f"it does not say 'kind: {expected}'"
+            )
+        if self.kind is not None:
+            return f"'{reference}' is a {self.kind}, not a {expected}"
+        return None
 
 
 def display_name(path: Path) -> str:
@@ -228,7 +245,9 @@ class Loader:
         """The continuum at ``path`` (read once per loader; ``document`` when already read)."""
         key = os.path.abspath(path)
         if key not in self._continua:
-            self._continua[key] = self._read_continuum(path, document or self.read(path))
+            document = document or self.read(path)
+            self._continua[key] = self._read_continuum(path, document)
+            self._continua[key].foreign = _foreign(document)
         return self._continua[key]
 
     def _read_continuum(self, path: Path, document: Document) -> Loaded[Continuum]:
@@ -251,7 +270,9 @@ class Loader:
         """The checklist at ``path`` (read once per loader; ``document`` when already read)."""
         key = os.path.abspath(path)
         if key not in self._checklists:
-            self._checklists[key] = self._read_checklist(path, document or self.read(path))
+            document = document or self.read(path)
+            self._checklists[key] = self._read_checklist(path, document)
+            self._checklists[key].foreign = _foreign(document)
         return self._checklists[key]
 
     def _read_checklist(self, path: Path, document: Document) -> Loaded[Checklist]:
@@ -330,6 +351,15 @@ def _wrong_kind(document: Document, expected: str, kind: str) -> Loaded[T]:
     mark = document.root.entries["kind"].value.mark
     report.report(mark, "kind", f"expected 'kind: {expected}', found '{kind}'")
     return Loaded(None, report.problems, kind)
+
+
+def _foreign(document: Document) -> bool:
+    """Whether a file read as text is plainly no servicescore file: no kind of ours, not
+    even misspelt. (One that could not be read as text has problems that quote nothing.)"""
+    if document.root is None and document.text is None:
+        return False
+    kind = file_kind(document)
+    return kind not in KINDS and misspelt_kind(kind) is None
 
 
 class _KindCheck:
@@ -625,10 +655,9 @@ class _ChecklistReader(_KindCheck):
         if target is None:
             return None
         loaded = self.loader.continuum(target)
-        if loaded.kind is not None:
-            self.report.report(
-                entry.value.mark, "reference", f"'{ref}' is a {loaded.kind}, not a continuum"
-            )
+        mismatch = loaded.mismatch(ref, "continuum")
+        if mismatch is not None:
+            self.report.report(entry.value.mark, "reference", mismatch)
             return None
         self.referenced_problems.extend(loaded.problems)
         if loaded.value is None:
@@ -943,9 +972,10 @@ class _AnswersReader(_KindCheck):
             self.unchecked = self._unloaded(shown)
             return None
         loaded = self.loader.checklist(target)
-        if loaded.kind is not None:
+        mismatch = loaded.mismatch(shown, "checklist")
+        if mismatch is not None:
             mark = entry.value.mark if entry is not None and not self.override else None
-            self.report.report(mark, "reference", f"'{shown}' is a {loaded.kind}, not a checklist")
+            self.report.report(mark, "reference", mismatch)
             self.unchecked = self._unloaded(shown)
             return None
         self.referenced_problems.extend(loaded.errors)

@@ -107,6 +107,12 @@ _SEQUENCE_END = yaml.SequenceEndEvent
 _DROP = Scalar("", True, Mark(0, 0), tainted=True)
 
 
+def quoted(text: str) -> str:
+    """``text`` between quotes as a message shows it: a short excerpt, since the file
+    may be any file the user can read, and a message must not copy it out."""
+    return f"'{text}'" if len(text) <= 24 else f"'{text[:20]}…'"
+
+
 def kind_name(node: Node) -> str:
     """How a node is called in messages: ``a mapping``, ``a list``, ``text``."""
     if isinstance(node, Mapping):
@@ -424,7 +430,8 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                 reader.report(
                     key.mark,
                     "duplicate-key",
-                    f"duplicate key '{key.text}' (lines {first.key_mark.line} and {key.mark.line})",
+                    f"duplicate key {quoted(key.text)} "
+                    f"(lines {first.key_mark.line} and {key.mark.line})",
                 )
     except yaml.MarkedYAMLError as error:
         reader.report(*_syntax_problem(error, text))
