@@ -4,6 +4,12 @@ system refuses, and free-form ``meta`` too large to carry (README "Loading rules
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,6 +20,7 @@ from servicescore.loader import Loader
 from servicescore.model import Number
 from test_loader import generated_checklist, write
 
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "northwind-2026-q2.yaml"
 ANSWERS_TEXT = """\
     checklist: checklist.yaml
     organisation: O
@@ -244,3 +251,121 @@ def test_a_duplicate_key_is_quoted_short(tmp_path: Path, monkeypatch: pytest.Mon
         result.stdout.splitlines()
     )
     assert "h" * 30 not in result.stdout
+
+
+# -- what the system refuses -------------------------------------------------------------
+
+
+@pytest.fixture
+def reachable(tmp_path: Path) -> Iterator[Path]:
+    """A folder an unprivileged user can reach (pytest's own is private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="servicescore-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def as_user(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own, as an unprivileged user when run as root (root
+    reads everything, and CI runs as root)."""
+    command = [sys.executable, "-m", "servicescore", *args]
+    if os.geteuid() == 0:
+        drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        if shutil.which("setpriv") is None:
+            drop = ["runuser", "-u", "nobody", "--"]
+        command = [*drop, *command]
+    env = {**os.environ, "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
+
+
+def locked_portfolio(folder: Path) -> None:
+    """``d2`` holds an answers file, and ``d2/locked`` one nobody else may read."""
+    (folder / "d2" / "locked").mkdir(parents=True)
+    shutil.copy(EXAMPLE, folder / "d2" / "a.yaml")
+    shutil.copy(EXAMPLE, folder / "d2" / "locked" / "b.yaml")
+    (folder / "d2").chmod(0o755)
+    (folder / "d2" / "locked").chmod(0o700 if os.geteuid() == 0 else 0o000)
+
+
+@pytest.mark.parametrize("command", ["assess", "trend", "check"])
+def test_a_folder_that_cannot_be_read_is_a_problem(reachable: Path, command: str) -> None:
+    locked_portfolio(reachable)
+    result = as_user(reachable, command, "d2")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    if command == "check":
+        assert "d2/locked:1:1: error [SS001] cannot read this folder: Permission denied" in (
+            result.stdout.splitlines()
+        )
+    else:
+        assert result.stderr.splitlines() == [
+            "d2/locked:1:1: cannot read this folder: Permission denied"
+        ]
+        assert result.stdout == ""
+
+
+def test_a_top_folder_that_cannot_be_read_is_a_problem(reachable: Path) -> None:
+    locked_portfolio(reachable)
+    result = as_user(reachable / "d2", "assess", "locked")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.splitlines() == ["locked:1:1: cannot read this folder: Permission denied"]
+
+
+# Every command that reads a file named on its command line, the file last.
+READING_COMMANDS = {
+    "assess": ("assess",),
+    "trend": ("trend",),
+    "check": ("check",),
+    "diff": ("diff", "ok.yaml"),
+    "show": ("show",),
+    "template": ("template",),
+    "--checklist": ("assess", "ok.yaml", "--checklist"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(READING_COMMANDS))
+def test_a_file_that_may_not_be_read_is_one_line(reachable: Path, command: str) -> None:
+    shutil.copy(EXAMPLE, reachable / "ok.yaml")
+    shutil.copy(EXAMPLE, reachable / "secret.yaml")
+    (reachable / "secret.yaml").chmod(0o600 if os.geteuid() == 0 else 0o000)
+    result = as_user(reachable, *READING_COMMANDS[command], "secret.yaml")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    line = "secret.yaml:1:1: cannot read: Permission denied"
+    if command == "check":
+        assert result.stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
+    else:
+        assert result.stderr.splitlines() == [line]
+
+
+@pytest.mark.parametrize("command", sorted(READING_COMMANDS))
+def test_a_file_in_a_folder_that_may_not_be_read_is_one_line(reachable: Path, command: str) -> None:
+    locked_portfolio(reachable)
+    shutil.copy(EXAMPLE, reachable / "ok.yaml")
+    result = as_user(reachable, *READING_COMMANDS[command], "d2/locked/b.yaml")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    line = "d2/locked/b.yaml:1:1: cannot read: Permission denied"
+    if command == "check":
+        assert result.stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
+    else:
+        assert result.stderr.splitlines() == [line]
+
+
+@pytest.mark.parametrize("command", sorted(READING_COMMANDS))
+def test_a_file_name_too_long_for_the_system_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "ok.yaml")
+    monkeypatch.chdir(tmp_path)
+    name = "x" * 300 + ".yaml"
+    result = invoke(*READING_COMMANDS[command], name)
+    assert result.exit_code == 2, result.output
+    line = f"{name}:1:1: cannot read: File name too long"
+    if command == "check":
+        assert result.stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
+    else:
+        assert result.stderr.splitlines() == [line]

@@ -42,6 +42,7 @@ from servicescore.yamlfile import (
     document_kind,
     kind_name,
     read_file,
+    refused_folder,
 )
 
 T = TypeVar("T")
@@ -161,6 +162,11 @@ def display_name(path: Path) -> str:
     prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
     name = absolute[len(prefix) :] if absolute.startswith(prefix) else str(path)
     return printable(name)
+
+
+def refused_folder_problem(error: OSError) -> Problem:
+    """The problem of a folder a directory walk could not read, named as files are."""
+    return refused_folder(error, display_name(Path(os.fsdecode(error.filename or "."))))
 
 
 def period_start(period: str) -> date | None:

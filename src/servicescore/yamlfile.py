@@ -31,6 +31,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 5 * 1024 * 1024
+# How a problem of a file or folder the system refused to read begins (SS001).
+REFUSED = "cannot read"
 MAX_DEPTH = 64
 # Files up to this size may take the C composer's fast path (see _composable).
 _FAST_BYTES = 64 * 1024
@@ -165,6 +167,15 @@ class ProblemLog:
         )
 
 
+def refused_folder(error: OSError, name: str) -> Problem:
+    """The problem of a folder, named ``name``, that a directory walk could not read."""
+    reader = ProblemLog(name)
+    reader.report(
+        Mark(1, 1), "file-unreadable", f"{REFUSED} this folder: {error.strerror or error}"
+    )
+    return reader.problems[0]
+
+
 def _mark(event: yaml.Event) -> Mark:
     start = event.start_mark
     return Mark(start.line + 1, start.column + 1) if start else Mark(1, 1)
@@ -193,7 +204,7 @@ def read_file(path: str | Path, display: str | None = None) -> Document:
         reader.report(start, "file-unreadable", "is a directory, not a file")
         return Document(name, None, reader.problems)
     except OSError as error:
-        reader.report(start, "file-unreadable", f"cannot read: {error.strerror or error}")
+        reader.report(start, "file-unreadable", f"{REFUSED}: {error.strerror or error}")
         return Document(name, None, reader.problems)
     if len(data) > MAX_BYTES:
         reader.report(Mark(1, 1), "file-size", "file is larger than the 5 MiB limit")
