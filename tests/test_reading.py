@@ -4,6 +4,7 @@ system refuses, and free-form ``meta`` too large to carry (README "Loading rules
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -369,3 +370,46 @@ def test_a_file_name_too_long_for_the_system_is_one_line(
         assert result.stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
     else:
         assert result.stderr.splitlines() == [line]
+
+
+# -- meta -------------------------------------------------------------------------------
+
+META_LIMIT_MESSAGE = "'meta' holds more than 10000 values: keep it to what a report needs"
+
+
+def answers_with_meta(folder: Path, meta: str) -> Path:
+    text = f"checklist: profit-through-service\norganisation: O\nanswers: {{}}\nmeta: {meta}\n"
+    return write(folder / "a.yaml", text)
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        # Large enough to take the event path, and small enough for the fast one.
+        "{a: [" + ", ".join(["{}"] * 1_000_000) + "]}",
+        "{a: [" + ", ".join(["{}"] * 10_001) + "]}",
+        "{" + ", ".join(f"k{n}: v" for n in range(10_001)) + "}",
+        "{a: {b: [" + ", ".join(["x"] * 10_000) + "]}}",
+    ],
+    ids=["million-mappings", "mappings", "keys", "nested-scalars"],
+)
+@pytest.mark.parametrize("command", ["assess", "check"])
+def test_meta_is_bounded_in_values_not_only_in_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, meta: str, command: str
+) -> None:
+    answers_with_meta(tmp_path, meta)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, "a.yaml")
+    assert result.exit_code == (2 if command == "assess" else 1)
+    stream = result.stderr if command == "assess" else result.stdout
+    assert [line for line in stream.splitlines() if "meta" in line] == [
+        "a.yaml:4:7: " + ("" if command == "assess" else "error [SS002] ") + META_LIMIT_MESSAGE
+    ]
+
+
+def test_meta_up_to_the_bound_is_carried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers_with_meta(tmp_path, "{a: [" + ", ".join(["x"] * 9_999) + "]}")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "a.yaml", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["meta"]["a"]) == 9_999

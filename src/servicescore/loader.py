@@ -33,6 +33,7 @@ from servicescore.model import (
 )
 from servicescore.problems import Problem, printable
 from servicescore.yamlfile import (
+    META_TOO_LARGE,
     Document,
     Entry,
     Mapping,
@@ -41,6 +42,7 @@ from servicescore.yamlfile import (
     Scalar,
     document_kind,
     kind_name,
+    meta_too_large,
     read_file,
     refused_folder,
 )
@@ -951,7 +953,9 @@ class _AnswersReader(_KindCheck):
         meta: dict[str, object] = {}
         if "meta" in top:
             meta_node = top["meta"].value
-            if isinstance(meta_node, Mapping):
+            if meta_too_large(meta_node):
+                r.report(meta_node.mark, "file-size", META_TOO_LARGE)
+            elif isinstance(meta_node, Mapping):
                 meta = {key: to_plain(entry.value) for key, entry in meta_node.entries.items()}
             elif not (isinstance(meta_node, Scalar) and meta_node.is_null):
                 r.report(meta_node.mark, "wrong-type", "'meta' must be a mapping")

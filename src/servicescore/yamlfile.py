@@ -34,6 +34,10 @@ MAX_BYTES = 5 * 1024 * 1024
 # How a problem of a file or folder the system refused to read begins (SS001).
 REFUSED = "cannot read"
 MAX_DEPTH = 64
+# Values below the top-level `meta` (free-form, carried into every report): its bytes
+# alone do not bound it, as a 5 MiB file holds 1.7 million empty mappings.
+MAX_META_NODES = 10_000
+META_TOO_LARGE = f"'meta' holds more than {MAX_META_NODES} values: keep it to what a report needs"
 # Files up to this size may take the C composer's fast path (see _composable).
 _FAST_BYTES = 64 * 1024
 
@@ -365,6 +369,10 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
     root: Node | None = None
     documents = 0
     new = tuple.__new__
+    # Once the top-level `meta` opens: the stack depth of its values, and their count.
+    meta_depth = 0
+    meta_nodes = 0
+    meta_mark = Mark(1, 1)
     try:
         while True:
             # Typed Any: the dispatch below is on exact types, which mypy cannot narrow.
@@ -375,6 +383,11 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                 start = event.start_mark
                 mark = new(Mark, (start.line + 1, start.column + 1))
                 tainted = False
+                if meta_depth and len(stack) >= meta_depth:
+                    meta_nodes += 1
+                    if meta_nodes > MAX_META_NODES:
+                        reader.report(meta_mark, "file-size", META_TOO_LARGE)
+                        return None
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     tainted = _check_node_event(event, mark, reader)
                 if kind is _SCALAR:
@@ -392,6 +405,8 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                         return None
                     container = Mapping(mark) if kind is _MAPPING_START else Sequence(mark)
                     container.tainted = tainted
+                    if len(stack) == 1 and _is_meta_key(pending_keys[0]):
+                        meta_depth, meta_mark = 2, mark
                     stack.append(container)
                     pending_keys.append(None)
                     continue
@@ -453,6 +468,32 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
     finally:
         loader.dispose()
     return root
+
+
+def _is_meta_key(key: Scalar | None) -> bool:
+    """Whether ``key``, waiting for its value in the root mapping, is ``meta``."""
+    return key is not None and key is not _DROP and key.text == "meta"
+
+
+def meta_too_large(node: Node) -> bool:
+    """Whether ``node`` (a `meta` value) holds more than MAX_META_NODES values: the
+    check of files small enough for the fast path, where the event path counts."""
+    count = 0
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        children: list[Node] = (
+            [entry.value for entry in current.entries.values()]
+            if isinstance(current, Mapping)
+            else current.items
+            if isinstance(current, Sequence)
+            else []
+        )
+        count += len(children)
+        if count > MAX_META_NODES:
+            return True
+        pending.extend(children)
+    return False
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[Mark, str, str]:
