@@ -413,3 +413,35 @@ def test_meta_up_to_the_bound_is_carried(tmp_path: Path, monkeypatch: pytest.Mon
     result = invoke("assess", "a.yaml", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)["meta"]["a"]) == 9_999
+
+
+@pytest.mark.parametrize(
+    ("field", "line"),
+    [
+        (
+            "period: {value}",
+            "a.yaml:3:9: 'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, "
+            "not 'secretuser:$6$salt$h…'",
+        ),
+        ("kind: {value}", "a.yaml:3:7: expected 'kind: answers', found 'secretuser:$6$salt$h…'"),
+        (
+            "answers: {{strategy-aligned: {value}}}",
+            "a.yaml:3:29: answer 'secretuser:$6$salt$h…' is not on the scale; use 'no', 'partly', "
+            "'yes' or 'n/a'",
+        ),
+    ],
+    ids=["period", "kind", "answer"],
+)
+def test_values_a_message_quotes_are_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, line: str
+) -> None:
+    value = "secretuser:$6$salt$" + "h" * 80
+    rows = ["checklist: profit-through-service", "organisation: O", field.format(value=value)]
+    if not field.startswith("answers"):
+        rows.append("answers: {}")
+    write(tmp_path / "a.yaml", "\n".join(rows) + "\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "a.yaml")
+    assert result.exit_code == 2
+    assert line in result.stderr.splitlines()
+    assert "h" * 30 not in result.stderr

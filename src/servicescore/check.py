@@ -23,7 +23,7 @@ from servicescore.loader import (
 )
 from servicescore.problems import Problem, UsageError, printable
 from servicescore.rules import RULE_BY_NAME
-from servicescore.yamlfile import REFUSED, Document, Mapping
+from servicescore.yamlfile import REFUSED, Document, Mapping, quoted
 
 
 class CheckedFile(NamedTuple):
@@ -151,7 +151,7 @@ def _not_ours(document: Document, kind: str | None) -> Problem:
         return Problem(document.path, 1, 1, rule, message)
     assert isinstance(document.root, Mapping)
     mark = document.root.entries["kind"].value.mark
-    message = f"unknown kind '{kind}': expected checklist, continuum or answers" + suggest(
+    message = f"unknown kind {quoted(kind)}: expected checklist, continuum or answers" + suggest(
         kind, KINDS
     )
     return Problem(document.path, mark.line, mark.column, rule, message)

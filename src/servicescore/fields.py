@@ -129,7 +129,7 @@ class FileReport(ProblemLog):
             self.report(
                 entry.value.mark,
                 "id-format",
-                f"{what} '{text}' is not a valid id: use lower-case letters, digits, "
+                f"{what} {quoted(text)} is not a valid id: use lower-case letters, digits, "
                 "'.', '_' and '-', starting with a letter or digit",
             )
             return None

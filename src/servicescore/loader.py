@@ -43,6 +43,7 @@ from servicescore.yamlfile import (
     document_kind,
     kind_name,
     meta_too_large,
+    quoted,
     read_file,
     refused_folder,
 )
@@ -357,7 +358,7 @@ def _wrong_kind(document: Document, expected: str, kind: str) -> Loaded[T]:
     report = FileReport(document.path)
     assert isinstance(document.root, Mapping)
     mark = document.root.entries["kind"].value.mark
-    report.report(mark, "kind", f"expected 'kind: {expected}', found '{kind}'")
+    report.report(mark, "kind", f"expected 'kind: {expected}', found {quoted(kind)}")
     return Loaded(None, report.problems, kind)
 
 
@@ -386,7 +387,7 @@ class _KindCheck:
             self.report.report(
                 entry.value.mark,
                 "kind",
-                f"expected 'kind: {expected}', found '{kind}'"
+                f"expected 'kind: {expected}', found {quoted(kind)}"
                 + ("" if kind in KINDS else suggest(kind, KINDS)),
             )
 
@@ -1019,7 +1020,7 @@ class _AnswersReader(_KindCheck):
             self.report.report(
                 entry.value.mark,
                 "period-format",
-                f"'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, not '{period}'",
+                f"'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, not {quoted(period)}",
             )
             return None
         return period
@@ -1203,6 +1204,6 @@ def _scale_value(
     report.report(
         node.mark,
         "answer-value",
-        f"answer '{text}' is not on the scale; use {quoted_list(allowed)}",
+        f"answer {quoted(text)} is not on the scale; use {quoted_list(allowed)}",
     )
     return None
