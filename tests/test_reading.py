@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -259,36 +258,32 @@ def test_a_duplicate_key_is_quoted_short(tmp_path: Path, monkeypatch: pytest.Mon
 
 @pytest.fixture
 def reachable(tmp_path: Path) -> Iterator[Path]:
-    """A folder an unprivileged user can reach (pytest's own is private to its user)."""
-    folder = Path(tempfile.mkdtemp(prefix="servicescore-"))
-    folder.chmod(0o755)
-    yield folder
-    for path in [folder, *folder.rglob("*")]:
-        if path.is_dir() and not path.is_symlink():
-            path.chmod(0o755)
-    shutil.rmtree(folder)
+    """``tmp_path``, whose modes are given back at the end, so that it can be removed
+    whatever a test locked in it."""
+    yield tmp_path
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def as_user(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI in a process of its own, as an unprivileged user when run as root (root
-    reads everything, and CI runs as root)."""
+    """The CLI in a process of its own that the file system's permissions apply to. Root
+    reads everything, and CI runs as root: there, the process keeps its user but drops
+    every capability, the ones that bypass permissions included, so that a mode of 000
+    locks out even the owner (and the interpreter, wherever installed, stays reachable)."""
     command = [sys.executable, "-m", "servicescore", *args]
     if os.geteuid() == 0:
-        drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-        if shutil.which("setpriv") is None:
-            drop = ["runuser", "-u", "nobody", "--"]
-        command = [*drop, *command]
+        command = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", *command]
     env = {**os.environ, "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
 
 
 def locked_portfolio(folder: Path) -> None:
-    """``d2`` holds an answers file, and ``d2/locked`` one nobody else may read."""
+    """``d2`` holds an answers file, and ``d2/locked`` one that no one may read."""
     (folder / "d2" / "locked").mkdir(parents=True)
     shutil.copy(EXAMPLE, folder / "d2" / "a.yaml")
     shutil.copy(EXAMPLE, folder / "d2" / "locked" / "b.yaml")
-    (folder / "d2").chmod(0o755)
-    (folder / "d2" / "locked").chmod(0o700 if os.geteuid() == 0 else 0o000)
+    (folder / "d2" / "locked").chmod(0o000)
 
 
 @pytest.mark.parametrize("command", ["assess", "trend", "check"])
@@ -331,7 +326,7 @@ READING_COMMANDS = {
 def test_a_file_that_may_not_be_read_is_one_line(reachable: Path, command: str) -> None:
     shutil.copy(EXAMPLE, reachable / "ok.yaml")
     shutil.copy(EXAMPLE, reachable / "secret.yaml")
-    (reachable / "secret.yaml").chmod(0o600 if os.geteuid() == 0 else 0o000)
+    (reachable / "secret.yaml").chmod(0o000)
     result = as_user(reachable, *READING_COMMANDS[command], "secret.yaml")
     assert "Traceback" not in result.stderr
     assert result.returncode == 2, (result.stdout, result.stderr)
