@@ -75,6 +75,27 @@ def _shipped(ident: str) -> Path | None:
         return None
 
 
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False where the system will not tell (a name too
+    long, a folder it may not look into): reading it as a file then reports why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def is_missing(path: Path) -> bool:
+    """Whether nothing is at ``path``; False where the system refuses to tell, so that
+    reading it reports the system's own reason instead of "no such file"."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def shipped_ids(kind: str | None = None) -> list[str]:
     """The ids of the shipped files, of one ``kind`` (checklist, continuum) if given."""
     from servicescore.yamlfile import document_kind, read_file
@@ -96,11 +117,15 @@ def _walked(folder: str, name: str) -> bool:
     return not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
 
 
-def yaml_files(directory: Path) -> list[Path]:
+def yaml_files(directory: Path, refused: list[OSError]) -> list[Path]:
     """Every ``*.yaml``/``*.yml`` file below ``directory``, in a stable order, outside
-    hidden folders and virtual environments (``directory`` itself is always walked)."""
+    hidden folders and virtual environments (``directory`` itself is always walked).
+
+    A folder the system will not list is added to ``refused`` (the error names it): a
+    walk that passed over it in silence would report on part of the files as if all.
+    """
     found: list[str] = []
-    for folder, folders, files in os.walk(directory):
+    for folder, folders, files in os.walk(directory, onerror=refused.append):
         folders[:] = [name for name in folders if _walked(folder, name)]
         found.extend(os.path.join(folder, name) for name in files if name.endswith(YAML_SUFFIXES))
     return [Path(name) for name in sorted(found)]

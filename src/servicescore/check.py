@@ -13,10 +13,17 @@ from typing import NamedTuple
 
 from servicescore import catalog
 from servicescore.fields import suggest
-from servicescore.loader import KINDS, Loaded, Loader, file_kind, maybe_ours
+from servicescore.loader import (
+    KINDS,
+    Loaded,
+    Loader,
+    file_kind,
+    maybe_ours,
+    refused_folder_problem,
+)
 from servicescore.problems import Problem, UsageError, printable
 from servicescore.rules import RULE_BY_NAME
-from servicescore.yamlfile import Document, Mapping
+from servicescore.yamlfile import REFUSED, Document, Mapping, quoted
 
 
 class CheckedFile(NamedTuple):
@@ -50,19 +57,29 @@ class CheckResult(NamedTuple):
         """How many files could not be fully checked."""
         return sum(file.unchecked is not None for file in self.files)
 
+    @property
+    def refused(self) -> bool:
+        """Whether the system refused to read a file or folder: unusable input (exit 2)."""
+        unreadable = RULE_BY_NAME["file-unreadable"].id
+        return any(
+            problem.rule == unreadable and problem.message.startswith(REFUSED)
+            for problem in self.problems
+        )
+
     def failed(self, strict: bool) -> bool:
         return self.errors > 0 or self.incomplete > 0 or (strict and self.warnings > 0)
 
 
-def _targets(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
-    """Each file to check, and whether it was named explicitly."""
-    missing = [printable(str(path)) for path in paths if not path.exists()]
+def _targets(paths: Sequence[Path], refused: list[OSError]) -> list[tuple[Path, bool]]:
+    """Each file to check, and whether it was named explicitly; the folders the system
+    would not list go to ``refused``."""
+    missing = [printable(str(path)) for path in paths if catalog.is_missing(path)]
     if missing:
         raise UsageError(f"{', '.join(missing)}: no such file or directory")
     targets: list[tuple[Path, bool]] = []
     for path in paths:
-        if path.is_dir():
-            targets.extend((file, False) for file in catalog.yaml_files(path))
+        if catalog.is_folder(path):
+            targets.extend((file, False) for file in catalog.yaml_files(path, refused))
         else:
             targets.append((path, True))
     return targets
@@ -78,7 +95,8 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
     files: list[CheckedFile] = []
     problems: list[Problem] = []
     seen: set[str] = set()
-    for path, explicit in _targets(paths):
+    refused: list[OSError] = []
+    for path, explicit in _targets(paths, refused):
         key = str(path.absolute())
         if key in seen:
             continue
@@ -101,7 +119,10 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
         files.append(CheckedFile(document.path, kind, loaded.unchecked))
         problems.extend(loaded.problems)
     problems = sorted(dict.fromkeys(problems))
-    return CheckResult(tuple(files + _referenced(files, problems, loader)), tuple(problems))
+    referenced = _referenced(files, problems, loader)
+    # A folder that could not be read is a problem, but no file checked.
+    problems = sorted(problems + [refused_folder_problem(error) for error in refused])
+    return CheckResult(tuple(files + referenced), tuple(problems))
 
 
 def _referenced(
@@ -130,7 +151,7 @@ def _not_ours(document: Document, kind: str | None) -> Problem:
         return Problem(document.path, 1, 1, rule, message)
     assert isinstance(document.root, Mapping)
     mark = document.root.entries["kind"].value.mark
-    message = f"unknown kind '{kind}': expected checklist, continuum or answers" + suggest(
+    message = f"unknown kind {quoted(kind)}: expected checklist, continuum or answers" + suggest(
         kind, KINDS
     )
     return Problem(document.path, mark.line, mark.column, rule, message)

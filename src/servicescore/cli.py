@@ -237,6 +237,8 @@ def assess(
         typer.Argument(
             help="Answers files, or directories searched recursively for answers files.",
             show_default=False,
+            # Read by the loader, which reports a file it may not read as one line.
+            readable=False,
         ),
     ],
     format: FormatOption = ReportFormat.table,
@@ -249,6 +251,8 @@ def assess(
             help="Checklist file or shipped checklist id to use instead of the answers "
             "files' `checklist:` key.",
             metavar="CHECKLIST",
+            # Read by the loader, which reports a file it may not read as one line.
+            readable=False,
         ),
     ] = None,
     fail_under: Annotated[
@@ -277,7 +281,7 @@ def assess(
     ] = None,
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
-    from servicescore.catalog import checklist_option
+    from servicescore.catalog import checklist_option, is_folder
     from servicescore.inputs import collector_paused, load_answers
     from servicescore.loader import Loader
     from servicescore.render import renderer
@@ -293,7 +297,7 @@ def assess(
         # Checked before anything is printed: a --fail-under no file can use is a usage error.
         below = [] if fail_under is None else below_stage(fail_under, assessments)
         chosen = renderer(format.value)
-        single = len(answers) == 1 and not answers[0].is_dir()
+        single = len(answers) == 1 and not is_folder(answers[0])
         result = (
             chosen.assessment(assessments[0], title)
             if single
@@ -366,7 +370,10 @@ def trend(
     answers: Annotated[
         list[Path],
         typer.Argument(
-            help="Answers files with a period, or directories of them.", show_default=False
+            help="Answers files with a period, or directories of them.",
+            show_default=False,
+            # Read by the loader, which reports a file it may not read as one line.
+            readable=False,
         ),
     ],
     format: FormatOption = ReportFormat.table,
@@ -404,6 +411,8 @@ def check(
             help="Checklists, continua and answers files, or directories searched "
             "recursively for *.yaml and *.yml.",
             show_default=False,
+            # Read by the loader, which reports a file it may not read as one line.
+            readable=False,
         ),
     ],
     format: Annotated[
@@ -440,6 +449,8 @@ def check(
             _print_findings(text)
         else:
             _emit(text, output, sorted(loader.files_read))
+    if result.refused:
+        raise typer.Exit(EXIT_UNUSABLE)
     if result.failed(strict):
         raise typer.Exit(EXIT_FINDING)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from fractions import Fraction
 
 from servicescore.model import Number
 from servicescore.yamlfile import (
@@ -20,6 +21,7 @@ from servicescore.yamlfile import (
     Scalar,
     Sequence,
     kind_name,
+    quoted,
 )
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -78,7 +80,7 @@ class FileReport(ProblemLog):
                 self.report(
                     entry.key_mark,
                     "unknown-field",
-                    f"unknown field '{key}' in {what}{suggest(key, known)}",
+                    f"unknown field {quoted(key)} in {what}{suggest(key, known)}",
                 )
         for key in required:
             if key not in node.entries:
@@ -127,7 +129,7 @@ class FileReport(ProblemLog):
             self.report(
                 entry.value.mark,
                 "id-format",
-                f"{what} '{text}' is not a valid id: use lower-case letters, digits, "
+                f"{what} {quoted(text)} is not a valid id: use lower-case letters, digits, "
                 "'.', '_' and '-', starting with a letter or digit",
             )
             return None
@@ -139,10 +141,11 @@ class FileReport(ProblemLog):
         node = entry.value
         if isinstance(node, Scalar) and node.plain:
             if _NUMBER.match(node.text):
-                if _too_long(node.text):
-                    self.report(node.mark, "range", f"{what} {_short(node.text)} is too long")
+                value = _exact(node.text)
+                if isinstance(value, str):
+                    self.report(node.mark, "range", f"{what} {quoted(node.text)} {value}")
                     return None
-                return Number.of(node.text)
+                return Number(value, node.text)
             if _SPECIAL_FLOAT.match(node.text):
                 self.report(node.mark, "range", f"{what} must be a finite number, not {node.text}")
                 return None
@@ -155,7 +158,8 @@ class FileReport(ProblemLog):
         node = entry.value
         if isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text):
             if len(node.text) > _MAX_DIGITS:
-                self.report(node.mark, "range", f"{what} {_short(node.text)} is too long")
+                message = f"{what} {quoted(node.text)} has more than {_MAX_DIGITS} digits"
+                self.report(node.mark, "range", message)
                 return None
             return int(node.text)
         self.report(node.mark, "wrong-type", f"{what} must be a whole number, not {_shown(node)}")
@@ -176,20 +180,28 @@ _MAX_DIGITS = 30
 _MAX_EXPONENT = 30
 
 
-def _too_long(text: str) -> bool:
+def _exact(text: str) -> Fraction | str:
+    """The exact value of a decimal that matched ``_NUMBER``, or why it is too large.
+
+    The exponent is judged by its value, not its spelling: ``1e-00000099999999`` is
+    10**-99999999 however few of its characters come first. Digits are counted before
+    anything converts them, and the value is built from the exponent without its leading
+    zeros, so that no spelling costs more than its length.
+    """
     mantissa, _, exponent = text.lower().partition("e")
-    digits = sum(char.isdigit() for char in mantissa)
-    return digits > _MAX_DIGITS or (bool(exponent) and abs(int(exponent[:6])) > _MAX_EXPONENT)
-
-
-def _short(text: str) -> str:
-    return f"'{text}'" if len(text) <= 24 else f"'{text[:20]}…'"
+    if sum(char.isdigit() for char in mantissa) > _MAX_DIGITS:
+        return f"has more than {_MAX_DIGITS} digits"
+    significant = exponent.lstrip("+-").lstrip("0") or "0"
+    if len(significant) > len(str(_MAX_EXPONENT)) or int(significant) > _MAX_EXPONENT:
+        return f"has an exponent outside -{_MAX_EXPONENT} to {_MAX_EXPONENT}"
+    sign = "-" if exponent.startswith("-") else ""
+    return Fraction(f"{mantissa}e{sign}{significant}")
 
 
 def _shown(node: Node) -> str:
     """How a value is named in a type error; quoted numbers get a hint."""
     if isinstance(node, Scalar) and not node.plain and _NUMBER.match(node.text.strip()):
-        return f"quoted text {_short(node.text)} (remove the quotes)"
+        return f"quoted text {quoted(node.text)} (remove the quotes)"
     return kind_name(node)
 
 

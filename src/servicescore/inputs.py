@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from servicescore import catalog
-from servicescore.loader import Loader, file_kind, maybe_ours, misspelt_kind
+from servicescore.loader import (
+    Loader,
+    file_kind,
+    maybe_ours,
+    misspelt_kind,
+    refused_folder_problem,
+)
 from servicescore.model import Answers
 from servicescore.problems import InputError, Problem, UsageError, printable
 from servicescore.yamlfile import Document
@@ -79,8 +85,9 @@ def _answers_documents(
     """Each answers file with its parsed document where it was read to tell its kind;
     a generator, so that a large folder's documents are never all held at once."""
     for path in paths:
-        if path.is_dir():
-            for file in catalog.yaml_files(path):
+        if catalog.is_folder(path):
+            refused: list[OSError] = []
+            for file in catalog.yaml_files(path, refused):
                 document = loader.read(file)
                 # Answers (or, unparsed, with an answers file's top-level lines), or a
                 # file that cannot tell, not being text: its problems are shown.
@@ -88,7 +95,8 @@ def _answers_documents(
                 answers = kind == "answers" or misspelt_kind(kind) == "answers"
                 if answers or (kind is None and maybe_ours(document)):
                     yield file, document
-        elif path.exists():
+            problems.extend(refused_folder_problem(error) for error in refused)
+        elif not catalog.is_missing(path):
             yield path, None
         else:
             shown = printable(str(path))
@@ -135,9 +143,9 @@ def load_side(argument: str) -> Side:
     if revision is None:
         path = Path(argument)
         shown = printable(argument)
-        if path.is_dir():
+        if catalog.is_folder(path):
             raise UsageError(f"{shown}: is a directory; diff compares two answers files")
-        if not path.exists():
+        if catalog.is_missing(path):
             missing = [Problem(shown, 0, 0, "SS001", "no such file")]
             return Side(None, missing, set(), argument, argument)
         loader = Loader()

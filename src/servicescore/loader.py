@@ -33,6 +33,7 @@ from servicescore.model import (
 )
 from servicescore.problems import Problem, printable
 from servicescore.yamlfile import (
+    META_TOO_LARGE,
     Document,
     Entry,
     Mapping,
@@ -41,7 +42,10 @@ from servicescore.yamlfile import (
     Scalar,
     document_kind,
     kind_name,
+    meta_too_large,
+    quoted,
     read_file,
+    refused_folder,
 )
 
 T = TypeVar("T")
@@ -113,7 +117,7 @@ class ChecklistOutline(NamedTuple):
 class Loaded(Generic[T]):
     """A model (None when unusable) and the problems of its file and of what it refers to."""
 
-    __slots__ = ("kind", "problems", "unchecked", "value")
+    __slots__ = ("foreign", "kind", "problems", "unchecked", "value")
 
     def __init__(
         self,
@@ -121,6 +125,8 @@ class Loaded(Generic[T]):
         problems: list[Problem],
         kind: str | None = None,
         unchecked: str | None = None,
+        *,
+        foreign: bool = False,
     ) -> None:
         self.value = value
         self.problems = problems
@@ -129,10 +135,25 @@ class Loaded(Generic[T]):
         # Why some checks of the file could not run: a file it refers to did not load
         # far enough. None when every check ran.
         self.unchecked = unchecked
+        # No servicescore file at all: a file that refers to it says so in one line and
+        # shows none of its problems, as it may be any file the user can read (/etc/shadow).
+        # Named on the command line, it is read as what it was asked to be.
+        self.foreign = foreign
 
     @property
     def errors(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "error"]
+
+    def mismatch(self, reference: str, expected: str) -> str | None:
+        """What a file referring to this one as ``expected`` says when it is no such file."""
+        if self.foreign:
+            return (
+                f"'{reference}' is not a servicescore {expected}: "
+                f"it does not say 'kind: {expected}'"
+            )
+        if self.kind is not None:
+            return f"'{reference}' is a {self.kind}, not a {expected}"
+        return None
 
 
 def display_name(path: Path) -> str:
@@ -144,6 +165,11 @@ def display_name(path: Path) -> str:
     prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
     name = absolute[len(prefix) :] if absolute.startswith(prefix) else str(path)
     return printable(name)
+
+
+def refused_folder_problem(error: OSError) -> Problem:
+    """The problem of a folder a directory walk could not read, named as files are."""
+    return refused_folder(error, display_name(Path(os.fsdecode(error.filename or "."))))
 
 
 def period_start(period: str) -> date | None:
@@ -228,7 +254,9 @@ class Loader:
         """The continuum at ``path`` (read once per loader; ``document`` when already read)."""
         key = os.path.abspath(path)
         if key not in self._continua:
-            self._continua[key] = self._read_continuum(path, document or self.read(path))
+            document = document or self.read(path)
+            self._continua[key] = self._read_continuum(path, document)
+            self._continua[key].foreign = _foreign(document)
         return self._continua[key]
 
     def _read_continuum(self, path: Path, document: Document) -> Loaded[Continuum]:
@@ -251,7 +279,9 @@ class Loader:
         """The checklist at ``path`` (read once per loader; ``document`` when already read)."""
         key = os.path.abspath(path)
         if key not in self._checklists:
-            self._checklists[key] = self._read_checklist(path, document or self.read(path))
+            document = document or self.read(path)
+            self._checklists[key] = self._read_checklist(path, document)
+            self._checklists[key].foreign = _foreign(document)
         return self._checklists[key]
 
     def _read_checklist(self, path: Path, document: Document) -> Loaded[Checklist]:
@@ -328,8 +358,17 @@ def _wrong_kind(document: Document, expected: str, kind: str) -> Loaded[T]:
     report = FileReport(document.path)
     assert isinstance(document.root, Mapping)
     mark = document.root.entries["kind"].value.mark
-    report.report(mark, "kind", f"expected 'kind: {expected}', found '{kind}'")
+    report.report(mark, "kind", f"expected 'kind: {expected}', found {quoted(kind)}")
     return Loaded(None, report.problems, kind)
+
+
+def _foreign(document: Document) -> bool:
+    """Whether a file read as text is plainly no servicescore file: no kind of ours, not
+    even misspelt. (One that could not be read as text has problems that quote nothing.)"""
+    if document.root is None and document.text is None:
+        return False
+    kind = file_kind(document)
+    return kind not in KINDS and misspelt_kind(kind) is None
 
 
 class _KindCheck:
@@ -348,7 +387,7 @@ class _KindCheck:
             self.report.report(
                 entry.value.mark,
                 "kind",
-                f"expected 'kind: {expected}', found '{kind}'"
+                f"expected 'kind: {expected}', found {quoted(kind)}"
                 + ("" if kind in KINDS else suggest(kind, KINDS)),
             )
 
@@ -625,10 +664,9 @@ class _ChecklistReader(_KindCheck):
         if target is None:
             return None
         loaded = self.loader.continuum(target)
-        if loaded.kind is not None:
-            self.report.report(
-                entry.value.mark, "reference", f"'{ref}' is a {loaded.kind}, not a continuum"
-            )
+        mismatch = loaded.mismatch(ref, "continuum")
+        if mismatch is not None:
+            self.report.report(entry.value.mark, "reference", mismatch)
             return None
         self.referenced_problems.extend(loaded.problems)
         if loaded.value is None:
@@ -916,7 +954,9 @@ class _AnswersReader(_KindCheck):
         meta: dict[str, object] = {}
         if "meta" in top:
             meta_node = top["meta"].value
-            if isinstance(meta_node, Mapping):
+            if meta_too_large(meta_node):
+                r.report(meta_node.mark, "file-size", META_TOO_LARGE)
+            elif isinstance(meta_node, Mapping):
                 meta = {key: to_plain(entry.value) for key, entry in meta_node.entries.items()}
             elif not (isinstance(meta_node, Scalar) and meta_node.is_null):
                 r.report(meta_node.mark, "wrong-type", "'meta' must be a mapping")
@@ -943,9 +983,10 @@ class _AnswersReader(_KindCheck):
             self.unchecked = self._unloaded(shown)
             return None
         loaded = self.loader.checklist(target)
-        if loaded.kind is not None:
+        mismatch = loaded.mismatch(shown, "checklist")
+        if mismatch is not None:
             mark = entry.value.mark if entry is not None and not self.override else None
-            self.report.report(mark, "reference", f"'{shown}' is a {loaded.kind}, not a checklist")
+            self.report.report(mark, "reference", mismatch)
             self.unchecked = self._unloaded(shown)
             return None
         self.referenced_problems.extend(loaded.errors)
@@ -979,7 +1020,7 @@ class _AnswersReader(_KindCheck):
             self.report.report(
                 entry.value.mark,
                 "period-format",
-                f"'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, not '{period}'",
+                f"'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, not {quoted(period)}",
             )
             return None
         return period
@@ -1163,6 +1204,6 @@ def _scale_value(
     report.report(
         node.mark,
         "answer-value",
-        f"answer '{text}' is not on the scale; use {quoted_list(allowed)}",
+        f"answer {quoted(text)} is not on the scale; use {quoted_list(allowed)}",
     )
     return None

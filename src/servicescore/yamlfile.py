@@ -31,7 +31,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 5 * 1024 * 1024
+# How a problem of a file or folder the system refused to read begins (SS001).
+REFUSED = "cannot read"
 MAX_DEPTH = 64
+# Values below the top-level `meta` (free-form, carried into every report): its bytes
+# alone do not bound it, as a 5 MiB file holds 1.7 million empty mappings.
+MAX_META_NODES = 10_000
+META_TOO_LARGE = f"'meta' holds more than {MAX_META_NODES} values: keep it to what a report needs"
 # Files up to this size may take the C composer's fast path (see _composable).
 _FAST_BYTES = 64 * 1024
 
@@ -107,6 +113,12 @@ _SEQUENCE_END = yaml.SequenceEndEvent
 _DROP = Scalar("", True, Mark(0, 0), tainted=True)
 
 
+def quoted(text: str) -> str:
+    """``text`` between quotes as a message shows it: a short excerpt, since the file
+    may be any file the user can read, and a message must not copy it out."""
+    return f"'{text}'" if len(text) <= 24 else f"'{text[:20]}…'"
+
+
 def kind_name(node: Node) -> str:
     """How a node is called in messages: ``a mapping``, ``a list``, ``text``."""
     if isinstance(node, Mapping):
@@ -159,6 +171,15 @@ class ProblemLog:
         )
 
 
+def refused_folder(error: OSError, name: str) -> Problem:
+    """The problem of a folder, named ``name``, that a directory walk could not read."""
+    reader = ProblemLog(name)
+    reader.report(
+        Mark(1, 1), "file-unreadable", f"{REFUSED} this folder: {error.strerror or error}"
+    )
+    return reader.problems[0]
+
+
 def _mark(event: yaml.Event) -> Mark:
     start = event.start_mark
     return Mark(start.line + 1, start.column + 1) if start else Mark(1, 1)
@@ -187,7 +208,7 @@ def read_file(path: str | Path, display: str | None = None) -> Document:
         reader.report(start, "file-unreadable", "is a directory, not a file")
         return Document(name, None, reader.problems)
     except OSError as error:
-        reader.report(start, "file-unreadable", f"cannot read: {error.strerror or error}")
+        reader.report(start, "file-unreadable", f"{REFUSED}: {error.strerror or error}")
         return Document(name, None, reader.problems)
     if len(data) > MAX_BYTES:
         reader.report(Mark(1, 1), "file-size", "file is larger than the 5 MiB limit")
@@ -348,6 +369,10 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
     root: Node | None = None
     documents = 0
     new = tuple.__new__
+    # Once the top-level `meta` opens: the stack depth of its values, and their count.
+    meta_depth = 0
+    meta_nodes = 0
+    meta_mark = Mark(1, 1)
     try:
         while True:
             # Typed Any: the dispatch below is on exact types, which mypy cannot narrow.
@@ -358,6 +383,11 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                 start = event.start_mark
                 mark = new(Mark, (start.line + 1, start.column + 1))
                 tainted = False
+                if meta_depth and len(stack) >= meta_depth:
+                    meta_nodes += 1
+                    if meta_nodes > MAX_META_NODES:
+                        reader.report(meta_mark, "file-size", META_TOO_LARGE)
+                        return None
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     tainted = _check_node_event(event, mark, reader)
                 if kind is _SCALAR:
@@ -375,6 +405,8 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                         return None
                     container = Mapping(mark) if kind is _MAPPING_START else Sequence(mark)
                     container.tainted = tainted
+                    if len(stack) == 1 and _is_meta_key(pending_keys[0]):
+                        meta_depth, meta_mark = 2, mark
                     stack.append(container)
                     pending_keys.append(None)
                     continue
@@ -424,7 +456,8 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
                 reader.report(
                     key.mark,
                     "duplicate-key",
-                    f"duplicate key '{key.text}' (lines {first.key_mark.line} and {key.mark.line})",
+                    f"duplicate key {quoted(key.text)} "
+                    f"(lines {first.key_mark.line} and {key.mark.line})",
                 )
     except yaml.MarkedYAMLError as error:
         reader.report(*_syntax_problem(error, text))
@@ -435,6 +468,32 @@ def _build(text: str, reader: ProblemLog) -> Node | None:
     finally:
         loader.dispose()
     return root
+
+
+def _is_meta_key(key: Scalar | None) -> bool:
+    """Whether ``key``, waiting for its value in the root mapping, is ``meta``."""
+    return key is not None and key is not _DROP and key.text == "meta"
+
+
+def meta_too_large(node: Node) -> bool:
+    """Whether ``node`` (a `meta` value) holds more than MAX_META_NODES values: the
+    check of files small enough for the fast path, where the event path counts."""
+    count = 0
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        children: list[Node] = (
+            [entry.value for entry in current.entries.values()]
+            if isinstance(current, Mapping)
+            else current.items
+            if isinstance(current, Sequence)
+            else []
+        )
+        count += len(children)
+        if count > MAX_META_NODES:
+            return True
+        pending.extend(children)
+    return False
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[Mark, str, str]:
