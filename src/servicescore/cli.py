@@ -1,7 +1,7 @@
 """The command line: arguments in, a core call, a renderer, an exit code out.
 
 Exit codes: 0 success; 1 a finding (``--fail-under`` not met, ``--strict`` with
-unanswered items); 2 unusable input or usage.
+unanswered items); 2 unusable input or usage, or a failed write; 130 an interrupt.
 """
 
 import gc
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDING = 1
 EXIT_UNUSABLE = 2
+EXIT_INTERRUPTED = 130
 
 DEFAULT_CHECKLIST = "profit-through-service"
 PIPE_WIDTH = 100
@@ -575,17 +576,34 @@ def _checklist(reference: str, loader: "Loader | None" = None) -> "Checklist":
 def main() -> None:
     """Entry point of the ``servicescore`` console script."""
     try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        # The reader went away (``servicescore ... | head``): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_OK)
+        status = _run()
     finally:
         # The process is about to end: frozen objects are out of the collector's reach, so
         # the collections the interpreter runs as it shuts down neither walk nor free the
         # objects the imports and the run made (a seventh of a cold start), for memory the
         # system takes back anyway.
         gc.freeze()
+    sys.exit(status)
+
+
+def _run() -> "int | str | None":
+    """Run the app and return its exit status; Ctrl-C is one line and 130."""
+    try:
+        try:
+            app()
+            status: int | str | None = EXIT_OK
+        except SystemExit as exit:
+            # Typer turns Ctrl-C during a command into a silent exit 130.
+            status = exit.code
+        except KeyboardInterrupt:
+            status = EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``servicescore ... | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_OK
+    if status == EXIT_INTERRUPTED:
+        sys.stderr.write("servicescore: interrupted\n")
+    return status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -76,9 +77,17 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
     if not folder.is_dir():
         raise UsageError(f"{target}: cannot write: folder {folder} does not exist")
     name = os.fsdecode(os.fsencode(destination.name)[:_NAME_ROOM])
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    # Ctrl-C waits while the temporary file is made: landing after the file exists but
+    # before the try below, it would leave the file behind.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     replaced = False
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             for chunk in [text] if isinstance(text, str) else text:
                 stream.write(chunk)
