@@ -45,10 +45,13 @@ class _PlainHelp:
         from contextlib import redirect_stdout
         from io import StringIO
 
+        from servicescore.output import stdout_errors
+
         # Typer's help console writes to whatever sys.stdout is when it prints.
         with redirect_stdout(StringIO()) as captured:
             super().format_help(ctx, formatter)  # type: ignore[misc]
-        sys.stdout.write(_unpadded(captured.getvalue()))
+        with user_errors(), stdout_errors():
+            sys.stdout.write(_unpadded(captured.getvalue()))
 
 
 class Group(_PlainHelp, TyperGroup):
@@ -112,7 +115,10 @@ def user_errors() -> Iterator[None]:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"servicescore {__version__}")
+        from servicescore.output import stdout_errors
+
+        with user_errors(), stdout_errors():
+            sys.stdout.write(f"servicescore {__version__}\n")
         raise typer.Exit()
 
 
@@ -141,11 +147,14 @@ def _console() -> "Console":
 
 def _print(output: object) -> None:
     """Print a Rich renderable: styled on a terminal, plain text otherwise."""
+    from servicescore.output import stdout_errors
+
     console = _console()
-    if console.is_terminal:
-        console.print(output)
-    else:
-        sys.stdout.write(_plain(output, console))
+    with stdout_errors():
+        if console.is_terminal:
+            console.print(output)
+        else:
+            sys.stdout.write(_plain(output, console))
 
 
 def _plain(output: object, console: "Console") -> str:
@@ -168,9 +177,11 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
     if isinstance(output, (str, Iterator)):
         chunks = [output] if isinstance(output, str) else output
         if target is None:
-            for chunk in chunks:
-                sys.stdout.write(chunk)
-            sys.stdout.flush()
+            from servicescore.output import stdout_errors
+
+            with stdout_errors():
+                for chunk in chunks:
+                    sys.stdout.write(chunk)
         else:
             from servicescore.output import write_atomic
 
@@ -447,15 +458,19 @@ def check(
 
 def _print_findings(text: str) -> None:
     """The text format, coloured by severity on a terminal, plain otherwise."""
+    from servicescore.output import stdout_errors
+
     console = _console()
     if not console.is_terminal:
-        sys.stdout.write(text)
+        with stdout_errors():
+            sys.stdout.write(text)
         return
     from rich.text import Text
 
-    for line in text.splitlines():
-        style = "red" if ": error [" in line else "yellow" if ": warning [" in line else "bold"
-        console.print(Text(line, style=style), soft_wrap=True)
+    with stdout_errors():
+        for line in text.splitlines():
+            style = "red" if ": error [" in line else "yellow" if ": warning [" in line else "bold"
+            console.print(Text(line, style=style), soft_wrap=True)
 
 
 class SchemaKind(str, Enum):
@@ -469,9 +484,11 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")],
 ) -> None:
     """Print the JSON Schema (draft-07) of checklist, continuum or answers files."""
+    from servicescore.output import stdout_errors
     from servicescore.schemas import schema_text
 
-    sys.stdout.write(schema_text(kind.value))
+    with user_errors(), stdout_errors():
+        sys.stdout.write(schema_text(kind.value))
 
 
 @app.command(cls=Command)
@@ -588,6 +605,7 @@ def main() -> None:
 
 def _run() -> "int | str | None":
     """Run the app and return its exit status; Ctrl-C is one line and 130."""
+    _replace_unencodable()
     try:
         try:
             app()
@@ -597,13 +615,34 @@ def _run() -> "int | str | None":
             status = exit.code
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
+        status = _flushed(status)
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (``servicescore ... | head``): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        status = EXIT_OK
     if status == EXIT_INTERRUPTED:
         sys.stderr.write("servicescore: interrupted\n")
     return status
+
+
+def _flushed(status: "int | str | None") -> "int | str | None":
+    """Flush standard output now, not in the interpreter's exit, where a failure would be
+    a traceback and exit 120: what a command left in the buffer (help, short output)."""
+    from servicescore.output import stdout_errors
+    from servicescore.problems import UsageError
+
+    try:
+        with stdout_errors():
+            pass
+    except UsageError as error:
+        sys.stderr.write(f"{error.message}\n")
+        return EXIT_UNUSABLE
+    return status
+
+
+def _replace_unencodable() -> None:
+    """Text the output's encoding cannot carry (``PYTHONIOENCODING=ascii``, a C locale)
+    is replaced, never a crash: ``?`` in results, an escape in messages."""
+    import io
+
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors=errors)

@@ -6,8 +6,9 @@ import contextlib
 import os
 import signal
 import stat
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from servicescore.problems import UsageError
@@ -101,6 +102,33 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
         if not replaced:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+@contextlib.contextmanager
+def stdout_errors() -> Iterator[None]:
+    """Write to standard output, and flush it, inside this block.
+
+    A reader that went away (``| head``) ends the output quietly, as for any Unix filter:
+    the rest is dropped and the command goes on to its own exit code. Any other failure
+    (a full disk) is a :class:`UsageError`, exit 2. Either way what is still buffered is
+    dropped, so that the interpreter's last flush at exit cannot fail again.
+    """
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()
+    except OSError as error:
+        discard_stdout()
+        raise UsageError(f"standard output: cannot write: {error.strerror or error}") from error
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device: nothing more reaches the broken one."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _default_mode() -> int:
