@@ -132,3 +132,29 @@ def test_an_ascii_stdout_replaces_what_it_cannot_carry(work: Path, args: list[st
     assert completed.stderr == ""
     assert completed.stdout.isascii()
     assert "Northwind" in completed.stdout or args[0] == "show"
+
+
+def without_stdout(cwd: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run with standard output closed, as ``servicescore ... >&-`` does."""
+    return subprocess.run(
+        [sys.executable, "-m", "servicescore", *args],
+        cwd=cwd,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("args", [["assess", Q2], ["assess", Q2, "-f", "json"], ["--version"]])
+def test_a_closed_stdout_is_one_line_exit_2(work: Path, args: list[str]) -> None:
+    completed = without_stdout(work, args)
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr == "standard output: cannot write: Bad file descriptor\n"
+
+
+def test_a_closed_stdout_is_no_matter_with_output(work: Path) -> None:
+    completed = without_stdout(work, ["assess", Q2, "-f", "json", "-o", "report.json"])
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+    assert '"format": "servicescore.report/1"' in (work / "report.json").read_text("utf-8")

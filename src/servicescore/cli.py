@@ -605,7 +605,7 @@ def main() -> None:
 
 def _run() -> "int | str | None":
     """Run the app and return its exit status; Ctrl-C is one line and 130."""
-    _replace_unencodable()
+    _prepare_streams()
     try:
         try:
             app()
@@ -638,11 +638,16 @@ def _flushed(status: "int | str | None") -> "int | str | None":
     return status
 
 
-def _replace_unencodable() -> None:
+def _prepare_streams() -> None:
     """Text the output's encoding cannot carry (``PYTHONIOENCODING=ascii``, a C locale)
-    is replaced, never a crash: ``?`` in results, an escape in messages."""
+    is replaced, never a crash: ``?`` in results, an escape in messages. A closed
+    standard output fails on a write, as any other that cannot be written."""
     import io
 
+    if sys.stdout is None:
+        from servicescore.output import ClosedStream
+
+        sys.stdout = ClosedStream()
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
             stream.reconfigure(errors=errors)

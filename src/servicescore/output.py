@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import signal
 import stat
@@ -121,6 +123,17 @@ def stdout_errors() -> Iterator[None]:
     except OSError as error:
         discard_stdout()
         raise UsageError(f"standard output: cannot write: {error.strerror or error}") from error
+
+
+class ClosedStream(io.TextIOBase):
+    """Standard output of a process started without one (``servicescore ... >&-``), where
+    Python leaves None: a write fails as a write to a closed descriptor does."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 def discard_stdout() -> None:
