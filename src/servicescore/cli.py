@@ -8,7 +8,7 @@ import gc
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -44,8 +44,6 @@ class _PlainHelp:
             return
         from contextlib import redirect_stdout
         from io import StringIO
-
-        from servicescore.output import stdout_errors
 
         # Typer's help console writes to whatever sys.stdout is when it prints.
         with redirect_stdout(StringIO()) as captured:
@@ -113,10 +111,42 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_UNUSABLE) from None
 
 
+@contextmanager
+def stdout_errors() -> Iterator[None]:
+    """Write to standard output, and flush it, inside this block (here, not in output.py:
+    printing a report must not import a module for it).
+
+    A reader that went away (``| head``) ends the output quietly, as for any Unix filter:
+    the rest is dropped and the command goes on to its own exit code. Any other failure
+    (a full disk) is a UsageError, exit 2. Either way what is still buffered is dropped,
+    so that the interpreter's last flush at exit cannot fail again.
+    """
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as error:
+        from servicescore.problems import UsageError
+
+        _discard_stdout()
+        raise UsageError(_write_failed(error)) from error
+
+
+def _write_failed(error: OSError) -> str:
+    return f"standard output: cannot write: {error.strerror or error}"
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device: nothing more reaches the broken one."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _version(value: bool) -> None:
     if value:
-        from servicescore.output import stdout_errors
-
         with user_errors(), stdout_errors():
             sys.stdout.write(f"servicescore {__version__}\n")
         raise typer.Exit()
@@ -147,8 +177,6 @@ def _console() -> "Console":
 
 def _print(output: object) -> None:
     """Print a Rich renderable: styled on a terminal, plain text otherwise."""
-    from servicescore.output import stdout_errors
-
     console = _console()
     with stdout_errors():
         if console.is_terminal:
@@ -177,8 +205,6 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
     if isinstance(output, (str, Iterator)):
         chunks = [output] if isinstance(output, str) else output
         if target is None:
-            from servicescore.output import stdout_errors
-
             with stdout_errors():
                 for chunk in chunks:
                     sys.stdout.write(chunk)
@@ -458,8 +484,6 @@ def check(
 
 def _print_findings(text: str) -> None:
     """The text format, coloured by severity on a terminal, plain otherwise."""
-    from servicescore.output import stdout_errors
-
     console = _console()
     if not console.is_terminal:
         with stdout_errors():
@@ -484,7 +508,6 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")],
 ) -> None:
     """Print the JSON Schema (draft-07) of checklist, continuum or answers files."""
-    from servicescore.output import stdout_errors
     from servicescore.schemas import schema_text
 
     with user_errors(), stdout_errors():
@@ -626,14 +649,13 @@ def _run() -> "int | str | None":
 def _flushed(status: "int | str | None") -> "int | str | None":
     """Flush standard output now, not in the interpreter's exit, where a failure would be
     a traceback and exit 120: what a command left in the buffer (help, short output)."""
-    from servicescore.output import stdout_errors
-    from servicescore.problems import UsageError
-
     try:
-        with stdout_errors():
-            pass
-    except UsageError as error:
-        sys.stderr.write(f"{error.message}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as error:
+        _discard_stdout()
+        sys.stderr.write(f"{_write_failed(error)}\n")
         return EXIT_UNUSABLE
     return status
 

@@ -6,11 +6,8 @@ import contextlib
 import errno
 import io
 import os
-import signal
 import stat
-import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from servicescore.problems import UsageError
@@ -79,6 +76,10 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
     folder = destination.parent
     if not folder.is_dir():
         raise UsageError(f"{target}: cannot write: folder {folder} does not exist")
+    # Here, not at the top: standard output's path (stdout_errors) must not pay for them.
+    import signal
+    import tempfile
+
     name = os.fsdecode(os.fsencode(destination.name)[:_NAME_ROOM])
     # Ctrl-C waits while the temporary file is made: landing after the file exists but
     # before the try below, it would leave the file behind.
@@ -106,25 +107,6 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
                 os.unlink(temporary)
 
 
-@contextlib.contextmanager
-def stdout_errors() -> Iterator[None]:
-    """Write to standard output, and flush it, inside this block.
-
-    A reader that went away (``| head``) ends the output quietly, as for any Unix filter:
-    the rest is dropped and the command goes on to its own exit code. Any other failure
-    (a full disk) is a :class:`UsageError`, exit 2. Either way what is still buffered is
-    dropped, so that the interpreter's last flush at exit cannot fail again.
-    """
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        discard_stdout()
-    except OSError as error:
-        discard_stdout()
-        raise UsageError(f"standard output: cannot write: {error.strerror or error}") from error
-
-
 class ClosedStream(io.TextIOBase):
     """Standard output of a process started without one (``servicescore ... >&-``), where
     Python leaves None: a write fails as a write to a closed descriptor does."""
@@ -134,14 +116,6 @@ class ClosedStream(io.TextIOBase):
 
     def write(self, text: str) -> int:
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-
-
-def discard_stdout() -> None:
-    """Point standard output at the null device: nothing more reaches the broken one."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
 
 
 def _default_mode() -> int:
