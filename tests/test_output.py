@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -245,4 +248,190 @@ def test_writing_twice_leaves_one_file(tmp_path: Path) -> None:
     write_atomic(target, "one\n")
     write_atomic(target, "two\n")
     assert target.read_text(encoding="utf-8") == "two\n"
+    assert names(tmp_path) == {"report.txt"}
+
+
+# Targets that are not regular files: never replaced by one.
+
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="creating a device node (mknod) needs root; CI runs as root"
+)
+
+
+def device(folder: Path, name: str, minor: int) -> Path:
+    """A character device node inside ``folder``: 1,3 is null, 1,7 is full (Linux)."""
+    node = folder / name
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    return node
+
+
+def read_fifo(fifo: Path) -> tuple[threading.Thread, list[bytes]]:
+    """A reader of ``fifo`` in a thread, so that a writer's open does not block forever."""
+    received: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as stream:
+            received.append(stream.read())
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread, received
+
+
+def test_writes_through_a_symlink_and_keeps_it(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "report.txt").write_text("old\n", encoding="utf-8")
+    (real / "report.txt").chmod(0o640)
+    link = tmp_path / "report.txt"
+    link.symlink_to(real / "report.txt")
+    write_atomic(link, TEXT)
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real / "report.txt")
+    assert (real / "report.txt").read_text(encoding="utf-8") == TEXT
+    assert mode(real / "report.txt") == 0o640
+    assert names(tmp_path) == {"real", "report.txt"}
+    assert names(real) == {"report.txt"}
+
+
+def test_writes_through_a_chain_of_relative_symlinks(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("old\n", encoding="utf-8")
+    (tmp_path / "one").symlink_to("real.txt")
+    (tmp_path / "two").symlink_to("one")
+    write_atomic(tmp_path / "two", TEXT)
+    assert (tmp_path / "two").is_symlink() and (tmp_path / "one").is_symlink()
+    assert (tmp_path / "real.txt").read_text(encoding="utf-8") == TEXT
+    assert names(tmp_path) == {"real.txt", "one", "two"}
+
+
+def test_a_dangling_symlink_creates_the_file_it_names(tmp_path: Path) -> None:
+    link = tmp_path / "report.txt"
+    link.symlink_to("made.txt")
+    write_atomic(link, TEXT)
+    assert link.is_symlink()
+    assert (tmp_path / "made.txt").read_text(encoding="utf-8") == TEXT
+    assert names(tmp_path) == {"made.txt", "report.txt"}
+
+
+def test_a_symlink_into_a_missing_folder(tmp_path: Path) -> None:
+    link = tmp_path / "report.txt"
+    link.symlink_to(tmp_path / "gone" / "report.txt")
+    with pytest.raises(UsageError) as raised:
+        write_atomic(link, TEXT)
+    assert "does not exist" in str(raised.value)
+    assert link.is_symlink()
+    assert names(tmp_path) == {"report.txt"}
+
+
+def test_writes_into_a_fifo_and_keeps_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    thread, received = read_fifo(fifo)
+    write_atomic(fifo, ["first ", "second\n"])
+    thread.join(timeout=60)
+    assert received == [b"first second\n"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert names(tmp_path) == {"pipe"}
+
+
+def test_writes_into_a_fifo_through_a_symlink(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "link").symlink_to(fifo)
+    thread, received = read_fifo(fifo)
+    write_atomic(tmp_path / "link", TEXT)
+    thread.join(timeout=60)
+    assert received == [TEXT.encode("utf-8")]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert (tmp_path / "link").is_symlink()
+    assert names(tmp_path) == {"pipe", "link"}
+
+
+@needs_root
+def test_writes_into_a_null_device_and_keeps_it(tmp_path: Path) -> None:
+    null = device(tmp_path, "null", 3)
+    write_atomic(null, TEXT * 1000)
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert null.lstat().st_rdev == os.makedev(1, 3)
+    assert names(tmp_path) == {"null"}
+
+
+@needs_root
+def test_a_full_device_is_a_write_error(tmp_path: Path) -> None:
+    full = device(tmp_path, "full", 7)
+    with pytest.raises(UsageError) as raised:
+        write_atomic(full, TEXT)
+    assert str(raised.value) == f"{full}: cannot write: No space left on device"
+    assert stat.S_ISCHR(full.lstat().st_mode)
+    assert names(tmp_path) == {"full"}
+
+
+@needs_root
+def test_a_symlink_to_a_device_writes_the_device(tmp_path: Path) -> None:
+    null = device(tmp_path, "null", 3)
+    (tmp_path / "stdout").symlink_to(null)
+    write_atomic(tmp_path / "stdout", TEXT)
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert (tmp_path / "stdout").is_symlink()
+    assert names(tmp_path) == {"null", "stdout"}
+
+
+@needs_root
+def test_refuses_a_block_device(tmp_path: Path) -> None:
+    node = tmp_path / "disk"
+    os.mknod(node, stat.S_IFBLK | 0o600, os.makedev(7, 0))
+    with pytest.raises(UsageError) as raised:
+        write_atomic(node, TEXT)
+    assert "not a regular file, character device or FIFO" in str(raised.value)
+    assert stat.S_ISBLK(node.lstat().st_mode)
+    assert names(tmp_path) == {"disk"}
+
+
+def test_refuses_a_socket(tmp_path: Path) -> None:
+    path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        with pytest.raises(UsageError) as raised:
+            write_atomic(path, TEXT)
+    assert "not a regular file, character device or FIFO" in str(raised.value)
+    assert stat.S_ISSOCK(path.lstat().st_mode)
+    assert names(tmp_path) == {"sock"}
+
+
+def test_refuses_a_symlink_to_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "link").symlink_to("reports")
+    with pytest.raises(UsageError) as raised:
+        write_atomic(tmp_path / "link", TEXT)
+    assert "is a directory" in str(raised.value)
+    assert names(tmp_path / "reports") == set()
+
+
+def test_a_name_over_255_bytes_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as raised:
+        write_atomic(tmp_path / ("r" * 256), TEXT)
+    assert str(raised.value).endswith(": cannot write: File name too long")
+    assert names(tmp_path) == set()
+
+
+def test_a_name_of_255_bytes_is_written(tmp_path: Path) -> None:
+    """The temporary file's name, longer than the target's, still fits."""
+    target = tmp_path / ("é" * 127 + "r")
+    assert len(os.fsencode(target.name)) == 255
+    write_atomic(target, TEXT)
+    assert target.read_text(encoding="utf-8") == TEXT
+    assert names(tmp_path) == {target.name}
+
+
+def test_an_interrupt_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old\n", encoding="utf-8")
+
+    def interrupted() -> Iterator[str]:
+        yield "part of it\n"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, interrupted())
+    assert target.read_text(encoding="utf-8") == "old\n"
     assert names(tmp_path) == {"report.txt"}

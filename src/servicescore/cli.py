@@ -1,14 +1,14 @@
 """The command line: arguments in, a core call, a renderer, an exit code out.
 
 Exit codes: 0 success; 1 a finding (``--fail-under`` not met, ``--strict`` with
-unanswered items); 2 unusable input or usage.
+unanswered items); 2 unusable input or usage, or a failed write; 130 an interrupt.
 """
 
 import gc
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDING = 1
 EXIT_UNUSABLE = 2
+EXIT_INTERRUPTED = 130
 
 DEFAULT_CHECKLIST = "profit-through-service"
 PIPE_WIDTH = 100
@@ -47,7 +48,8 @@ class _PlainHelp:
         # Typer's help console writes to whatever sys.stdout is when it prints.
         with redirect_stdout(StringIO()) as captured:
             super().format_help(ctx, formatter)  # type: ignore[misc]
-        sys.stdout.write(_unpadded(captured.getvalue()))
+        with user_errors(), stdout_errors():
+            sys.stdout.write(_unpadded(captured.getvalue()))
 
 
 class Group(_PlainHelp, TyperGroup):
@@ -109,9 +111,44 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_UNUSABLE) from None
 
 
+@contextmanager
+def stdout_errors() -> Iterator[None]:
+    """Write to standard output, and flush it, inside this block (here, not in output.py:
+    printing a report must not import a module for it).
+
+    A reader that went away (``| head``) ends the output quietly, as for any Unix filter:
+    the rest is dropped and the command goes on to its own exit code. Any other failure
+    (a full disk) is a UsageError, exit 2. Either way what is still buffered is dropped,
+    so that the interpreter's last flush at exit cannot fail again.
+    """
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as error:
+        from servicescore.problems import UsageError
+
+        _discard_stdout()
+        raise UsageError(_write_failed(error)) from error
+
+
+def _write_failed(error: OSError) -> str:
+    return f"standard output: cannot write: {error.strerror or error}"
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device: nothing more reaches the broken one."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"servicescore {__version__}")
+        with user_errors(), stdout_errors():
+            sys.stdout.write(f"servicescore {__version__}\n")
         raise typer.Exit()
 
 
@@ -141,10 +178,11 @@ def _console() -> "Console":
 def _print(output: object) -> None:
     """Print a Rich renderable: styled on a terminal, plain text otherwise."""
     console = _console()
-    if console.is_terminal:
-        console.print(output)
-    else:
-        sys.stdout.write(_plain(output, console))
+    with stdout_errors():
+        if console.is_terminal:
+            console.print(output)
+        else:
+            sys.stdout.write(_plain(output, console))
 
 
 def _plain(output: object, console: "Console") -> str:
@@ -167,9 +205,9 @@ def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
     if isinstance(output, (str, Iterator)):
         chunks = [output] if isinstance(output, str) else output
         if target is None:
-            for chunk in chunks:
-                sys.stdout.write(chunk)
-            sys.stdout.flush()
+            with stdout_errors():
+                for chunk in chunks:
+                    sys.stdout.write(chunk)
         else:
             from servicescore.output import write_atomic
 
@@ -459,13 +497,15 @@ def _print_findings(text: str) -> None:
     """The text format, coloured by severity on a terminal, plain otherwise."""
     console = _console()
     if not console.is_terminal:
-        sys.stdout.write(text)
+        with stdout_errors():
+            sys.stdout.write(text)
         return
     from rich.text import Text
 
-    for line in text.splitlines():
-        style = "red" if ": error [" in line else "yellow" if ": warning [" in line else "bold"
-        console.print(Text(line, style=style), soft_wrap=True)
+    with stdout_errors():
+        for line in text.splitlines():
+            style = "red" if ": error [" in line else "yellow" if ": warning [" in line else "bold"
+            console.print(Text(line, style=style), soft_wrap=True)
 
 
 class SchemaKind(str, Enum):
@@ -481,7 +521,8 @@ def schema(
     """Print the JSON Schema (draft-07) of checklist, continuum or answers files."""
     from servicescore.schemas import schema_text
 
-    sys.stdout.write(schema_text(kind.value))
+    with user_errors(), stdout_errors():
+        sys.stdout.write(schema_text(kind.value))
 
 
 @app.command(cls=Command)
@@ -586,17 +627,60 @@ def _checklist(reference: str, loader: "Loader | None" = None) -> "Checklist":
 def main() -> None:
     """Entry point of the ``servicescore`` console script."""
     try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        # The reader went away (``servicescore ... | head``): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_OK)
+        status = _run()
     finally:
         # The process is about to end: frozen objects are out of the collector's reach, so
         # the collections the interpreter runs as it shuts down neither walk nor free the
         # objects the imports and the run made (a seventh of a cold start), for memory the
         # system takes back anyway.
         gc.freeze()
+    sys.exit(status)
+
+
+def _run() -> "int | str | None":
+    """Run the app and return its exit status; Ctrl-C is one line and 130."""
+    _prepare_streams()
+    try:
+        try:
+            app()
+            status: int | str | None = EXIT_OK
+        except SystemExit as exit:
+            # Typer turns Ctrl-C during a command into a silent exit 130.
+            status = exit.code
+        except KeyboardInterrupt:
+            status = EXIT_INTERRUPTED
+        status = _flushed(status)
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
+    if status == EXIT_INTERRUPTED:
+        sys.stderr.write("servicescore: interrupted\n")
+    return status
+
+
+def _flushed(status: "int | str | None") -> "int | str | None":
+    """Flush standard output now, not in the interpreter's exit, where a failure would be
+    a traceback and exit 120: what a command left in the buffer (help, short output)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as error:
+        _discard_stdout()
+        sys.stderr.write(f"{_write_failed(error)}\n")
+        return EXIT_UNUSABLE
+    return status
+
+
+def _prepare_streams() -> None:
+    """Text the output's encoding cannot carry (``PYTHONIOENCODING=ascii``, a C locale)
+    is replaced, never a crash: ``?`` in results, an escape in messages. A closed
+    standard output fails on a write, as any other that cannot be written."""
+    import io
+
+    if sys.stdout is None:
+        from servicescore.output import ClosedStream
+
+        sys.stdout = ClosedStream()
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors=errors)

@@ -3,46 +3,119 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
-import tempfile
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from servicescore.problems import UsageError
 
+# Room a temporary file's name leaves for the target's: mkstemp adds 8 characters and
+# ".tmp" to the prefix, and a name longer than the system's 255 bytes cannot be created.
+_NAME_ROOM = 200
+
 
 def write_atomic(target: Path, text: str | Iterable[str], inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` to ``target`` through a temporary file in the same folder.
+    """Write ``text`` to ``target``; refuses to overwrite any of ``inputs``.
 
-    Refuses to overwrite any of ``inputs``; a reader of ``target`` sees the old file or
-    the whole new one, never a part.
+    A regular file (or a new one) is replaced through a temporary file in its folder, so
+    a reader sees the old file or the whole new one, never a part; a symlink is followed
+    and the file it names is replaced, the link kept. A character device or a FIFO
+    (``/dev/null``, a named pipe) is written to directly: replacing it would put a
+    regular file where the device was. Anything else is refused.
     """
-    folder = target.parent
-    if not folder.is_dir():
-        raise UsageError(f"{target}: cannot write: folder {folder} does not exist")
-    if target.is_dir():
-        raise UsageError(f"{target}: cannot write: is a directory")
-    resolved = target.resolve()
-    for path in inputs:
-        if path.resolve() == resolved:
-            raise UsageError(f"{target}: refusing to overwrite an input file of this run")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        mode = _mode(target)
+        destination = Path(os.path.realpath(target))
+        _refuse_inputs(target, destination, inputs)
+        if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            # The target itself, not its real path: /dev/stdout names a pipe through a
+            # link that realpath cannot follow.
+            _write_stream(target, text)
+        elif mode is None or stat.S_ISREG(mode):
+            _replace(target, destination, text)
+        elif stat.S_ISDIR(mode):
+            raise UsageError(f"{target}: cannot write: is a directory")
+        else:
+            raise UsageError(
+                f"{target}: cannot write: not a regular file, character device or FIFO"
+            )
     except OSError as error:
         raise UsageError(f"{target}: cannot write: {error.strerror or error}") from error
+
+
+def _mode(target: Path) -> int | None:
+    """The mode of what ``target`` names, symlinks followed; None when it does not exist
+    (a dangling symlink included: the file it names is created)."""
     try:
+        return os.stat(target).st_mode
+    except FileNotFoundError:
+        return None
+
+
+def _refuse_inputs(target: Path, destination: Path, inputs: Iterable[Path]) -> None:
+    for path in inputs:
+        if path.resolve() == destination:
+            raise UsageError(f"{target}: refusing to overwrite an input file of this run")
+
+
+def _write_stream(target: Path, text: str | Iterable[str]) -> None:
+    """Write to a device or FIFO in place: no O_CREAT (it exists), no O_TRUNC (nothing
+    to cut), and no controlling terminal taken by opening a terminal device."""
+    handle = os.open(target, os.O_WRONLY | os.O_NOCTTY)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        for chunk in [text] if isinstance(text, str) else text:
+            stream.write(chunk)
+
+
+def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None:
+    """Write a temporary file next to ``destination`` and rename it over; the temporary
+    file is removed on any failure, an interrupt (Ctrl-C) included."""
+    folder = destination.parent
+    if not folder.is_dir():
+        raise UsageError(f"{target}: cannot write: folder {folder} does not exist")
+    # Here, not at the top: standard output's path (stdout_errors) must not pay for them.
+    import signal
+    import tempfile
+
+    name = os.fsdecode(os.fsencode(destination.name)[:_NAME_ROOM])
+    # Ctrl-C waits while the temporary file is made: landing after the file exists but
+    # before the try below, it would leave the file behind.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
+    replaced = False
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             for chunk in [text] if isinstance(text, str) else text:
                 stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+        mode = destination.stat().st_mode & 0o777 if destination.exists() else _default_mode()
         os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise UsageError(f"{target}: cannot write: {error.strerror or error}") from error
+        os.replace(temporary, destination)
+        replaced = True
+    finally:
+        if not replaced:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+class ClosedStream(io.TextIOBase):
+    """Standard output of a process started without one (``servicescore ... >&-``), where
+    Python leaves None: a write fails as a write to a closed descriptor does."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 def _default_mode() -> int:

@@ -1,0 +1,160 @@
+"""Standard output that fails: a full disk, a reader that went away, an encoding that
+cannot carry the text. Real processes, since what matters is the real stdout and what
+the interpreter does as it exits: one line on standard error and exit 2 for a write
+error, a quiet end for a closed pipe, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+Q1, Q2, Q3 = (f"northwind-2026-q{n}.yaml" for n in (1, 2, 3))
+
+# Every command that prints, every report format; several files for a long portfolio.
+COMMANDS = {
+    "assess table": ["assess", Q2],
+    "assess json": ["assess", Q2, "-f", "json"],
+    "assess markdown": ["assess", Q2, "-f", "markdown"],
+    "assess html": ["assess", Q2, "-f", "html"],
+    "assess portfolio": ["assess", Q1, Q2, Q3, "--detail"],
+    "check": ["check", Q2],
+    "check json": ["check", Q2, "-f", "json"],
+    "show": ["show", "profit-through-service"],
+    "checklists": ["checklists"],
+    "diff": ["diff", Q1, Q2],
+    "diff json": ["diff", Q1, Q2, "-f", "json"],
+    "trend": ["trend", Q1, Q2, Q3],
+    "trend html": ["trend", Q1, Q2, Q3, "-f", "html"],
+    "template": ["template"],
+    "schema": ["schema", "answers"],
+    "version": ["--version"],
+    "help": ["assess", "--help"],
+}
+
+
+def run(cwd: Path, args: list[str], stdout: int, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "servicescore", *args],
+        cwd=cwd,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "100", **env},
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def full_device(tmp_path: Path) -> Iterator[int]:
+    """A descriptor on a device where every write fails with ENOSPC: a node of our own
+    inside tmp_path as root (as in CI), else the system's /dev/full, only opened."""
+    if os.geteuid() == 0:
+        node = tmp_path / "full"
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+        path = str(node)
+    else:
+        path = "/dev/full"
+    descriptor = os.open(path, os.O_WRONLY)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+@pytest.fixture
+def closed_pipe() -> Iterator[int]:
+    """The write end of a pipe whose reader is already gone: every write is EPIPE."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        yield writer
+    finally:
+        os.close(writer)
+
+
+@pytest.mark.parametrize("args", COMMANDS.values(), ids=COMMANDS.keys())
+def test_a_full_stdout_is_one_line_exit_2(work: Path, full_device: int, args: list[str]) -> None:
+    completed = run(work, args, full_device)
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr == "standard output: cannot write: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", COMMANDS.values(), ids=COMMANDS.keys())
+def test_a_closed_pipe_ends_quietly(work: Path, closed_pipe: int, args: list[str]) -> None:
+    completed = run(work, args, closed_pipe)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+
+
+def test_a_closed_pipe_keeps_the_exit_code_of_a_finding(work: Path, closed_pipe: int) -> None:
+    completed = run(work, ["assess", Q1, "--fail-under", "5"], closed_pipe)
+    assert completed.returncode == 1, completed.stderr
+    assert completed.stderr == f"{Q1}: stage 1 is below --fail-under 5\n"
+
+
+def test_a_reader_that_stops_early_ends_quietly(work: Path) -> None:
+    """``servicescore assess ... -f json | head -c1``, with a report far larger than the
+    pipe's buffer so that the reader is gone while the writing goes on."""
+    files = [Q1, Q2, Q3] * 40
+    process = subprocess.Popen(
+        [sys.executable, "-m", "servicescore", "assess", *files, "--detail", "-f", "json"],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(1) == b"["
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 0, stderr
+    assert stderr == b""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", Q2],
+        ["assess", Q2, "-f", "json"],
+        ["assess", Q2, "-f", "markdown"],
+        ["show", "key-elements"],
+    ],
+    ids=" ".join,
+)
+def test_an_ascii_stdout_replaces_what_it_cannot_carry(work: Path, args: list[str]) -> None:
+    completed = run(work, args, subprocess.PIPE, PYTHONIOENCODING="ascii")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+    assert completed.stdout.isascii()
+    assert "Northwind" in completed.stdout or args[0] == "show"
+
+
+def without_stdout(cwd: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run with standard output closed, as ``servicescore ... >&-`` does."""
+    return subprocess.run(
+        [sys.executable, "-m", "servicescore", *args],
+        cwd=cwd,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("args", [["assess", Q2], ["assess", Q2, "-f", "json"], ["--version"]])
+def test_a_closed_stdout_is_one_line_exit_2(work: Path, args: list[str]) -> None:
+    completed = without_stdout(work, args)
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr == "standard output: cannot write: Bad file descriptor\n"
+
+
+def test_a_closed_stdout_is_no_matter_with_output(work: Path) -> None:
+    completed = without_stdout(work, ["assess", Q2, "-f", "json", "-o", "report.json"])
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+    assert '"format": "servicescore.report/1"' in (work / "report.json").read_text("utf-8")
