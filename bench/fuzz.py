@@ -32,8 +32,11 @@ from fuzzcases import Case, case, shape_errors
 SERVICESCORE = str(Path(sys.executable).parent / "servicescore")
 
 
-def run(fuzzed: Case, timeout: float, keep: Path | None) -> tuple[Case, int | None, list[str]]:
-    """The exit code (None on a timeout) and what is wrong with the run."""
+def run(
+    seed: int, number: int, timeout: float, keep: Path | None
+) -> tuple[Case, int | None, list[str]]:
+    """Case ``number``, its exit code (None on a timeout) and what is wrong with its run."""
+    fuzzed = case(seed, number)  # made here, not ahead: thousands of cases would fill memory
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         fuzzed.write(folder)
@@ -74,9 +77,8 @@ def main() -> int:
     failed = 0
     start = time.perf_counter()
     with ThreadPoolExecutor(options.jobs) as pool:
-        cases = (case(options.seed, number) for number in numbers)
         for fuzzed, code, errors in pool.map(
-            lambda fuzzed: run(fuzzed, options.timeout, options.keep), cases
+            lambda number: run(options.seed, number, options.timeout, options.keep), numbers
         ):
             codes[f"{fuzzed.command[0]} exit {code}"] += 1
             if errors:
