@@ -200,6 +200,25 @@ def repeat_key(rng: random.Random, data: bytes) -> tuple[bytes, str]:
     return b"".join(lines), f"line {one + 1} key := {key[:40]!r}"
 
 
+ODD_KEYS = ("? [a, b]", "[a]", "{a: b}", "1", "null", "~", "true", '""', "<<", "'a b'", "kind", "-")
+
+
+def odd_key(rng: random.Random, data: bytes) -> tuple[bytes, str]:
+    """A key that is not text, not a slug, or another field's name."""
+    lines = _lines(data)
+    values = _value_lines(data)
+    if not values:
+        return data, "odd key (none)"
+    number, match = rng.choice(values)
+    head = match.group(1)
+    indent = head[: len(head) - len(head.lstrip())]
+    if head.lstrip().startswith(b"- "):
+        indent += b"- "
+    key = rng.choice(ODD_KEYS)
+    lines[number] = indent + key.encode("utf-8") + b": " + match.group(2) + b"\n"
+    return b"".join(lines), f"line {number + 1} key := {key!r}"
+
+
 def deep_nesting(rng: random.Random, data: bytes) -> tuple[bytes, str]:
     depth = rng.choice((30, 63, 64, 65, 200))
     nested = b"x: " + b"[" * depth + b"]" * depth + b"\n"
@@ -218,6 +237,7 @@ MUTATIONS: tuple[Callable[[random.Random, bytes], tuple[bytes, str]], ...] = (
     odd_bytes,
     odd_bytes,
     repeat_key,
+    odd_key,
     deep_nesting,
 )
 
