@@ -8,10 +8,11 @@ problem of the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from fractions import Fraction
 
 from servicescore.model import Number
+from servicescore.problems import Problem
 from servicescore.yamlfile import (
     Entry,
     Mapping,
@@ -32,22 +33,63 @@ _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
+# "Did you mean" costs a comparison of the word with each name it could mean: a file
+# may hold 200,000 unknown names, a checklist 50,000 items. So a file lists its first
+# UNKNOWN_LISTED unknown names, each with a suggestion, and counts the rest in one line;
+# and a word is compared with at most 4 x NEIGHBOURS names (see Choices).
+UNKNOWN_LISTED = 50
+NEIGHBOURS = 100
+
+
+class Choices:
+    """Names to suggest from, indexed once. A word is compared with every one of up to
+    4 x NEIGHBOURS names; among more, only with those that sort next to it by their
+    start and by their end: a misspelt id nearly always keeps one of the two."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = list(dict.fromkeys(names))
+        self._by_start: list[str] | None = None
+        self._by_end: list[str] | None = None
+
+    def near(self, word: str) -> list[str]:
+        """The names worth comparing ``word`` with."""
+        if len(self.names) <= 4 * NEIGHBOURS:
+            return self.names
+        if self._by_start is None or self._by_end is None:
+            self._by_start = sorted(self.names)
+            self._by_end = sorted(name[::-1] for name in self.names)
+        near = _around(self._by_start, word)
+        near += [name[::-1] for name in _around(self._by_end, word[::-1])]
+        return list(dict.fromkeys(near))
+
+
+def _around(ordered: list[str], word: str) -> list[str]:
+    import bisect  # only on the error path: kept off the cold start
+
+    at = bisect.bisect_left(ordered, word)
+    return ordered[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
+
+
+def suggest(word: str, choices: Iterable[str] | Choices) -> str:
     """`` (did you mean 'x'?)`` when a choice is close to ``word``, else ``""``."""
     close = closest(word, choices)
     return f" (did you mean '{close}'?)" if close else ""
 
 
-def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+def closest(word: str, choices: Iterable[str] | Choices, cutoff: float = 0.6) -> str | None:
     """The choice closest to ``word``, if one is at least ``cutoff`` alike."""
     import difflib  # only on the error path: kept off the cold start
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    pool = choices if isinstance(choices, Choices) else Choices(choices)
+    close = difflib.get_close_matches(word, pool.near(word), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 
-def quoted_list(values: Iterable[str], conjunction: str = "or") -> str:
+def quoted_list(values: Iterable[str], conjunction: str = "or", most: int | None = None) -> str:
+    """``'a', 'b' or 'c'``; beyond ``most`` values, the first ``most`` and how many more."""
     shown = [f"'{value}'" for value in values]
+    if most is not None and len(shown) > most:
+        shown = [*shown[:most], f"{len(shown) - most} more"]
     if len(shown) <= 1:
         return "".join(shown)
     return ", ".join(shown[:-1]) + f" {conjunction} " + shown[-1]
@@ -55,6 +97,47 @@ def quoted_list(values: Iterable[str], conjunction: str = "or") -> str:
 
 class FileReport(ProblemLog):
     """The problems of one file, and readers of its fields that report into it."""
+
+    def __init__(self, path: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(path, problems)
+        self._unknown = 0
+        self._count_line = 0  # where, in problems, the line counting the unlisted ones is
+        # The names suggested from, indexed once a file: by the id of the collection
+        # given, which is kept alive with its index so that the id is not reused.
+        self._choices: dict[int, tuple[Collection[str], Choices]] = {}
+
+    def unknown(
+        self,
+        mark: Mark,
+        rule: str,
+        word: str,
+        choices: Collection[str],
+        message: Callable[[str], str],
+    ) -> None:
+        """Report the unknown name ``word``: ``message`` makes the line from the "did you
+        mean" suggestion among ``choices``. Past the first UNKNOWN_LISTED of the file,
+        one line at the first unlisted name says how many more there are."""
+        self._unknown += 1
+        more = self._unknown - UNKNOWN_LISTED
+        if more <= 0:
+            self.report(mark, rule, message(suggest(word, self._indexed(choices))))
+            return
+        counted = (
+            f"{more} more unknown name{'s' if more > 1 else ''} after the first "
+            f"{UNKNOWN_LISTED} {'are' if more > 1 else 'is'} not listed; the first of them is here"
+        )
+        if more == 1:
+            self.report(mark, rule, counted)
+            self._count_line = len(self.problems) - 1
+        else:
+            line = self.problems[self._count_line]
+            self.problems[self._count_line] = line._replace(message=counted)
+
+    def _indexed(self, choices: Collection[str]) -> Choices:
+        kept = self._choices.get(id(choices))
+        if kept is None:
+            kept = self._choices[id(choices)] = (choices, Choices(choices))
+        return kept[1]
 
     # -- structure ------------------------------------------------------------------
 
@@ -77,10 +160,12 @@ class FileReport(ProblemLog):
         known = required + optional
         for key, entry in node.entries.items():
             if key not in known:
-                self.report(
+                self.unknown(
                     entry.key_mark,
                     "unknown-field",
-                    f"unknown field {quoted(key)} in {what}{suggest(key, known)}",
+                    key,
+                    known,
+                    lambda hint: f"unknown field {quoted(key)} in {what}{hint}",  # noqa: B023 (called at once)
                 )
         for key in required:
             if key not in node.entries:

@@ -56,6 +56,9 @@ _ONE = Number.of("1")
 _DEFAULT_VALUES = tuple(entry.value for entry in DEFAULT_SCALE)
 # At least this many unknown items, and most of those answered: answers for another checklist.
 _OTHER_CHECKLIST = 5
+# A message listing a continuum's component ids lists this many at most (it may have
+# thousands, and the line is repeated for each item naming an unknown one).
+_LISTED_IDS = 20
 
 
 # Top-level `kind:` and `answers:` lines of a file that did not parse as YAML.
@@ -551,12 +554,15 @@ class _ContinuumReader(_KindCheck):
         texts: dict[str, str] = {}
         ok = True
         ids = [component.id for component in components] if components else None
+        known = frozenset(ids or ())  # one look-up a key: a continuum may have 60,000
         for key, item in node.entries.items():
-            if ids is not None and key not in ids:
-                r.report(
+            if ids is not None and key not in known:
+                r.unknown(
                     item.key_mark,
                     "reference",
-                    f"{what} names unknown component '{key}'{suggest(key, ids)}",
+                    key,
+                    ids,
+                    lambda hint: f"{what} names unknown component {quoted(key)}{hint}",  # noqa: B023 (called at once)
                 )
                 ok = False
                 continue
@@ -571,7 +577,8 @@ class _ContinuumReader(_KindCheck):
                 r.report(
                     node.mark,
                     "component-coverage",
-                    f"{what} does not cover the component(s) {quoted_list(missing)}",
+                    f"{what} does not cover the component(s) "
+                    f"{quoted_list(missing, most=_LISTED_IDS)}",
                 )
                 ok = False
         return texts if ok else None
@@ -586,6 +593,7 @@ class _ChecklistReader(_KindCheck):
         self.referenced_failed = False
         # What items are checked against: the continuum's, or what of it did load.
         self.components: tuple[str, ...] | None = None
+        self._component_set: frozenset[str] = frozenset()
         self.top: int | None = None
         self.outline = ChecklistOutline(None, None, None)
         # The continuum reference, when that file did not load; and what of the items
@@ -673,9 +681,11 @@ class _ChecklistReader(_KindCheck):
             self.referenced_failed = True
             outline = self.loader.continuum_outline(target) or ContinuumOutline(None, None)
             self.components, self.top = outline
+            self._component_set = frozenset(self.components or ())
         else:
             self._failed_continuum = None
             self.components = tuple(component.id for component in loaded.value.components)
+            self._component_set = frozenset(self.components)
             self.top = loaded.value.top
         return loaded.value
 
@@ -833,16 +843,19 @@ class _ChecklistReader(_KindCheck):
         component = r.text(fields.get("component"), "item 'component'")
         if component is not None and self.components is None:
             self._not_checked["components"] = None
-        elif component is not None:
+        elif component is not None and component not in self._component_set:
             ids = self.components or ()
-            if component not in ids:
-                r.report(
-                    fields["component"].value.mark,
-                    "reference",
-                    f"unknown component '{component}'{suggest(component, ids)}; "
-                    f"the continuum has {quoted_list(ids, 'and')}",
-                )
-                component = None
+            r.unknown(
+                fields["component"].value.mark,
+                "reference",
+                component,
+                ids,
+                lambda hint: (
+                    f"unknown component '{component}'{hint}; "
+                    f"the continuum has {quoted_list(ids, 'and', most=_LISTED_IDS)}"
+                ),
+            )
+            component = None
         stage = r.integer(fields.get("stage"), "item 'stage'")
         if stage is not None and self.top is None:
             self._not_checked["stages"] = None
@@ -1080,11 +1093,14 @@ class _AnswersReader(_KindCheck):
             mark = entry.key_mark if entry is not None else unknown[0][1].key_mark
             self.report.report(mark, "reference", other)
             return
+        checklist = self.checklist_id
         for ident, entry in unknown:
-            self.report.report(
+            self.report.unknown(
                 entry.key_mark,
                 "reference",
-                f"unknown item '{ident}'{suggest(ident, known)} in checklist '{self.checklist_id}'",
+                ident,
+                known,
+                lambda hint: f"unknown item {quoted(ident)}{hint} in checklist '{checklist}'",  # noqa: B023 (called at once)
             )
 
     def _other_checklist(self, unknown: int, answered: int) -> str | None:
