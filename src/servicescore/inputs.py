@@ -111,9 +111,12 @@ def load_sides(old: str, new: str) -> tuple[Side, Side]:
     """Both sides of a diff, or every problem of both: a side that cannot be read at all
     (a bad revision) must not hide what is wrong with the other."""
     sides, lines = [], []
+    # The working-tree sides share a loader: a checklist (and continuum) both name is
+    # read and checked once, which is most of the time of a diff of a large checklist.
+    loader = Loader()
     for argument in (old, new):
         try:
-            sides.append(load_side(argument))
+            sides.append(load_side(argument, loader))
         except UsageError as error:
             lines += error.lines()
     if lines:
@@ -122,8 +125,9 @@ def load_sides(old: str, new: str) -> tuple[Side, Side]:
     return sides[0], sides[1]
 
 
-def load_side(argument: str) -> Side:
-    """One side of a diff: a file, or ``REV:PATH`` read from git.
+def load_side(argument: str, loader: Loader | None = None) -> Side:
+    """One side of a diff: a file, or ``REV:PATH`` read from git; a working-tree file
+    with ``loader`` when given (its ``files_read`` then also holds what others read).
 
     Raises :class:`UsageError` for a missing file, a bad revision or a path not at it.
     """
@@ -138,7 +142,7 @@ def load_side(argument: str) -> Side:
         if not path.exists():
             missing = [Problem(shown, 0, 0, "SS001", "no such file")]
             return Side(None, missing, set(), argument, argument)
-        loader = Loader()
+        loader = loader or Loader()
         loaded = loader.answers(path)
         return Side(loaded.value, loaded.errors, loader.files_read, argument, argument)
     rev, shown = revision
