@@ -150,6 +150,13 @@ def _print(output: object) -> None:
 def _plain(output: object, console: "Console") -> str:
     """``output`` as ``console`` renders it, without the spaces that end its lines: Rich
     pads every table cell to its column's width, noise in a file or a pipe."""
+    from servicescore.render.plain import plain_lines
+
+    # A long table is written line by line without Rich's cost per cell (show of a
+    # 50,000-item checklist); what it cannot do exactly, Rich renders.
+    lines = plain_lines(output, console)  # type: ignore[arg-type]
+    if lines is not None:
+        return "".join(line + "\n" for line in lines)
     with console.capture() as captured:
         console.print(output)
     return _unpadded(captured.get())
