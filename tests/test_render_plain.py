@@ -125,3 +125,38 @@ def test_show_of_a_long_checklist_does_not_render_its_rows_through_rich(
     assert result.exit_code == 0, result.stderr
     assert "  i400   Practice 400" in result.stdout
     assert rendered == []
+
+
+def a_long_portfolio(folder: Path) -> Path:
+    """250 answers files: copies of an example under other organisations and units, some
+    with an item left unanswered (a provisional row holds two lines)."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "northwind-2026-q2.yaml"
+    text = example.read_text(encoding="utf-8")
+    for index in range(250):
+        copy_text = text.replace("Northwind", f"Org {index % 7} Northwind", 1)
+        if index % 3 == 0:
+            copy_text = copy_text.replace('"yes"', "", 1)
+        write(folder, f"{index:03d}.yaml", copy_text.replace("unit:", f"unit: U{index}", 1))
+    return folder
+
+
+def test_a_long_portfolio_table_is_what_rich_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = a_long_portfolio(tmp_path / "p")
+    rendered = []
+    real = Table._render
+
+    def counting(self: Table, *args: object, **kwargs: object) -> object:
+        rendered.append(self.row_count)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Table, "_render", counting)
+    fast = invoke("assess", folder)
+    assert fast.exit_code == 0, fast.stderr
+    assert max(rendered, default=0) < 250  # the rows did not go through Rich
+    monkeypatch.setattr(plain, "MIN_ROWS", 10**9)  # Rich renders every table
+    slow = invoke("assess", folder)
+    assert max(rendered) >= 250
+    assert fast.stdout == slow.stdout
+    assert "provisional" in fast.stdout

@@ -10,7 +10,7 @@ line for line what Rich writes:
 - the column widths are Rich's own, computed on a copy of the table that holds, per
   column, only the rows with its widest text and its longest word (a column's
   measurement is the largest of its cells', SPEC-free and exact);
-- a row whose cells all fit their columns on one line is padded and joined here;
+- a row whose cells' lines all fit their columns is padded and joined here;
 - any other row (a wrapped statement, a note on a second line) is rendered by Rich,
   alone, at those widths.
 
@@ -25,7 +25,8 @@ from collections.abc import Iterator, Sequence
 from rich import box
 from rich._pick import pick_bool
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleRenderable, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Column, Row, Table
 from rich.text import Text
 
@@ -37,11 +38,27 @@ def plain_lines(output: RenderableType, console: Console) -> Iterator[str] | Non
     """The lines of ``output`` (a table, or a group holding one) as ``console`` would
     print them without styles, each without its trailing spaces; None when no part is
     a table the shortcut can do."""
-    parts = list(output.renderables) if isinstance(output, Group) else [output]
+    parts = _parts(output, console)
     tables = [plain_table(part, console) if isinstance(part, Table) else None for part in parts]
     if all(lines is None for lines in tables):
         return None
     return _joined(parts, tables, console)
+
+
+def _parts(output: RenderableType, console: Console) -> list[RenderableType]:
+    """``output`` as the renderables Rich prints one after the other at the console's
+    options: a group's, and those a renderable of ours yields (the portfolio table,
+    which picks its columns for the width), recursively; Rich renders each of them with
+    the same options, so their lines are the lines of ``output``."""
+    if isinstance(output, Group):
+        return [part for child in output.renderables for part in _parts(child, console)]
+    if isinstance(output, (Table, Text)) or not isinstance(output, ConsoleRenderable):
+        return [output]
+    yielded = list(output.__rich_console__(console, console.options))
+    children = [part for part in yielded if not isinstance(part, Segment)]
+    if len(children) < len(yielded):
+        return [output]
+    return [part for child in children for part in _parts(child, console)]
 
 
 def _joined(
@@ -71,12 +88,12 @@ def plain_table(table: Table, console: Console) -> list[str] | None:
     rows: list[list[str]] = [list(row) for row in zip(*texts, strict=True)]
     lines = [_box_line(drawn, "top", widths)]
     header = _fitted(headers, widths, columns)  # type: ignore[arg-type]
-    if header is None:
-        return None  # a wrapped header aligns to the bottom: left to Rich
-    lines += [header, _box_line(drawn, "head", widths)]
+    if header is None or len(header) > 1:
+        return None  # a header of several lines aligns to the bottom: left to Rich
+    lines += [*header, _box_line(drawn, "head", widths)]
     for index, (cells, row) in enumerate(zip(rows, table.rows, strict=True)):
-        line = _fitted(cells, widths, columns)
-        lines += [line] if line is not None else _rich_row(table, index, widths, console)
+        fitted = _fitted(cells, widths, columns)
+        lines += fitted if fitted is not None else _rich_row(table, index, widths, console)
         if row.end_section and index < len(rows) - 1:
             lines.append(_box_line(drawn, "row", widths))
     lines.append(_box_line(drawn, "bottom", widths))
@@ -148,25 +165,40 @@ def _column_with(column: Column, cells: list[RenderableType]) -> Column:
     return copied
 
 
-def _fitted(cells: Sequence[str], widths: Sequence[int], columns: Sequence[Column]) -> str | None:
-    """One table line of ``cells`` (each padded by one space, joined by the box's space),
-    or None when a cell does not fit its column on one line."""
-    shown = []
-    for text, width, column in zip(cells, widths, columns, strict=True):
-        room = width - 2
-        used = cell_len(text)
-        if used > room or "\n" in text or text != text.strip():
-            return None  # wrapped, or spaces at an end that Rich's justification trims
-        gap = room - used
-        if column.justify == "right":
-            shown.append(" " * gap + text)
-        elif column.justify == "center":
-            shown.append(" " * (gap // 2) + text + " " * (gap - gap // 2))
-        elif column.justify in ("left", "default"):
-            shown.append(text + " " * gap)
-        else:
-            return None  # "full": word spacing, left to Rich
-    return ("  " + "   ".join(shown)).rstrip(" ")
+def _fitted(
+    cells: Sequence[str], widths: Sequence[int], columns: Sequence[Column]
+) -> list[str] | None:
+    """The table lines of one row of ``cells`` (each padded by one space, joined by the
+    box's space, lines of a shorter cell left blank below it), or None when a line of a
+    cell does not fit its column."""
+    split = [text.split("\n") for text in cells]
+    height = max(len(lines) for lines in split)
+    shown: list[list[str]] = []
+    for lines, width, column in zip(split, widths, columns, strict=True):
+        padded = [_justified(line, width - 2, column.justify) for line in lines]
+        if None in padded:
+            return None
+        shown.append([*padded, *[" " * (width - 2)] * (height - len(lines))])  # type: ignore[list-item]
+    return [
+        ("  " + "   ".join(column[index] for column in shown)).rstrip(" ")
+        for index in range(height)
+    ]
+
+
+def _justified(line: str, room: int, justify: str) -> str | None:
+    """``line`` padded to ``room`` cells as Rich justifies it, or None when it does not
+    fit on one line or has spaces at an end (Rich's justification trims them)."""
+    used = cell_len(line)
+    if used > room or line != line.strip():
+        return None
+    gap = room - used
+    if justify == "right":
+        return " " * gap + line
+    if justify == "center":
+        return " " * (gap // 2) + line + " " * (gap - gap // 2)
+    if justify in ("left", "default"):
+        return line + " " * gap
+    return None  # "full": word spacing, left to Rich
 
 
 def _rich_row(table: Table, index: int, widths: Sequence[int], console: Console) -> list[str]:
