@@ -10,7 +10,8 @@ line for line what Rich writes:
 - the column widths are Rich's own, computed on a copy of the table that holds, per
   column, only the rows with its widest text and its longest word (a column's
   measurement is the largest of its cells', SPEC-free and exact);
-- a row whose cells' lines all fit their columns is padded and joined here;
+- a row whose cells Rich would merely wrap at spaces is wrapped (with Rich's own line
+  breaking), padded and joined here;
 - any other row (a wrapped statement, a note on a second line) is rendered by Rich,
   alone, at those widths.
 
@@ -21,11 +22,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from rich import box
 from rich._pick import pick_bool
+from rich._wrap import divide_line
 from rich.cells import cell_len
-from rich.console import Console, ConsoleRenderable, Group, RenderableType
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, Group, RenderableType
 from rich.segment import Segment
 from rich.table import Column, Row, Table
 from rich.text import Text
@@ -36,13 +39,23 @@ MIN_ROWS = 200
 
 def plain_lines(output: RenderableType, console: Console) -> Iterator[str] | None:
     """The lines of ``output`` (a table, or a group holding one) as ``console`` would
-    print them without styles, each without its trailing spaces; None when no part is
-    a table the shortcut can do."""
+    print them without styles, each without its trailing spaces; None when ``output``
+    is left to Rich whole (no part is a table the shortcut can do, and none had to be
+    laid out to find out: laying it out twice would cost as much as the shortcut saves)."""
     parts = _parts(output, console)
     tables = [plain_table(part, console) if isinstance(part, Table) else None for part in parts]
-    if all(lines is None for lines in tables):
+    laid_out = any(isinstance(part, _Replay) for part in parts) or not _only_groups(output)
+    if all(lines is None for lines in tables) and not laid_out:
         return None
     return _joined(parts, tables, console)
+
+
+def _only_groups(output: RenderableType) -> bool:
+    """Whether ``output`` is a table, text, or groups of them: nothing of ours that
+    :func:`_parts` laid out to see what it yields."""
+    if isinstance(output, Group):
+        return all(_only_groups(part) for part in output.renderables)
+    return isinstance(output, (Table, Text)) or not isinstance(output, ConsoleRenderable)
 
 
 def _parts(output: RenderableType, console: Console) -> list[RenderableType]:
@@ -57,8 +70,20 @@ def _parts(output: RenderableType, console: Console) -> list[RenderableType]:
     yielded = list(output.__rich_console__(console, console.options))
     children = [part for part in yielded if not isinstance(part, Segment)]
     if len(children) < len(yielded):
-        return [output]
+        return [_Replay(yielded)]  # laid out once already: not again
     return [part for child in children for part in _parts(child, console)]
+
+
+class _Replay:
+    """What a renderable yielded, yielded again: Rich renders it as it would have."""
+
+    def __init__(self, yielded: list[Segment | RenderableType]) -> None:
+        self.yielded = yielded
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[Segment | RenderableType]:
+        yield from self.yielded
 
 
 def _joined(
@@ -125,7 +150,12 @@ def _simple(table: Table) -> bool:
 
 def _plain_cell(cell: object) -> str | None:
     """A cell's text when Rich would lay it out as one plain run of text."""
-    if not isinstance(cell, Text) or cell.justify is not None or cell.overflow is not None:
+    if (
+        not isinstance(cell, Text)
+        or cell.justify is not None
+        or cell.overflow is not None
+        or cell.no_wrap is not None
+    ):
         return None
     text = cell.plain
     return None if "\t" in text or "\r" in text else text
@@ -169,36 +199,63 @@ def _fitted(
     cells: Sequence[str], widths: Sequence[int], columns: Sequence[Column]
 ) -> list[str] | None:
     """The table lines of one row of ``cells`` (each padded by one space, joined by the
-    box's space, lines of a shorter cell left blank below it), or None when a line of a
-    cell does not fit its column."""
-    split = [text.split("\n") for text in cells]
-    height = max(len(lines) for lines in split)
+    box's space, lines of a shorter cell left blank below it), or None when a cell would
+    be cut or folded rather than wrapped at spaces: left to Rich."""
     shown: list[list[str]] = []
-    for lines, width, column in zip(split, widths, columns, strict=True):
-        padded = [_justified(line, width - 2, column.justify) for line in lines]
-        if None in padded:
+    for text, width, column in zip(cells, widths, columns, strict=True):
+        lines = _cell_lines(text, width - 2, column)
+        if lines is None:
             return None
-        shown.append([*padded, *[" " * (width - 2)] * (height - len(lines))])  # type: ignore[list-item]
+        shown.append(lines)
+    height = max(len(lines) for lines in shown)
+    blanks = [" " * (width - 2) for width in widths]
     return [
-        ("  " + "   ".join(column[index] for column in shown)).rstrip(" ")
+        (
+            "  "
+            + "   ".join(
+                lines[index] if index < len(lines) else blank
+                for lines, blank in zip(shown, blanks, strict=True)
+            )
+        ).rstrip(" ")
         for index in range(height)
     ]
 
 
-def _justified(line: str, room: int, justify: str) -> str | None:
-    """``line`` padded to ``room`` cells as Rich justifies it, or None when it does not
-    fit on one line or has spaces at an end (Rich's justification trims them)."""
-    used = cell_len(line)
-    if used > room or line != line.strip():
-        return None
-    gap = room - used
-    if justify == "right":
-        return " " * gap + line
-    if justify == "center":
-        return " " * (gap // 2) + line + " " * (gap - gap // 2)
-    if justify in ("left", "default"):
-        return line + " " * gap
-    return None  # "full": word spacing, left to Rich
+def _cell_lines(text: str, room: int, column: Column) -> list[str] | None:
+    """The lines of a cell, each ``room`` cells wide, as Rich wraps and justifies them:
+    at spaces (Rich's own line breaking), trailing spaces dropped; None where Rich would
+    cut, fold or spread a line, or for a space other than U+0020."""
+    if column.justify not in ("left", "default", "right", "center"):
+        return None  # "full" spreads words
+    lines = []
+    for line in text.split("\n"):
+        if not line.isprintable():
+            return None
+        if cell_len(line.rstrip(" ")) <= room:
+            pieces = [line]
+        elif column.no_wrap:
+            return None
+        else:
+            offsets = [0, *divide_line(line, room, fold=False), len(line)]
+            pieces = [line[start:end] for start, end in pairwise(offsets)]
+        for piece in pieces:
+            # Rich drops trailing spaces counted in characters, not cells, beyond the
+            # room; right and centre justification drop them all.
+            excess = len(piece) - room
+            if excess > 0:
+                piece = piece[: len(piece) - min(len(piece) - len(piece.rstrip(" ")), excess)]
+            if column.justify in ("right", "center"):
+                piece = piece.rstrip(" ")
+            gap = room - cell_len(piece)
+            if gap < 0:
+                return None  # a word longer than the column: cut or folded by Rich
+            if column.justify == "right":
+                lines.append(" " * gap + piece)
+            elif column.justify == "center":
+                lines.append(" " * (gap // 2) + piece + " " * (gap - gap // 2))
+            else:
+                lines.append(piece + " " * gap)
+    return lines
 
 
 def _rich_row(table: Table, index: int, widths: Sequence[int], console: Console) -> list[str]:
