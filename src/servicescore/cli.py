@@ -285,22 +285,27 @@ def assess(
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
     from servicescore.catalog import checklist_option
-    from servicescore.inputs import collector_paused, load_answers
+    from servicescore.inputs import collector_paused, load_kept
     from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
-    from servicescore.scoring import below_stage
+    from servicescore.scoring import below_stage, row_only
 
     with user_errors(), collector_paused():
         loader = Loader()
         if checklist is not None:
             checklist = checklist_option(checklist)
-        loaded = load_answers(answers, checklist, loader)
-        assessments = [score(one) for one in loaded]
+        # os.path.isdir, not Path.is_dir: a name the system refuses is the loader's to
+        # report, as a problem of that file, not a traceback here.
+        single = len(answers) == 1 and not os.path.isdir(answers[0])
+        # Each file is scored as it is read. A portfolio's rows show no item (JSON has
+        # every report, --detail every page): each row then keeps only what it shows.
+        rows_only = not single and not detail and format is not ReportFormat.json
+        keep = (lambda one: row_only(score(one))) if rows_only else score
+        assessments = load_kept(answers, checklist, loader, keep)
         # Checked before anything is printed: a --fail-under no file can use is a usage error.
         below = [] if fail_under is None else below_stage(fail_under, assessments)
         chosen = renderer(format.value)
-        single = len(answers) == 1 and not answers[0].is_dir()
         result = (
             chosen.assessment(assessments[0], title)
             if single
@@ -388,10 +393,10 @@ def trend(
 
     with user_errors(), collector_paused():
         loader = Loader()
-        loaded, problems = collect_answers(answers, None, loader)
-        if not loaded and not problems:
+        scored, problems = collect_answers(answers, None, loader, score)
+        if not scored and not problems:
             raise no_answers_found(answers)
-        series = build_trend([score(one) for one in loaded], problems)
+        series = build_trend(scored, problems)
         _emit(renderer(format.value).trend(series), output, sorted(loader.files_read))
 
 

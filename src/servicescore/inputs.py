@@ -8,16 +8,18 @@ before anything is scored: a partial portfolio would mislead.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from servicescore import catalog
 from servicescore.loader import Loader, file_kind, maybe_ours, misspelt_kind
 from servicescore.model import Answers
 from servicescore.problems import InputError, Problem, UsageError, printable
 from servicescore.yamlfile import Document
+
+T = TypeVar("T")
 
 
 def load_answers(
@@ -27,13 +29,25 @@ def load_answers(
 
     Raises :class:`InputError` with every problem of every file when any is unusable.
     """
-    found, problems = collect_answers(paths, checklist, loader or Loader())
+    return load_kept(paths, checklist, loader or Loader(), _itself)
+
+
+def load_kept(
+    paths: Sequence[Path], checklist: Path | None, loader: Loader, keep: Callable[[Answers], T]
+) -> list[T]:
+    """As :func:`load_answers`, but ``keep(answers)`` of each file, taken as it is read:
+    a folder of 20,000 files never holds every answer at once when ``keep`` keeps less."""
+    found, problems = collect_answers(paths, checklist, loader, keep)
     if problems:
         # A checklist shared by several broken files is reported once.
         raise InputError(dict.fromkeys(problems))
     if not found:
         raise no_answers_found(paths)
     return found
+
+
+def _itself(answers: Answers) -> Answers:
+    return answers
 
 
 def no_answers_found(paths: Sequence[Path]) -> UsageError:
@@ -56,20 +70,20 @@ def collector_paused() -> Iterator[None]:
 
 
 def collect_answers(
-    paths: Sequence[Path], checklist: Path | None, loader: Loader
-) -> tuple[list[Answers], list[Problem]]:
-    """The usable answers files, and the problems of the others."""
+    paths: Sequence[Path], checklist: Path | None, loader: Loader, keep: Callable[[Answers], T]
+) -> tuple[list[T], list[Problem]]:
+    """``keep(answers)`` of the usable answers files, and the problems of the others."""
     problems: list[Problem] = []
     if checklist is not None:
         loaded_checklist = loader.checklist(checklist)
         if loaded_checklist.value is None:
             return [], loaded_checklist.errors
-    found: list[Answers] = []
+    found: list[T] = []
     for path, document in _answers_documents(paths, problems, loader):
         loaded = loader.answers(path, checklist, document)
         problems.extend(loaded.errors)
         if loaded.value is not None:
-            found.append(loaded.value)
+            found.append(keep(loaded.value))
     return found, problems
 
 

@@ -8,6 +8,7 @@ sum and every pass test below is integer arithmetic: exact, and fast.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from math import lcm
 from typing import NamedTuple
@@ -407,3 +408,19 @@ def _files(paths: Sequence[str]) -> str:
     if len(paths) == 1:
         return f"1 file ({paths[0]})"
     return f"{len(paths):,} files ({paths[0]}, …)"
+
+
+def row_only(assessment: Assessment) -> Assessment:
+    """``assessment`` with only what a portfolio row shows (stages, scores, components,
+    subject, the stage range): no item results, no answers, no roadmap. A portfolio of
+    20,000 files holds this for each, not every answer and item result."""
+    answers = replace(assessment.answers, answers={}, meta={})
+    return assessment._replace(
+        answers=answers,
+        groups=(),
+        elements=(),
+        items=(),
+        next_steps=(),
+        roadmap=None,
+        by_item={},
+    )
