@@ -313,6 +313,7 @@ def test_a_portfolio_holds_only_what_its_rows_show(
     assert result.exit_code == 0, result.stderr
     assert len(seen) == len(EXAMPLES)
     assert all(one.items == () and not one.answers.answers for one in seen)
+    assert all(result.cells == () for one in seen for result in one.components)
     if fmt != "table":  # the terminal table's sameness: test_render_plain.py
         full = [assess(one) for one in load_answers([folder], None, Loader())]
         assert result.stdout == real(full, False)

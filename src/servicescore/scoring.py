@@ -412,11 +412,14 @@ def _files(paths: Sequence[str]) -> str:
 
 def row_only(assessment: Assessment) -> Assessment:
     """``assessment`` with only what a portfolio row shows (stages, scores, components,
-    subject, the stage range): no item results, no answers, no roadmap. A portfolio of
+    subject, the stage range): no item results, cells, answers or roadmap. A portfolio of
     20,000 files holds this for each, not every answer and item result."""
     answers = replace(assessment.answers, answers={}, meta={})
+    # A row shows each component's stage and score, not how each stage's cell fared.
+    components = tuple(result._replace(cells=()) for result in assessment.components)
     return assessment._replace(
         answers=answers,
+        components=components,
         groups=(),
         elements=(),
         items=(),
