@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -65,9 +65,11 @@ def test_property_plain_table_is_what_rich_prints(
     assert shown is None or shown == rich_lines(table, console(width))
 
 
-def long_checklist_table() -> Table:
+def long_checklist_table() -> Group:
     items = [item(f"item-{index:04d}", stage=2 + index % 4) for index in range(300)]
-    return checklist_table(checklist(element("a", *items[:150]), element("b", *items[150:])))
+    group = checklist_table(checklist(element("a", *items[:150]), element("b", *items[150:])))
+    assert isinstance(group, Group)
+    return group
 
 
 @pytest.mark.parametrize("width", [60, 100, 200])
@@ -160,3 +162,14 @@ def test_a_long_portfolio_table_is_what_rich_prints(
     assert max(rendered) >= 250
     assert fast.stdout == slow.stdout
     assert "provisional" in fast.stdout
+
+
+def test_a_table_drawn_in_ascii_is_left_to_rich() -> None:
+    """Where the output encoding has no box characters Rich draws another box, with
+    rules between the cells: the shortcut, which writes spaces, must not answer."""
+    group = long_checklist_table()
+    long_table = next(part for part in group.renderables if isinstance(part, Table))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Console, "encoding", property(lambda self: "ascii"))
+        assert console(100).options.ascii_only
+        assert plain.plain_table(long_table, console(100)) is None

@@ -4,15 +4,15 @@ Rich lays out and renders every cell of a table through its general machinery, a
 a tenth of a millisecond a cell: 22 s for ``show`` of a 50,000-item checklist, where
 reading the checklist takes 3. Where no terminal is styled (a pipe, a file) the
 output is plain text, and a table of the one kind the reports use for long lists
-(:data:`rich.box.SIMPLE_HEAD`, one line of plain text a cell) can be written directly,
+(:data:`rich.box.SIMPLE_HEAD`, plain text in every cell) can be written directly,
 line for line what Rich writes:
 
 - the column widths are Rich's own, computed on a copy of the table that holds, per
   column, only the rows with its widest text and its longest word (a column's
-  measurement is the largest of its cells', SPEC-free and exact);
+  measurement is the largest of its cells', so this is exact);
 - a row whose cells Rich would merely wrap at spaces is wrapped (with Rich's own line
   breaking), padded and joined here;
-- any other row (a wrapped statement, a note on a second line) is rendered by Rich,
+- any other row (a word longer than its column, cut or folded) is rendered by Rich,
   alone, at those widths.
 
 A table of any other kind is left to Rich (:func:`plain_table` returns None).
@@ -108,8 +108,11 @@ def plain_table(table: Table, console: Console) -> list[str] | None:
     if None in headers or any(None in column for column in texts):
         return None
     widths = _widths(table, console, texts)
-    # The box as Rich draws it on this console (ASCII where the encoding needs it).
+    # The box as Rich draws it on this console: another box (ASCII, where the encoding
+    # needs it) has rules between the cells, left to Rich.
     drawn = table.box.substitute(console.options, safe=pick_bool(table.safe_box, console.safe_box))
+    if drawn is not table.box:
+        return None
     rows: list[list[str]] = [list(row) for row in zip(*texts, strict=True)]
     lines = [_box_line(drawn, "top", widths)]
     header = _fitted(headers, widths, columns)  # type: ignore[arg-type]
