@@ -389,11 +389,13 @@ def trend(
     from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
+    from servicescore.scoring import row_only
     from servicescore.trend import build_trend
 
     with user_errors(), collector_paused():
         loader = Loader()
-        scored, problems = collect_answers(answers, None, loader, score)
+        # A point shows stages and scores, never an item: each keeps only that.
+        scored, problems = collect_answers(answers, None, loader, lambda one: row_only(score(one)))
         if not scored and not problems:
             raise no_answers_found(answers)
         series = build_trend(scored, problems)

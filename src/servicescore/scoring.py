@@ -411,9 +411,10 @@ def _files(paths: Sequence[str]) -> str:
 
 
 def row_only(assessment: Assessment) -> Assessment:
-    """``assessment`` with only what a portfolio row shows (stages, scores, components,
-    subject, the stage range): no item results, cells, answers or roadmap. A portfolio of
-    20,000 files holds this for each, not every answer and item result."""
+    """``assessment`` with only what a portfolio row or a trend's point shows (stages,
+    scores, components, subject, the stage range): no item results, cells, answers or
+    roadmap. A portfolio of 20,000 files holds this for each, not every answer and item
+    result."""
     answers = replace(assessment.answers, answers={}, meta={})
     # A row shows each component's stage and score, not how each stage's cell fared.
     components = tuple(result._replace(cells=()) for result in assessment.components)
