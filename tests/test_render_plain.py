@@ -8,6 +8,7 @@ console widths; and ``show`` of a long checklist must not pass its rows through 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -173,3 +174,25 @@ def test_a_table_drawn_in_ascii_is_left_to_rich() -> None:
         patch.setattr(Console, "encoding", property(lambda self: "ascii"))
         assert console(100).options.ascii_only
         assert plain.plain_table(long_table, console(100)) is None
+
+
+def test_a_narrow_portfolio_is_printed_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too narrow for the table, a portfolio is a block of text a file: those blocks
+    go to Rich in one print, not one print each (slower than before the shortcut)."""
+    folder = a_long_portfolio(tmp_path / "p")
+    wide = invoke("assess", folder, env={"COLUMNS": "30"})
+    prints = []
+    real = Console.print
+
+    def counting(self: Console, *args: Any, **kwargs: Any) -> None:
+        prints.append(args)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Console, "print", counting)
+    result = invoke("assess", folder, env={"COLUMNS": "30"})
+    assert result.exit_code == 0, result.stderr
+    assert " · score " in result.stdout  # the block layout
+    assert result.stdout == wide.stdout
+    assert len(prints) < 10
