@@ -8,8 +8,9 @@ Run by hand with the project's Python (stdlib only; servicescore is found next t
 
 The machine may be shared and noisy, so contenders are interleaved round by round
 (the order rotates every round), only medians are compared, and every target is a
-ratio to a baseline measured in the same run, never an absolute time. The one
-absolute target is the peak memory of the portfolio run. See bench/README.md.
+ratio to a baseline measured in the same run, but for two absolute targets: the peak
+memory of the portfolio runs, and the 3 s of show and diff of a 50,000-item checklist
+(issue 9). See bench/README.md.
 
 Exit status: 0 when every target passes, 1 when one fails, 2 when a contender
 could not run (wrong exit status) or the input data could not be generated.
@@ -40,7 +41,12 @@ REPO = BENCH.parent
 DATA = BENCH / "data"
 RESULTS = BENCH / "results"
 PORTFOLIO = DATA / "portfolio"
+LARGE_PORTFOLIO = DATA / "portfolio-large"
 CHECKLIST_COPIES = DATA / "checklists"
+LARGE_CHECKLIST_DIR = DATA / "large-checklist"
+LARGE_CHECKLIST = LARGE_CHECKLIST_DIR / "large.yaml"
+LARGE_ANSWERS_OLD = LARGE_CHECKLIST_DIR / "answers-old.yaml"
+LARGE_ANSWERS_NEW = LARGE_CHECKLIST_DIR / "answers-new.yaml"
 
 # The venv's python may be a symlink to the system one: do not resolve it.
 PYTHON = sys.executable
@@ -53,6 +59,10 @@ BASELINE_IMPORTS = "import typer, yaml, rich.console, rich.table"
 
 PORTFOLIO_FILES = 2000
 PORTFOLIO_SEED = 20260401
+# (d) scale: ten times the portfolio, and a checklist of 50,000 items.
+LARGE_PORTFOLIO_FILES = 20000
+LARGE_CHECKLIST_ITEMS = 50000
+LARGE_CHECKLIST_ELEMENT_SIZE = 100
 CHECKLIST_COPY_COUNT = 200
 
 # Targets: ratio of medians (contender / baseline), and peak RSS in MB (10**6 bytes).
@@ -62,9 +72,14 @@ TARGET_RSS_MB = 150.0
 TARGET_DIFF = 1.2
 # check over 200 checklist copies takes no longer than yamllint on the same folder.
 TARGET_CHECK = 1.0
+# (d) scale (issue 9): a 20,000-file portfolio, in every format and in trend, within
+# 1.5x ten times the 2,000-file JSON run of the same round, and under TARGET_RSS_MB;
+# show and diff of a 50,000-item checklist under 3 s (the one absolute time target).
+TARGET_SCALE = 1.5
+TARGET_LARGE_CHECKLIST_S = 3.0
 
-ROUNDS = {"cold": 21, "throughput": 5, "diff": 21, "check": 5}
-QUICK_ROUNDS = {"cold": 5, "throughput": 2, "diff": 5, "check": 2}
+ROUNDS = {"cold": 21, "throughput": 5, "diff": 21, "check": 5, "scale": 3}
+QUICK_ROUNDS = {"cold": 5, "throughput": 2, "diff": 5, "check": 2, "scale": 1}
 
 
 # --------------------------------------------------------------------------------------
@@ -243,6 +258,27 @@ def ratio_row(contender: Contender, baseline: Contender, target: float | None) -
     return row
 
 
+def scaled_row(contender: Contender, baseline: Contender, factor: int, target: float) -> Row:
+    """``contender`` against ``factor`` times ``baseline`` (both medians, same run)."""
+    row = time_row(contender)
+    row.ratio = contender.median / (baseline.median * factor)
+    row.paired_ratio = statistics.median(
+        mine / (theirs * factor)
+        for mine, theirs in zip(contender.seconds, baseline.seconds, strict=True)
+    )
+    row.target = f"<= {target:g}x"
+    row.result = "PASS" if row.ratio <= target else "FAIL"
+    return row
+
+
+def seconds_row(contender: Contender, target: float) -> Row:
+    """An absolute time target: the median must be under ``target`` seconds."""
+    row = time_row(contender)
+    row.target = f"<= {target:g} s"
+    row.result = "PASS" if row.median <= target else "FAIL"
+    return row
+
+
 def rss_row(contender: Contender, target_mb: float) -> Row:
     values = [sample.max_rss_bytes / 1e6 for sample in contender.samples]
     median = statistics.median(values)
@@ -273,7 +309,7 @@ def print_table(sections: Sequence[Section]) -> None:
         for row in section.rows:
             median = f"{row.median:.3f} s" if row.unit == "s" else f"{row.median:.1f} MB"
             ratio = "" if row.ratio is None else f"{row.ratio:.2f}x"
-            if row.unit == "s" and row.ratio is None:
+            if row.unit == "s" and row.ratio is None and not row.target:
                 ratio = "(base)"
             lines.append((f"  {row.contender}", median, ratio, row.target, row.result))
     width = max(len(line[0]) for line in lines if len(line) > 1)
@@ -468,11 +504,18 @@ def _scalar(value: str, rng: random.Random) -> str:
     return value
 
 
-def answers_file(index: int, rng: random.Random) -> tuple[str, str]:
-    """One answers file: (file name, text)."""
+def answers_file(index: int, rng: random.Random, unique: bool = False) -> tuple[str, str]:
+    """One answers file: (file name, text). With ``unique``, no two files share an
+    organisation, unit and period (``trend`` refuses that): the subject follows the
+    index, a quarter a step, 360 subjects a quarter."""
     organisation = rng.choice(ORGANISATIONS)
     unit = rng.choice(UNITS)
     period = _period(rng)
+    if unique:
+        step, subject = divmod(index - 1, len(ORGANISATIONS) * len(UNITS))
+        organisation = ORGANISATIONS[subject % len(ORGANISATIONS)]
+        unit = UNITS[subject // len(ORGANISATIONS)]
+        period = f"{2026 - step // 4}-Q{4 - step % 4}"
     maturity = rng.uniform(0.1, 0.9)  # a mature unit answers "yes" more often
     weights = (maturity, 0.35, 1.0 - maturity, 0.04)
     lines = [
@@ -509,11 +552,12 @@ def answers_file(index: int, rng: random.Random) -> tuple[str, str]:
             else:
                 lines.append(f"  {item}: {_scalar(value, rng)}")
     slug = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-")
-    return f"{index:04d}-{slug}-{period}.yaml", "\n".join(lines) + "\n"
+    return f"{index:05d}-{slug}-{period}.yaml", "\n".join(lines) + "\n"
 
 
-def generate_portfolio(directory: Path, count: int, seed: int) -> None:
-    """Write ``count`` answers files to ``directory`` (replaced), deterministically."""
+def generate_portfolio(directory: Path, count: int, seed: int, unique: bool = False) -> None:
+    """Write ``count`` answers files to ``directory`` (replaced), deterministically;
+    ``unique`` as for :func:`answers_file`."""
     expected = [item for _title, items in ELEMENTS for item in items]
     if checklist_item_ids() != expected:
         raise SystemExit(
@@ -525,8 +569,54 @@ def generate_portfolio(directory: Path, count: int, seed: int) -> None:
     directory.mkdir(parents=True)
     rng = random.Random(seed)
     for index in range(1, count + 1):
-        name, text = answers_file(index, rng)
+        name, text = answers_file(index, rng, unique)
         (directory / name).write_text(text, encoding="utf-8")
+
+
+def write_large_checklist(items: int, seed: int) -> None:
+    """A checklist of ``items`` items in elements of 100, on the shipped continuum, and two
+    answers files for it (every item answered) that differ in about a tenth of the items."""
+    if LARGE_CHECKLIST_DIR.exists():
+        shutil.rmtree(LARGE_CHECKLIST_DIR)
+    LARGE_CHECKLIST_DIR.mkdir(parents=True)
+    rng = random.Random(seed)
+    components = ("customer-focus", "measurement", "environment")
+    lines = [
+        "kind: checklist",
+        "id: large",
+        "title: A large checklist",
+        'version: "1.0"',
+        "continuum: customer-satisfaction-practices",
+        "elements:",
+    ]
+    # One flow mapping a line: 50,000 items in block style would not fit the 5 MiB limit.
+    ids = [f"i{index:05d}" for index in range(1, items + 1)]
+    for start in range(0, items, LARGE_CHECKLIST_ELEMENT_SIZE):
+        element = start // LARGE_CHECKLIST_ELEMENT_SIZE + 1
+        lines += [
+            f"- id: element-{element:04d}",
+            f"  title: Element {element}",
+            f"  group: Group {element % 7 + 1}",
+            "  items:",
+        ]
+        for index, item in enumerate(ids[start : start + LARGE_CHECKLIST_ELEMENT_SIZE], start):
+            lines.append(
+                f"  - {{id: {item}, text: Practice {index + 1},"
+                f" component: {components[index % 3]}, stage: {rng.randint(2, 5)},"
+                f" action: Do {index + 1}}}"
+            )
+    LARGE_CHECKLIST.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    old = {item: rng.choice(("yes", "partly", "no")) for item in ids}
+    new = {
+        item: rng.choice(("yes", "partly", "no")) if rng.random() < 0.1 else value
+        for item, value in old.items()
+    }
+    sides = ((LARGE_ANSWERS_OLD, old, "2026-Q1"), (LARGE_ANSWERS_NEW, new, "2026-Q2"))
+    for path, answers, period in sides:
+        header = ["kind: answers", "checklist: large.yaml", "organisation: Large"]
+        header.append(f"period: {period}")
+        body = [f'  {item}: "{value}"' for item, value in answers.items()]
+        path.write_text("\n".join([*header, "answers:", *body]) + "\n", encoding="utf-8")
 
 
 def copy_checklists(directory: Path, count: int) -> None:
@@ -673,6 +763,61 @@ def bench_check(rounds: int) -> Section:
     return section
 
 
+def bench_scale(rounds: int) -> Section:
+    """(d) Issue 9's scale targets: ten times the portfolio in every format and in trend,
+    against ten times the 2,000-file JSON run; show and diff of a 50,000-item checklist."""
+    print(
+        f"generating {LARGE_PORTFOLIO_FILES} answers files in bench/data/portfolio-large"
+        f" and a {LARGE_CHECKLIST_ITEMS}-item checklist in bench/data/large-checklist ...",
+        file=sys.stderr,
+    )
+    # In a child: the 50,000-item checklist would grow this process, and every child's
+    # peak RSS counts this process's size at its spawn (see run_once).
+    subprocess.run([PYTHON, __file__, "--generate-large"], check=True)
+    large = str(LARGE_PORTFOLIO)
+    baseline = Contender(
+        f"servicescore assess DIR --format json ({PORTFOLIO_FILES} files)",
+        [SERVICESCORE, "assess", str(PORTFOLIO), "--format", "json"],
+    )
+    portfolio = [
+        Contender(
+            f"assess DIR --format {name} ({LARGE_PORTFOLIO_FILES} files)",
+            [SERVICESCORE, "assess", large, "--format", name],
+        )
+        for name in ("table", "json", "markdown", "html")
+    ]
+    portfolio.append(
+        Contender(f"trend DIR ({LARGE_PORTFOLIO_FILES} files)", [SERVICESCORE, "trend", large])
+    )
+    show = Contender(
+        f"show CHECKLIST ({LARGE_CHECKLIST_ITEMS} items)",
+        [SERVICESCORE, "show", str(LARGE_CHECKLIST)],
+    )
+    # A finding (exit 1) is an answer, not a crash.
+    diff = Contender(
+        f"diff A B ({LARGE_CHECKLIST_ITEMS} items)",
+        [SERVICESCORE, "diff", str(LARGE_ANSWERS_OLD), str(LARGE_ANSWERS_NEW)],
+        (0, 1),
+    )
+    interleave([baseline, *portfolio, show, diff], rounds, "scale")
+    rows = [time_row(baseline)]
+    for contender in portfolio:
+        rows += [
+            scaled_row(contender, baseline, LARGE_PORTFOLIO_FILES // PORTFOLIO_FILES, TARGET_SCALE),
+            rss_row(contender, TARGET_RSS_MB),
+        ]
+    rows += [
+        seconds_row(show, TARGET_LARGE_CHECKLIST_S),
+        seconds_row(diff, TARGET_LARGE_CHECKLIST_S),
+    ]
+    return Section(
+        f"(d) scale: {LARGE_PORTFOLIO_FILES} answers files (ratio to 10x the base);"
+        f" a {LARGE_CHECKLIST_ITEMS}-item checklist",
+        rounds,
+        rows,
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Profiles (--profile)
 # --------------------------------------------------------------------------------------
@@ -767,7 +912,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(-X importtime); output in bench/results/",
     )
     parser.add_argument("--top", type=int, default=25, help="rows shown by --profile")
+    parser.add_argument("--generate-large", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.generate_large:  # the (d) data, written by a child of the run (bench_scale)
+        generate_portfolio(LARGE_PORTFOLIO, LARGE_PORTFOLIO_FILES, PORTFOLIO_SEED, unique=True)
+        write_large_checklist(LARGE_CHECKLIST_ITEMS, PORTFOLIO_SEED)
+        return 0
 
     if not Path(SERVICESCORE).is_file():
         print(
@@ -795,11 +945,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_throughput(rounds["throughput"]),
             bench_diff(rounds["diff"]),
             bench_check(rounds["check"]),
+            bench_scale(rounds["scale"]),
         ]
     except ContenderError as error:
         print(f"bench/run.py: {error}", file=sys.stderr)
         return 2
-    except subprocess.CalledProcessError as error:  # --profile
+    except subprocess.CalledProcessError as error:  # --profile, or writing the (d) data
         print(f"bench/run.py: {shown(error.cmd)} exited with {error.returncode}", file=sys.stderr)
         return 2
 

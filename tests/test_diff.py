@@ -1060,3 +1060,24 @@ def test_output_not_written_on_unusable_input(work: Path) -> None:
 def test_output_into_a_missing_folder(work: Path) -> None:
     err = assert_unusable(invoke("diff", "q1.yaml", "q2.yaml", "-o", "no/such/d.json"))
     assert "no/such" in err
+
+
+def test_diff_reads_a_checklist_both_sides_name_once(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both sides answer team-v1.yaml: it is read and parsed once, not once a side (a
+    50,000-item checklist took seconds a side)."""
+    import servicescore.loader
+
+    read = Counter[str]()
+    real = servicescore.loader.read_file
+
+    def counting(path: Path, *args: Any, **kwargs: Any) -> Any:
+        read[Path(path).name] += 1
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(servicescore.loader, "read_file", counting)
+    result = invoke("diff", "q1.yaml", "q2.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert read["team-v1.yaml"] == 1
+    assert read["q1.yaml"] == read["q2.yaml"] == 1

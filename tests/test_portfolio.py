@@ -15,8 +15,10 @@ from rich.console import Console
 
 from builders import YES, checklist, item, run
 from clirun import invoke, write
+from servicescore.inputs import load_answers
+from servicescore.loader import Loader
 from servicescore.render import table
-from servicescore.scoring import Assessment
+from servicescore.scoring import Assessment, assess
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -283,3 +285,35 @@ def test_each_row_of_a_mixed_portfolio_names_its_checklist_at_any_width(width: i
         at = next(i for i, line in enumerate(lines) if path in line)
         assert ident in lines[at + 1], (ident, lines)
     assert all(cell_len(line) <= width for line in lines), lines
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_a_portfolio_holds_only_what_its_rows_show(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --detail a portfolio row shows no item: the files' answers and item
+    results are let go as each file is scored (a 20,000-file folder took 534 MB), and
+    the page is the one the whole assessments give."""
+    import importlib
+
+    module = importlib.import_module(f"servicescore.render.{fmt}")
+    real = module.portfolio
+    seen: list[Assessment] = []
+
+    def spy(assessments: list[Assessment], detail: bool, title: str | None = None) -> object:
+        seen.extend(assessments)
+        return real(assessments, detail, title)
+
+    monkeypatch.setattr(module, "portfolio", spy)
+    folder = tmp_path / "p"
+    folder.mkdir()
+    for example in EXAMPLES:
+        shutil.copy(example, folder / example.name)
+    result = invoke("assess", folder, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert len(seen) == len(EXAMPLES)
+    assert all(one.items == () and not one.answers.answers for one in seen)
+    assert all(result.cells == () for one in seen for result in one.components)
+    if fmt != "table":  # the terminal table's sameness: test_render_plain.py
+        full = [assess(one) for one in load_answers([folder], None, Loader())]
+        assert result.stdout == real(full, False)

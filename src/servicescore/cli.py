@@ -188,6 +188,13 @@ def _print(output: object) -> None:
 def _plain(output: object, console: "Console") -> str:
     """``output`` as ``console`` renders it, without the spaces that end its lines: Rich
     pads every table cell to its column's width, noise in a file or a pipe."""
+    from servicescore.render.plain import plain_lines
+
+    # A long table is written line by line without Rich's cost per cell (show of a
+    # 50,000-item checklist); what it cannot do exactly, Rich renders.
+    lines = plain_lines(output, console)  # type: ignore[arg-type]
+    if lines is not None:
+        return "".join(line + "\n" for line in lines)
     with console.capture() as captured:
         console.print(output)
     return _unpadded(captured.get())
@@ -320,22 +327,25 @@ def assess(
 ) -> None:
     """Score answers files: one file gives a full report, several a portfolio."""
     from servicescore.catalog import checklist_option, is_folder
-    from servicescore.inputs import collector_paused, load_answers
+    from servicescore.inputs import collector_paused, load_kept
     from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
-    from servicescore.scoring import below_stage
+    from servicescore.scoring import below_stage, row_only
 
     with user_errors(), collector_paused():
         loader = Loader()
         if checklist is not None:
             checklist = checklist_option(checklist)
-        loaded = load_answers(answers, checklist, loader)
-        assessments = [score(one) for one in loaded]
+        single = len(answers) == 1 and not is_folder(answers[0])
+        # Each file is scored as it is read. A portfolio's rows show no item (JSON has
+        # every report, --detail every page): each row then keeps only what it shows.
+        rows_only = not single and not detail and format is not ReportFormat.json
+        keep = (lambda one: row_only(score(one))) if rows_only else score
+        assessments = load_kept(answers, checklist, loader, keep)
         # Checked before anything is printed: a --fail-under no file can use is a usage error.
         below = [] if fail_under is None else below_stage(fail_under, assessments)
         chosen = renderer(format.value)
-        single = len(answers) == 1 and not is_folder(answers[0])
         result = (
             chosen.assessment(assessments[0], title)
             if single
@@ -422,14 +432,16 @@ def trend(
     from servicescore.loader import Loader
     from servicescore.render import renderer
     from servicescore.scoring import assess as score
+    from servicescore.scoring import row_only
     from servicescore.trend import build_trend
 
     with user_errors(), collector_paused():
         loader = Loader()
-        loaded, problems = collect_answers(answers, None, loader)
-        if not loaded and not problems:
+        # A point shows stages and scores, never an item: each keeps only that.
+        scored, problems = collect_answers(answers, None, loader, lambda one: row_only(score(one)))
+        if not scored and not problems:
             raise no_answers_found(answers)
-        series = build_trend([score(one) for one in loaded], problems)
+        series = build_trend(scored, problems)
         _emit(renderer(format.value).trend(series), output, sorted(loader.files_read))
 
 

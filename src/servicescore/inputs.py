@@ -8,10 +8,10 @@ before anything is scored: a partial portfolio would mislead.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from servicescore import catalog
 from servicescore.loader import (
@@ -25,6 +25,8 @@ from servicescore.model import Answers
 from servicescore.problems import InputError, Problem, UsageError, printable
 from servicescore.yamlfile import Document
 
+T = TypeVar("T")
+
 
 def load_answers(
     paths: Sequence[Path], checklist: Path | None = None, loader: Loader | None = None
@@ -33,13 +35,25 @@ def load_answers(
 
     Raises :class:`InputError` with every problem of every file when any is unusable.
     """
-    found, problems = collect_answers(paths, checklist, loader or Loader())
+    return load_kept(paths, checklist, loader or Loader(), _itself)
+
+
+def load_kept(
+    paths: Sequence[Path], checklist: Path | None, loader: Loader, keep: Callable[[Answers], T]
+) -> list[T]:
+    """As :func:`load_answers`, but ``keep(answers)`` of each file, taken as it is read:
+    a folder of 20,000 files never holds every answer at once when ``keep`` keeps less."""
+    found, problems = collect_answers(paths, checklist, loader, keep)
     if problems:
         # A checklist shared by several broken files is reported once.
         raise InputError(dict.fromkeys(problems))
     if not found:
         raise no_answers_found(paths)
     return found
+
+
+def _itself(answers: Answers) -> Answers:
+    return answers
 
 
 def no_answers_found(paths: Sequence[Path]) -> UsageError:
@@ -62,20 +76,20 @@ def collector_paused() -> Iterator[None]:
 
 
 def collect_answers(
-    paths: Sequence[Path], checklist: Path | None, loader: Loader
-) -> tuple[list[Answers], list[Problem]]:
-    """The usable answers files, and the problems of the others."""
+    paths: Sequence[Path], checklist: Path | None, loader: Loader, keep: Callable[[Answers], T]
+) -> tuple[list[T], list[Problem]]:
+    """``keep(answers)`` of the usable answers files, and the problems of the others."""
     problems: list[Problem] = []
     if checklist is not None:
         loaded_checklist = loader.checklist(checklist)
         if loaded_checklist.value is None:
             return [], loaded_checklist.errors
-    found: list[Answers] = []
+    found: list[T] = []
     for path, document in _answers_documents(paths, problems, loader):
         loaded = loader.answers(path, checklist, document)
         problems.extend(loaded.errors)
         if loaded.value is not None:
-            found.append(loaded.value)
+            found.append(keep(loaded.value))
     return found, problems
 
 
@@ -121,9 +135,12 @@ def load_sides(old: str, new: str) -> tuple[Side, Side]:
     """Both sides of a diff, or every problem of both: a side that cannot be read at all
     (a bad revision) must not hide what is wrong with the other."""
     sides, lines = [], []
+    # The working-tree sides share a loader: a checklist (and continuum) both name is
+    # read and checked once, which is most of the time of a diff of a large checklist.
+    loader = Loader()
     for argument in (old, new):
         try:
-            sides.append(load_side(argument))
+            sides.append(load_side(argument, loader))
         except UsageError as error:
             lines += error.lines()
     if lines:
@@ -132,8 +149,9 @@ def load_sides(old: str, new: str) -> tuple[Side, Side]:
     return sides[0], sides[1]
 
 
-def load_side(argument: str) -> Side:
-    """One side of a diff: a file, or ``REV:PATH`` read from git.
+def load_side(argument: str, loader: Loader | None = None) -> Side:
+    """One side of a diff: a file, or ``REV:PATH`` read from git; a working-tree file
+    with ``loader`` when given (its ``files_read`` then also holds what others read).
 
     Raises :class:`UsageError` for a missing file, a bad revision or a path not at it.
     """
@@ -148,7 +166,7 @@ def load_side(argument: str) -> Side:
         if catalog.is_missing(path):
             missing = [Problem(shown, 0, 0, "SS001", "no such file")]
             return Side(None, missing, set(), argument, argument)
-        loader = Loader()
+        loader = loader or Loader()
         loaded = loader.answers(path)
         return Side(loaded.value, loaded.errors, loader.files_read, argument, argument)
     rev, shown = revision

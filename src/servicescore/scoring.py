@@ -8,6 +8,7 @@ sum and every pass test below is integer arithmetic: exact, and fast.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from math import lcm
 from typing import NamedTuple
@@ -407,3 +408,23 @@ def _files(paths: Sequence[str]) -> str:
     if len(paths) == 1:
         return f"1 file ({paths[0]})"
     return f"{len(paths):,} files ({paths[0]}, …)"
+
+
+def row_only(assessment: Assessment) -> Assessment:
+    """``assessment`` with only what a portfolio row or a trend's point shows (stages,
+    scores, components, subject, the stage range): no item results, cells, answers or
+    roadmap. A portfolio of 20,000 files holds this for each, not every answer and item
+    result."""
+    answers = replace(assessment.answers, answers={}, meta={})
+    # A row shows each component's stage and score, not how each stage's cell fared.
+    components = tuple(result._replace(cells=()) for result in assessment.components)
+    return assessment._replace(
+        answers=answers,
+        components=components,
+        groups=(),
+        elements=(),
+        items=(),
+        next_steps=(),
+        roadmap=None,
+        by_item={},
+    )
