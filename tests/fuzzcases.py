@@ -47,6 +47,10 @@ ODD_VALUES = (
     "1e30",
     "1e31",
     "0.1e-30",
+    # Exponents whose spelling hides their size: these hung before they were bounded by value.
+    "1e-00000099999999",
+    "1e00000099999999",
+    "1e-000009999999",
     "0x1F",
     ".inf",
     "-.inf",
