@@ -310,6 +310,22 @@ def test_a_top_folder_that_cannot_be_read_is_a_problem(reachable: Path) -> None:
     assert result.stderr.splitlines() == ["locked:1:1: cannot read this folder: Permission denied"]
 
 
+@pytest.mark.parametrize("command", ["assess", "check"])
+def test_a_referenced_checklist_the_system_refuses_is_not_called_missing(
+    reachable: Path, command: str
+) -> None:
+    # The checklist is there, in a folder that may not be searched: "file not found"
+    # would send the user looking for a file that exists, and check exited 1, not 2.
+    generated_checklist(reachable / "locked")
+    answers_naming(reachable, "../locked/checklist.yaml")
+    (reachable / "locked").chmod(0o000)
+    result = as_user(reachable, command, "answers/a.yaml")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "cannot read: Permission denied" in result.stdout + result.stderr
+    assert "not found" not in result.stdout + result.stderr
+
+
 # Every command that reads a file named on its command line, the file last.
 READING_COMMANDS = {
     "assess": ("assess",),

@@ -245,8 +245,10 @@ class Loader:
             return True
         try:
             return path.is_file()
-        except OSError:  # a name too long for the file system, say
-            return False
+        except OSError:
+            # The system will not say (a folder that may not be searched, a name too
+            # long): reading it reports the system's reason, not "file not found".
+            return True
 
     # -- continuum ------------------------------------------------------------------
 
