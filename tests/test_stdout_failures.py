@@ -158,3 +158,45 @@ def test_a_closed_stdout_is_no_matter_with_output(work: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
     assert '"format": "servicescore.report/1"' in (work / "report.json").read_text("utf-8")
+
+
+# -- standard error that fails ------------------------------------------------------------
+
+# What each command exits with, whether or not its message can be written: the reason
+# was lost with standard error, the exit code must not be (it used to be 1 for all).
+STDERR_CASES = {
+    "missing file": (["assess", "missing.yaml"], 2),
+    "usage": (["assess", "--no-such-option"], 2),
+    "finding": (["assess", Q1, "--fail-under", "5"], 1),
+}
+
+
+def with_stderr(cwd: Path, args: list[str], stderr: int, stdout: int) -> int:
+    completed = subprocess.run(
+        [sys.executable, "-m", "servicescore", *args],
+        cwd=cwd,
+        stdout=stdout,
+        stderr=stderr,
+        env={**os.environ, "COLUMNS": "100"},
+        timeout=120,
+    )
+    return completed.returncode
+
+
+@pytest.mark.parametrize("case", ["missing file", "usage", "finding"])
+def test_a_full_stderr_keeps_the_exit_code(work: Path, full_device: int, case: str) -> None:
+    args, code = STDERR_CASES[case]
+    assert with_stderr(work, args, full_device, subprocess.DEVNULL) == code
+
+
+@pytest.mark.parametrize("case", ["missing file", "usage", "finding"])
+def test_a_closed_pipe_on_stderr_keeps_the_exit_code(
+    work: Path, closed_pipe: int, case: str
+) -> None:
+    args, code = STDERR_CASES[case]
+    assert with_stderr(work, args, closed_pipe, subprocess.DEVNULL) == code
+
+
+def test_stdout_and_stderr_both_full_is_exit_2(work: Path, full_device: int) -> None:
+    # servicescore assess q.yaml >/dev/full 2>&1
+    assert with_stderr(work, ["assess", Q2], full_device, full_device) == 2
