@@ -134,6 +134,28 @@ def test_an_ascii_stdout_replaces_what_it_cannot_carry(work: Path, args: list[st
     assert "Northwind" in completed.stdout or args[0] == "show"
 
 
+@pytest.mark.parametrize("args", [["assess", Q2], ["assess", Q2, "-f", "markdown"]], ids=" ".join)
+def test_a_c_locale_replaces_what_it_cannot_carry(work: Path, args: list[str]) -> None:
+    # The C locale without Python's UTF-8 mode: standard output is ASCII with
+    # "surrogateescape", which fails on a '·' as "strict" does.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("PYTHONIOENCODING", "PYTHONUTF8") and not name.startswith("LC_")
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "servicescore", *args],
+        cwd=work,
+        capture_output=True,
+        env={**env, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "COLUMNS": "100"},
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == b""
+    assert completed.stdout.isascii()
+    assert b"Northwind Utilities ? Customer contact centre" in completed.stdout
+
+
 def without_stdout(cwd: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     """Run with standard output closed, as ``servicescore ... >&-`` does."""
     return subprocess.run(

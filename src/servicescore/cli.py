@@ -687,8 +687,13 @@ def _prepare_streams() -> None:
         with suppress(OSError, ValueError):  # no descriptor under it: left as it is
             sys.stderr = _unfailing(sys.stderr)
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        # "surrogateescape" is what the C locale gives without UTF-8 mode: it fails
+        # on a '·' as "strict" does (file names never reach it unescaped).
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in _FAILING:
             stream.reconfigure(errors=errors)
+
+
+_FAILING = ("strict", "surrogateescape")
 
 
 def _unfailing(stream: "io.TextIOWrapper") -> "io.TextIOWrapper":
