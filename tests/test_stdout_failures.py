@@ -222,3 +222,15 @@ def test_a_closed_pipe_on_stderr_keeps_the_exit_code(
 def test_stdout_and_stderr_both_full_is_exit_2(work: Path, full_device: int) -> None:
     # servicescore assess q.yaml >/dev/full 2>&1
     assert with_stderr(work, ["assess", Q2], full_device, full_device) == 2
+
+
+@pytest.mark.parametrize("args", [["assess", Q1, Q2, Q3, "--detail", "-f", "json"], ["template"]])
+def test_an_output_pipe_whose_reader_went_away_ends_quietly(
+    work: Path, closed_pipe: int, args: list[str]
+) -> None:
+    # `-o /dev/stdout | head -c1`: the target is a pipe, written in place, and a reader
+    # that went away ends it as it ends standard output (here through /proc, which
+    # names the same pipe without touching the real /dev).
+    completed = run(work, [*args, "-o", "/proc/self/fd/1"], closed_pipe)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""

@@ -66,9 +66,14 @@ def _write_stream(target: Path, text: str | Iterable[str]) -> None:
     """Write to a device or FIFO in place: no O_CREAT (it exists), no O_TRUNC (nothing
     to cut), and no controlling terminal taken by opening a terminal device."""
     handle = os.open(target, os.O_WRONLY | os.O_NOCTTY)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        for chunk in [text] if isinstance(text, str) else text:
-            stream.write(chunk)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            for chunk in [text] if isinstance(text, str) else text:
+                stream.write(chunk)
+    except BrokenPipeError:
+        # A pipe whose reader went away (`-o /dev/stdout | head -c1`): the rest is
+        # dropped quietly, as on standard output, as any Unix filter does.
+        pass
 
 
 def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None:
