@@ -326,6 +326,28 @@ def test_a_referenced_checklist_the_system_refuses_is_not_called_missing(
     assert "not found" not in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("command", ["assess", "check"])
+def test_a_referenced_checklist_that_is_a_named_pipe_is_not_called_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # It is there: "file not found" was untrue. And it is never opened (that would wait
+    # for a writer forever).
+    os.mkfifo(tmp_path / "pipe.yaml")
+    answers_naming(tmp_path, "../pipe.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, "answers/a.yaml")
+    line = (
+        "answers/a.yaml:1:12: '../pipe.yaml' is a special file (a named pipe or device), "
+        "not a checklist file (looked for pipe.yaml)"
+    )
+    if command == "check":
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0] == line.replace(": '", ": error [SS107] '", 1)
+    else:
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [line]
+
+
 # Every command that reads a file named on its command line, the file last.
 READING_COMMANDS = {
     "assess": ("assess",),
