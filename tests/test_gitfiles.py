@@ -610,6 +610,16 @@ def test_a_checklist_reference_with_a_line_break_at_a_revision_is_a_problem(repo
     assert err.startswith("HEAD:answers.yaml:2:"), err
 
 
+def test_a_revision_path_too_long_for_a_file_name_is_one_line(repo: Path) -> None:
+    # Asking whether "HEAD:<300 x's>" is a file of the working tree raised ENAMETOOLONG
+    # before git was ever asked: a traceback, exit 1.
+    side = "HEAD:" + "x" * 300 + ".yaml"
+    for args in ((side, "answers.yaml"), ("answers.yaml", side)):
+        err = assert_unusable(invoke("diff", *args))
+        assert len(err.splitlines()) == 1, err
+        assert "no such file at revision HEAD" in err, err
+
+
 # -- --output onto the working-tree file of a REV:PATH side (issue 9, point 10) -----------
 
 

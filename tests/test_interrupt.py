@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES
 
 # Enough answers files that writing the portfolio takes a while: the signal must land
@@ -24,7 +26,20 @@ def temporaries(folder: Path) -> list[str]:
     return [name for name in os.listdir(folder) if name.endswith(".tmp")]
 
 
-def test_ctrl_c_while_writing_output_removes_the_temporary_file(tmp_path: Path) -> None:
+# Ctrl-C; and SIGTERM, which `timeout`, `kill` and a cancelled CI job send: 128 + its
+# number, as a shell reports a process it ended, with no message.
+SIGNALS = {
+    "SIGINT": (signal.SIGINT, 130, "servicescore: interrupted\n"),
+    "SIGTERM": (signal.SIGTERM, 143, ""),
+    "SIGHUP": (signal.SIGHUP, 129, ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIGNALS))
+def test_a_signal_while_writing_output_removes_the_temporary_file(
+    tmp_path: Path, name: str
+) -> None:
+    sent, code, message = SIGNALS[name]
     answers = tmp_path / "answers"
     answers.mkdir()
     for number in range(COPIES):
@@ -42,12 +57,12 @@ def test_ctrl_c_while_writing_output_removes_the_temporary_file(tmp_path: Path) 
         while not temporaries(tmp_path) and process.poll() is None:
             assert time.monotonic() < deadline, "the temporary file never appeared"
             time.sleep(0.001)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(sent)
         stdout, stderr = process.communicate(timeout=120)
     finally:
         process.kill()
         process.wait()
-    assert process.returncode == 130, stderr
-    assert stderr == "servicescore: interrupted\n"
+    assert process.returncode == code, stderr
+    assert stderr == message
     assert stdout == ""
     assert sorted(os.listdir(tmp_path)) == ["answers"]

@@ -190,3 +190,23 @@ def test_show_escapes_them(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert raw(result.stdout) == []
     assert TRICK_SHOWN in result.stdout
+
+
+def test_template_escapes_them_and_still_names_its_checklist(tmp_path: Path) -> None:
+    # The template is a file the user opens in an editor: a statement holding U+202E
+    # would show reordered there, as in a terminal.
+    source = Path(__file__).parent / "diff_data" / "team-v1.yaml"
+    text = source.read_text(encoding="utf-8").replace(
+        "title: Team practices", f"title: {json.dumps(TRICK)}"
+    )
+    checklist_file = write(tmp_path, f"team{INVISIBLE[:3]}.yaml", text)
+    printed = invoke("template", str(checklist_file))
+    assert printed.exit_code == 0, printed.stderr
+    assert raw(printed.stdout) == []
+    assert TRICK_SHOWN in printed.stdout
+    written = invoke("template", str(checklist_file), "-o", str(tmp_path / "answers.yaml"))
+    assert written.exit_code == 0, written.stderr
+    assert raw((tmp_path / "answers.yaml").read_text(encoding="utf-8")) == []
+    # The checklist's name is escaped the YAML way, so the file still names it.
+    result = invoke("check", str(tmp_path / "answers.yaml"))
+    assert result.exit_code == 0, result.stdout

@@ -310,6 +310,44 @@ def test_a_top_folder_that_cannot_be_read_is_a_problem(reachable: Path) -> None:
     assert result.stderr.splitlines() == ["locked:1:1: cannot read this folder: Permission denied"]
 
 
+@pytest.mark.parametrize("command", ["assess", "check"])
+def test_a_referenced_checklist_the_system_refuses_is_not_called_missing(
+    reachable: Path, command: str
+) -> None:
+    # The checklist is there, in a folder that may not be searched: "file not found"
+    # would send the user looking for a file that exists, and check exited 1, not 2.
+    generated_checklist(reachable / "locked")
+    answers_naming(reachable, "../locked/checklist.yaml")
+    (reachable / "locked").chmod(0o000)
+    result = as_user(reachable, command, "answers/a.yaml")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "cannot read: Permission denied" in result.stdout + result.stderr
+    assert "not found" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", ["assess", "check"])
+def test_a_referenced_checklist_that_is_a_named_pipe_is_not_called_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # It is there: "file not found" was untrue. And it is never opened (that would wait
+    # for a writer forever).
+    os.mkfifo(tmp_path / "pipe.yaml")
+    answers_naming(tmp_path, "../pipe.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, "answers/a.yaml")
+    line = (
+        "answers/a.yaml:1:12: '../pipe.yaml' is a special file (a named pipe or device), "
+        "not a checklist file (looked for pipe.yaml)"
+    )
+    if command == "check":
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0] == line.replace(": '", ": error [SS107] '", 1)
+    else:
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [line]
+
+
 # Every command that reads a file named on its command line, the file last.
 READING_COMMANDS = {
     "assess": ("assess",),

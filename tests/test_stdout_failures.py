@@ -134,6 +134,28 @@ def test_an_ascii_stdout_replaces_what_it_cannot_carry(work: Path, args: list[st
     assert "Northwind" in completed.stdout or args[0] == "show"
 
 
+@pytest.mark.parametrize("args", [["assess", Q2], ["assess", Q2, "-f", "markdown"]], ids=" ".join)
+def test_a_c_locale_replaces_what_it_cannot_carry(work: Path, args: list[str]) -> None:
+    # The C locale without Python's UTF-8 mode: standard output is ASCII with
+    # "surrogateescape", which fails on a '·' as "strict" does.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("PYTHONIOENCODING", "PYTHONUTF8") and not name.startswith("LC_")
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "servicescore", *args],
+        cwd=work,
+        capture_output=True,
+        env={**env, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "COLUMNS": "100"},
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == b""
+    assert completed.stdout.isascii()
+    assert b"Northwind Utilities ? Customer contact centre" in completed.stdout
+
+
 def without_stdout(cwd: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     """Run with standard output closed, as ``servicescore ... >&-`` does."""
     return subprocess.run(
@@ -158,3 +180,57 @@ def test_a_closed_stdout_is_no_matter_with_output(work: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
     assert '"format": "servicescore.report/1"' in (work / "report.json").read_text("utf-8")
+
+
+# -- standard error that fails ------------------------------------------------------------
+
+# What each command exits with, whether or not its message can be written: the reason
+# was lost with standard error, the exit code must not be (it used to be 1 for all).
+STDERR_CASES = {
+    "missing file": (["assess", "missing.yaml"], 2),
+    "usage": (["assess", "--no-such-option"], 2),
+    "finding": (["assess", Q1, "--fail-under", "5"], 1),
+}
+
+
+def with_stderr(cwd: Path, args: list[str], stderr: int, stdout: int) -> int:
+    completed = subprocess.run(
+        [sys.executable, "-m", "servicescore", *args],
+        cwd=cwd,
+        stdout=stdout,
+        stderr=stderr,
+        env={**os.environ, "COLUMNS": "100"},
+        timeout=120,
+    )
+    return completed.returncode
+
+
+@pytest.mark.parametrize("case", ["missing file", "usage", "finding"])
+def test_a_full_stderr_keeps_the_exit_code(work: Path, full_device: int, case: str) -> None:
+    args, code = STDERR_CASES[case]
+    assert with_stderr(work, args, full_device, subprocess.DEVNULL) == code
+
+
+@pytest.mark.parametrize("case", ["missing file", "usage", "finding"])
+def test_a_closed_pipe_on_stderr_keeps_the_exit_code(
+    work: Path, closed_pipe: int, case: str
+) -> None:
+    args, code = STDERR_CASES[case]
+    assert with_stderr(work, args, closed_pipe, subprocess.DEVNULL) == code
+
+
+def test_stdout_and_stderr_both_full_is_exit_2(work: Path, full_device: int) -> None:
+    # servicescore assess q.yaml >/dev/full 2>&1
+    assert with_stderr(work, ["assess", Q2], full_device, full_device) == 2
+
+
+@pytest.mark.parametrize("args", [["assess", Q1, Q2, Q3, "--detail", "-f", "json"], ["template"]])
+def test_an_output_pipe_whose_reader_went_away_ends_quietly(
+    work: Path, closed_pipe: int, args: list[str]
+) -> None:
+    # `-o /dev/stdout | head -c1`: the target is a pipe, written in place, and a reader
+    # that went away ends it as it ends standard output (here through /proc, which
+    # names the same pipe without touching the real /dev).
+    completed = run(work, [*args, "-o", "/proc/self/fd/1"], closed_pipe)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""

@@ -19,6 +19,8 @@ from typer.core import TyperCommand, TyperGroup
 from servicescore import __version__
 
 if TYPE_CHECKING:
+    import io
+
     from rich.console import Console
     from typer._click import Context, HelpFormatter
 
@@ -693,6 +695,46 @@ def _prepare_streams() -> None:
         from servicescore.output import ClosedStream
 
         sys.stdout = ClosedStream()
+    if isinstance(sys.stderr, io.TextIOWrapper):
+        with suppress(OSError, ValueError):  # no descriptor under it: left as it is
+            sys.stderr = _unfailing(sys.stderr)
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        # "surrogateescape" is what the C locale gives without UTF-8 mode: it fails
+        # on a '·' as "strict" does (file names never reach it unescaped).
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in _FAILING:
             stream.reconfigure(errors=errors)
+
+
+_FAILING = ("strict", "surrogateescape")
+
+
+def _unfailing(stream: "io.TextIOWrapper") -> "io.TextIOWrapper":
+    """Standard error whose failed writes (a full disk, a reader gone) are dropped: it is
+    where failures are told, so when it fails too there is no one left to tell, and the
+    exit code must stay the command's own (a traceback that cannot be printed made it 1)."""
+    import io
+
+    descriptor = stream.fileno()
+
+    class Dropping(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def fileno(self) -> int:
+            return descriptor
+
+        def isatty(self) -> bool:
+            return os.isatty(descriptor)
+
+        def write(self, data: Any) -> int:
+            try:
+                return os.write(descriptor, data)
+            except OSError:
+                return len(data)
+
+    return io.TextIOWrapper(
+        io.BufferedWriter(Dropping()),
+        encoding=stream.encoding,
+        errors="backslashreplace",
+        line_buffering=True,
+    )

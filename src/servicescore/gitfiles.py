@@ -29,12 +29,21 @@ def _one_line(relative: str) -> bool:
 
 def split_revision(argument: str) -> tuple[str, str] | None:
     """``("REV", "PATH")`` for an argument of the form ``REV:PATH`` naming no existing file."""
-    if ":" not in argument or Path(argument).exists():
+    if ":" not in argument or _is_file_name(argument):
         return None
     revision, _, path = argument.partition(":")
     if not revision or not path:
         return None
     return revision, path
+
+
+def _is_file_name(argument: str) -> bool:
+    """Whether something is at ``argument`` in the working tree. A name the system will
+    not look up (longer than a file name may be) is no file, so it is read as REV:PATH."""
+    try:
+        return Path(argument).exists()
+    except OSError:
+        return False
 
 
 def _git(args: list[str], cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

@@ -248,8 +248,10 @@ class Loader:
             return True
         try:
             return path.is_file()
-        except OSError:  # a name too long for the file system, say
-            return False
+        except OSError:
+            # The system will not say (a folder that may not be searched, a name too
+            # long): reading it reports the system's reason, not "file not found".
+            return True
 
     # -- continuum ------------------------------------------------------------------
 
@@ -341,6 +343,12 @@ class Loader:
             tried = _as_tried(target)
             if self._is_folder(target):
                 message = f"'{ref}' is a folder, not a {kind} file (looked for {tried})"
+            elif not catalog.is_missing(target):
+                # There, but never opened: a named pipe would wait for a writer forever.
+                message = (
+                    f"'{ref}' is a special file (a named pipe or device), not a {kind} "
+                    f"file (looked for {tried})"
+                )
             else:
                 message = f"{kind} file not found: {ref} (looked for {tried})"
             report.report(entry.value.mark, "reference", message)

@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from servicescore.problems import UsageError
 
@@ -65,9 +66,14 @@ def _write_stream(target: Path, text: str | Iterable[str]) -> None:
     """Write to a device or FIFO in place: no O_CREAT (it exists), no O_TRUNC (nothing
     to cut), and no controlling terminal taken by opening a terminal device."""
     handle = os.open(target, os.O_WRONLY | os.O_NOCTTY)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        for chunk in [text] if isinstance(text, str) else text:
-            stream.write(chunk)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            for chunk in [text] if isinstance(text, str) else text:
+                stream.write(chunk)
+    except BrokenPipeError:
+        # A pipe whose reader went away (`-o /dev/stdout | head -c1`): the rest is
+        # dropped quietly, as on standard output, as any Unix filter does.
+        pass
 
 
 def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None:
@@ -81,12 +87,17 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
     import tempfile
 
     name = os.fsdecode(os.fsencode(destination.name)[:_NAME_ROOM])
-    # Ctrl-C waits while the temporary file is made: landing after the file exists but
+    # SIGTERM (timeout, kill, a cancelled CI job) and SIGHUP end the process without
+    # running a `finally`: while the temporary file exists they end it through one.
+    ending = (signal.SIGTERM, signal.SIGHUP)
+    # A signal waits while the temporary file is made: landing after the file exists but
     # before the try below, it would leave the file behind.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *ending})
+    previous: dict[int, Any] = {number: signal.signal(number, _end) for number in ending}
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     except BaseException:
+        _restore(previous)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         raise
     replaced = False
@@ -105,6 +116,20 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
         if not replaced:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        _restore(previous)
+
+
+def _end(number: int, frame: object) -> None:
+    """End the process as a shell reports one ended by signal ``number`` (128 + it),
+    through the `finally` that removes the temporary file."""
+    raise SystemExit(128 + number)
+
+
+def _restore(handlers: dict[int, Any]) -> None:
+    import signal
+
+    for number, handler in handlers.items():
+        signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 class ClosedStream(io.TextIOBase):

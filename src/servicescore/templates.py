@@ -5,12 +5,15 @@ from __future__ import annotations
 import textwrap
 
 from servicescore.model import NOT_APPLICABLE, Checklist
+from servicescore.problems import visible
 
 
 def _comment(text: str, indent: str = "", prefix: str = "# ", width: int = 88) -> list[str]:
-    """``text`` as YAML comment lines, wrapped; a newline in ``text`` stays a comment."""
+    """``text`` as YAML comment lines, wrapped; a newline in ``text`` stays a comment.
+    What would reorder or hide the text in an editor (bidi overrides, zero-width
+    characters) is shown escaped, ``\\u202e``, as in every other output."""
     lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
+    for paragraph in visible(text).splitlines() or [""]:
         wrapped = textwrap.wrap(paragraph, width - len(indent) - len(prefix)) or [""]
         lines.extend(f"{indent}{prefix}{line}".rstrip() for line in wrapped)
     return lines
@@ -55,4 +58,11 @@ def _quoted(text: str) -> str:
     if text and all(char.isalnum() or char in "-_./" for char in text):
         return text
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    # YAML's own escapes for what would reorder or hide the name: it reads back the same.
+    return '"' + "".join(_escaped(char) for char in escaped) + '"'
+
+
+def _escaped(char: str) -> str:
+    if char.isprintable():
+        return char
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
