@@ -61,6 +61,20 @@ _OTHER_CHECKLIST = 5
 _LISTED_IDS = 20
 
 
+# The top-level fields of each kind of file.
+_CONTINUUM_REQUIRED = ("id", "title", "version", "pass_mark", "components", "stages")
+_CONTINUUM_OPTIONAL = ("kind", "description")
+_CHECKLIST_REQUIRED = ("id", "title", "version", "continuum", "elements")
+_CHECKLIST_OPTIONAL = ("kind", "scale", "description")
+_ANSWERS_REQUIRED = ("organisation", "answers")
+_ANSWERS_OPTIONAL = ("kind", "unit", "period", "assessor", "meta")
+# A file without a kind of ours is taken for one when it has any of these fields.
+_OWN_FIELDS = {
+    "continuum": frozenset(_CONTINUUM_REQUIRED + _CONTINUUM_OPTIONAL),
+    "checklist": frozenset(_CHECKLIST_REQUIRED + _CHECKLIST_OPTIONAL),
+    "answers": frozenset(_ANSWERS_REQUIRED + _ANSWERS_OPTIONAL + ("checklist",)),
+}
+
 # Top-level `kind:` and `answers:` lines of a file that did not parse as YAML.
 _TOP_KIND = re.compile(r"""^kind[ \t]*:[ \t]*["']?([^"'#\s]*)""", re.MULTILINE)
 _TOP_ANSWERS = re.compile(r"^answers[ \t]*:", re.MULTILINE)
@@ -268,6 +282,8 @@ class Loader:
         kind = document_kind(document.root)
         if kind in KINDS and kind != "continuum":
             return _wrong_kind(document, "continuum", kind)
+        if _not_ours(document, "continuum"):
+            return _not_ours_loaded(document, "continuum")
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -293,6 +309,8 @@ class Loader:
         kind = document_kind(document.root)
         if kind in KINDS and kind != "checklist":
             return _wrong_kind(document, "checklist", kind)
+        if _not_ours(document, "checklist"):
+            return _not_ours_loaded(document, "checklist")
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -314,6 +332,8 @@ class Loader:
         ``checklist`` overrides its ``checklist:`` key."""
         if document is None:
             document = self.read(path)
+        if _not_ours(document, "answers"):
+            return _not_ours_loaded(document, "answers")
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
             return Loaded(None, report.problems)
@@ -373,6 +393,30 @@ def _wrong_kind(document: Document, expected: str, kind: str) -> Loaded[T]:
     return Loaded(None, report.problems, kind)
 
 
+def _not_ours(document: Document, kind: str) -> bool:
+    """Whether a file named as a ``kind`` is plainly no servicescore file: it parsed, yet
+    says no kind of ours and has none of the fields of a ``kind``. Its content may be
+    anything the user can read (/etc/shadow): none of it is quoted back."""
+    root = document.root
+    if not isinstance(root, (Mapping, Scalar)) or not _foreign(document):
+        return False  # a list or nothing: "must be a mapping" quotes none of it
+    if isinstance(root, Scalar):
+        return not root.is_null
+    return _OWN_FIELDS[kind].isdisjoint(root.entries)
+
+
+def _not_ours_loaded(document: Document, kind: str) -> Loaded[T]:
+    """One problem for a file that is no ``kind``, and the mark that it is foreign."""
+    report = FileReport(document.path)
+    what = "answers file" if kind == "answers" else kind
+    report.report(
+        Mark(1, 1),
+        "kind",
+        f"not a servicescore {what}: it says no 'kind: {kind}' and has none of its fields",
+    )
+    return Loaded(None, report.problems, foreign=True)
+
+
 def _foreign(document: Document) -> bool:
     """Whether a file read as text is plainly no servicescore file: no kind of ours, not
     even misspelt. (One that could not be read as text has problems that quote nothing.)"""
@@ -419,8 +463,8 @@ class _ContinuumReader(_KindCheck):
             root,
             "the continuum",
             # `kind` is required too, and reported by check_kind
-            required=("id", "title", "version", "pass_mark", "components", "stages"),
-            optional=("kind", "description"),
+            required=_CONTINUUM_REQUIRED,
+            optional=_CONTINUUM_OPTIONAL,
         )
         if top is None:
             return None
@@ -621,8 +665,8 @@ class _ChecklistReader(_KindCheck):
             root,
             "the checklist",
             # `kind` is required too, and reported by check_kind
-            required=("id", "title", "version", "continuum", "elements"),
-            optional=("kind", "scale", "description"),
+            required=_CHECKLIST_REQUIRED,
+            optional=_CHECKLIST_OPTIONAL,
         )
         if top is None:
             return None
@@ -960,9 +1004,8 @@ class _AnswersReader(_KindCheck):
         top = r.mapping(
             root,
             "the answers file",
-            required=("organisation", "answers") + (() if self.override else ("checklist",)),
-            optional=("kind", "unit", "period", "assessor", "meta")
-            + (("checklist",) if self.override else ()),
+            required=_ANSWERS_REQUIRED + (() if self.override else ("checklist",)),
+            optional=_ANSWERS_OPTIONAL + (("checklist",) if self.override else ()),
         )
         if top is None:
             return None
