@@ -367,6 +367,19 @@ def test_a_file_name_too_long_for_the_system_is_one_line(
         assert result.stderr.splitlines() == [line]
 
 
+def test_a_revision_side_too_long_for_the_system_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # REV:PATH is told from a file by asking whether the argument exists, which the
+    # system refuses to answer for a name this long.
+    shutil.copy(EXAMPLE, tmp_path / "ok.yaml")
+    monkeypatch.chdir(tmp_path)
+    name = "HEAD:" + "x" * 300 + ".yaml"
+    result = invoke("diff", name, "ok.yaml")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [f"{name}:1:1: cannot read: File name too long"]
+
+
 # -- meta -------------------------------------------------------------------------------
 
 META_LIMIT_MESSAGE = "'meta' holds more than 10000 values: keep it to what a report needs"

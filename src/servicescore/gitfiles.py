@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from servicescore.catalog import is_missing
 from servicescore.problems import Problem, UsageError
 from servicescore.rules import RULES
 from servicescore.yamlfile import MAX_BYTES, Document, parse_bytes
@@ -28,8 +29,12 @@ def _one_line(relative: str) -> bool:
 
 
 def split_revision(argument: str) -> tuple[str, str] | None:
-    """``("REV", "PATH")`` for an argument of the form ``REV:PATH`` naming no existing file."""
-    if ":" not in argument or Path(argument).exists():
+    """``("REV", "PATH")`` for an argument of the form ``REV:PATH`` naming no existing file.
+
+    An argument the system will not look up (a name too long) is read as a file, so that
+    the reading reports the system's reason.
+    """
+    if ":" not in argument or not is_missing(Path(argument)):
         return None
     revision, _, path = argument.partition(":")
     if not revision or not path:
