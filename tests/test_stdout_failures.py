@@ -5,6 +5,8 @@ error, a quiet end for a closed pipe, never a traceback."""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import stat
 import subprocess
@@ -158,3 +160,37 @@ def test_a_closed_stdout_is_no_matter_with_output(work: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
     assert '"format": "servicescore.report/1"' in (work / "report.json").read_text("utf-8")
+
+
+class ReaderGoneAfterFirstWrite(io.StringIO):
+    """Standard output whose reader takes the first write and goes away (``| head -c1``
+    once the help is in the pipe's buffer): every later write is EPIPE."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        if self.writes > 1:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+        return super().write(text)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["assess", "--help"]], ids=" ".join)
+def test_a_reader_gone_before_the_help_ends_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """Click writes the help's last line itself and ends a broken pipe there with exit 1:
+    in-process, since in a real pipe when the reader goes is a matter of timing."""
+    from servicescore.cli import main
+
+    stdout = ReaderGoneAfterFirstWrite()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "argv", ["servicescore", *args])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    assert stdout.writes > 1  # the help went on writing after the reader went
+    assert "Usage:" in stdout.getvalue()
+    assert ended.value.code == 0
+    assert capsys.readouterr().err == ""

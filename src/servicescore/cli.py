@@ -658,7 +658,7 @@ def _run() -> "int | str | None":
             status: int | str | None = EXIT_OK
         except SystemExit as exit:
             # Typer turns Ctrl-C during a command into a silent exit 130.
-            status = exit.code
+            status = _closed_pipe(exit)
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
         status = _flushed(status)
@@ -667,6 +667,16 @@ def _run() -> "int | str | None":
     if status == EXIT_INTERRUPTED:
         sys.stderr.write("servicescore: interrupted\n")
     return status
+
+
+def _closed_pipe(exit: SystemExit) -> "int | str | None":
+    """The exit status, but 0 where Click ended a closed pipe with 1: Click writes the
+    help's last line itself, outside stdout_errors, and a reader that went away after
+    the rest (``--help | head -c1``) is no failure there either."""
+    if isinstance(exit.__context__, BrokenPipeError):
+        _discard_stdout()
+        return EXIT_OK
+    return exit.code
 
 
 def _flushed(status: "int | str | None") -> "int | str | None":
