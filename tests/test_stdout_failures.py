@@ -8,13 +8,14 @@ from __future__ import annotations
 import errno
 import io
 import os
-import stat
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from clirun import device
 
 Q1, Q2, Q3 = (f"northwind-2026-q{n}.yaml" for n in (1, 2, 3))
 
@@ -56,12 +57,7 @@ def run(cwd: Path, args: list[str], stdout: int, **env: str) -> subprocess.Compl
 def full_device(tmp_path: Path) -> Iterator[int]:
     """A descriptor on a device where every write fails with ENOSPC: a node of our own
     inside tmp_path as root (as in CI), else the system's /dev/full, only opened."""
-    if os.geteuid() == 0:
-        node = tmp_path / "full"
-        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
-        path = str(node)
-    else:
-        path = "/dev/full"
+    path = str(device(tmp_path, "full", 7)) if os.geteuid() == 0 else "/dev/full"
     descriptor = os.open(path, os.O_WRONLY)
     try:
         yield descriptor
