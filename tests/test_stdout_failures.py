@@ -158,18 +158,20 @@ def test_a_closed_stdout_is_no_matter_with_output(work: Path) -> None:
     assert '"format": "servicescore.report/1"' in (work / "report.json").read_text("utf-8")
 
 
-class ReaderGoneAfterFirstWrite(io.StringIO):
-    """Standard output whose reader takes the first write and goes away (``| head -c1``
-    once the help is in the pipe's buffer): every later write is EPIPE."""
+class FailsAfterFirstWrite(io.StringIO):
+    """Standard output that takes the first write and fails every later one with
+    ``failure``: a reader that goes away (``| head -c1`` once the help is in the pipe's
+    buffer), a disk that fills up."""
 
-    def __init__(self) -> None:
+    def __init__(self, failure: int = errno.EPIPE) -> None:
         super().__init__()
         self.writes = 0
+        self.failure = failure
 
     def write(self, text: str) -> int:
         self.writes += 1
         if self.writes > 1:
-            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+            raise OSError(self.failure, os.strerror(self.failure))
         return super().write(text)
 
 
@@ -181,7 +183,7 @@ def test_a_reader_gone_before_the_help_ends_is_quiet(
     in-process, since in a real pipe when the reader goes is a matter of timing."""
     from servicescore.cli import main
 
-    stdout = ReaderGoneAfterFirstWrite()
+    stdout = FailsAfterFirstWrite()
     monkeypatch.setattr(sys, "stdout", stdout)
     monkeypatch.setattr(sys, "argv", ["servicescore", *args])
     with pytest.raises(SystemExit) as ended:
@@ -190,3 +192,20 @@ def test_a_reader_gone_before_the_help_ends_is_quiet(
     assert "Usage:" in stdout.getvalue()
     assert ended.value.code == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["assess", "--help"]], ids=" ".join)
+def test_a_disk_full_before_the_help_ends_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """Click lets an error of its own last write through, other than EPIPE."""
+    from servicescore.cli import main
+
+    stdout = FailsAfterFirstWrite(errno.ENOSPC)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "argv", ["servicescore", *args])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    assert stdout.writes > 1
+    assert ended.value.code == 2
+    assert capsys.readouterr().err == "standard output: cannot write: No space left on device\n"

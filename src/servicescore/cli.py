@@ -130,11 +130,7 @@ def stdout_errors() -> Iterator[None]:
         from servicescore.problems import UsageError
 
         _discard_stdout()
-        raise UsageError(_write_failed(error)) from error
-
-
-def _write_failed(error: OSError) -> str:
-    return f"standard output: cannot write: {error.strerror or error}"
+        raise UsageError(f"standard output: cannot write: {error.strerror or error}") from error
 
 
 def _discard_stdout() -> None:
@@ -661,6 +657,10 @@ def _run() -> "int | str | None":
             status = _closed_pipe(exit)
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
+        except OSError as error:
+            # Click's own write of the help's last line, which goes round stdout_errors:
+            # Click ends EPIPE there itself (see _closed_pipe) and lets the rest through.
+            status = _flushed(EXIT_OK, error)
         status = _flushed(status)
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
@@ -679,17 +679,16 @@ def _closed_pipe(exit: SystemExit) -> "int | str | None":
     return exit.code
 
 
-def _flushed(status: "int | str | None") -> "int | str | None":
+def _flushed(status: "int | str | None", failure: OSError | None = None) -> "int | str | None":
     """Flush standard output now, not in the interpreter's exit, where a failure would be
-    a traceback and exit 120: what a command left in the buffer (help, short output)."""
+    a traceback and exit 120: what a command left in the buffer (help, short output).
+    ``failure``, a write to it that already failed, ends as stdout_errors ends any."""
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _discard_stdout()
-    except OSError as error:
-        _discard_stdout()
-        sys.stderr.write(f"{_write_failed(error)}\n")
-        return EXIT_UNUSABLE
+        with user_errors(), stdout_errors():
+            if failure is not None:
+                raise failure
+    except typer.Exit as exit:
+        return exit.exit_code
     return status
 
 
