@@ -56,8 +56,9 @@ _ONE = Number.of("1")
 _DEFAULT_VALUES = tuple(entry.value for entry in DEFAULT_SCALE)
 # At least this many unknown items, and most of those answered: answers for another checklist.
 _OTHER_CHECKLIST = 5
-# A message listing a continuum's component ids lists this many at most (it may have
-# thousands, and the line is repeated for each item naming an unknown one).
+# A message listing a continuum's component ids or a scale's values lists this many at
+# most (there may be thousands, and the line is repeated for each item naming an unknown
+# one, or each answer off the scale).
 _LISTED_IDS = 20
 
 
@@ -1216,10 +1217,18 @@ def _scale_value(
         alias = "yes" if flag else "no"
         if alias in scale:
             return scale[alias]
-    allowed = [*values, NOT_APPLICABLE]
     report.report(
         node.mark,
         "answer-value",
-        f"answer {quoted(text)} is not on the scale; use {quoted_list(allowed)}",
+        f"answer {quoted(text)} is not on the scale; use {_allowed(values)}",
     )
     return None
+
+
+def _allowed(values: tuple[str, ...]) -> str:
+    """The answers a scale allows, for a message: its first values and how many more,
+    since a scale may hold thousands and each answer off it is a line."""
+    if len(values) <= _LISTED_IDS:
+        return quoted_list([*values, NOT_APPLICABLE])
+    listed = ", ".join(f"'{value}'" for value in values[:_LISTED_IDS])
+    return f"{listed}, {len(values) - _LISTED_IDS} more or '{NOT_APPLICABLE}'"
