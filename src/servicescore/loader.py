@@ -236,10 +236,7 @@ class Loader:
 
     def _is_folder(self, path: Path) -> bool:
         """Whether ``path`` is a folder of the working tree (not of a git revision)."""
-        try:
-            return self.source is None and path.is_dir()
-        except OSError:  # a name too long for the file system, say
-            return False
+        return self.source is None and catalog.is_folder(path)
 
     def exists(self, path: Path) -> bool:
         key = os.path.abspath(path)
