@@ -382,7 +382,7 @@ def test_a_revision_side_too_long_for_the_system_is_one_line(
 
 # -- meta -------------------------------------------------------------------------------
 
-META_LIMIT_MESSAGE = "'meta' holds more than 10000 values: keep it to what a report needs"
+META_LIMIT_MESSAGE = "'meta' holds more than 10000 keys and values: keep it to what a report needs"
 
 
 def answers_with_meta(folder: Path, meta: str) -> Path:
@@ -415,12 +415,28 @@ def test_meta_is_bounded_in_values_not_only_in_bytes(
     ]
 
 
+@pytest.mark.parametrize("padding", [0, 12_000], ids=["fast-path", "event-path"])
+def test_meta_is_bounded_alike_whatever_the_size_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, padding: int
+) -> None:
+    """A file up to 64 KiB is parsed another way than a larger one: 5,001 keys (10,002
+    keys and values) are over the bound in both, not only once comments make it large."""
+    path = answers_with_meta(tmp_path, "{" + ", ".join(f"k{n}: v" for n in range(5_001)) + "}")
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write("# padding\n" * padding)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "a.yaml")
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.splitlines() == ["a.yaml:4:7: " + META_LIMIT_MESSAGE]
+
+
 def test_meta_up_to_the_bound_is_carried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    answers_with_meta(tmp_path, "{a: [" + ", ".join(["x"] * 9_999) + "]}")
+    # The key, its list and 9,998 items: 10,000 keys and values.
+    answers_with_meta(tmp_path, "{a: [" + ", ".join(["x"] * 9_998) + "]}")
     monkeypatch.chdir(tmp_path)
     result = invoke("assess", "a.yaml", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert len(json.loads(result.stdout)["meta"]["a"]) == 9_999
+    assert len(json.loads(result.stdout)["meta"]["a"]) == 9_998
 
 
 @pytest.mark.parametrize(
