@@ -164,6 +164,19 @@ def test_a_checklist_reference_to_another_file_is_one_line_quoting_nothing(
     assert not any(secret in result.output for secret in SECRETS)
 
 
+def test_a_checklist_reference_to_an_answers_file_names_its_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "other.yaml")
+    answers_naming(tmp_path, "../other.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "answers/a.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "answers/a.yaml:1:12: '../other.yaml' is an answers file, not a checklist"
+    ]
+
+
 @pytest.mark.parametrize("format", ["sarif", "github", "json", "junit"])
 def test_no_format_of_check_quotes_a_file_that_is_not_ours(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str

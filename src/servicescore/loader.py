@@ -156,7 +156,8 @@ class Loaded(Generic[T]):
                 f"it does not say 'kind: {expected}'"
             )
         if self.kind is not None:
-            return f"'{reference}' is a {self.kind}, not a {expected}"
+            kind = "an answers file" if self.kind == "answers" else f"a {self.kind}"
+            return f"'{reference}' is {kind}, not a {expected}"
         return None
 
 
