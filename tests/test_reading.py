@@ -393,6 +393,21 @@ def test_a_revision_side_too_long_for_the_system_is_one_line(
     assert result.stderr.splitlines() == [f"{name}:1:1: cannot read: File name too long"]
 
 
+@pytest.mark.parametrize("command", ["assess", "check"])
+def test_a_reference_too_long_for_the_system_is_not_called_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """The system refuses to look the name up: it says why, not "file not found"."""
+    name = "x" * 300 + ".yaml"
+    answers_naming(tmp_path, name)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, "answers/a.yaml")
+    assert result.exit_code == 2, result.output
+    lines = (result.stderr if command == "assess" else result.stdout).splitlines()
+    assert any(line.endswith("cannot read: File name too long") for line in lines), lines
+    assert not any("not found" in line for line in lines), lines
+
+
 # -- meta -------------------------------------------------------------------------------
 
 META_LIMIT_MESSAGE = "'meta' holds more than 10000 keys and values: keep it to what a report needs"

@@ -247,8 +247,10 @@ class Loader:
             return True
         try:
             return path.is_file()
-        except OSError:  # a name too long for the file system, say
-            return False
+        except OSError:
+            # The system will not look it up (a name too long, a folder it may not
+            # search): reading it then says why, where "not found" would mislead.
+            return True
 
     # -- continuum ------------------------------------------------------------------
 
