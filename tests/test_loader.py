@@ -588,4 +588,7 @@ def test_a_reference_too_long_for_a_file_name_is_reported_not_raised(tmp_path: P
     )
     loaded = Loader().answers(path)  # must not raise
     assert loaded.value is None
-    assert [(p.line, p.column, p.rule) for p in loaded.problems] == [(1, 12, "SS107")]
+    # The system's reason, as a problem of the file it would not read (issue 9, point 5).
+    assert [(p.line, p.column, p.rule, p.message) for p in loaded.problems] == [
+        (1, 1, "SS001", "cannot read: File name too long")
+    ]
