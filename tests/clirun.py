@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Resul
     assert "Traceback" not in result.stdout
     assert "Traceback" not in result.stderr
     return result
+
+
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="creating a device node (mknod) needs root; CI runs as root"
+)
+
+
+def device(folder: Path, name: str, minor: int) -> Path:
+    """A character device node inside ``folder``: 1,3 is null, 1,7 is full (Linux)."""
+    node = folder / name
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    return node
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -32,6 +32,9 @@ LINKY = [
     "&lt;https://a.bc&gt; <https://a.bc> <boss@evil.com> &#x3C;http://a.bc&#x3E;",
     "bare evil.com/path and a.b.co, //evil.com/x, first.last+tag@sub.evil.co.uk.",
     "http://localhost:8080/ www.x-y.org. (www.evil.com) *www.evil.com* _a@b.com_",
+    # A host part need not start with an ASCII letter.
+    "www.1evil.com www._x.com www.-x.com www.9.com",
+    "www.пример.рф evil.рф пример.рф/x a@пример.рф",
 ]
 TAG = re.compile(r"<[^>]*>")
 

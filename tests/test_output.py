@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clirun import device, needs_root
 from servicescore import output
 from servicescore.output import write_atomic
 from servicescore.problems import ServiceScoreError, UsageError
@@ -252,17 +253,6 @@ def test_writing_twice_leaves_one_file(tmp_path: Path) -> None:
 
 
 # Targets that are not regular files: never replaced by one.
-
-needs_root = pytest.mark.skipif(
-    os.geteuid() != 0, reason="creating a device node (mknod) needs root; CI runs as root"
-)
-
-
-def device(folder: Path, name: str, minor: int) -> Path:
-    """A character device node inside ``folder``: 1,3 is null, 1,7 is full (Linux)."""
-    node = folder / name
-    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
-    return node
 
 
 def read_fifo(fifo: Path) -> tuple[threading.Thread, list[bytes]]:

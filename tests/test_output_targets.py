@@ -15,21 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from clirun import invoke, listing
+from clirun import device, invoke, listing, needs_root
 from conftest import EXAMPLES
 
 ANSWERS = "northwind-2026-q2.yaml"
-
-needs_root = pytest.mark.skipif(
-    os.geteuid() != 0, reason="creating a device node (mknod) needs root; CI runs as root"
-)
-
-
-def device(folder: Path, name: str, minor: int) -> Path:
-    """A character device node inside ``folder``: 1,3 is null, 1,7 is full (Linux)."""
-    node = folder / name
-    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
-    return node
 
 
 @needs_root

@@ -164,6 +164,19 @@ def test_a_checklist_reference_to_another_file_is_one_line_quoting_nothing(
     assert not any(secret in result.output for secret in SECRETS)
 
 
+def test_a_checklist_reference_to_an_answers_file_names_its_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "other.yaml")
+    answers_naming(tmp_path, "../other.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "answers/a.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "answers/a.yaml:1:12: '../other.yaml' is an answers file, not a checklist"
+    ]
+
+
 @pytest.mark.parametrize("format", ["sarif", "github", "json", "junit"])
 def test_no_format_of_check_quotes_a_file_that_is_not_ours(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str
@@ -433,9 +446,39 @@ def test_a_file_name_too_long_for_the_system_is_one_line(
         assert result.stderr.splitlines() == [line]
 
 
+def test_a_revision_side_too_long_for_the_system_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # REV:PATH is told from a file by asking whether the argument exists, which the
+    # system refuses to answer for a name this long.
+    shutil.copy(EXAMPLE, tmp_path / "ok.yaml")
+    monkeypatch.chdir(tmp_path)
+    name = "HEAD:" + "x" * 300 + ".yaml"
+    result = invoke("diff", name, "ok.yaml")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"HEAD: cannot read a git revision: {tmp_path} is not inside a git repository"
+    ]
+
+
+@pytest.mark.parametrize("command", ["assess", "check"])
+def test_a_reference_too_long_for_the_system_is_not_called_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """The system refuses to look the name up: it says why, not "file not found"."""
+    name = "x" * 300 + ".yaml"
+    answers_naming(tmp_path, name)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, "answers/a.yaml")
+    assert result.exit_code == 2, result.output
+    lines = (result.stderr if command == "assess" else result.stdout).splitlines()
+    assert any(line.endswith("cannot read: File name too long") for line in lines), lines
+    assert not any("not found" in line for line in lines), lines
+
+
 # -- meta -------------------------------------------------------------------------------
 
-META_LIMIT_MESSAGE = "'meta' holds more than 10000 values: keep it to what a report needs"
+META_LIMIT_MESSAGE = "'meta' holds more than 10000 keys and values: keep it to what a report needs"
 
 
 def answers_with_meta(folder: Path, meta: str) -> Path:
@@ -468,12 +511,28 @@ def test_meta_is_bounded_in_values_not_only_in_bytes(
     ]
 
 
+@pytest.mark.parametrize("padding", [0, 12_000], ids=["fast-path", "event-path"])
+def test_meta_is_bounded_alike_whatever_the_size_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, padding: int
+) -> None:
+    """A file up to 64 KiB is parsed another way than a larger one: 5,001 keys (10,002
+    keys and values) are over the bound in both, not only once comments make it large."""
+    path = answers_with_meta(tmp_path, "{" + ", ".join(f"k{n}: v" for n in range(5_001)) + "}")
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write("# padding\n" * padding)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("assess", "a.yaml")
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.splitlines() == ["a.yaml:4:7: " + META_LIMIT_MESSAGE]
+
+
 def test_meta_up_to_the_bound_is_carried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    answers_with_meta(tmp_path, "{a: [" + ", ".join(["x"] * 9_999) + "]}")
+    # The key, its list and 9,998 items: 10,000 keys and values.
+    answers_with_meta(tmp_path, "{a: [" + ", ".join(["x"] * 9_998) + "]}")
     monkeypatch.chdir(tmp_path)
     result = invoke("assess", "a.yaml", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert len(json.loads(result.stdout)["meta"]["a"]) == 9_999
+    assert len(json.loads(result.stdout)["meta"]["a"]) == 9_998
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,19 @@ def test_a_short_or_other_table_is_left_to_rich() -> None:
     assert plain.plain_table(boxed, console(80)) is None
 
 
+def rich_tables(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The row counts of the tables Rich renders from now on, filled as it renders."""
+    rendered: list[int] = []
+    real = Table._render
+
+    def counting(self: Table, *args: object, **kwargs: object) -> object:
+        rendered.append(self.row_count)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Table, "_render", counting)
+    return rendered
+
+
 def test_show_of_a_long_checklist_does_not_render_its_rows_through_rich(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,14 +129,7 @@ def test_show_of_a_long_checklist_does_not_render_its_rows_through_rich(
             f" stage: {2 + index % 4}, action: Do {index}}}"
         )
     path = write(tmp_path, "long.yaml", "\n".join(lines) + "\n")
-    rendered = []
-    real = Table._render
-
-    def counting(self: Table, *args: object, **kwargs: object) -> object:
-        rendered.append(self.row_count)
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Table, "_render", counting)
+    rendered = rich_tables(monkeypatch)
     result = invoke("show", path)
     assert result.exit_code == 0, result.stderr
     assert "  i400   Practice 400" in result.stdout
@@ -147,14 +153,7 @@ def test_a_long_portfolio_table_is_what_rich_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = a_long_portfolio(tmp_path / "p")
-    rendered = []
-    real = Table._render
-
-    def counting(self: Table, *args: object, **kwargs: object) -> object:
-        rendered.append(self.row_count)
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Table, "_render", counting)
+    rendered = rich_tables(monkeypatch)
     fast = invoke("assess", folder)
     assert fast.exit_code == 0, fast.stderr
     assert max(rendered, default=0) < 250  # the rows did not go through Rich

@@ -5,14 +5,17 @@ error, a quiet end for a closed pipe, never a traceback."""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
-import stat
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from clirun import device
 
 Q1, Q2, Q3 = (f"northwind-2026-q{n}.yaml" for n in (1, 2, 3))
 
@@ -54,12 +57,7 @@ def run(cwd: Path, args: list[str], stdout: int, **env: str) -> subprocess.Compl
 def full_device(tmp_path: Path) -> Iterator[int]:
     """A descriptor on a device where every write fails with ENOSPC: a node of our own
     inside tmp_path as root (as in CI), else the system's /dev/full, only opened."""
-    if os.geteuid() == 0:
-        node = tmp_path / "full"
-        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
-        path = str(node)
-    else:
-        path = "/dev/full"
+    path = str(device(tmp_path, "full", 7)) if os.geteuid() == 0 else "/dev/full"
     descriptor = os.open(path, os.O_WRONLY)
     try:
         yield descriptor
@@ -234,3 +232,56 @@ def test_an_output_pipe_whose_reader_went_away_ends_quietly(
     completed = run(work, [*args, "-o", "/proc/self/fd/1"], closed_pipe)
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
+
+
+class FailsAfterFirstWrite(io.StringIO):
+    """Standard output that takes the first write and fails every later one with
+    ``failure``: a reader that goes away (``| head -c1`` once the help is in the pipe's
+    buffer), a disk that fills up."""
+
+    def __init__(self, failure: int = errno.EPIPE) -> None:
+        super().__init__()
+        self.writes = 0
+        self.failure = failure
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        if self.writes > 1:
+            raise OSError(self.failure, os.strerror(self.failure))
+        return super().write(text)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["assess", "--help"]], ids=" ".join)
+def test_a_reader_gone_before_the_help_ends_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """Click writes the help's last line itself and ends a broken pipe there with exit 1:
+    in-process, since in a real pipe when the reader goes is a matter of timing."""
+    from servicescore.cli import main
+
+    stdout = FailsAfterFirstWrite()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "argv", ["servicescore", *args])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    assert stdout.writes > 1  # the help went on writing after the reader went
+    assert "Usage:" in stdout.getvalue()
+    assert ended.value.code == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["assess", "--help"]], ids=" ".join)
+def test_a_disk_full_before_the_help_ends_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """Click lets an error of its own last write through, other than EPIPE."""
+    from servicescore.cli import main
+
+    stdout = FailsAfterFirstWrite(errno.ENOSPC)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "argv", ["servicescore", *args])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    assert stdout.writes > 1
+    assert ended.value.code == 2
+    assert capsys.readouterr().err == "standard output: cannot write: No space left on device\n"

@@ -179,3 +179,25 @@ def test_a_suggestion_from_a_large_checklist_still_finds_the_close_id(tmp_path: 
     assert result.exit_code == 2
     assert "unknown item 'xtem-04321' (did you mean 'item-04321'?)" in result.stderr
     assert "unknown item 'item-04321x' (did you mean 'item-04321'?)" in result.stderr
+
+
+def test_an_answer_off_a_long_scale_lists_its_first_values(tmp_path: Path) -> None:
+    """A scale may hold thousands of values, and every answer off it is a line: each
+    lists the first ones and counts the rest (all of them made it quadratic, in time
+    and in the size of the output)."""
+    checklist(tmp_path, 2)
+    path = tmp_path / "checklist.yaml"
+    scale = "".join(f"  - {{value: v{n}, credit: 0}}\n" for n in range(99))
+    text = path.read_text("utf-8").replace(
+        "elements:", f'scale:\n{scale}  - {{value: "yes", credit: 1}}\nelements:'
+    )
+    path.write_text(text, "utf-8")
+    lines = ["kind: answers", "checklist: checklist.yaml", "organisation: O", "answers:"]
+    write(tmp_path, "answers.yaml", "\n".join([*lines, "  item-00000: zzz", "  item-00001: v1"]))
+    result = invoke("assess", tmp_path / "answers.yaml")
+    assert result.exit_code == 2, result.output
+    listed = ", ".join(f"'v{n}'" for n in range(20))
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'answers.yaml'}:5:15: answer 'zzz' is not on the scale; "
+        f"use {listed}, 80 more or 'n/a'"
+    ]

@@ -132,11 +132,7 @@ def stdout_errors() -> Iterator[None]:
         from servicescore.problems import UsageError
 
         _discard_stdout()
-        raise UsageError(_write_failed(error)) from error
-
-
-def _write_failed(error: OSError) -> str:
-    return f"standard output: cannot write: {error.strerror or error}"
+        raise UsageError(f"standard output: cannot write: {error.strerror or error}") from error
 
 
 def _discard_stdout() -> None:
@@ -660,9 +656,13 @@ def _run() -> "int | str | None":
             status: int | str | None = EXIT_OK
         except SystemExit as exit:
             # Typer turns Ctrl-C during a command into a silent exit 130.
-            status = exit.code
+            status = _closed_pipe(exit)
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
+        except OSError as error:
+            # Click's own write of the help's last line, which goes round stdout_errors:
+            # Click ends EPIPE there itself (see _closed_pipe) and lets the rest through.
+            status = _flushed(EXIT_OK, error)
         status = _flushed(status)
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
@@ -671,17 +671,26 @@ def _run() -> "int | str | None":
     return status
 
 
-def _flushed(status: "int | str | None") -> "int | str | None":
+def _closed_pipe(exit: SystemExit) -> "int | str | None":
+    """The exit status, but 0 where Click ended a closed pipe with 1: Click writes the
+    help's last line itself, outside stdout_errors, and a reader that went away after
+    the rest (``--help | head -c1``) is no failure there either."""
+    if isinstance(exit.__context__, BrokenPipeError):
+        _discard_stdout()
+        return EXIT_OK
+    return exit.code
+
+
+def _flushed(status: "int | str | None", failure: OSError | None = None) -> "int | str | None":
     """Flush standard output now, not in the interpreter's exit, where a failure would be
-    a traceback and exit 120: what a command left in the buffer (help, short output)."""
+    a traceback and exit 120: what a command left in the buffer (help, short output).
+    ``failure``, a write to it that already failed, ends as stdout_errors ends any."""
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _discard_stdout()
-    except OSError as error:
-        _discard_stdout()
-        sys.stderr.write(f"{_write_failed(error)}\n")
-        return EXIT_UNUSABLE
+        with user_errors(), stdout_errors():
+            if failure is not None:
+                raise failure
+    except typer.Exit as exit:
+        return exit.exit_code
     return status
 
 

@@ -56,8 +56,9 @@ _ONE = Number.of("1")
 _DEFAULT_VALUES = tuple(entry.value for entry in DEFAULT_SCALE)
 # At least this many unknown items, and most of those answered: answers for another checklist.
 _OTHER_CHECKLIST = 5
-# A message listing a continuum's component ids lists this many at most (it may have
-# thousands, and the line is repeated for each item naming an unknown one).
+# A message listing a continuum's component ids or a scale's values lists this many at
+# most (there may be thousands, and the line is repeated for each item naming an unknown
+# one, or each answer off the scale).
 _LISTED_IDS = 20
 
 
@@ -169,7 +170,8 @@ class Loaded(Generic[T]):
                 f"it does not say 'kind: {expected}'"
             )
         if self.kind is not None:
-            return f"'{reference}' is a {self.kind}, not a {expected}"
+            kind = "an answers file" if self.kind == "answers" else f"a {self.kind}"
+            return f"'{reference}' is {kind}, not a {expected}"
         return None
 
 
@@ -249,10 +251,7 @@ class Loader:
 
     def _is_folder(self, path: Path) -> bool:
         """Whether ``path`` is a folder of the working tree (not of a git revision)."""
-        try:
-            return self.source is None and path.is_dir()
-        except OSError:  # a name too long for the file system, say
-            return False
+        return self.source is None and catalog.is_folder(path)
 
     def exists(self, path: Path) -> bool:
         key = os.path.abspath(path)
@@ -1267,10 +1266,18 @@ def _scale_value(
         alias = "yes" if flag else "no"
         if alias in scale:
             return scale[alias]
-    allowed = [*values, NOT_APPLICABLE]
     report.report(
         node.mark,
         "answer-value",
-        f"answer {quoted(text)} is not on the scale; use {quoted_list(allowed)}",
+        f"answer {quoted(text)} is not on the scale; use {_allowed(values)}",
     )
     return None
+
+
+def _allowed(values: tuple[str, ...]) -> str:
+    """The answers a scale allows, for a message: its first values and how many more,
+    since a scale may hold thousands and each answer off it is a line."""
+    if len(values) <= _LISTED_IDS:
+        return quoted_list([*values, NOT_APPLICABLE])
+    listed = ", ".join(f"'{value}'" for value in values[:_LISTED_IDS])
+    return f"{listed}, {len(values) - _LISTED_IDS} more or '{NOT_APPLICABLE}'"

@@ -21,7 +21,12 @@ class Rule(NamedTuple):
 _RULES = (
     # The file itself and its YAML.
     Rule("SS001", "file-unreadable", "error", "The file is missing, unreadable, or not a file."),
-    Rule("SS002", "file-size", "error", "The file is over 5 MiB, or its `meta` over 10000 values."),
+    Rule(
+        "SS002",
+        "file-size",
+        "error",
+        "The file is over 5 MiB, or its `meta` over 10000 keys and values.",
+    ),
     Rule("SS003", "encoding", "error", "The file is not UTF-8 text or holds control characters."),
     Rule("SS004", "yaml-syntax", "error", "The file is not valid YAML."),
     Rule("SS005", "duplicate-key", "error", "A mapping holds the same key twice."),

@@ -37,7 +37,9 @@ MAX_DEPTH = 64
 # Values below the top-level `meta` (free-form, carried into every report): its bytes
 # alone do not bound it, as a 5 MiB file holds 1.7 million empty mappings.
 MAX_META_NODES = 10_000
-META_TOO_LARGE = f"'meta' holds more than {MAX_META_NODES} values: keep it to what a report needs"
+META_TOO_LARGE = (
+    f"'meta' holds more than {MAX_META_NODES} keys and values: keep it to what a report needs"
+)
 # Files up to this size may take the C composer's fast path (see _composable).
 _FAST_BYTES = 64 * 1024
 
@@ -476,8 +478,10 @@ def _is_meta_key(key: Scalar | None) -> bool:
 
 
 def meta_too_large(node: Node) -> bool:
-    """Whether ``node`` (a `meta` value) holds more than MAX_META_NODES values: the
-    check of files small enough for the fast path, where the event path counts."""
+    """Whether ``node`` (a `meta` value) holds more than MAX_META_NODES keys and values:
+    the check of files small enough for the fast path. It counts what the event path
+    (_build) counts, every node event below `meta`, a key included: the bound must not
+    depend on how large the rest of the file is."""
     count = 0
     pending = [node]
     while pending:
@@ -489,7 +493,8 @@ def meta_too_large(node: Node) -> bool:
             if isinstance(current, Sequence)
             else []
         )
-        count += len(children)
+        keys = len(current.entries) if isinstance(current, Mapping) else 0
+        count += keys + len(children)
         if count > MAX_META_NODES:
             return True
         pending.extend(children)
