@@ -300,14 +300,16 @@ def test_a_portfolio_holds_only_what_its_rows_show(
     import importlib
 
     module = importlib.import_module(f"servicescore.render.{fmt}")
-    real = module.portfolio
+    # The HTML page comes a row at a time (test_html_portfolio_through_the_cli_is_streamed).
+    name = "portfolio_pieces" if fmt == "html" else "portfolio"
+    real = getattr(module, name)
     seen: list[Assessment] = []
 
     def spy(assessments: list[Assessment], detail: bool, title: str | None = None) -> object:
         seen.extend(assessments)
         return real(assessments, detail, title)
 
-    monkeypatch.setattr(module, "portfolio", spy)
+    monkeypatch.setattr(module, name, spy)
     folder = tmp_path / "p"
     folder.mkdir()
     for example in EXAMPLES:
@@ -319,7 +321,7 @@ def test_a_portfolio_holds_only_what_its_rows_show(
     assert all(result.cells == () for one in seen for result in one.components)
     if fmt != "table":  # the terminal table's sameness: test_render_plain.py
         full = [assess(one) for one in load_answers([folder], None, Loader())]
-        assert result.stdout == real(full, False)
+        assert result.stdout == "".join(real(full, False))
 
 
 # -- a JSON portfolio holds its reports in a temporary file, not in memory --------------
@@ -376,3 +378,36 @@ def test_a_spool_that_cannot_be_written_is_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.stderr == "temporary file: cannot write: No space left on device\n"
     assert not target.exists() and result.stdout == ""
+
+
+# -- an HTML portfolio is written a row at a time ------------------------------------------
+
+
+def test_html_portfolio_comes_a_row_at_a_time(examples: list[Path]) -> None:
+    """The page around the rows, then each row: 20,000 rows as one string (and its
+    copies in each enclosing element) took 100 MB more."""
+    from servicescore.render import html
+
+    assessments = [assess(one) for one in load_answers(examples)]
+    for detail in (False, True):
+        pieces = list(html.portfolio_pieces(assessments, detail, "Q2"))
+        assert len(pieces) == len(assessments) + 2
+        assert all(piece.startswith("<tr>") for piece in pieces[1:-1])
+        assert "".join(pieces) == html.portfolio(assessments, detail, "Q2")
+        assert "\x00" not in "".join(pieces)
+
+
+def test_html_portfolio_through_the_cli_is_streamed(
+    monkeypatch: pytest.MonkeyPatch, examples: list[Path]
+) -> None:
+    from servicescore.render import html
+
+    expected = html.portfolio([assess(one) for one in load_answers(examples)], False)
+
+    def whole(*args: object) -> str:
+        raise AssertionError("the page was made as one string")
+
+    monkeypatch.setattr(html, "portfolio", whole)
+    result = invoke("assess", *examples, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
