@@ -411,3 +411,18 @@ def test_html_portfolio_through_the_cli_is_streamed(
     result = invoke("assess", *examples, "--format", "html")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == expected
+
+
+def test_no_usable_temporary_folder_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+
+    def nowhere(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", nowhere)
+    result = invoke("assess", *EXAMPLES[:2], "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr == "temporary file: cannot write: No usable temporary directory found\n"
+    assert result.stdout == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
 from servicescore.scoring import Assessment, StageRange, round_score
@@ -13,6 +13,8 @@ from servicescore.scoring import Assessment, StageRange, round_score
 if TYPE_CHECKING:
     from servicescore.diff import Diff
     from servicescore.trend import Series
+
+T = TypeVar("T")
 
 REPORT_FORMAT = "servicescore.report/1"
 DIFF_FORMAT = "servicescore.diff/1"
@@ -219,7 +221,9 @@ class Spool:
         import tempfile  # here: only a JSON portfolio needs it
 
         # Closed by __exit__: the spool lives as long as the command that prints it.
-        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self.file = self._written(
+            lambda: tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
+        )
 
     def __enter__(self) -> Spool:
         return self
@@ -245,9 +249,9 @@ class Spool:
         yield "[]\n" if separator == "[\n" else "\n]\n"
 
     @staticmethod
-    def _written(action: Callable[[], object]) -> None:
+    def _written(action: Callable[[], T]) -> T:
         try:
-            action()
+            return action()
         except OSError as error:
             from servicescore.problems import UsageError
 
