@@ -4,6 +4,9 @@ the files answer different checklists, and ``--title``."""
 
 from __future__ import annotations
 
+import errno
+import json
+import os
 import re
 import shutil
 from io import StringIO
@@ -297,14 +300,16 @@ def test_a_portfolio_holds_only_what_its_rows_show(
     import importlib
 
     module = importlib.import_module(f"servicescore.render.{fmt}")
-    real = module.portfolio
+    # The HTML page comes a row at a time (test_html_portfolio_through_the_cli_is_streamed).
+    name = "portfolio_pieces" if fmt == "html" else "portfolio"
+    real = getattr(module, name)
     seen: list[Assessment] = []
 
     def spy(assessments: list[Assessment], detail: bool, title: str | None = None) -> object:
         seen.extend(assessments)
         return real(assessments, detail, title)
 
-    monkeypatch.setattr(module, "portfolio", spy)
+    monkeypatch.setattr(module, name, spy)
     folder = tmp_path / "p"
     folder.mkdir()
     for example in EXAMPLES:
@@ -316,4 +321,108 @@ def test_a_portfolio_holds_only_what_its_rows_show(
     assert all(result.cells == () for one in seen for result in one.components)
     if fmt != "table":  # the terminal table's sameness: test_render_plain.py
         full = [assess(one) for one in load_answers([folder], None, Loader())]
-        assert result.stdout == real(full, False)
+        assert result.stdout == "".join(real(full, False))
+
+
+# -- a JSON portfolio holds its reports in a temporary file, not in memory --------------
+
+
+def test_json_portfolio_makes_each_report_as_its_file_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each report is made (and spooled) as its file is scored, not all at the end:
+    20,000 files' reports held at once took 370 MB."""
+    import servicescore.render.json as json_format
+    import servicescore.scoring as scoring
+
+    events: list[str] = []
+
+    def scored(answers: object) -> Assessment:
+        events.append("score")
+        return scoring_assess(answers)  # type: ignore[arg-type]
+
+    def reported(assessment: Assessment) -> str:
+        events.append("report")
+        return compact(assessment)
+
+    scoring_assess, compact = scoring.assess, json_format.compact_report
+    monkeypatch.setattr(scoring, "assess", scored)
+    monkeypatch.setattr(json_format, "compact_report", reported)
+    result = invoke("assess", *EXAMPLES[:3], "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert events == ["score", "report"] * 3
+    reports = json.loads(result.stdout)
+    assert [Path(report["file"]).name for report in reports] == [p.name for p in EXAMPLES[:3]]
+
+
+def test_json_portfolio_equals_the_reports_of_its_files(examples: list[Path]) -> None:
+    import servicescore.render.json as json_format
+
+    result = invoke("assess", *examples, "--format", "json", "--strict")
+    expected = list(json_format.portfolio([assess(one) for one in load_answers(examples)], False))
+    assert result.stdout == "".join(expected)
+
+
+def test_a_spool_that_cannot_be_written_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tempfile
+
+    class Full(StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: Full())
+    target = tmp_path / "p.json"
+    result = invoke("assess", *EXAMPLES[:2], "--format", "json", "-o", target)
+    assert result.exit_code == 2
+    assert result.stderr == "temporary file: cannot write: No space left on device\n"
+    assert not target.exists() and result.stdout == ""
+
+
+# -- an HTML portfolio is written a row at a time ------------------------------------------
+
+
+def test_html_portfolio_comes_a_row_at_a_time(examples: list[Path]) -> None:
+    """The page around the rows, then each row: 20,000 rows as one string (and its
+    copies in each enclosing element) took 100 MB more."""
+    from servicescore.render import html
+
+    assessments = [assess(one) for one in load_answers(examples)]
+    for detail in (False, True):
+        pieces = list(html.portfolio_pieces(assessments, detail, "Q2"))
+        assert len(pieces) == len(assessments) + 2
+        assert all(piece.startswith("<tr>") for piece in pieces[1:-1])
+        assert "".join(pieces) == html.portfolio(assessments, detail, "Q2")
+        assert "\x00" not in "".join(pieces)
+
+
+def test_html_portfolio_through_the_cli_is_streamed(
+    monkeypatch: pytest.MonkeyPatch, examples: list[Path]
+) -> None:
+    from servicescore.render import html
+
+    expected = html.portfolio([assess(one) for one in load_answers(examples)], False)
+
+    def whole(*args: object) -> str:
+        raise AssertionError("the page was made as one string")
+
+    monkeypatch.setattr(html, "portfolio", whole)
+    result = invoke("assess", *examples, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
+
+
+def test_no_usable_temporary_folder_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+
+    def nowhere(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", nowhere)
+    result = invoke("assess", *EXAMPLES[:2], "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr == "temporary file: cannot write: No usable temporary directory found\n"
+    assert result.stdout == ""

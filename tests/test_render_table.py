@@ -13,7 +13,7 @@ from builders import assessed, northwind_diff
 from servicescore.diff import compare
 from servicescore.render import table
 from servicescore.scoring import Assessment
-from servicescore.trend import build_trend
+from servicescore.trend import Series, build_trend
 
 NORTHWIND = ("northwind-2026-q1.yaml", "northwind-2026-q2.yaml", "northwind-2026-q3.yaml")
 
@@ -234,3 +234,56 @@ def test_the_limiting_components_hang_under_their_label(width: int) -> None:
     text = shown(table.assessment(three), width)
     assert re.search(r"^Limited by: .*\n +\S", text, re.M), text
     assert_hanging(text[: text.index("Roadmap to")])
+
+
+# -- trend: a long trend written without Rich's table layout ---------------------------
+
+
+def _northwind_series(organisation: str, unit: str | None) -> list[Series]:
+    series = build_trend(assessed(*NORTHWIND), [])
+    return [one._replace(organisation=organisation, unit=unit) for one in series]
+
+
+def test_trend_in_a_pipe_is_written_without_rich_laying_out_its_tables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rich's layout of 360 series' tables cost more than reading 20,000 files: where
+    nothing is styled and a table fits, its lines are written directly."""
+    from rich.table import Table
+
+    def refused(*args: object) -> None:
+        raise AssertionError("Rich laid out a trend table")
+
+    monkeypatch.setattr(Table, "__rich_console__", refused)
+    monkeypatch.setattr(Table, "__rich_measure__", refused)
+    text = shown(table.trend(build_trend(assessed(*NORTHWIND), [])), 200)
+    assert "2026-Q3   3 Managed" in text and "+21.8" in text
+
+
+@pytest.mark.parametrize("width", [200, 100, 80, 60, 40])
+@pytest.mark.parametrize(
+    ("organisation", "unit"),
+    [
+        ("Northwind Utilities", "Customer contact centre"),
+        ("Northwind", None),
+        ("北風 Utilities 電力", "顧客 窓口"),
+        ("A very long organisation name that is wider than the whole table is " * 2, None),
+        ("Zero\u200bwidth \u202eoverride", "tab\tnot here"),
+    ],
+)
+def test_trend_written_directly_is_what_rich_prints(
+    monkeypatch: pytest.MonkeyPatch, width: int, organisation: str, unit: str | None
+) -> None:
+    series = _northwind_series(organisation, unit)
+    direct = shown(table.trend(series), width)
+    monkeypatch.setattr(table, "_natural_lines", lambda *args: None)
+    assert direct == shown(table.trend(series), width)
+
+
+def test_trend_on_a_styled_console_is_left_to_rich() -> None:
+    console = Console(
+        file=StringIO(), width=200, color_system="standard", force_terminal=True, highlight=False
+    )
+    console.print(table.trend(build_trend(assessed(*NORTHWIND), [])))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b[1m" in text and "3 Managed" in text  # the title is still bold

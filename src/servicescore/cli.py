@@ -8,7 +8,7 @@ import gc
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -331,7 +331,7 @@ def assess(
     from servicescore.scoring import assess as score
     from servicescore.scoring import below_stage, row_only
 
-    with user_errors(), collector_paused():
+    with user_errors(), collector_paused(), ExitStack() as stack:
         loader = Loader()
         if checklist is not None:
             checklist = checklist_option(checklist)
@@ -340,15 +340,28 @@ def assess(
         # every report, --detail every page): each row then keeps only what it shows.
         rows_only = not single and not detail and format is not ReportFormat.json
         keep = (lambda one: row_only(score(one))) if rows_only else score
+        spool = None
+        if not single and format is ReportFormat.json:
+            # JSON has every report: each goes to a temporary file as it is made.
+            from servicescore.render.json import Spool
+
+            spooler = spool = stack.enter_context(Spool())
+            keep = lambda one: spooler.keep(score(one))  # noqa: E731
         assessments = load_kept(answers, checklist, loader, keep)
         # Checked before anything is printed: a --fail-under no file can use is a usage error.
         below = [] if fail_under is None else below_stage(fail_under, assessments)
         chosen = renderer(format.value)
-        result = (
-            chosen.assessment(assessments[0], title)
-            if single
-            else chosen.portfolio(assessments, detail, title)
-        )
+        if spool is not None:
+            result: object = spool.portfolio()
+        elif single:
+            result = chosen.assessment(assessments[0], title)
+        elif format is ReportFormat.html:
+            # The page a row at a time: 20,000 rows as one string took 100 MB more.
+            from servicescore.render.html import portfolio_pieces
+
+            result = portfolio_pieces(assessments, detail, title)
+        else:
+            result = chosen.portfolio(assessments, detail, title)
         _emit(result, output, sorted(loader.files_read))
     for line in below:
         typer.echo(line, err=True)

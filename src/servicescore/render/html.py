@@ -11,7 +11,7 @@ as a real table for screen readers and for copying figures out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from html import escape
 from itertools import pairwise
@@ -1171,43 +1171,67 @@ def _checklist_cell(assessment: Assessment) -> str:
     return el("td", esc(figures.checklist_label(assessment)), class_="wrap", data_label="Checklist")
 
 
+def _portfolio_row(one: Assessment, index: int, detail: bool, mixed: bool) -> str:
+    continuum = one.checklist.continuum
+    subject = one.answers.subject
+    names = figures.component_names(one)
+    limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
+    path = el("code", esc(one.answers.path))
+    if detail:
+        path = el("a", path, href=f"#report-{index}")
+    return el(
+        "tr",
+        el(
+            "td",
+            el("strong", esc(subject.organisation)),
+            el("div", esc(subject.unit), class_="small muted") if subject.unit else "",
+            el("div", path),
+            class_="wrap",
+            data_label="Organisation",
+        ),
+        el("td", esc(subject.period or "–"), class_="nowrap", data_label="Period"),
+        _checklist_cell(one) if mixed else "",
+        el(
+            "td",
+            mini_ladder(one.stage, continuum.top),
+            el("strong", esc(f"{one.stage} {continuum.stage(one.stage).name}")),
+            _provisional_range(one),
+            data_label="Stage",
+        ),
+        el("td", score_text(one.score), class_="num", data_label="Score"),
+        el("td", esc(limiting), class_="wrap", data_label="Limited by"),
+    )
+
+
+# Where the rows go in the page made around them: NUL, which no page holds (the loader
+# refuses control characters in files, --title too, and no path holds one).
+_ROWS = "\x00"
+
+
 def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None = None) -> str:
+    return "".join(portfolio_pieces(assessments, detail, title))
+
+
+def portfolio_pieces(
+    assessments: Sequence[Assessment], detail: bool, title: str | None = None
+) -> Iterator[str]:
+    """:func:`portfolio` piece by piece: the page around the rows, made once, then one
+    row at a time, so that 20,000 rows are never one string (nor five copies of one)."""
     mixed = figures.mixed_checklists(assessments)
-    rows = []
+    if not assessments:
+        empty = el("tr", el("td", "No answers files.", colspan="6" if mixed else "5"))
+        yield _portfolio_page(assessments, detail, title, mixed, empty)
+        return
+    before, after = _portfolio_page(assessments, detail, title, mixed, _ROWS).split(_ROWS)
+    yield before
     for index, one in enumerate(assessments, 1):
-        continuum = one.checklist.continuum
-        subject = one.answers.subject
-        names = figures.component_names(one)
-        limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
-        path = el("code", esc(one.answers.path))
-        if detail:
-            path = el("a", path, href=f"#report-{index}")
-        rows.append(
-            el(
-                "tr",
-                el(
-                    "td",
-                    el("strong", esc(subject.organisation)),
-                    el("div", esc(subject.unit), class_="small muted") if subject.unit else "",
-                    el("div", path),
-                    class_="wrap",
-                    data_label="Organisation",
-                ),
-                el("td", esc(subject.period or "–"), class_="nowrap", data_label="Period"),
-                _checklist_cell(one) if mixed else "",
-                el(
-                    "td",
-                    mini_ladder(one.stage, continuum.top),
-                    el("strong", esc(f"{one.stage} {continuum.stage(one.stage).name}")),
-                    _provisional_range(one),
-                    data_label="Stage",
-                ),
-                el("td", score_text(one.score), class_="num", data_label="Score"),
-                el("td", esc(limiting), class_="wrap", data_label="Limited by"),
-            )
-        )
-    if not rows:
-        rows.append(el("tr", el("td", "No answers files.", colspan="6" if mixed else "5")))
+        yield _portfolio_row(one, index, detail, mixed)
+    yield after
+
+
+def _portfolio_page(
+    assessments: Sequence[Assessment], detail: bool, title: str | None, mixed: bool, rows: str
+) -> str:
     table = el(
         "table",
         el("caption", "One row per answers file, in the order given"),
@@ -1223,7 +1247,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None
                 el("th", "Limited by"),
             ),
         ),
-        el("tbody", *rows),
+        el("tbody", rows),
         class_="stack",
     )
     summary = figures.portfolio_summary(assessments)

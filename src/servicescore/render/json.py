@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
 from servicescore.scoring import Assessment, StageRange, round_score
@@ -13,6 +13,8 @@ from servicescore.scoring import Assessment, StageRange, round_score
 if TYPE_CHECKING:
     from servicescore.diff import Diff
     from servicescore.trend import Series
+
+T = TypeVar("T")
 
 REPORT_FORMAT = "servicescore.report/1"
 DIFF_FORMAT = "servicescore.diff/1"
@@ -207,6 +209,54 @@ def portfolio(
         yield separator + compact_report(one)
         separator = ",\n"
     yield "\n]\n"
+
+
+class Spool:
+    """A JSON portfolio's reports, each written as its file is scored to a temporary
+    file (removed on any exit: it has no name) and read back when the portfolio is
+    printed: every file is still read and checked before anything is printed, but
+    20,000 files' reports are never held in memory at once (370 MB), only their rows."""
+
+    def __init__(self) -> None:
+        import tempfile  # here: only a JSON portfolio needs it
+
+        # Closed by __exit__: the spool lives as long as the command that prints it.
+        self.file = self._written(
+            lambda: tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
+        )
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def keep(self, assessment: Assessment) -> Assessment:
+        """Spool ``assessment``'s report (one line: JSON escapes every line break) and
+        return what a row shows, which is what --fail-under and --strict read."""
+        from servicescore.scoring import row_only
+
+        self._written(lambda: self.file.write(compact_report(assessment) + "\n"))
+        return row_only(assessment)
+
+    def portfolio(self) -> Iterator[str]:
+        """The spooled reports as :func:`portfolio` gives them."""
+        self._written(lambda: self.file.seek(0))
+        separator = "[\n"
+        for line in self.file:
+            yield separator + line[:-1]
+            separator = ",\n"
+        yield "[]\n" if separator == "[\n" else "\n]\n"
+
+    @staticmethod
+    def _written(action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except OSError as error:
+            from servicescore.problems import UsageError
+
+            detail = error.strerror or error
+            raise UsageError(f"temporary file: cannot write: {detail}") from error
 
 
 def _subject(assessment: Assessment) -> dict[str, Any]:

@@ -14,12 +14,14 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.table import Table
+from rich.text import Text as RichText
 
 from servicescore.model import NOT_APPLICABLE, Answer
 from servicescore.render import figures
@@ -696,18 +698,79 @@ def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) 
 class _Widest:
     """The first of ``layouts`` (richest first) that fits the width it is printed in
     at its natural width, else the last: a narrow terminal loses the lesser columns,
-    never a name."""
+    never a name. Each layout is made only when it is measured or printed."""
 
-    def __init__(self, layouts: Sequence[RenderableType]) -> None:
+    def __init__(self, layouts: Sequence[Callable[[], RenderableType]]) -> None:
         self.layouts = layouts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         unbounded = options.update_width(_UNBOUNDED)
-        for layout in self.layouts[:-1]:
+        for make in self.layouts[:-1]:
+            layout = make()
             if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
                 yield layout
                 return
-        yield self.layouts[-1]
+        yield self.layouts[-1]()
+
+
+class _SeriesTable(_Widest):
+    """A trend series' table: :class:`_Widest` of its layouts, except where nothing is
+    styled (a pipe, a file) and the richest layout fits at its natural width, as it does
+    but on a narrow terminal. Its lines are then written here, as Rich would print them:
+    Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is None:
+            richest = self.layouts[0]()
+            lines = _natural_lines(richest, options) if isinstance(richest, Table) else None
+            if lines is not None:
+                yield from (Segment(line + "\n") for line in lines)
+                return
+        yield from super().__rich_console__(console, options)
+
+
+def _natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
+    """The unstyled lines of a trend table (a SIMPLE_HEAD box without edges, one line a
+    cell) at its natural width: each column as wide as its widest cell, three spaces
+    between columns, a rule under the header, the title above, left-justified. None
+    where Rich would do more than that (the table does not fit, a title or a cell that
+    wraps, text Rich measures otherwise, another box), left to Rich."""
+    if table.box is None or table.box.substitute(options) is not table.box:
+        return None
+    columns = [[column.header, *column._cells] for column in table.columns]
+    texts = [[_one_run(cell) for cell in cells] for cells in columns]
+    if any(text is None or not text.isprintable() for cells in texts for text in cells):
+        return None
+    widths = [max(cell_len(text or "") for text in cells) for cells in texts]
+    width = sum(widths) + 3 * (len(widths) - 1)
+    title = table.title.plain if isinstance(table.title, Text) else None
+    if width > options.max_width or title is None or not title.isprintable():
+        return None
+    if cell_len(title) > width:
+        return None
+    justified = [
+        [_justified(text or "", room, column.justify) for text in cells]
+        for cells, room, column in zip(texts, widths, table.columns, strict=True)
+    ]
+    rows = ["   ".join(row) for row in zip(*justified, strict=True)]
+    rule = table.box.head_row_horizontal * width
+    return [title + " " * (width - cell_len(title)), rows[0], rule, *rows[1:]]
+
+
+def _one_run(cell: object) -> str | None:
+    """A cell's text where Rich lays it out as one run of text, justified by its column."""
+    if not isinstance(cell, RichText) or cell.justify or cell.overflow or cell.no_wrap:
+        return None
+    return cell.plain
+
+
+def _justified(text: str, room: int, justify: str) -> str:
+    gap = room - cell_len(text)
+    if justify == "right":
+        return " " * gap + text
+    if justify == "center":
+        return " " * (gap // 2) + text + " " * (gap - gap // 2)
+    return text + " " * gap
 
 
 _UNBOUNDED = 10_000  # a width to measure a table's natural width in
@@ -758,6 +821,11 @@ def _trend_table(
     return table
 
 
+def _narrowest(one: Series) -> RenderableType:
+    """The series without a column per component, and the component stages apart."""
+    return Group(_trend_table(one, components=False), Text(""), _component_stages(one))
+
+
 def _component_stages(one: Series) -> Table:
     """Each component's stage in each period, one row a component: the narrow
     terminal's form, where a column per component would cut the names."""
@@ -780,17 +848,17 @@ def trend(series: Sequence[Series]) -> RenderableType:
     for one in series:
         # Richest first: then component names wrapped at spaces, then without the stage
         # moves (the stage numbers show them), then the component stages apart.
-        layouts: list[RenderableType] = [
-            _trend_table(one),
-            _trend_table(one, wrapped=True),
-            _trend_table(one, moves=False, wrapped=True),
-            Group(_trend_table(one, components=False), Text(""), _component_stages(one)),
+        layouts: list[Callable[[], RenderableType]] = [
+            partial(_trend_table, one),
+            partial(_trend_table, one, wrapped=True),
+            partial(_trend_table, one, moves=False, wrapped=True),
+            partial(_narrowest, one),
         ]
         scores = [point.assessment.score for point in one.points]
         stages_seen = [Fraction(point.assessment.stage) for point in one.points]
         top = max(point.assessment.checklist.continuum.top for point in one.points)
         parts += [
-            _Widest(layouts),
+            _SeriesTable(layouts),
             Text(""),
             Text.assemble(
                 ("stage ", "dim"),
