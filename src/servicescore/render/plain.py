@@ -134,7 +134,8 @@ def plain_table(table: Table, console: Console) -> list[str] | None:
     if drawn is not table.box:
         return None
     rows: list[list[str]] = [list(row) for row in zip(*texts, strict=True)]
-    lines = [_box_line(drawn, "top", widths)]
+    lines = _title_lines(table, widths, console) if table.title else []
+    lines.append(_box_line(drawn, "top", widths))
     header = _fitted(headers, widths, columns)  # type: ignore[arg-type]
     if header is None or len(header) > 1:
         return None  # a header of several lines aligns to the bottom: left to Rich
@@ -148,9 +149,31 @@ def plain_table(table: Table, console: Console) -> list[str] | None:
     return lines
 
 
+def _title_lines(table: Table, widths: Sequence[int], console: Console) -> list[str]:
+    """The title's lines: printed by Rich, as Rich's table prints it (a few lines, where
+    rendering the whole table through Rich cost a second for diff's long tables)."""
+    return _printed([_Title(table, sum(widths) + table._extra_width)], console)
+
+
+class _Title:
+    """A table's title, yielded as :meth:`Table.__rich_console__` yields it: at the
+    table's width, justified as the table says."""
+
+    def __init__(self, table: Table, width: int) -> None:
+        self.table = table
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        table = self.table
+        shown = options.update(width=self.width, highlight=table.highlight, height=None)
+        assert isinstance(table.title, Text)  # see _simple
+        yield from console.render(table.title, shown.update(justify=table.title_justify))
+
+
 def _simple(table: Table) -> bool:
     """A long table of the kind the shortcut does: a SIMPLE_HEAD box (spaces but for the
-    rule under the header), one cell of padding each side, nothing above or below."""
+    rule under the header), one cell of padding each side, nothing below, and above at
+    most a title of text (a string title would be read as Rich markup: left to Rich)."""
     return (
         table.box is box.SIMPLE_HEAD
         and table.row_count >= MIN_ROWS
@@ -162,7 +185,7 @@ def _simple(table: Table) -> bool:
         and table.padding == (0, 1, 0, 1)
         and table.pad_edge
         and not table.collapse_padding
-        and table.title is None
+        and (table.title is None or isinstance(table.title, Text))
         and table.caption is None
         and table.width is None
         and not table.row_styles
@@ -285,6 +308,7 @@ def _rich_row(table: Table, index: int, widths: Sequence[int], console: Console)
     """Row ``index`` rendered by Rich alone, in columns of the given widths."""
     single = copy.copy(table)
     single.show_header = single.show_edge = False
+    single.title = None  # printed once, above the table
     single.columns = [_column_with(column, [column._cells[index]]) for column in table.columns]
     for column, width in zip(single.columns, widths, strict=True):
         column.width = column.min_width = column.max_width = None
