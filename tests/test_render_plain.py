@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -253,3 +254,27 @@ def test_a_long_diff_is_what_rich_prints_without_rich_rows(
     assert list(shown) == expected
     assert "Regressions (" in "\n".join(expected)
     assert max(rendered, default=0) < plain.MIN_ROWS  # the long tables skipped Rich
+
+
+def test_plain_ascii_cells_are_measured_without_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Printable ASCII is one cell a character: ``len`` measures it, not Rich's
+    ``cell_len`` (a million calls, half a second, for a 50,000-item checklist). Text
+    with other characters is still measured by Rich."""
+    measured: list[str] = []
+
+    def counting(text: str) -> int:
+        measured.append(text)
+        return cell_len(text)
+
+    monkeypatch.setattr(plain, "cell_len", counting)
+    table = long_checklist_table()
+    shown = plain_lines(table, console(100))
+    assert shown is not None
+    assert list(shown) == rich_lines(table, console(100))
+    assert measured == []
+    wide = Table(box=box.SIMPLE_HEAD)
+    wide.add_column(Text("Item"))
+    for index in range(plain.MIN_ROWS):
+        wide.add_row(Text(f"漢字 {index}"))
+    assert plain.plain_table(wide, console(100)) == rich_lines(wide, console(100))
+    assert "漢字 0" in measured
