@@ -14,13 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from builders import checklist, element, item
+from builders import checklist, element, item, run
 from clirun import invoke, write
+from servicescore.diff import Diff, compare
 from servicescore.render import plain
+from servicescore.render import table as render_table
 from servicescore.render.catalog import checklist_table
 from servicescore.render.plain import plain_lines
 
@@ -195,3 +198,82 @@ def test_a_narrow_portfolio_is_printed_at_once(
     assert " · score " in result.stdout  # the block layout
     assert result.stdout == wide.stdout
     assert len(prints) <= 3 * 250 // plain.PRINT_RUN + 2  # 3 parts a file
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    title=st.lists(words, min_size=1, max_size=4).map(" ".join),
+    rows=st.lists(st.tuples(cells, cells), min_size=1, max_size=8),
+    width=st.integers(20, 120),
+    justify=st.sampled_from(["left", "right", "center"]),
+)
+def test_property_a_titled_table_is_what_rich_prints(
+    title: str, rows: list[tuple[str, str]], width: int, justify: str
+) -> None:
+    """A table's title (diff's "Changed items (N)") is printed by Rich at the table's
+    width, then the table's lines: together exactly what Rich prints."""
+    table = Table(title=Text(title, style="bold"), title_justify=justify, box=box.SIMPLE_HEAD)  # type: ignore[arg-type]
+    table.add_column(Text("Item"), style="cyan")
+    table.add_column(Text("Statement"), ratio=3)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plain, "MIN_ROWS", 0)
+        shown = plain.plain_table(table, console(width))
+    assert shown is None or shown == rich_lines(table, console(width))
+
+
+def a_long_diff() -> Diff:
+    """900 items, a quarter of them worse and a quarter better: two long change tables."""
+    ids = [f"item-{index:04d}" for index in range(900)]
+    check = checklist(*(item(ident, stage=2 + index % 4) for index, ident in enumerate(ids)))
+    old = dict.fromkeys(ids, "partly")
+    new = {ident: ("no", "yes", "partly", "partly")[index % 4] for index, ident in enumerate(ids)}
+    return compare(run(check, old), run(check, new))
+
+
+@pytest.mark.parametrize("width", [40, 80, 200])
+def test_a_long_diff_is_what_rich_prints_without_rich_rows(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change tables of a diff have a title: the shortcut prints it through Rich and
+    the rows itself (Rich took a second for the 7,000 lines of a 50,000-item diff)."""
+    output = render_table.diff(a_long_diff())
+    expected = rich_lines(output, console(width))
+    rendered = []
+    real = Table._render
+
+    def counting(self: Table, *args: object, **kwargs: object) -> object:
+        rendered.append(self.row_count)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Table, "_render", counting)
+    shown = plain_lines(output, console(width))
+    assert shown is not None
+    assert list(shown) == expected
+    assert "Regressions (" in "\n".join(expected)
+    assert max(rendered, default=0) < plain.MIN_ROWS  # the long tables skipped Rich
+
+
+def test_plain_ascii_cells_are_measured_without_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Printable ASCII is one cell a character: ``len`` measures it, not Rich's
+    ``cell_len`` (a million calls, half a second, for a 50,000-item checklist). Text
+    with other characters is still measured by Rich."""
+    measured: list[str] = []
+
+    def counting(text: str) -> int:
+        measured.append(text)
+        return cell_len(text)
+
+    monkeypatch.setattr(plain, "cell_len", counting)
+    table = long_checklist_table()
+    shown = plain_lines(table, console(100))
+    assert shown is not None
+    assert list(shown) == rich_lines(table, console(100))
+    assert measured == []
+    wide = Table(box=box.SIMPLE_HEAD)
+    wide.add_column(Text("Item"))
+    for index in range(plain.MIN_ROWS):
+        wide.add_row(Text(f"漢字 {index}"))
+    assert plain.plain_table(wide, console(100)) == rich_lines(wide, console(100))
+    assert "漢字 0" in measured

@@ -134,7 +134,8 @@ def plain_table(table: Table, console: Console) -> list[str] | None:
     if drawn is not table.box:
         return None
     rows: list[list[str]] = [list(row) for row in zip(*texts, strict=True)]
-    lines = [_box_line(drawn, "top", widths)]
+    lines = _title_lines(table, widths, console) if table.title else []
+    lines.append(_box_line(drawn, "top", widths))
     header = _fitted(headers, widths, columns)  # type: ignore[arg-type]
     if header is None or len(header) > 1:
         return None  # a header of several lines aligns to the bottom: left to Rich
@@ -148,9 +149,31 @@ def plain_table(table: Table, console: Console) -> list[str] | None:
     return lines
 
 
+def _title_lines(table: Table, widths: Sequence[int], console: Console) -> list[str]:
+    """The title's lines: printed by Rich, as Rich's table prints it (a few lines, where
+    rendering the whole table through Rich cost a second for diff's long tables)."""
+    return _printed([_Title(table, sum(widths) + table._extra_width)], console)
+
+
+class _Title:
+    """A table's title, yielded as :meth:`Table.__rich_console__` yields it: at the
+    table's width, justified as the table says."""
+
+    def __init__(self, table: Table, width: int) -> None:
+        self.table = table
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        table = self.table
+        shown = options.update(width=self.width, highlight=table.highlight, height=None)
+        assert isinstance(table.title, Text)  # see _simple
+        yield from console.render(table.title, shown.update(justify=table.title_justify))
+
+
 def _simple(table: Table) -> bool:
     """A long table of the kind the shortcut does: a SIMPLE_HEAD box (spaces but for the
-    rule under the header), one cell of padding each side, nothing above or below."""
+    rule under the header), one cell of padding each side, nothing below, and above at
+    most a title of text (a string title would be read as Rich markup: left to Rich)."""
     return (
         table.box is box.SIMPLE_HEAD
         and table.row_count >= MIN_ROWS
@@ -162,7 +185,7 @@ def _simple(table: Table) -> bool:
         and table.padding == (0, 1, 0, 1)
         and table.pad_edge
         and not table.collapse_padding
-        and table.title is None
+        and (table.title is None or isinstance(table.title, Text))
         and table.caption is None
         and table.width is None
         and not table.row_styles
@@ -205,11 +228,21 @@ def _widths(table: Table, console: Console, texts: list[list[str | None]]) -> li
 
 
 def _widest_line(text: str) -> int:
+    if _one_cell_each(text):  # one line, as long as it has characters
+        return len(text)
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
 def _longest_word(text: str) -> int:
-    return max((cell_len(word) for word in text.split()), default=0)
+    measure = len if _one_cell_each(text) else cell_len
+    return max(map(measure, text.split()), default=0)
+
+
+def _one_cell_each(text: str) -> bool:
+    """Whether every character of ``text`` is one cell wide and none breaks a line: then
+    ``len`` is Rich's ``cell_len``, at a fraction of its cost (a million cells of a
+    50,000-item checklist measured)."""
+    return text.isascii() and text.isprintable()
 
 
 def _column_with(column: Column, cells: list[RenderableType]) -> Column:
@@ -231,6 +264,8 @@ def _fitted(
             return None
         shown.append(lines)
     height = max(len(lines) for lines in shown)
+    if height == 1:  # most rows: no blank cells below shorter ones
+        return [("  " + "   ".join(lines[0] for lines in shown)).rstrip(" ")]
     blanks = [" " * (width - 2) for width in widths]
     return [
         (
@@ -254,7 +289,8 @@ def _cell_lines(text: str, room: int, column: Column) -> list[str] | None:
     for line in text.split("\n"):
         if not line.isprintable():
             return None
-        if cell_len(line.rstrip(" ")) <= room:
+        measure = len if line.isascii() else cell_len  # see _one_cell_each
+        if measure(line.rstrip(" ")) <= room:
             pieces = [line]
         elif column.no_wrap:
             return None
@@ -269,7 +305,7 @@ def _cell_lines(text: str, room: int, column: Column) -> list[str] | None:
                 piece = piece[: len(piece) - min(len(piece) - len(piece.rstrip(" ")), excess)]
             if column.justify in ("right", "center"):
                 piece = piece.rstrip(" ")
-            gap = room - cell_len(piece)
+            gap = room - measure(piece)
             if gap < 0:
                 return None  # a word longer than the column: cut or folded by Rich
             if column.justify == "right":
@@ -285,6 +321,7 @@ def _rich_row(table: Table, index: int, widths: Sequence[int], console: Console)
     """Row ``index`` rendered by Rich alone, in columns of the given widths."""
     single = copy.copy(table)
     single.show_header = single.show_edge = False
+    single.title = None  # printed once, above the table
     single.columns = [_column_with(column, [column._cells[index]]) for column in table.columns]
     for column, width in zip(single.columns, widths, strict=True):
         column.width = column.min_width = column.max_width = None
