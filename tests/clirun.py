@@ -86,3 +86,11 @@ def isolate_git(monkeypatch: pytest.MonkeyPatch, ceiling: Path) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")
+
+
+def unprivileged() -> list[str]:
+    """The prefix of a command that file permissions apply to. Root bypasses them, and CI
+    runs as root: there the process keeps its user but drops every capability, those that
+    bypass permissions included, so that the interpreter stays reachable wherever it is
+    installed (a private temporary folder in CI) while a mode of 000 locks out the owner."""
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all"] if os.geteuid() == 0 else []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from clirun import device, invoke, listing, needs_root
+from clirun import device, invoke, listing, needs_root, unprivileged
 from conftest import EXAMPLES
 
 ANSWERS = "northwind-2026-q2.yaml"
@@ -90,14 +90,6 @@ def test_output_name_over_255_bytes_is_one_line_exit_2(work: Path) -> None:
 # The user may not write the target's folder. Root may write anything, so as root (in CI)
 # the command runs as the unprivileged user nobody, in a folder outside pytest's own
 # (which only root may enter).
-
-
-def unprivileged() -> list[str]:
-    return (
-        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-        if os.geteuid() == 0
-        else []
-    )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from clirun import invoke
+from clirun import invoke, unprivileged
 from servicescore.loader import Loader
 from servicescore.model import Number
 from test_loader import generated_checklist, write
@@ -308,13 +308,8 @@ def reachable(tmp_path: Path) -> Iterator[Path]:
 
 
 def as_user(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI in a process of its own that the file system's permissions apply to. Root
-    reads everything, and CI runs as root: there, the process keeps its user but drops
-    every capability, the ones that bypass permissions included, so that a mode of 000
-    locks out even the owner (and the interpreter, wherever installed, stays reachable)."""
-    command = [sys.executable, "-m", "servicescore", *args]
-    if os.geteuid() == 0:
-        command = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", *command]
+    """The CLI in a process of its own that the file system's permissions apply to."""
+    command = [*unprivileged(), sys.executable, "-m", "servicescore", *args]
     env = {**os.environ, "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
 
