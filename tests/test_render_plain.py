@@ -277,3 +277,31 @@ def test_plain_ascii_cells_are_measured_without_rich(monkeypatch: pytest.MonkeyP
         wide.add_row(Text(f"漢字 {index}"))
     assert plain.plain_table(wide, console(100)) == rich_lines(wide, console(100))
     assert "漢字 0" in measured
+
+
+class Blocks:
+    """A renderable of ours yielding many small blocks, as a narrow portfolio does, and
+    counting how many it has yielded so far."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.yielded = 0
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        from rich.padding import Padding
+
+        for index in range(self.count):
+            self.yielded += 1
+            yield Padding(Text(f"block {index}"), (0, 0, 0, 2))
+
+
+def test_blocks_are_laid_out_as_they_are_printed_not_all_first() -> None:
+    # A 20,000-file portfolio too narrow for its table is 20,000 blocks: holding every
+    # block laid out before the first line is written cost a fifth of the run's memory.
+    blocks = Blocks(1000)
+    lines = plain_lines(blocks, console(80))
+    assert lines is not None
+    assert next(lines) == "  block 0"
+    assert blocks.yielded <= plain.PRINT_RUN + 1
+    assert list(lines)[-1] == "  block 999"
+    assert blocks.yielded == 1000

@@ -21,7 +21,7 @@ A table of any other kind is left to Rich (:func:`plain_table` returns None).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
 from rich import box
@@ -44,42 +44,58 @@ def plain_lines(output: RenderableType, console: Console) -> Iterator[str] | Non
     print them without styles, each without its trailing spaces; None when ``output``
     is left to Rich whole (no part is a table the shortcut can do, and none had to be
     laid out to find out: laying it out twice would cost as much as the shortcut saves)."""
-    parts = _parts(output, console)
-    tables = [plain_table(part, console) if isinstance(part, Table) else None for part in parts]
-    laid_out = any(isinstance(part, _Replay) for part in parts) or not _only_groups(output)
-    if all(lines is None for lines in tables) and not laid_out:
+    parts = ((part, _table_lines(part, console)) for part in _parts(output, console))
+    if not _only_groups(output):
+        # Laid out as it goes: a narrow portfolio's 20,000 blocks are never all held.
+        return _joined(parts, console)
+    known = list(parts)
+    if all(lines is None for _, lines in known):
         return None
-    return _joined(parts, tables, console)
+    return _joined(known, console)
+
+
+def _table_lines(part: RenderableType, console: Console) -> list[str] | None:
+    return plain_table(part, console) if isinstance(part, Table) else None
 
 
 def _only_groups(output: RenderableType) -> bool:
     """Whether ``output`` is a table, text, or groups of them: nothing of ours that
-    :func:`_parts` laid out to see what it yields."""
+    :func:`_parts` lays out to see what it yields."""
     if isinstance(output, Group):
         return all(_only_groups(part) for part in output.renderables)
     return isinstance(output, (Table, Text)) or not isinstance(output, ConsoleRenderable)
 
 
-def _parts(output: RenderableType, console: Console) -> list[RenderableType]:
+def _parts(output: RenderableType, console: Console) -> Iterator[RenderableType]:
     """``output`` as the renderables Rich prints one after the other at the console's
     options: a group's, and those a renderable of ours yields (the portfolio table,
     which picks its columns for the width), recursively; Rich renders each of them with
-    the same options, so their lines are the lines of ``output``."""
+    the same options, so their lines are the lines of ``output``. Segments a renderable
+    yields (laid out once already: not again) are replayed as they came, a run at a time."""
     if isinstance(output, Group):
-        return [part for child in output.renderables for part in _parts(child, console)]
+        for child in output.renderables:
+            yield from _parts(child, console)
+        return
     if isinstance(output, (Table, Text)) or not isinstance(output, ConsoleRenderable):
-        return [output]
-    yielded = list(output.__rich_console__(console, console.options))
-    children = [part for part in yielded if not isinstance(part, Segment)]
-    if len(children) < len(yielded):
-        return [_Replay(yielded)]  # laid out once already: not again
-    return [part for child in children for part in _parts(child, console)]
+        yield output
+        return
+    segments: list[Segment] = []
+    for part in output.__rich_console__(console, console.options):
+        if isinstance(part, Segment):
+            segments.append(part)
+            continue
+        if segments:
+            yield _Replay(segments)
+            segments = []
+        yield from _parts(part, console)
+    if segments:
+        yield _Replay(segments)
 
 
 class _Replay:
     """What a renderable yielded, yielded again: Rich renders it as it would have."""
 
-    def __init__(self, yielded: list[Segment | RenderableType]) -> None:
+    def __init__(self, yielded: Sequence[Segment | RenderableType]) -> None:
         self.yielded = yielded
 
     def __rich_console__(
@@ -89,14 +105,15 @@ class _Replay:
 
 
 def _joined(
-    parts: Sequence[RenderableType], tables: Sequence[list[str] | None], console: Console
+    parts: Iterable[tuple[RenderableType, list[str] | None]], console: Console
 ) -> Iterator[str]:
-    """The lines of ``parts``: the tables done here as they are, runs of other parts
-    printed by Rich at once (one print a part costs more than the shortcut saves where a
-    narrow portfolio is 20,000 blocks of text), up to :data:`PRINT_RUN` at a time (Rich
-    holds all it prints at once: a 20,000-file trend in one print took 50 MB more)."""
+    """The lines of ``parts`` (each with its lines when it is a table done here): the
+    tables as they are, runs of other parts printed by Rich at once (one print a part
+    costs more than the shortcut saves where a narrow portfolio is 20,000 blocks of
+    text), up to :data:`PRINT_RUN` at a time (Rich holds all it prints at once: a
+    20,000-file trend in one print took 50 MB more)."""
     pending: list[RenderableType] = []
-    for part, lines in zip(parts, tables, strict=True):
+    for part, lines in parts:
         if lines is None:
             pending.append(part)
             if len(pending) == PRINT_RUN:
