@@ -426,3 +426,25 @@ def test_no_usable_temporary_folder_is_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.stderr == "temporary file: cannot write: No usable temporary directory found\n"
     assert result.stdout == ""
+
+
+def test_a_portfolio_table_holds_its_unstyled_cells_as_plain_strings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Rich text a cell took a third of a 20,000-file table's memory: only the styled
+    cells (stage, score, and file with checklist where they are mixed, as here) are
+    texts until a row is printed."""
+    from servicescore.render import terminal
+
+    made: list[object] = []
+    real_init = terminal.Text.__init__
+
+    def counting(self: terminal.Text, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    assessments = [assess(one) for one in load_answers(EXAMPLES, None, Loader())]
+    monkeypatch.setattr(terminal.Text, "__init__", counting)
+    portfolio = table._PortfolioTable(assessments)
+    assert len(made) <= 3 * len(assessments)  # 9 a row before
+    assert all(isinstance(row[table._FILE], str) for row in portfolio.rows)

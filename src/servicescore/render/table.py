@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from servicescore.model import NOT_APPLICABLE, Answer
+from servicescore.problems import visible
 from servicescore.render import figures
 from servicescore.render.terminal import Text
 from servicescore.scoring import Assessment, ItemResult
@@ -339,7 +340,12 @@ _FILE_CHECKLIST = _Column("File, checklist", no_wrap=True)
 _GIVE_WAY = (_PERIOD, _UNIT, _LIMITED_BY, _CHECKLIST, _ORGANISATION)
 
 
-def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column, Text]:
+# A portfolio cell: plain text, made a Text only when printed (20,000 rows held as Rich
+# texts took a third of a large portfolio's memory), or a Text where it is styled.
+_Cell = Text | str
+
+
+def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column, _Cell]:
     continuum = one.checklist.continuum
     subject = one.answers.subject
     names = figures.component_names(one)
@@ -348,38 +354,50 @@ def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column,
     note = figures.range_note(one)
     if note:
         stage.append(f"\n{note}", style="yellow")
-    cells = {
-        _FILE: Text(one.answers.path),
-        _ORGANISATION: Text(subject.organisation),
-        _UNIT: Text(subject.unit or "–"),
-        _PERIOD: Text(subject.period or "–"),
-        _CHECKLIST: Text(figures.checklist_label(one)),
+    cells: dict[_Column, _Cell] = {
+        # Made visible now, as a Text would be, so that the widths measured are the
+        # widths printed.
+        _FILE: visible(one.answers.path),
+        _ORGANISATION: visible(subject.organisation),
+        _UNIT: visible(subject.unit or "–"),
+        _PERIOD: visible(subject.period or "–"),
+        _CHECKLIST: visible(figures.checklist_label(one)),
         _STAGE: stage,
         _SCORE: score_text(one.score),
-        _LIMITED_BY: Text(limiting),
-        _FILE_CHECKLIST: Text.assemble(
-            one.answers.path, "\n", (figures.checklist_label(one), "dim")
-        ),
+        _LIMITED_BY: visible(limiting),
     }
+    if _FILE_CHECKLIST in columns:
+        cells[_FILE_CHECKLIST] = Text.assemble(
+            one.answers.path, "\n", (figures.checklist_label(one), "dim")
+        )
     return {column: cells[column] for column in columns}
 
 
-def _least_width(column: _Column, cells: Sequence[Text]) -> int:
+def _as_text(cell: _Cell) -> Text:
+    """A cell as Rich prints it: plain text is never read as markup."""
+    return cell if isinstance(cell, Text) else Text(cell)
+
+
+def _plain(cell: _Cell) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+def _least_width(column: _Column, cells: Sequence[_Cell]) -> int:
     """The narrowest the column can be without breaking a word (or a no-wrap line)."""
     from rich.cells import cell_len
 
-    texts = [column.header, *(cell.plain for cell in cells)]
+    texts = [column.header, *(_plain(cell) for cell in cells)]
     pieces = [
         part for text in texts for part in (text.splitlines() if column.no_wrap else text.split())
     ]
     return max((cell_len(piece) for piece in pieces), default=0)
 
 
-def _natural_width(column: _Column, cells: Sequence[Text], first_only: bool = False) -> int:
+def _natural_width(column: _Column, cells: Sequence[_Cell], first_only: bool = False) -> int:
     """The width the column takes when nothing in it wraps (or nothing in its first lines)."""
     from rich.cells import cell_len
 
-    texts = [column.header, *(cell.plain for cell in cells)]
+    texts = [column.header, *(_plain(cell) for cell in cells)]
     lines = [text.splitlines()[:1] if first_only else text.splitlines() for text in texts]
     return max((cell_len(line) for some in lines for line in some), default=0)
 
@@ -446,7 +464,7 @@ class _PortfolioTable:
     def table(
         self,
         columns: Sequence[_Column],
-        rows: Sequence[dict[_Column, Text]],
+        rows: Sequence[dict[_Column, _Cell]],
         widths: dict[_Column, int] | None = None,
     ) -> Table:
         table = Table(box=box.SIMPLE_HEAD)
@@ -460,7 +478,7 @@ class _PortfolioTable:
                 width=None if widths is None else widths[column],
             )
         for row in rows:
-            table.add_row(*(row[column] for column in columns))
+            table.add_row(*(_as_text(row[column]) for column in columns))
         return table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -484,8 +502,8 @@ class _PortfolioTable:
         # Too narrow even for file, stage and score side by side: one block per file.
         for row in self.rows:
             yield Text("")
-            yield row[_FILE_CHECKLIST if self.mixed else _FILE]
-            stage = Text(" · ").join(row[_STAGE].split("\n"))
+            yield _as_text(row[_FILE_CHECKLIST if self.mixed else _FILE])
+            stage = Text(" · ").join(_as_text(row[_STAGE]).split("\n"))
             yield Padding(Text.assemble(stage, " · score ", row[_SCORE]), (0, 0, 0, 2))
 
 
