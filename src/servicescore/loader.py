@@ -34,6 +34,7 @@ from servicescore.model import (
 from servicescore.problems import Problem, printable
 from servicescore.yamlfile import (
     META_TOO_LARGE,
+    REFUSED,
     Document,
     Entry,
     Mapping,
@@ -45,7 +46,6 @@ from servicescore.yamlfile import (
     meta_too_large,
     quoted,
     read_file,
-    refused_folder,
 )
 
 T = TypeVar("T")
@@ -188,7 +188,10 @@ def display_name(path: Path) -> str:
 
 def refused_folder_problem(error: OSError) -> Problem:
     """The problem of a folder a directory walk could not read, named as files are."""
-    return refused_folder(error, display_name(Path(os.fsdecode(error.filename or "."))))
+    report = FileReport(display_name(Path(os.fsdecode(error.filename or "."))))
+    reason = error.strerror or error
+    report.report(Mark(1, 1), "file-unreadable", f"{REFUSED} this folder: {reason}")
+    return report.problems[0]
 
 
 def period_start(period: str) -> date | None:

@@ -173,15 +173,6 @@ class ProblemLog:
         )
 
 
-def refused_folder(error: OSError, name: str) -> Problem:
-    """The problem of a folder, named ``name``, that a directory walk could not read."""
-    reader = ProblemLog(name)
-    reader.report(
-        Mark(1, 1), "file-unreadable", f"{REFUSED} this folder: {error.strerror or error}"
-    )
-    return reader.problems[0]
-
-
 def _mark(event: yaml.Event) -> Mark:
     start = event.start_mark
     return Mark(start.line + 1, start.column + 1) if start else Mark(1, 1)
