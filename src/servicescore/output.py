@@ -68,8 +68,7 @@ def _write_stream(target: Path, text: str | Iterable[str]) -> None:
     handle = os.open(target, os.O_WRONLY | os.O_NOCTTY)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for chunk in [text] if isinstance(text, str) else text:
-                stream.write(chunk)
+            _write(stream, text)
     except BrokenPipeError:
         # A pipe whose reader went away (`-o /dev/stdout | head -c1`): the rest is
         # dropped quietly, as on standard output, as any Unix filter does.
@@ -104,8 +103,7 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for chunk in [text] if isinstance(text, str) else text:
-                stream.write(chunk)
+            _write(stream, text)
             stream.flush()
             os.fsync(stream.fileno())
         mode = destination.stat().st_mode & 0o777 if destination.exists() else _default_mode()
@@ -117,6 +115,12 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         _restore(previous)
+
+
+def _write(stream: io.TextIOWrapper, text: str | Iterable[str]) -> None:
+    """Write ``text``, whole or in the chunks a renderer yields."""
+    for chunk in [text] if isinstance(text, str) else text:
+        stream.write(chunk)
 
 
 def _end(number: int, frame: object) -> None:
