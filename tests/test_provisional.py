@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 COMPLETE = "northwind-2026-q2.yaml"  # every item answered
 BLANK_LEAD = (
-    "Provisional: 40 of 40 items unanswered; once answered, the stage will be between 1 and 5"
+    "Provisional: 41 of 41 items unanswered; once answered, the stage will be between 1 and 5"
 )
 
 

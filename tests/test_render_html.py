@@ -348,7 +348,7 @@ def test_trend_page_matches_the_json_trend() -> None:
         assert row[1].startswith(f"{point['stage']} ")
         assert row[2:-2] == [str(stage) for stage in point["components"].values()]
         assert row[-2] == f"{point['score']:.1f}"
-    assert table[1][-1] == "+21.8"
+    assert table[1][-1] == "+21.3"
     chart = page.find("svg", class_="chart trend-chart")[0]
     assert "Overall: 2026-Q1 stage 1, 2026-Q2 stage 2, 2026-Q3 stage 3" in (
         chart["aria-label"] or ""

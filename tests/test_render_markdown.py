@@ -203,7 +203,7 @@ def test_report_leads_with_stage_and_roadmap(monkeypatch: pytest.MonkeyPatch) ->
     ]
     positions = [output.index(part) for part in order]
     assert positions == sorted(positions)
-    assert "score **65.4**" in output
+    assert "score **63.8**" in output
     # A note of the answers file shows beside its answer.
     assert "**no** — Online meter readings switched off" in output
 
@@ -226,7 +226,7 @@ def test_diff_leads_with_stage_drop_and_regressions(monkeypatch: pytest.MonkeyPa
     output = invoke("diff", NORTHWIND[1], NORTHWIND[0])
     check_structure(output)
     lines = output.split("\n\n")
-    assert lines[1] == "**Stage 2 Established → 1 Reactive** ↓ 1 · score 65.4 → 43.6 (-21.8)"
+    assert lines[1] == "**Stage 2 Established → 1 Reactive** ↓ 1 · score 63.8 → 42.5 (-21.3)"
     assert lines[2] == "**Stage dropped:** overall 2 → 1, Measurement 3 → 2, Environment 3 → 1"
     assert output.index("### Regressions (15)") < output.index("### Components")
     assert "### Other changed items (4)" in output
@@ -236,7 +236,7 @@ def test_diff_of_a_file_with_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     output = invoke("diff", NORTHWIND[1], NORTHWIND[1])
     check_structure(output)
-    assert "**Stage 2 Established** unchanged · score 65.4 → 65.4 (±0.0)" in output
+    assert "**Stage 2 Established** unchanged · score 63.8 → 63.8 (±0.0)" in output
     assert "No item changed." in output
     assert "Regressions" not in output and "Stage dropped" not in output
 

@@ -48,7 +48,7 @@ def test_trend_keeps_component_names_whole(width: int) -> None:
         assert period in text
     for point in assessments:  # each period's stage and score are still shown
         assert f"{point.stage} " in text or f" {point.stage}\n" in text
-    assert "43.6" in text and "84.6" in text
+    assert "42.5" in text and "82.5" in text
 
 
 def test_trend_at_80_keeps_every_column() -> None:
@@ -56,7 +56,7 @@ def test_trend_at_80_keeps_every_column() -> None:
     for heading in ("Period", "Stage", "Score", "Change"):
         assert heading in text
     assert "3 Managed" in text
-    assert "+21.8" in text
+    assert "+21.3" in text
 
 
 @pytest.mark.parametrize("width", [80, 60])
@@ -257,7 +257,7 @@ def test_trend_in_a_pipe_is_written_without_rich_laying_out_its_tables(
     monkeypatch.setattr(Table, "__rich_console__", refused)
     monkeypatch.setattr(Table, "__rich_measure__", refused)
     text = shown(table.trend(build_trend(assessed(*NORTHWIND), [])), 200)
-    assert "2026-Q3   3 Managed" in text and "+21.8" in text
+    assert "2026-Q3   3 Managed" in text and "+21.3" in text
 
 
 @pytest.mark.parametrize("width", [200, 100, 80, 60, 40])
