@@ -29,7 +29,7 @@ from servicescore import __version__
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 CHECKLISTS = ROOT / "checklists"
-SHIPPED_CHECKLISTS = ("profit-through-service", "key-elements")
+SHIPPED_CHECKLISTS = ("profit-through-service", "key-elements", "beyond-the-front-line")
 CONTINUUM = "customer-satisfaction-practices"
 
 # FILE:LINE:COL: message
@@ -1385,11 +1385,12 @@ def test_template_default_checklist(work: Path) -> None:
     _assess_template(work, result.stdout, "filled.yaml", "profit-through-service")
 
 
-def test_template_key_elements(work: Path) -> None:
-    result = invoke("template", "key-elements")
+@pytest.mark.parametrize("checklist_id", SHIPPED_CHECKLISTS[1:])
+def test_template_of_another_shipped_checklist(work: Path, checklist_id: str) -> None:
+    result = invoke("template", checklist_id)
     assert result.exit_code == 0, result.stderr
-    _check_template(result.stdout, "key-elements", "key-elements")
-    _assess_template(work, result.stdout, "filled.yaml", "key-elements")
+    _check_template(result.stdout, checklist_id, checklist_id)
+    _assess_template(work, result.stdout, "filled.yaml", checklist_id)
 
 
 def test_template_of_a_checklist_path(work: Path) -> None:
@@ -1529,6 +1530,7 @@ def test_checklists_lists_the_shipped_checklists(work: Path) -> None:
         ("checklists", "show", "profit-through-service"),
         ("show", "key-elements"),
         ("checklists", "show", "key-elements"),
+        ("show", "beyond-the-front-line"),
     ],
 )
 def test_show_prints_every_item(work: Path, args: tuple[str, ...]) -> None:
