@@ -23,6 +23,11 @@ PAIRS = (
     ("northwind-2026-q2.yaml", "northwind-2026-q1.yaml", "profit-through-service.yaml"),
     ("northwind-2026-q3.yaml", "northwind-2026-q2.yaml", "profit-through-service.yaml"),
     ("harbour-clinics-2026-q2.yaml", "harbour-clinics-2026-q2.yaml", "key-elements.yaml"),
+    (
+        "fernbrook-facilities-2026-q3.yaml",
+        "fernbrook-facilities-2026-q3.yaml",
+        "beyond-the-front-line.yaml",
+    ),
 )
 FILES = ("continuum.yaml", "checklist.yaml", "new.yaml", "old.yaml")
 

@@ -29,7 +29,7 @@ from servicescore import __version__
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 CHECKLISTS = ROOT / "checklists"
-SHIPPED_CHECKLISTS = ("profit-through-service", "key-elements")
+SHIPPED_CHECKLISTS = ("profit-through-service", "key-elements", "beyond-the-front-line")
 CONTINUUM = "customer-satisfaction-practices"
 
 # FILE:LINE:COL: message
@@ -508,6 +508,30 @@ def test_assess_json_every_example(work: Path, example: str) -> None:
     result = invoke("assess", example, "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert_report(json.loads(result.stdout), expected_report(work / example, example))
+
+
+def test_assess_the_beyond_the_front_line_example(work: Path) -> None:
+    """Stages worked out by hand from the answers (yes 1, partly 0.5, no 0; pass mark 0.8):
+    customer focus: (cf, 2) 1/1 passes; (cf, 3) keep-person-reachable 1,
+    direction-desired-statements 1, direction-priorities 0.5: 2.5/3 passes; (cf, 4)
+    sla-stated-levels 1, sla-remedy 0.5, proof-recovery-cases 0: 1.5/3 fails: stage 3.
+    measurement: (m, 2) direction-measure-monthly 1, direction-failure-costs 1 passes;
+    (m, 3) people-treatment-surveyed 0.5, direction-compare-periods 1: 1.5/2 fails: stage 2.
+    environment: (e, 2) dept-induction 1 passes; (e, 3) hiring-client-first 0.5,
+    hiring-resilience 1, direction-skills-gap 1: 2.5/3 passes; (e, 4) dept-resourced 0,
+    people-treated-as-customers 1: 1/2 fails: stage 3. Overall 15.5 of 25 items: 62.0."""
+    result = invoke("assess", "fernbrook-facilities-2026-q3.yaml", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["checklist"]["id"] == "beyond-the-front-line"
+    stages = {component["id"]: component["stage"] for component in data["components"]}
+    assert stages == {"customer-focus": 3, "measurement": 2, "environment": 3}
+    assert data["stage"]["number"] == 2
+    assert data["limiting_components"] == ["measurement"]
+    assert data["score"] == 62.0
+    # (m, 3) needs 1.6 of 2: raising the partly item alone brings it to 2.
+    assert data["roadmap"] == {"target_stage": 3, "items": ["people-treatment-surveyed"]}
+    assert data["provisional"] is False
 
 
 def test_assess_json_unanswered_items_are_null_with_credit_0(work: Path) -> None:
@@ -1385,11 +1409,12 @@ def test_template_default_checklist(work: Path) -> None:
     _assess_template(work, result.stdout, "filled.yaml", "profit-through-service")
 
 
-def test_template_key_elements(work: Path) -> None:
-    result = invoke("template", "key-elements")
+@pytest.mark.parametrize("checklist_id", SHIPPED_CHECKLISTS[1:])
+def test_template_of_another_shipped_checklist(work: Path, checklist_id: str) -> None:
+    result = invoke("template", checklist_id)
     assert result.exit_code == 0, result.stderr
-    _check_template(result.stdout, "key-elements", "key-elements")
-    _assess_template(work, result.stdout, "filled.yaml", "key-elements")
+    _check_template(result.stdout, checklist_id, checklist_id)
+    _assess_template(work, result.stdout, "filled.yaml", checklist_id)
 
 
 def test_template_of_a_checklist_path(work: Path) -> None:
@@ -1529,6 +1554,7 @@ def test_checklists_lists_the_shipped_checklists(work: Path) -> None:
         ("checklists", "show", "profit-through-service"),
         ("show", "key-elements"),
         ("checklists", "show", "key-elements"),
+        ("show", "beyond-the-front-line"),
     ],
 )
 def test_show_prints_every_item(work: Path, args: tuple[str, ...]) -> None:

@@ -305,6 +305,46 @@ def test_a_loader_reads_a_shared_checklist_once() -> None:
     assert first.value.checklist is second.value.checklist
 
 
+# -- the shipped checklists (SPEC 2.2) --------------------------------------------------
+
+SHIPPED = Path(__file__).resolve().parents[1] / "checklists"
+SHIPPED_CHECKLISTS = ("profit-through-service", "key-elements", "beyond-the-front-line")
+
+
+def test_the_shipped_folder_holds_these_checklists_and_the_continuum() -> None:
+    # A checklist added to checklists/ must be added here, so the tests below cover it.
+    names = {path.stem for path in SHIPPED.glob("*.yaml")}
+    assert names == {*SHIPPED_CHECKLISTS, "customer-satisfaction-practices"}
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED_CHECKLISTS)
+def test_a_shipped_checklist_covers_every_component_at_every_stage(checklist_id: str) -> None:
+    value = checklist(SHIPPED / f"{checklist_id}.yaml")
+    assert value.id == checklist_id
+    assert value.continuum.id == "customer-satisfaction-practices"
+    cells = {(item.component, item.stage) for item in value.items}
+    top = len(value.continuum.stages)
+    for component in value.continuum.components:
+        for stage in range(2, top + 1):
+            assert (component.id, stage) in cells, (component.id, stage)
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED_CHECKLISTS)
+def test_a_shipped_checklist_gives_each_item_its_own_action(checklist_id: str) -> None:
+    value = checklist(SHIPPED / f"{checklist_id}.yaml")
+    actions = [" ".join(item.action.split()).lower() for item in value.items]
+    assert len(set(actions)) == len(actions)
+
+
+def test_item_ids_are_unique_across_the_shipped_checklists() -> None:
+    # Answers written for one checklist are recognised as such by their item ids
+    # (`these answers are for checklist ...`): a shared id would blur that.
+    ids = [
+        item.id for name in SHIPPED_CHECKLISTS for item in checklist(SHIPPED / f"{name}.yaml").items
+    ]
+    assert len(set(ids)) == len(ids)
+
+
 # -- period_start ----------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from servicescore.yamlfile import Mapping, Scalar, parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKLISTS = ROOT / "checklists"
-SHIPPED = ("profit-through-service", "key-elements")
+SHIPPED = ("profit-through-service", "key-elements", "beyond-the-front-line")
 CONTINUUM = "customer-satisfaction-practices"
 
 # Outside comments, a template holds only top-level keys and `  item-id:` lines.
