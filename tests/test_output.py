@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import stat
@@ -45,6 +46,28 @@ def test_writes_utf8_with_newlines_as_given(tmp_path: Path) -> None:
     write_atomic(target, "a\nb — ü\n")
     assert target.read_bytes() == "a\nb — ü\n".encode()
     assert b"\r" not in target.read_bytes()
+
+
+def test_writes_text_and_utf8_chunks_in_their_order(tmp_path: Path) -> None:
+    # A spooled JSON portfolio is UTF-8 bytes, which may follow text.
+    target = tmp_path / "report.txt"
+    write_atomic(target, iter(["first ", TEXT.encode("utf-8"), "last\n"]), ())
+    assert target.read_bytes() == f"first {TEXT}last\n".encode()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "ascii", "latin-1"])
+def test_write_chunks_gives_utf8_bytes_as_the_stream_gives_text(encoding: str) -> None:
+    """Bytes under a UTF-8 stream go as they are; any other stream decodes them (a block
+    may end mid-character) and replaces what it cannot carry, as it does for text."""
+    data = TEXT.encode("utf-8")
+    middle = data.index("—".encode()) + 1  # inside the dash's three bytes
+    chunks: list[str | bytes] = ["[", data[:middle], data[middle:], "]"]
+    written, expected = io.BytesIO(), io.BytesIO()
+    for buffer, pieces in ((written, chunks), (expected, [f"[{TEXT}]"])):
+        stream = io.TextIOWrapper(buffer, encoding, errors="replace", newline="\n")
+        output.write_chunks(stream, pieces)
+        stream.detach()  # flushed, and the buffer left open to read
+    assert written.getvalue() == expected.getvalue()
 
 
 def test_new_file_gets_the_usual_mode(tmp_path: Path) -> None:

@@ -119,6 +119,7 @@ def test_a_reader_that_stops_early_ends_quietly(work: Path) -> None:
     [
         ["assess", Q2],
         ["assess", Q2, "-f", "json"],
+        ["assess", Q1, Q2, "-f", "json"],
         ["assess", Q2, "-f", "markdown"],
         ["show", "key-elements"],
     ],

@@ -204,19 +204,22 @@ def _unpadded(text: str) -> str:
 
 
 def _emit(output: object, option: Path | None, inputs: list[Path]) -> None:
-    """Print ``output`` (text, pieces of text, or a Rich renderable), or write it
+    """Print ``output`` (text, pieces of text or UTF-8, or a Rich renderable), or write it
     atomically to the ``--output`` file (``-`` is standard output)."""
     target = _output_path(option)
+    if isinstance(output, str) and target is None:
+        with stdout_errors():
+            sys.stdout.write(output)
+        return
     if isinstance(output, (str, Iterator)):
-        chunks = [output] if isinstance(output, str) else output
+        # Pieces of text, or of UTF-8 (a JSON portfolio's spool): see write_chunks.
+        from servicescore.output import write_atomic, write_chunks
+
         if target is None:
             with stdout_errors():
-                for chunk in chunks:
-                    sys.stdout.write(chunk)
+                write_chunks(sys.stdout, output)
         else:
-            from servicescore.output import write_atomic
-
-            write_atomic(target, chunks, inputs)
+            write_atomic(target, output, inputs)
         return
     if target is None:
         _print(output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
@@ -9,7 +10,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from servicescore.problems import UsageError
 
@@ -18,7 +19,9 @@ from servicescore.problems import UsageError
 _NAME_ROOM = 200
 
 
-def write_atomic(target: Path, text: str | Iterable[str], inputs: Iterable[Path] = ()) -> None:
+def write_atomic(
+    target: Path, text: str | Iterable[str | bytes], inputs: Iterable[Path] = ()
+) -> None:
     """Write ``text`` to ``target``; refuses to overwrite any of ``inputs``.
 
     A regular file (or a new one) is replaced through a temporary file in its folder, so
@@ -62,7 +65,7 @@ def _refuse_inputs(target: Path, destination: Path, inputs: Iterable[Path]) -> N
             raise UsageError(f"{target}: refusing to overwrite an input file of this run")
 
 
-def _write_stream(target: Path, text: str | Iterable[str]) -> None:
+def _write_stream(target: Path, text: str | Iterable[str | bytes]) -> None:
     """Write to a device or FIFO in place: no O_CREAT (it exists), no O_TRUNC (nothing
     to cut), and no controlling terminal taken by opening a terminal device."""
     handle = os.open(target, os.O_WRONLY | os.O_NOCTTY)
@@ -75,7 +78,7 @@ def _write_stream(target: Path, text: str | Iterable[str]) -> None:
         pass
 
 
-def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None:
+def _replace(target: Path, destination: Path, text: str | Iterable[str | bytes]) -> None:
     """Write a temporary file next to ``destination`` and rename it over; the temporary
     file is removed on any failure, an interrupt (Ctrl-C) included."""
     folder = destination.parent
@@ -117,10 +120,35 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str]) -> None
         _restore(previous)
 
 
-def _write(stream: io.TextIOWrapper, text: str | Iterable[str]) -> None:
+def _write(stream: io.TextIOWrapper, text: str | Iterable[str | bytes]) -> None:
     """Write ``text``, whole or in the chunks a renderer yields."""
-    for chunk in [text] if isinstance(text, str) else text:
-        stream.write(chunk)
+    write_chunks(stream, [text] if isinstance(text, str) else text)
+
+
+def write_chunks(stream: TextIO, chunks: Iterable[str | bytes]) -> None:
+    """Write text, or UTF-8 bytes (a JSON portfolio's spool): those go as they are into
+    the buffer under a UTF-8 stream; any other stream has them decoded, and replaces what
+    it cannot carry as it does for any text."""
+    buffer = _utf8_buffer(stream)
+    decoder = codecs.getincrementaldecoder("utf-8")()  # a block may end mid-character
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            stream.write(chunk)
+        elif buffer is None:
+            stream.write(decoder.decode(chunk))
+        else:
+            stream.flush()  # the text written before goes first
+            buffer.write(chunk)
+
+
+def _utf8_buffer(stream: TextIO) -> BinaryIO | None:
+    """The bytes under ``stream`` when it encodes to UTF-8 (``ClosedStream`` has none),
+    and line breaks stay as they are (Windows' text mode writes CR LF: it gets text)."""
+    buffer: BinaryIO | None = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None)
+    if buffer is None or encoding is None or os.linesep != "\n":
+        return None
+    return buffer if codecs.lookup(encoding).name == "utf-8" else None
 
 
 def _end(number: int, frame: object) -> None:
