@@ -53,14 +53,16 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 # backslash escape, which shows nothing but ends the text run a linker scans: the ":" of
 # a scheme (https:, mailto:), the "/" after a "/" (//host), a "." between a name and a
 # letter of any script (host.com, host.рф), and any "." after "www" (www.1host, www.-x:
-# cmark-gfm takes any name there). Not a "." before a digit (1.10 links nowhere). Not
+# cmark-gfm takes any name there). A "." or "@" that starts the text counts as following
+# a name: a report may print a letter right before it ("v" and a version). Not a "."
+# before a digit (1.10 links nowhere). Not
 # the "@" of an address: cmark-gfm finds addresses after escapes are undone, so the "@"
 # becomes code, the one mark that parts the text without adding a character (an
 # invisible one would hide what the text is).
 _LINK_PUNCTUATION = re.compile(
-    r"(?<=[A-Za-z]):(?=\S)|(?<=/)/|(?<=[\w-])\.(?=[^\W\d]|-)|(?<=[Ww]{3})\."
+    r"(?<=[A-Za-z]):(?=\S)|(?<=/)/|(?:(?<=[\w-])|^)\.(?=[^\W\d]|-)|(?<=[Ww]{3})\."
 )
-_ADDRESS_AT = re.compile(r"(?<=[\w.+-])@")
+_ADDRESS_AT = re.compile(r"(?:(?<=[\w.+-])|^)@")
 
 
 def escape(text: str) -> str:
