@@ -327,7 +327,15 @@ def print_table(sections: Sequence[Section]) -> None:
 
 # Item ids of the shipped checklist `profit-through-service`, by element (title, ids).
 ELEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Service strategy", ("strategy-aligned", "strategy-vision", "strategy-programmes")),
+    (
+        "Service strategy",
+        (
+            "strategy-aligned",
+            "strategy-vision",
+            "strategy-programmes",
+            "strategy-chosen-customers",
+        ),
+    ),
     ("Organisation structure and culture", ("structure-supports-strategy", "culture-no-blame")),
     (
         "Service channels",
