@@ -429,6 +429,30 @@ def test_assess_in_json_does_not_import_rich(work: Path) -> None:
     assert [name for name in modules if name == "rich" or name.startswith("rich.")] == []
 
 
+def loaded_modules(work: Path, *args: str) -> list[str]:
+    """The modules a fresh interpreter has loaded when ``servicescore ARGS`` ends."""
+    completed = python(work, "-c", _IMPORTS_PROBE, *args)
+    assert completed.returncode == 0, completed.stderr
+    loaded = re.search(r"^loaded (.*)$", completed.stderr, re.MULTILINE)
+    assert loaded is not None, completed.stderr
+    return loaded.group(1).split()
+
+
+@pytest.mark.parametrize("form", ["table", "json"])
+def test_assess_does_not_import_jinja2_unless_html_is_asked_for(work: Path, form: str) -> None:
+    # The HTML reports are Jinja2 templates (issue 11); importing Jinja2 on the path of
+    # the table or JSON report would lengthen the cold start of every assess.
+    modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", form)
+    assert "servicescore.render.html" not in modules
+    assert [name for name in modules if name.split(".")[0] in ("jinja2", "markupsafe")] == []
+
+
+def test_assess_in_html_loads_the_templates(work: Path) -> None:
+    # The counterpart of the test above: the probe does see Jinja2 when it is used.
+    modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", "html")
+    assert "jinja2" in modules
+
+
 def test_unknown_command_is_a_usage_error() -> None:
     result = invoke("no-such-command")
     assert result.exit_code == 2
