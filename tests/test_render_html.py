@@ -690,3 +690,26 @@ def test_pages_print_on_a4_and_fit_a_phone() -> None:
     assert "@media print" in css and "break-inside: avoid" in css
     assert "@media screen and (max-width: 720px)" in css
     assert "system-ui" in css and "@font-face" not in css
+
+
+def test_templates_escape_every_value_and_refuse_an_undefined_name() -> None:
+    # Escaping is the template engine's, never a call someone can forget (issue 11): a
+    # value with markup and hidden characters comes out escaped and visible, the same
+    # as esc() made it before; a misspelt name fails instead of printing nothing.
+    import jinja2
+
+    from servicescore.render.html.environment import environment
+
+    hostile = '<b onclick="x">it\'s</b>\u202e'
+    shown = environment().from_string("<p title='{{ v }}'>{{ v }}</p>").render(v=hostile)
+    assert shown == f"<p title='{html_render.esc(hostile)}'>{html_render.esc(hostile)}</p>"
+    assert "<b" not in shown and "\u202e" not in shown and "\\u202e" in shown
+    with pytest.raises(jinja2.UndefinedError):
+        environment().from_string("{{ report.misspelt }}").render(report={})
+
+
+def test_the_assessment_report_is_drawn_by_templates_only() -> None:
+    # The converted page kind holds no markup in Python: view data and chart geometry.
+    for module in ("views.py", "charts.py"):
+        source = (ROOT / "src" / "servicescore" / "render" / "html" / module).read_text()
+        assert re.search(r"</?[a-z]", source) is None, module

@@ -10,26 +10,39 @@ What lives where:
   format, and :func:`portfolio_pieces` for ``cli.py``);
 - ``environment``: the Jinja2 environment (autoescaped, from this package only) and the
   stylesheet ``templates/report.css``, both loaded once on first use;
-- ``templates/``: the markup, one template per page kind, ``base.html`` the page shell;
-- ``legacy``: the page kinds not yet on templates, built by the old element builder.
+- ``templates/``: the markup: ``base.html`` the page shell, ``macros.html`` the shared
+  parts and charts, one template per page kind (``assessment.html``, whose article is
+  ``report.html`` with its sections under ``report/``), ``report.css`` the stylesheet;
+- ``views``: the view data of a page kind (named tuples of strings and numbers);
+- ``charts``: chart geometry (the ladder, score bars, mini ladders) as data;
+- ``legacy``: the page kinds not yet on templates (portfolio, diff, trend), built by
+  the old element builder; a portfolio's detailed reports already use ``report.html``.
 """
 
 from __future__ import annotations
 
+from servicescore.render.html import views
+from servicescore.render.html.environment import CSP, page
 from servicescore.render.html.legacy import (
-    CSP,
     CSS,
-    assessment,
     delta_text,
     diff,
     el,
     esc,
-    percent,
     portfolio,
     portfolio_pieces,
     score_text,
     trend,
 )
+from servicescore.render.html.views import percent
+from servicescore.scoring import Assessment
+
+
+def assessment(assessment: Assessment, title: str | None = None) -> str:
+    """The report on one answers file; ``title`` replaces the page title and the eyebrow."""
+    report = views.report(assessment, 1, eyebrow=title)
+    return page("assessment.html", title or views.title(assessment), report=report)
+
 
 __all__ = [
     "CSP",

@@ -3,15 +3,16 @@
 Both are built once, on first use: this package is imported only when ``--format html``
 is asked for, and nothing here runs before a page is rendered, so ``assess`` in another
 format never imports Jinja2 (``tests/test_render_html.py`` checks it). Every template is
-autoescaped; on top of the escaping, every value a template prints goes through
-:func:`~servicescore.problems.visible`, so characters that hide or reorder text show as
-``\\u202e`` as in every other format (an entity would still reorder the text). Macro
-output is markup of our own templates and is left as it is.
+autoescaped, and every value a template prints goes through :func:`_shown` first:
+characters that hide or reorder text show as ``\\u202e`` as in every other format (an
+entity would still reorder the text), then ``& < > " '`` are escaped. Macro output is
+markup of our own templates and is left as it is.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 from importlib.resources import files
 from typing import Any
 
@@ -19,6 +20,13 @@ import jinja2
 from markupsafe import Markup
 
 from servicescore.problems import visible
+
+# Scripts, fonts, frames and addresses outside the page are refused by the browser
+# itself; only the inline style sheet (and data: images, of which there are none) load.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 PACKAGE = "servicescore.render.html"
 TEMPLATES = "templates"
@@ -30,12 +38,16 @@ def stylesheet() -> str:
     return (files(PACKAGE) / TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
-def _shown(value: object) -> object:
-    """Every printed value: our own markup as it is, anything else with hidden
-    characters made visible (autoescaping follows)."""
+def _shown(value: object) -> Markup:
+    """Every printed value: our own markup (a macro's output) as it is, anything else
+    with hidden characters made visible, then escaped."""
     if isinstance(value, Markup):
         return value
-    return visible(str(value))
+    # The escaping of the rest of the product (html.escape, quotes included), so that
+    # the page reads as before templates came: autoescaping would write &#39; for
+    # &#x27;, the same character. Values are escaped here, always; autoescaping stays
+    # on so that nothing printed past this hook could ever go out unescaped.
+    return Markup(escape(visible(str(value)), quote=True))
 
 
 @cache
@@ -55,3 +67,11 @@ def environment() -> jinja2.Environment:
 def render(template: str, **context: Any) -> str:
     """``template`` filled with ``context``."""
     return environment().get_template(template).render(**context)
+
+
+def page(template: str, title: str, **context: Any) -> str:
+    """A whole page: ``template`` (which extends ``base.html``) with the page title,
+    the Content-Security-Policy and the inlined stylesheet."""
+    # Markup: the stylesheet is our own file, shipped in this package; escaping would
+    # break its quotes and child selectors.
+    return render(template, title=title, csp=CSP, css=Markup(stylesheet()), **context)

@@ -12,28 +12,25 @@ real table for screen readers and for copying figures out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from html import escape
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
-from servicescore.model import NOT_APPLICABLE, Answer, Continuum
+from servicescore.model import Answer, Continuum
 from servicescore.problems import visible
 from servicescore.render import figures
-from servicescore.render.html.environment import stylesheet
-from servicescore.scoring import Assessment, ItemResult, round_score
+from servicescore.render.html import charts, views
+from servicescore.render.html.charts import LadderRow, pct
+from servicescore.render.html.environment import CSP, environment, render, stylesheet
+from servicescore.render.html.views import Headings
+from servicescore.scoring import Assessment, round_score
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff, ItemChange
     from servicescore.trend import Series
 
-# Scripts, fonts, frames and addresses outside the page are refused by the browser
-# itself; only the inline style sheet (and data: images, of which there are none) load.
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
 
 # -- markup ---------------------------------------------------------------------------
 
@@ -88,10 +85,6 @@ def lines(parts: Iterable[str | None]) -> str:
     return "".join(part if part.endswith("\n") else part + "\n" for part in parts if part)
 
 
-def _pct(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
-
-
 # -- numbers --------------------------------------------------------------------------
 
 
@@ -115,13 +108,6 @@ def _change_cell(old: Fraction | None, new: Fraction | None, empty: str = "") ->
     return el("td", esc(text or empty), class_=f"num change {kind}", data_label="Change")
 
 
-def percent(share: Fraction) -> str:
-    """A share (the pass mark) as a percentage: ``80%``, or ``82.5%``."""
-    rounded = round_score(share * 100)
-    assert rounded is not None
-    return f"{int(rounded)}%" if rounded.denominator == 1 else f"{float(rounded):.1f}%"
-
-
 # -- page -----------------------------------------------------------------------------
 
 CSS = stylesheet()
@@ -140,24 +126,7 @@ def _page(title: str, body: str) -> str:
     )
 
 
-class Headings(NamedTuple):
-    """Heading tags of a report: h1/h2/h3 alone, one level down inside a portfolio."""
-
-    title: str
-    section: str
-    part: str
-
-    @classmethod
-    def at(cls, level: int) -> Headings:
-        return cls(f"h{level}", f"h{level + 1}", f"h{level + 2}")
-
-
 # -- shared pieces --------------------------------------------------------------------
-
-
-def _subject_line(assessment: Assessment) -> str:
-    subject = assessment.answers.subject
-    return " · ".join(part for part in (subject.unit, subject.period) if part)
 
 
 def _facts(pairs: Iterable[tuple[str, str | None]]) -> str:
@@ -166,78 +135,33 @@ def _facts(pairs: Iterable[tuple[str, str | None]]) -> str:
     return el("dl", *items, class_="facts") if items else ""
 
 
-def _meta_text(value: object) -> str:
-    """Free-form ``meta`` (text, lists, mappings, null) as one line of plain text."""
-    if value is None:
-        return "–"
-    if isinstance(value, Mapping):
-        return "; ".join(f"{key}: {_meta_text(entry)}" for key, entry in value.items())
-    if isinstance(value, list):
-        return "; ".join(_meta_text(entry) for entry in value)
-    return str(value)
-
-
-def _label(text: str) -> str:
-    """Meta keys as labels: ``team_size`` reads as "team size"."""
-    return text.replace("_", " ").replace("-", " ")
+def _macro(name: str, *args: object) -> str:
+    """A shared part drawn by ``templates/macros.html``, as the converted pages draw it."""
+    return str(getattr(environment().get_template("macros.html").module, name)(*args))
 
 
 def answer_pill(value: str | None, credit: Fraction | None) -> str:
     """An answer as a coloured label: green full credit, amber part, red none."""
-    if value is None:
-        return el("span", "unanswered", class_="pill unanswered")
-    if value == NOT_APPLICABLE or credit is None:
-        return el("span", esc(value), class_="pill")
-    kind = "full" if credit >= 1 else "part" if credit > 0 else "none"
-    return el("span", esc(value), class_=f"pill {kind}")
+    return _macro("pill", views.answer_pill(value, credit))
 
 
 def _note(note: str | None) -> str:
-    return el("div", esc(note), class_="note") if note else ""
-
-
-def _result_pill(result: ItemResult) -> str:
-    return answer_pill(result.answer.value, result.credit)
+    return _macro("note", note)
 
 
 def _provisional(line: str | None) -> str:
     """The provisional callout a report or portfolio leads with (SPEC 3.5), or nothing."""
-    return el("p", esc(line), class_="callout provisional") if line else ""
+    return _macro("provisional", line)
 
 
 def score_bar(score: Fraction | None, before: Fraction | None = None) -> str:
     """A horizontal bar of a 0–100 score; with ``before``, a thin bar of the earlier one."""
-    rounded = round_score(score)
-    if rounded is None and before is None:
-        return ""
-    shapes = [el("rect", width="100%", height="10", rx="5", class_="track")]
-    earlier = round_score(before)
-    if earlier is not None:
-        shapes.append(el("rect", y="0", width=_pct(float(earlier)), height="3", class_="before"))
-    if rounded is not None:
-        top = "4" if earlier is not None else "0"
-        height = "6" if earlier is not None else "10"
-        shapes.append(
-            el("rect", y=top, width=_pct(float(rounded)), height=height, rx="3", class_="fill")
-        )
-    return el("svg", *shapes, class_="bar", aria_hidden="true", focusable="false")
+    return _macro("score_bar", charts.score_bar(score, before))
 
 
 def mini_ladder(stage: int, top: int) -> str:
     """The stage as N small blocks, the first ``stage`` of them filled (decorative)."""
-    step = 100 / top
-    blocks = [
-        el(
-            "rect",
-            x=_pct(index * step),
-            width=_pct(step - 3),
-            height="10",
-            rx="2",
-            class_="on" if index < stage else "off",
-        )
-        for index in range(top)
-    ]
-    return el("svg", *blocks, class_="ladder", aria_hidden="true", focusable="false")
+    return _macro("mini_ladder", charts.mini_ladder(stage, top))
 
 
 def _stage_name(continuum: Continuum, number: int | None) -> str:
@@ -253,610 +177,13 @@ def _colophon(parts: Iterable[str]) -> str:
 # -- the continuum chart --------------------------------------------------------------
 
 
-class LadderRow(NamedTuple):
-    """One row of a ladder chart: a label, and what each of the N segments shows."""
-
-    label: str
-    value: str  # right-aligned text after the label
-    flag: str  # an amber word after the label ("limiting"), or ""
-    # per stage: reached, reached-overall, next, blocked, gained, lost, open
-    states: tuple[str, ...]
-
-
-_ROW = 72  # label line, bar and gap
-_BAR_TOP = 26
-_BAR_HEIGHT = 32
-_GAP = 0.8  # between segments, in percent of the width
-# The class of a segment's number and name, by the segment's state (on a dark fill, white).
-_SEGMENT_TEXT = {
-    "reached": "reached-text",
-    "reached-overall": "reached-text",
-    "gained": "reached-text",
-    "next": "next-text",
-    "blocked": "blocked-text",
-    "lost": "lost-text",
-}
-BLOCKED = "blocked: no applicable practice"  # a cell that cannot pass (SPEC 3.4)
-
-
 def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: str) -> str:
-    """Each row a bar of N segments, one per stage of the continuum, filled to its stage.
-
-    Segments are nested ``<svg>`` viewports, so that a long stage name is clipped at its
-    segment's edge instead of running into the next one.
-    """
-    top = len(stage_names)
-    width = (100 + _GAP) / top - _GAP
-    shapes = [el("title", esc(label))]
-    for row_index, row in enumerate(rows):
-        y = row_index * _ROW
-        heading = [esc(row.label)]
-        if row.flag:
-            heading.append(el("tspan", esc(f" {row.flag}"), dx="4", class_="flag"))
-        shapes.append(el("text", *heading, x="0", y=str(y + 17), class_="row-label"))
-        shapes.append(
-            el(
-                "text",
-                esc(row.value),
-                x="100%",
-                y=str(y + 17),
-                text_anchor="end",
-                class_="row-value",
-            )
-        )
-        for index, state in enumerate(row.states):
-            number = index + 1
-            text_class = _SEGMENT_TEXT.get(state, "seg-text")
-            x = _pct(index * (width + _GAP))
-            y_bar = str(y + _BAR_TOP)
-            shapes.append(
-                el(
-                    "rect",
-                    x=x,
-                    y=y_bar,
-                    width=_pct(width),
-                    height=str(_BAR_HEIGHT),
-                    rx="5",
-                    class_=f"seg {state}",
-                )
-            )
-            text = el(
-                "text",
-                el("tspan", str(number), class_="seg-num"),
-                # A blocked cell names why, not the stage: the stage cannot be reached.
-                el(
-                    "tspan",
-                    esc(" blocked" if state == "blocked" else f" {stage_names[index]}"),
-                    class_="seg-name",
-                ),
-                x="50%",
-                y=str(_BAR_HEIGHT // 2 + 5),
-                text_anchor="middle",
-                class_=text_class,
-            )
-            shapes.append(el("svg", text, x=x, y=y_bar, width=_pct(width), height=str(_BAR_HEIGHT)))
-    height = len(rows) * _ROW - (_ROW - _BAR_TOP - _BAR_HEIGHT) + 2
-    return el(
-        "svg",
-        *shapes,
-        class_="chart ladder-chart",
-        width="100%",
-        height=str(height),
-        role="img",
-        aria_label=label,
-    )
-
-
-def _reached(stage: int, top: int, overall: bool = False, blocked: bool = False) -> tuple[str, ...]:
-    """Per stage of the continuum, its segment's state; ``blocked``: the next stage's
-    cell has no applicable practice, so it is drawn as blocked, not as the next stage."""
-    filled = "reached-overall" if overall else "reached"
-    following = "blocked" if blocked else "next"
-    return tuple(
-        filled if number <= stage else following if number == stage + 1 else "open"
-        for number in range(1, top + 1)
-    )
+    """Each row a bar of N segments, one per stage of the continuum, filled to its stage."""
+    return _macro("ladder_chart", charts.ladder_chart(rows, stage_names, label))
 
 
 def _legend(entries: Iterable[tuple[str, str]]) -> str:
-    return el(
-        "ul",
-        *(el("li", el("span", class_=f"key {key}"), esc(text)) for key, text in entries),
-        class_="legend",
-        aria_hidden="true",
-    )
-
-
-# -- assess ---------------------------------------------------------------------------
-
-
-def _cover(assessment: Assessment, heading: str, eyebrow: str) -> str:
-    answers = assessment.answers
-    subject = answers.subject
-    checklist = assessment.checklist
-    continuum = checklist.continuum
-    facts: list[tuple[str, str | None]] = [
-        ("Assessor", esc(subject.assessor) if subject.assessor else None),
-        (
-            "Checklist",
-            f"{esc(checklist.title)} {el('span', esc(f'v{checklist.version}'), class_='muted')}",
-        ),
-        ("Continuum", esc(continuum.title)),
-    ]
-    facts += [(_label(key), esc(_meta_text(value))) for key, value in answers.meta.items()]
-    facts.append(("Answers file", el("code", esc(answers.path))))
-    subtitle = _subject_line(assessment)
-    return el(
-        "header",
-        el("p", esc(eyebrow), class_="eyebrow"),
-        el(heading, esc(subject.organisation)),
-        el("p", esc(subtitle), class_="subtitle") if subtitle else "",
-        _provisional(figures.provisional(assessment)),
-        _facts(facts),
-        class_="cover",
-    )
-
-
-def _verdict(assessment: Assessment) -> str:
-    continuum = assessment.checklist.continuum
-    stage = continuum.stage(assessment.stage)
-    names = figures.component_names(assessment)
-    kpis = [el("li", el("span", "Overall score"), el("strong", score_text(assessment.score)))]
-    if assessment.stage < continuum.top:
-        limiting = ", ".join(names[ident] for ident in assessment.limiting)
-        following = continuum.stage(assessment.stage + 1)
-        kpis += [
-            el("li", el("span", "Limited by"), el("strong", esc(limiting))),
-            el(
-                "li",
-                el("span", "Next stage"),
-                el("strong", esc(f"{following.number} {following.name}")),
-            ),
-        ]
-    else:
-        kpis.append(el("li", el("span", "Next stage"), el("strong", "Top stage reached")))
-    return el(
-        "section",
-        el(
-            "div",
-            el("p", "Overall stage", class_="label"),
-            el("p", str(stage.number), el("small", f" of {continuum.top}"), class_="big"),
-            el("p", esc(stage.name), class_="name"),
-            class_="verdict-stage",
-        ),
-        el(
-            "div",
-            el("p", esc(stage.summary), class_="summary"),
-            el("ul", *kpis, class_="kpis"),
-            class_="verdict-body",
-        ),
-        class_="verdict",
-        aria_label="Overall stage",
-    )
-
-
-def _practice(result: ItemResult) -> str:
-    """One practice as a numbered step: its statement, answer, note and action."""
-    item = result.item
-    parts = [
-        el("p", esc(item.text), class_="practice"),
-        el(
-            "div",
-            el("span", esc(item.id), class_="id"),
-            el("span", "Now ", _result_pill(result), _answer_first(result), class_="small muted"),
-            class_="step-meta",
-        ),
-        _note(result.answer.note),
-        el("p", el("strong", "Action: "), esc(item.action), class_="action"),
-    ]
-    return el("li", *parts, class_="step")
-
-
-def _answer_first(result: ItemResult) -> str:
-    """The mark of an unanswered item in the roadmap and next steps (SPEC 3.5)."""
-    if result.answer.value is not None:
-        return ""
-    return " " + el("span", figures.ANSWER_FIRST, class_="pill limiting")
-
-
-def _roadmap(assessment: Assessment, h: Headings) -> str:
-    continuum = assessment.checklist.continuum
-    roadmap = assessment.roadmap
-    if roadmap is None:
-        return el(
-            "section",
-            el(h.section, "Roadmap"),
-            el(
-                "p",
-                "Top stage reached: every component passes every stage. "
-                "Keep the practices alive and review them each period.",
-                class_="callout good",
-            ),
-        )
-    target = continuum.stage(roadmap.target_stage)
-    title = el(h.section, esc(f"Roadmap to stage {target.number}: {target.name}"))
-    if not roadmap.items:
-        return el(
-            "section",
-            title,
-            el(
-                "p",
-                "A limiting component has no applicable practice at this stage, so it "
-                "cannot pass: see the next steps below.",
-                class_="callout",
-            ),
-        )
-    results = assessment.by_item
-    count = len(roadmap.items)
-    names = figures.component_names(assessment)
-    limiting = ", ".join(names[ident] for ident in assessment.limiting)
-    lifted = "it" if len(assessment.limiting) == 1 else "them"
-    intro = (
-        f"Bring {'this practice' if count == 1 else f'these {count} practices'} fully into "
-        f"place to lift {limiting}, and with {lifted} the overall stage, to stage "
-        f"{target.number}: {target.name}."
-    )
-    steps = [_practice(results[ident]) for ident in roadmap.items]
-    return el(
-        "section",
-        title,
-        el("p", esc(intro), class_="intro"),
-        el("ol", *steps, class_="steps"),
-        class_="roadmap",
-    )
-
-
-def _components(assessment: Assessment, h: Headings) -> str:
-    continuum = assessment.checklist.continuum
-    top = continuum.top
-    stage_names = [stage.name for stage in continuum.stages]
-    below_top = assessment.stage < top
-    blocked = {step.component for step in assessment.next_steps if step.blocked}
-    rows = [
-        LadderRow(
-            "Overall",
-            f"stage {assessment.stage} of {top} · score {score_text(assessment.score)}",
-            "",
-            # A limiting component that cannot pass its next stage holds everyone below it.
-            _reached(
-                assessment.stage,
-                top,
-                overall=True,
-                blocked=bool(blocked & set(assessment.limiting)),
-            ),
-        )
-    ]
-    for result in assessment.components:
-        limiting = below_top and result.component.id in assessment.limiting
-        rows.append(
-            LadderRow(
-                result.component.name,
-                f"stage {result.stage} · score {score_text(result.tally.score)}",
-                "limiting" if limiting else "",
-                _reached(result.stage, top, blocked=result.component.id in blocked),
-            )
-        )
-    described = "; ".join(
-        f"{result.component.name}: stage {result.stage} of {top}, "
-        f"{continuum.stage(result.stage).name}"
-        + (
-            f", blocked at stage {result.stage + 1}: no applicable practice"
-            if result.component.id in blocked
-            else ""
-        )
-        for result in assessment.components
-    )
-    label = (
-        f"Stage by component on the {continuum.title}. Overall: stage {assessment.stage} "
-        f"of {top}, {continuum.stage(assessment.stage).name}. {described}."
-    )
-    chart = el(
-        "figure",
-        ladder_chart(rows, stage_names, label),
-        _legend(
-            [
-                ("overall", "Overall stage reached"),
-                ("reached", "Component stage reached"),
-                ("next", "Next stage"),
-                *([("blocked", BLOCKED.capitalize())] if blocked else []),
-                ("open", "Not yet reached"),
-            ]
-        ),
-        el(
-            "figcaption",
-            esc(
-                "A component reaches a stage when at least "
-                f"{percent(continuum.pass_mark.value)} of the "
-                "weighted practices expected at that stage, and at every stage below it, are "
-                "in place. The overall stage is that of the lowest component."
-            ),
-        ),
-    )
-    body = []
-    for result in assessment.components:
-        stage = continuum.stage(result.stage)
-        name = [esc(result.component.name)]
-        if below_top and result.component.id in assessment.limiting:
-            name.append(" " + el("span", "limiting", class_="pill limiting"))
-        looks_like = stage.looks_like.get(result.component.id, "")
-        body.append(
-            el(
-                "tr",
-                el("td", *name, class_="wrap", data_label="Component"),
-                el(
-                    "td",
-                    mini_ladder(result.stage, top),
-                    el("strong", esc(f"{stage.number} {stage.name}")),
-                    el("div", esc(looks_like), class_="small muted") if looks_like else "",
-                    el(
-                        "div",
-                        esc(f"{BLOCKED.capitalize()} at stage {result.stage + 1}"),
-                        class_="small muted",
-                    )
-                    if result.component.id in blocked
-                    else "",
-                    data_label="Stage",
-                ),
-                el("td", score_text(result.tally.score), class_="num", data_label="Score"),
-            )
-        )
-    table = el(
-        "table",
-        el("caption", "Stage and score by component"),
-        el(
-            "thead",
-            el("tr", el("th", "Component"), el("th", "Stage"), el("th", "Score", class_="num")),
-        ),
-        el("tbody", *body),
-        class_="stack",
-    )
-    return el("section", el(h.section, "Where each component stands"), chart, table)
-
-
-def _elements(assessment: Assessment, h: Headings) -> str:
-    has_groups = bool(assessment.groups)
-    head = [el("th", "Element")]
-    if has_groups:
-        head.append(el("th", "Group"))
-    head += [
-        el("th", "Score", class_="num"),
-        el("th", el("span", "Score bar", class_="visually-hidden")),
-        el("th", "Items", class_="num"),
-    ]
-    body = []
-    for result in assessment.elements:
-        row = [el("td", esc(result.element.title), class_="wrap", data_label="Element")]
-        if has_groups:
-            row.append(el("td", esc(result.element.group or ""), class_="wrap", data_label="Group"))
-        row += [
-            el("td", score_text(result.tally.score), class_="num", data_label="Score"),
-            el("td", score_bar(result.tally.score), class_="bar-cell"),
-            el(
-                "td",
-                f"{result.tally.applicable}/{len(result.element.items)}",
-                class_="num",
-                data_label="Applicable items",
-            ),
-        ]
-        body.append(el("tr", *row))
-    for group in assessment.groups:
-        body.append(
-            el(
-                "tr",
-                el(
-                    "td",
-                    esc(group.name),
-                    " ",
-                    el("span", "group", class_="muted"),
-                    data_label="Group",
-                ),
-                el("td", ""),
-                el("td", score_text(group.tally.score), class_="num", data_label="Score"),
-                el("td", score_bar(group.tally.score), class_="bar-cell"),
-                el("td", ""),
-                class_="total",
-            )
-        )
-    return el(
-        "section",
-        el(h.section, "Scores by element"),
-        el(
-            "p",
-            "Share of the weighted practices in place, from 0 to 100; items answered n/a "
-            "are left out, unanswered items count as not in place.",
-            class_="intro",
-        ),
-        el(
-            "table",
-            el("caption", "Score by element" + (" and group" if has_groups else "")),
-            el("thead", el("tr", *head)),
-            el("tbody", *body),
-            class_="stack",
-        ),
-    )
-
-
-def _next_steps(assessment: Assessment, h: Headings) -> str:
-    continuum = assessment.checklist.continuum
-    names = figures.component_names(assessment)
-    results = assessment.by_item
-    cards = []
-    for step in assessment.next_steps:
-        target = continuum.stage(step.target_stage)
-        parts = [
-            el(
-                h.part,
-                el("span", esc(names[step.component])),
-                el("span", esc(f"to stage {target.number}, {target.name}"), class_="target"),
-            )
-        ]
-        if step.advance:
-            parts.append(
-                el("p", el("strong", "How to get there"), esc(step.advance), class_="advance")
-            )
-        if step.blocked:
-            parts.append(
-                el(
-                    "p",
-                    "Blocked: no applicable practice of this component is expected at this "
-                    "stage, so it cannot pass (items answered n/a do not count).",
-                    class_="callout",
-                )
-            )
-        else:
-            parts.append(
-                el(
-                    "ol",
-                    *(_practice(results[i]) for i in step.required),
-                    class_="steps",
-                )
-            )
-            if step.other:
-                others = [
-                    el(
-                        "li",
-                        esc(results[i].item.text),
-                        " ",
-                        el("span", esc(i), class_="id"),
-                        _answer_first(results[i]),
-                    )
-                    for i in step.other
-                ]
-                parts.append(
-                    el(
-                        "div",
-                        el("p", el("strong", "Also open at this stage"), class_="also"),
-                        el("ul", *others, class_="also"),
-                    )
-                )
-        cards.append(el("div", *parts, class_="card"))
-    if not cards:
-        cards.append(el("p", "Every component is at the top stage.", class_="callout good"))
-    return el(
-        "section",
-        el(h.section, "Next steps by component"),
-        el(
-            "p",
-            "For each component below the top stage: the fewest practices that would carry "
-            "it to its next stage, and what that stage asks for.",
-            class_="intro",
-        ),
-        *cards,
-    )
-
-
-def _answers(assessment: Assessment, h: Headings) -> str:
-    continuum = assessment.checklist.continuum
-    results = assessment.by_item
-    components = {component.id: component.name for component in continuum.components}
-    blocks = []
-    for element in assessment.checklist.elements:
-        rows = []
-        for item in element.items:
-            result = results[item.id]
-            rows.append(
-                el(
-                    "tr",
-                    el(
-                        "td",
-                        esc(item.text),
-                        " ",
-                        el("span", esc(item.id), class_="id"),
-                        _note(result.answer.note),
-                        class_="wrap",
-                        data_label="Practice",
-                    ),
-                    el(
-                        "td",
-                        esc(components.get(item.component, item.component)),
-                        el("div", esc(f"stage {item.stage}"), class_="small muted"),
-                        data_label="Component",
-                    ),
-                    el("td", _result_pill(result), data_label="Answer"),
-                )
-            )
-        blocks.append(
-            el(
-                "table",
-                el("caption", esc(element.title)),
-                el(
-                    "thead",
-                    el("tr", el("th", "Practice"), el("th", "Component"), el("th", "Answer")),
-                ),
-                el("tbody", *rows),
-                class_="stack answers element-block",
-            )
-        )
-    unanswered = ""
-    if assessment.unanswered:
-        count = len(assessment.unanswered)
-        unanswered = el(
-            "p",
-            esc(
-                f"{figures.plural(count, 'item')} unanswered, counted as not in place: "
-                + ", ".join(assessment.unanswered)
-            ),
-            class_="callout",
-        )
-    return el(
-        "section",
-        el(h.section, "Answers and notes"),
-        el(
-            "p",
-            "Every practice of the checklist as answered, with the assessor's notes.",
-            class_="intro",
-        ),
-        unanswered,
-        *blocks,
-    )
-
-
-def _report_colophon(assessment: Assessment) -> str:
-    checklist = assessment.checklist
-    continuum = checklist.continuum
-    return _colophon(
-        [
-            esc(
-                f"Scored with servicescore against {checklist.title} (v{checklist.version}) "
-                f"on the {continuum.title} (v{continuum.version}), pass mark "
-                f"{percent(continuum.pass_mark.value)}."
-            ),
-            "Answers file: " + el("code", esc(assessment.answers.path)),
-        ]
-    )
-
-
-def _report(
-    assessment: Assessment, level: int, ident: str | None = None, eyebrow: str | None = None
-) -> str:
-    h = Headings.at(level)
-    return el(
-        "article",
-        lines(
-            [
-                _cover(assessment, h.title, eyebrow or "Service maturity assessment"),
-                _verdict(assessment),
-                _roadmap(assessment, h),
-                _components(assessment, h),
-                _elements(assessment, h),
-                _next_steps(assessment, h),
-                _answers(assessment, h),
-                _report_colophon(assessment),
-            ]
-        ),
-        class_="report",
-        id=ident,
-    )
-
-
-def _title(assessment: Assessment) -> str:
-    subject = assessment.answers.subject
-    parts = [subject.organisation, subject.unit, subject.period]
-    return " · ".join(part for part in parts if part) + " — service maturity assessment"
-
-
-def assessment(assessment: Assessment, title: str | None = None) -> str:
-    return _page(title or _title(assessment), _report(assessment, 1, eyebrow=title))
+    return _macro("legend", tuple(entries))
 
 
 # -- portfolio ------------------------------------------------------------------------
@@ -972,7 +299,10 @@ def _portfolio_page(
     )
     parts = [overview]
     if detail:
-        parts += [_report(one, 2, f"report-{index}") for index, one in enumerate(assessments, 1)]
+        parts += [
+            render("report.html", report=views.report(one, 2, f"report-{index}"))
+            for index, one in enumerate(assessments, 1)
+        ]
     return _page(title or "Service maturity portfolio", lines(parts))
 
 
@@ -1401,9 +731,9 @@ def _series_shapes(
             shapes.append(
                 el(
                     "line",
-                    x1=_pct(x1),
+                    x1=pct(x1),
                     y1=f"{y_of(index, v1):g}",
-                    x2=_pct(x2),
+                    x2=pct(x2),
                     y2=f"{y_of(index, v2):g}",
                     class_=f"series {style}",
                 )
@@ -1415,7 +745,7 @@ def _series_shapes(
                 el(
                     "circle",
                     el("title", esc(f"{line.name}, {periods[position]}: {value_text(value)}")),
-                    cx=_pct(x),
+                    cx=pct(x),
                     cy=f"{y_of(index, value):g}",
                     r="5.5" if index == 0 else "4.5",
                     class_=f"dot s{index % _STYLES}",
@@ -1429,7 +759,7 @@ def _period_labels(periods: Sequence[str], y: int) -> list[str]:
         el(
             "text",
             esc(period),
-            x=_pct(_x(position, len(periods))),
+            x=pct(_x(position, len(periods))),
             y=str(y),
             text_anchor="middle",
             class_="axis-label",
@@ -1509,7 +839,7 @@ def score_trend_chart(scores: Sequence[Fraction | None], periods: Sequence[str],
                 el(
                     "text",
                     f"{value / 10:.1f}",
-                    x=_pct(_x(position, len(periods))),
+                    x=pct(_x(position, len(periods))),
                     y=f"{y_of(0, value) - 11:g}",
                     text_anchor="middle",
                     class_="value-label",
