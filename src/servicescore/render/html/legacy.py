@@ -3,6 +3,8 @@
 Issue 11 moves the HTML reports to Jinja2 templates page kind by page kind; until a
 kind is converted, it is built here as before, with :func:`el` and :func:`esc`, and
 the next session empties this module and deletes it (see the package docstring).
+Parts the converted pages share (pills, notes, score bars, ladders, legends) are
+already drawn here by their macros (:func:`_macro`), from :mod:`.charts` geometry.
 Every text that comes from a file goes through :func:`esc`, attribute values
 included, so no markup from a file ever reaches the page. Charts are drawn in SVG
 with horizontal positions in percent, so that they fill the width of a phone, a

@@ -257,7 +257,7 @@ def cover(assessment: Assessment, eyebrow: str) -> Cover:
         subtitle=" · ".join(part for part in (subject.unit, subject.period) if part),
         provisional=figures.provisional(assessment),
         # A fact without a value is left out.
-        facts=tuple(fact for fact in facts if fact.text),
+        facts=tuple(fact for fact in facts if fact.text or fact.muted),
     )
 
 
