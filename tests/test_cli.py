@@ -447,7 +447,7 @@ def test_assess_does_not_import_jinja2_unless_html_is_asked_for(work: Path, form
     assert [name for name in modules if name.split(".")[0] in ("jinja2", "markupsafe")] == []
 
 
-def test_assess_in_html_loads_the_templates(work: Path) -> None:
+def test_assess_in_html_does_import_jinja2(work: Path) -> None:
     # The counterpart of the test above: the probe does see Jinja2 when it is used.
     modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", "html")
     assert "jinja2" in modules
