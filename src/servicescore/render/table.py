@@ -94,8 +94,6 @@ class _Hanging:
         self.indent = indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.cells import cell_len
-
         hang = self.indent + cell_len(self.label.plain)
         room = options.max_width - hang
         lead = [Segment(" " * self.indent), *self.label.render(console)]
@@ -384,8 +382,6 @@ def _plain(cell: _Cell) -> str:
 
 def _least_width(column: _Column, cells: Sequence[_Cell]) -> int:
     """The narrowest the column can be without breaking a word (or a no-wrap line)."""
-    from rich.cells import cell_len
-
     texts = [column.header, *(_plain(cell) for cell in cells)]
     pieces = [
         part for text in texts for part in (text.splitlines() if column.no_wrap else text.split())
@@ -395,8 +391,6 @@ def _least_width(column: _Column, cells: Sequence[_Cell]) -> int:
 
 def _natural_width(column: _Column, cells: Sequence[_Cell], first_only: bool = False) -> int:
     """The width the column takes when nothing in it wraps (or nothing in its first lines)."""
-    from rich.cells import cell_len
-
     texts = [column.header, *(_plain(cell) for cell in cells)]
     lines = [text.splitlines()[:1] if first_only else text.splitlines() for text in texts]
     return max((cell_len(line) for some in lines for line in some), default=0)
@@ -666,7 +660,7 @@ class _Changes:
         # A note may fold where it must (the rare word longer than its column): only the
         # answers themselves set the least width of their columns.
         for side in (_OLD, _NEW):
-            answers = [Text(row[side].plain.partition("\n")[0]) for row in self.rows]
+            answers = [row[side].plain.partition("\n")[0] for row in self.rows]
             self.least[side] = _least_width(side, answers)
         self.natural = {c: _natural_width(c, [row[c] for row in self.rows]) for c in columns}
 
