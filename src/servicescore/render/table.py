@@ -707,38 +707,37 @@ def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) 
     return Text(figures.sparks(values, low, high), style="cyan")
 
 
-class _Widest:
-    """The first of ``layouts`` (richest first) that fits the width it is printed in
-    at its natural width, else the last: a narrow terminal loses the lesser columns,
-    never a name. Each layout is made only when it is measured or printed."""
+class _SeriesTable:
+    """A trend series' table: the first of ``layouts`` (richest first) that fits the
+    width it is printed in at its natural width, else the last, so that a narrow
+    terminal loses the lesser columns, never a name; each layout is made only when it
+    is measured or printed. Where nothing is styled (a pipe, a file) and the richest
+    layout fits at its natural width, its lines are written here, as Rich would print
+    them: Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
 
     def __init__(self, layouts: Sequence[Callable[[], RenderableType]]) -> None:
         self.layouts = layouts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        unbounded = options.update_width(_UNBOUNDED)
-        for make in self.layouts[:-1]:
-            layout = make()
-            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
-                yield layout
-                return
-        yield self.layouts[-1]()
-
-
-class _SeriesTable(_Widest):
-    """A trend series' table: :class:`_Widest` of its layouts, except where nothing is
-    styled (a pipe, a file) and the richest layout fits at its natural width, as it does
-    but on a narrow terminal. Its lines are then written here, as Rich would print them:
-    Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if console.color_system is None:
-            richest = self.layouts[0]()
-            lines = _natural_lines(richest, options) if isinstance(richest, Table) else None
+        richest = self.layouts[0]()
+        if console.color_system is None and isinstance(richest, Table):
+            lines = _natural_lines(richest, options)
             if lines is not None:
                 yield from (Segment(line + "\n") for line in lines)
                 return
-        yield from super().__rich_console__(console, options)
+        yield self._widest(console, options, richest)
+
+    def _widest(
+        self, console: Console, options: ConsoleOptions, richest: RenderableType
+    ) -> RenderableType:
+        """The layout to print; ``richest`` is the first, already made."""
+        unbounded = options.update_width(_UNBOUNDED)
+        layout = richest
+        for make in self.layouts[1:]:
+            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
+                return layout
+            layout = make()
+        return layout
 
 
 def _natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
