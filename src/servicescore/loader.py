@@ -552,6 +552,10 @@ class _ContinuumReader(_KindCheck):
         stages: list[Stage] = []
         ok = len(nodes) >= 2
         numbered = 0
+        # Made once for every stage's texts, and one list so that its suggestion index
+        # is made once too: a continuum may have 60,000 components.
+        ids = [component.id for component in components] if components else None
+        known = frozenset(ids or ())
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
                 node,
@@ -581,10 +585,10 @@ class _ContinuumReader(_KindCheck):
                 )
             name = r.text(fields.get("name"), "stage 'name'")
             summary = r.text(fields.get("summary"), "stage 'summary'")
-            looks_like = self._per_component(fields.get("looks_like"), "'looks_like'", components)
+            looks_like = self._per_component(fields.get("looks_like"), "'looks_like'", ids, known)
             advance: dict[str, str] | None = {}
             if index > 1:
-                advance = self._per_component(fields.get("advance"), "'advance'", components)
+                advance = self._per_component(fields.get("advance"), "'advance'", ids, known)
             if None in (number, name, summary, looks_like, advance):
                 ok = False
                 continue
@@ -595,8 +599,10 @@ class _ContinuumReader(_KindCheck):
         return tuple(stages) if ok else None
 
     def _per_component(
-        self, entry: Entry | None, what: str, components: tuple[Component, ...] | None
+        self, entry: Entry | None, what: str, ids: list[str] | None, known: frozenset[str]
     ) -> dict[str, str] | None:
+        """The text of each component ``ids`` names (``known``: the same ids, as a set;
+        None when the components did not load, and any key is taken)."""
         if entry is None:
             return None
         r = self.report
@@ -608,8 +614,6 @@ class _ContinuumReader(_KindCheck):
             return None
         texts: dict[str, str] = {}
         ok = True
-        ids = [component.id for component in components] if components else None
-        known = frozenset(ids or ())  # one look-up a key: a continuum may have 60,000
         for key, item in node.entries.items():
             if ids is not None and key not in known:
                 r.unknown(
