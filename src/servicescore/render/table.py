@@ -21,7 +21,6 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text as RichText
 
 from servicescore.model import NOT_APPLICABLE, Answer
 from servicescore.problems import visible
@@ -721,7 +720,9 @@ class _SeriesTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         richest = self.layouts[0]()
         if console.color_system is None and isinstance(richest, Table):
-            lines = _natural_lines(richest, options)
+            from servicescore.render.plain import natural_lines
+
+            lines = natural_lines(richest, options)
             if lines is not None:
                 yield from (Segment(line + "\n") for line in lines)
                 return
@@ -738,50 +739,6 @@ class _SeriesTable:
                 return layout
             layout = make()
         return layout
-
-
-def _natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
-    """The unstyled lines of a trend table (a SIMPLE_HEAD box without edges, one line a
-    cell) at its natural width: each column as wide as its widest cell, three spaces
-    between columns, a rule under the header, the title above, left-justified. None
-    where Rich would do more than that (the table does not fit, a title or a cell that
-    wraps, text Rich measures otherwise, another box), left to Rich."""
-    if table.box is None or table.box.substitute(options) is not table.box:
-        return None
-    columns = [[column.header, *column._cells] for column in table.columns]
-    texts = [[_one_run(cell) for cell in cells] for cells in columns]
-    if any(text is None or not text.isprintable() for cells in texts for text in cells):
-        return None
-    widths = [max(cell_len(text or "") for text in cells) for cells in texts]
-    width = sum(widths) + 3 * (len(widths) - 1)
-    title = table.title.plain if isinstance(table.title, Text) else None
-    if width > options.max_width or title is None or not title.isprintable():
-        return None
-    if cell_len(title) > width:
-        return None
-    justified = [
-        [_justified(text or "", room, column.justify) for text in cells]
-        for cells, room, column in zip(texts, widths, table.columns, strict=True)
-    ]
-    rows = ["   ".join(row) for row in zip(*justified, strict=True)]
-    rule = table.box.head_row_horizontal * width
-    return [title + " " * (width - cell_len(title)), rows[0], rule, *rows[1:]]
-
-
-def _one_run(cell: object) -> str | None:
-    """A cell's text where Rich lays it out as one run of text, justified by its column."""
-    if not isinstance(cell, RichText) or cell.justify or cell.overflow or cell.no_wrap:
-        return None
-    return cell.plain
-
-
-def _justified(text: str, room: int, justify: str) -> str:
-    gap = room - cell_len(text)
-    if justify == "right":
-        return " " * gap + text
-    if justify == "center":
-        return " " * (gap // 2) + text + " " * (gap - gap // 2)
-    return text + " " * gap
 
 
 _UNBOUNDED = 10_000  # a width to measure a table's natural width in
