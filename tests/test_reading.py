@@ -396,6 +396,15 @@ READING_COMMANDS = {
 }
 
 
+def assert_the_one_line(command: str, stdout: str, stderr: str, line: str) -> None:
+    """``line`` is what ``command`` says of a refused read: ``check`` gives it as its
+    first finding (rule SS001), every other command alone on standard error."""
+    if command == "check":
+        assert stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
+    else:
+        assert stderr.splitlines() == [line]
+
+
 @pytest.mark.parametrize("command", sorted(READING_COMMANDS))
 def test_a_file_that_may_not_be_read_is_one_line(reachable: Path, command: str) -> None:
     shutil.copy(EXAMPLE, reachable / "ok.yaml")
@@ -405,10 +414,7 @@ def test_a_file_that_may_not_be_read_is_one_line(reachable: Path, command: str) 
     assert "Traceback" not in result.stderr
     assert result.returncode == 2, (result.stdout, result.stderr)
     line = "secret.yaml:1:1: cannot read: Permission denied"
-    if command == "check":
-        assert result.stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
-    else:
-        assert result.stderr.splitlines() == [line]
+    assert_the_one_line(command, result.stdout, result.stderr, line)
 
 
 @pytest.mark.parametrize("command", sorted(READING_COMMANDS))
@@ -419,10 +425,7 @@ def test_a_file_in_a_folder_that_may_not_be_read_is_one_line(reachable: Path, co
     assert "Traceback" not in result.stderr
     assert result.returncode == 2, (result.stdout, result.stderr)
     line = "d2/locked/b.yaml:1:1: cannot read: Permission denied"
-    if command == "check":
-        assert result.stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
-    else:
-        assert result.stderr.splitlines() == [line]
+    assert_the_one_line(command, result.stdout, result.stderr, line)
 
 
 @pytest.mark.parametrize("command", sorted(READING_COMMANDS))
@@ -435,10 +438,7 @@ def test_a_file_name_too_long_for_the_system_is_one_line(
     result = invoke(*READING_COMMANDS[command], name)
     assert result.exit_code == 2, result.output
     line = f"{name}:1:1: cannot read: File name too long"
-    if command == "check":
-        assert result.stdout.splitlines()[0] == line.replace(": cannot", ": error [SS001] cannot")
-    else:
-        assert result.stderr.splitlines() == [line]
+    assert_the_one_line(command, result.stdout, result.stderr, line)
 
 
 def test_a_revision_side_too_long_for_the_system_is_one_line(

@@ -11,7 +11,7 @@ from rich.console import Console, RenderableType
 import builders
 from builders import assessed, northwind_diff
 from servicescore.diff import compare
-from servicescore.render import table
+from servicescore.render import plain, table
 from servicescore.scoring import Assessment
 from servicescore.trend import Series, build_trend
 
@@ -276,7 +276,7 @@ def test_trend_written_directly_is_what_rich_prints(
 ) -> None:
     series = _northwind_series(organisation, unit)
     direct = shown(table.trend(series), width)
-    monkeypatch.setattr(table, "_natural_lines", lambda *args: None)
+    monkeypatch.setattr(plain, "natural_lines", lambda *args: None)
     assert direct == shown(table.trend(series), width)
 
 

@@ -102,9 +102,9 @@ def check_paths(paths: Sequence[Path], loader: Loader | None = None) -> CheckRes
             continue
         seen.add(key)
         document = loader.read(path)
-        if not explicit and not maybe_ours(document):
-            continue  # another tool's YAML, even one that does not parse
         kind = file_kind(document)
+        if not explicit and not maybe_ours(document, kind):
+            continue  # another tool's YAML, even one that does not parse
         if document.root is None and document.problems:
             files.append(CheckedFile(document.path, None))
             problems.extend(document.problems)

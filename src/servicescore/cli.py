@@ -4,7 +4,6 @@ Exit codes: 0 success; 1 a finding (``--fail-under`` not met, ``--strict`` with
 unanswered items); 2 unusable input or usage, or a failed write; 130 an interrupt.
 """
 
-import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -659,6 +658,8 @@ def main() -> None:
     try:
         status = _run()
     finally:
+        import gc
+
         # The process is about to end: frozen objects are out of the collector's reach, so
         # the collections the interpreter runs as it shuts down neither walk nor free the
         # objects the imports and the run made (a seventh of a cold start), for memory the

@@ -120,7 +120,7 @@ def _answers_documents(
                 # file that cannot tell, not being text: its problems are shown.
                 kind = file_kind(document)
                 answers = kind == "answers" or misspelt_kind(kind) == "answers"
-                if answers or (kind is None and maybe_ours(document)):
+                if answers or (kind is None and maybe_ours(document, kind)):
                     yield file, document
             problems.extend(refused_folder_problem(error) for error in refused)
         elif not catalog.is_missing(path):

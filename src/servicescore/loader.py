@@ -98,11 +98,11 @@ def file_kind(document: Document) -> str | None:
     return kind
 
 
-def maybe_ours(document: Document) -> bool:
-    """Whether a file found in a directory is, or may be, a servicescore file: one that
-    could not even be read as text cannot tell, so its problems are shown."""
+def maybe_ours(document: Document, kind: str | None) -> bool:
+    """Whether a file found in a directory, of :func:`file_kind` ``kind``, is or may be
+    a servicescore file: one that could not even be read as text cannot tell, so its
+    problems are shown."""
     unreadable = document.root is None and document.text is None and bool(document.problems)
-    kind = file_kind(document)
     return unreadable or kind in KINDS or misspelt_kind(kind) is not None
 
 
@@ -143,8 +143,6 @@ class Loaded(Generic[T]):
         problems: list[Problem],
         kind: str | None = None,
         unchecked: str | None = None,
-        *,
-        foreign: bool = False,
     ) -> None:
         self.value = value
         self.problems = problems
@@ -155,8 +153,9 @@ class Loaded(Generic[T]):
         self.unchecked = unchecked
         # No servicescore file at all: a file that refers to it says so in one line and
         # shows none of its problems, as it may be any file the user can read (/etc/shadow).
-        # Named on the command line, it is read as what it was asked to be.
-        self.foreign = foreign
+        # Named on the command line, it is read as what it was asked to be. Set by the
+        # loader, which judges the file once it has read it.
+        self.foreign = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -276,15 +275,16 @@ class Loader:
         key = os.path.abspath(path)
         if key not in self._continua:
             document = document or self.read(path)
-            self._continua[key] = self._read_continuum(path, document)
-            self._continua[key].foreign = _foreign(document)
+            foreign = _foreign(document)
+            self._continua[key] = self._read_continuum(path, document, foreign)
+            self._continua[key].foreign = foreign
         return self._continua[key]
 
-    def _read_continuum(self, path: Path, document: Document) -> Loaded[Continuum]:
+    def _read_continuum(self, path: Path, document: Document, foreign: bool) -> Loaded[Continuum]:
         kind = document_kind(document.root)
         if kind in KINDS and kind != "continuum":
             return _wrong_kind(document, "continuum", kind)
-        if _not_ours(document, "continuum"):
+        if _not_ours(document, "continuum", foreign):
             return _not_ours_loaded(document, "continuum")
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
@@ -303,15 +303,16 @@ class Loader:
         key = os.path.abspath(path)
         if key not in self._checklists:
             document = document or self.read(path)
-            self._checklists[key] = self._read_checklist(path, document)
-            self._checklists[key].foreign = _foreign(document)
+            foreign = _foreign(document)
+            self._checklists[key] = self._read_checklist(path, document, foreign)
+            self._checklists[key].foreign = foreign
         return self._checklists[key]
 
-    def _read_checklist(self, path: Path, document: Document) -> Loaded[Checklist]:
+    def _read_checklist(self, path: Path, document: Document, foreign: bool) -> Loaded[Checklist]:
         kind = document_kind(document.root)
         if kind in KINDS and kind != "checklist":
             return _wrong_kind(document, "checklist", kind)
-        if _not_ours(document, "checklist"):
+        if _not_ours(document, "checklist", foreign):
             return _not_ours_loaded(document, "checklist")
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
@@ -334,7 +335,7 @@ class Loader:
         ``checklist`` overrides its ``checklist:`` key."""
         if document is None:
             document = self.read(path)
-        if _not_ours(document, "answers"):
+        if _not_ours(document, "answers", _foreign(document)):
             return _not_ours_loaded(document, "answers")
         report = FileReport(document.path, list(document.problems))
         if document.root is None and document.problems:
@@ -395,12 +396,12 @@ def _wrong_kind(document: Document, expected: str, kind: str) -> Loaded[T]:
     return Loaded(None, report.problems, kind)
 
 
-def _not_ours(document: Document, kind: str) -> bool:
+def _not_ours(document: Document, kind: str, foreign: bool) -> bool:
     """Whether a file named as a ``kind`` is plainly no servicescore file: it parsed, yet
-    says no kind of ours and has none of the fields of a ``kind``. Its content may be
-    anything the user can read (/etc/shadow): none of it is quoted back."""
+    is ``foreign`` (:func:`_foreign`) and has none of the fields of a ``kind``. Its
+    content may be anything the user can read (/etc/shadow): none of it is quoted back."""
     root = document.root
-    if not isinstance(root, (Mapping, Scalar)) or not _foreign(document):
+    if not isinstance(root, (Mapping, Scalar)) or not foreign:
         return False  # a list or nothing: "must be a mapping" quotes none of it
     if isinstance(root, Scalar):
         return not root.is_null
@@ -408,7 +409,7 @@ def _not_ours(document: Document, kind: str) -> bool:
 
 
 def _not_ours_loaded(document: Document, kind: str) -> Loaded[T]:
-    """One problem for a file that is no ``kind``, and the mark that it is foreign."""
+    """One problem for a file that is no ``kind``."""
     report = FileReport(document.path)
     what = "answers file" if kind == "answers" else kind
     report.report(
@@ -416,7 +417,7 @@ def _not_ours_loaded(document: Document, kind: str) -> Loaded[T]:
         "kind",
         f"not a servicescore {what}: it says no 'kind: {kind}' and has none of its fields",
     )
-    return Loaded(None, report.problems, foreign=True)
+    return Loaded(None, report.problems)
 
 
 def _foreign(document: Document) -> bool:
@@ -551,6 +552,10 @@ class _ContinuumReader(_KindCheck):
         stages: list[Stage] = []
         ok = len(nodes) >= 2
         numbered = 0
+        # Made once for every stage's texts, and one list so that its suggestion index
+        # is made once too: a continuum may have 60,000 components.
+        ids = [component.id for component in components] if components else None
+        known = frozenset(ids or ())
         for index, node in enumerate(nodes, 1):
             fields = r.mapping(
                 node,
@@ -580,10 +585,10 @@ class _ContinuumReader(_KindCheck):
                 )
             name = r.text(fields.get("name"), "stage 'name'")
             summary = r.text(fields.get("summary"), "stage 'summary'")
-            looks_like = self._per_component(fields.get("looks_like"), "'looks_like'", components)
+            looks_like = self._per_component(fields.get("looks_like"), "'looks_like'", ids, known)
             advance: dict[str, str] | None = {}
             if index > 1:
-                advance = self._per_component(fields.get("advance"), "'advance'", components)
+                advance = self._per_component(fields.get("advance"), "'advance'", ids, known)
             if None in (number, name, summary, looks_like, advance):
                 ok = False
                 continue
@@ -594,8 +599,10 @@ class _ContinuumReader(_KindCheck):
         return tuple(stages) if ok else None
 
     def _per_component(
-        self, entry: Entry | None, what: str, components: tuple[Component, ...] | None
+        self, entry: Entry | None, what: str, ids: list[str] | None, known: frozenset[str]
     ) -> dict[str, str] | None:
+        """The text of each component ``ids`` names (``known``: the same ids, as a set;
+        None when the components did not load, and any key is taken)."""
         if entry is None:
             return None
         r = self.report
@@ -607,8 +614,6 @@ class _ContinuumReader(_KindCheck):
             return None
         texts: dict[str, str] = {}
         ok = True
-        ids = [component.id for component in components] if components else None
-        known = frozenset(ids or ())  # one look-up a key: a continuum may have 60,000
         for key, item in node.entries.items():
             if ids is not None and key not in known:
                 r.unknown(

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
-from servicescore.scoring import Assessment, StageRange, round_score
+from servicescore.scoring import Assessment, StageRange, round_score, row_only
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff
@@ -240,8 +240,6 @@ class Spool:
     def keep(self, assessment: Assessment) -> Assessment:
         """Spool ``assessment``'s report and return what a row shows, which is what
         --fail-under and --strict read."""
-        from servicescore.scoring import row_only
-
         # No report holds a lone surrogate (YAML refuses one, a path is escaped): UTF-8
         # encodes every report.
         report = (self.separator + compact_report(assessment)).encode()

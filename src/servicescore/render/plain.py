@@ -325,13 +325,17 @@ def _cell_lines(text: str, room: int, column: Column) -> list[str] | None:
             gap = room - measure(piece)
             if gap < 0:
                 return None  # a word longer than the column: cut or folded by Rich
-            if column.justify == "right":
-                lines.append(" " * gap + piece)
-            elif column.justify == "center":
-                lines.append(" " * (gap // 2) + piece + " " * (gap - gap // 2))
-            else:
-                lines.append(piece + " " * gap)
+            lines.append(_padded(piece, gap, column.justify))
     return lines
+
+
+def _padded(piece: str, gap: int, justify: str) -> str:
+    """``piece`` with ``gap`` spaces placed as the column's ``justify`` says."""
+    if justify == "right":
+        return " " * gap + piece
+    if justify == "center":
+        return " " * (gap // 2) + piece + " " * (gap - gap // 2)
+    return piece + " " * gap
 
 
 def _rich_row(table: Table, index: int, widths: Sequence[int], console: Console) -> list[str]:
@@ -360,3 +364,31 @@ def _box_line(drawn: box.Box, part: str, widths: list[int]) -> str:
     else:
         line = drawn.get_row(widths, part, edge=True)  # type: ignore[arg-type]
     return line.rstrip(" ")
+
+
+def natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
+    """The unstyled lines of a trend table (a SIMPLE_HEAD box without edges, one line a
+    cell) at its natural width: each column as wide as its widest cell, three spaces
+    between columns, a rule under the header, the title above, left-justified. None
+    where Rich would do more than that (the table does not fit, a title or a cell that
+    wraps, text Rich measures otherwise, another box), left to Rich."""
+    if table.box is None or table.box.substitute(options) is not table.box:
+        return None
+    columns = [[column.header, *column._cells] for column in table.columns]
+    texts = [[_plain_cell(cell) for cell in cells] for cells in columns]
+    if any(text is None or not text.isprintable() for cells in texts for text in cells):
+        return None
+    widths = [max(cell_len(text or "") for text in cells) for cells in texts]
+    width = sum(widths) + 3 * (len(widths) - 1)
+    title = table.title.plain if isinstance(table.title, Text) else None
+    if width > options.max_width or title is None or not title.isprintable():
+        return None
+    if cell_len(title) > width:
+        return None
+    justified = [
+        [_padded(text or "", room - cell_len(text or ""), column.justify) for text in cells]
+        for cells, room, column in zip(texts, widths, table.columns, strict=True)
+    ]
+    rows = ["   ".join(row) for row in zip(*justified, strict=True)]
+    rule = table.box.head_row_horizontal * width
+    return [title + " " * (width - cell_len(title)), rows[0], rule, *rows[1:]]

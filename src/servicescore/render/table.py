@@ -21,7 +21,6 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text as RichText
 
 from servicescore.model import NOT_APPLICABLE, Answer
 from servicescore.problems import visible
@@ -94,8 +93,6 @@ class _Hanging:
         self.indent = indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.cells import cell_len
-
         hang = self.indent + cell_len(self.label.plain)
         room = options.max_width - hang
         lead = [Segment(" " * self.indent), *self.label.render(console)]
@@ -384,8 +381,6 @@ def _plain(cell: _Cell) -> str:
 
 def _least_width(column: _Column, cells: Sequence[_Cell]) -> int:
     """The narrowest the column can be without breaking a word (or a no-wrap line)."""
-    from rich.cells import cell_len
-
     texts = [column.header, *(_plain(cell) for cell in cells)]
     pieces = [
         part for text in texts for part in (text.splitlines() if column.no_wrap else text.split())
@@ -395,8 +390,6 @@ def _least_width(column: _Column, cells: Sequence[_Cell]) -> int:
 
 def _natural_width(column: _Column, cells: Sequence[_Cell], first_only: bool = False) -> int:
     """The width the column takes when nothing in it wraps (or nothing in its first lines)."""
-    from rich.cells import cell_len
-
     texts = [column.header, *(_plain(cell) for cell in cells)]
     lines = [text.splitlines()[:1] if first_only else text.splitlines() for text in texts]
     return max((cell_len(line) for some in lines for line in some), default=0)
@@ -666,7 +659,7 @@ class _Changes:
         # A note may fold where it must (the rare word longer than its column): only the
         # answers themselves set the least width of their columns.
         for side in (_OLD, _NEW):
-            answers = [Text(row[side].plain.partition("\n")[0]) for row in self.rows]
+            answers = [row[side].plain.partition("\n")[0] for row in self.rows]
             self.least[side] = _least_width(side, answers)
         self.natural = {c: _natural_width(c, [row[c] for row in self.rows]) for c in columns}
 
@@ -713,82 +706,39 @@ def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) 
     return Text(figures.sparks(values, low, high), style="cyan")
 
 
-class _Widest:
-    """The first of ``layouts`` (richest first) that fits the width it is printed in
-    at its natural width, else the last: a narrow terminal loses the lesser columns,
-    never a name. Each layout is made only when it is measured or printed."""
+class _SeriesTable:
+    """A trend series' table: the first of ``layouts`` (richest first) that fits the
+    width it is printed in at its natural width, else the last, so that a narrow
+    terminal loses the lesser columns, never a name; each layout is made only when it
+    is measured or printed. Where nothing is styled (a pipe, a file) and the richest
+    layout fits at its natural width, its lines are written here, as Rich would print
+    them: Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
 
     def __init__(self, layouts: Sequence[Callable[[], RenderableType]]) -> None:
         self.layouts = layouts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        unbounded = options.update_width(_UNBOUNDED)
-        for make in self.layouts[:-1]:
-            layout = make()
-            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
-                yield layout
-                return
-        yield self.layouts[-1]()
+        richest = self.layouts[0]()
+        if console.color_system is None and isinstance(richest, Table):
+            from servicescore.render.plain import natural_lines
 
-
-class _SeriesTable(_Widest):
-    """A trend series' table: :class:`_Widest` of its layouts, except where nothing is
-    styled (a pipe, a file) and the richest layout fits at its natural width, as it does
-    but on a narrow terminal. Its lines are then written here, as Rich would print them:
-    Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if console.color_system is None:
-            richest = self.layouts[0]()
-            lines = _natural_lines(richest, options) if isinstance(richest, Table) else None
+            lines = natural_lines(richest, options)
             if lines is not None:
                 yield from (Segment(line + "\n") for line in lines)
                 return
-        yield from super().__rich_console__(console, options)
+        yield self._widest(console, options, richest)
 
-
-def _natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
-    """The unstyled lines of a trend table (a SIMPLE_HEAD box without edges, one line a
-    cell) at its natural width: each column as wide as its widest cell, three spaces
-    between columns, a rule under the header, the title above, left-justified. None
-    where Rich would do more than that (the table does not fit, a title or a cell that
-    wraps, text Rich measures otherwise, another box), left to Rich."""
-    if table.box is None or table.box.substitute(options) is not table.box:
-        return None
-    columns = [[column.header, *column._cells] for column in table.columns]
-    texts = [[_one_run(cell) for cell in cells] for cells in columns]
-    if any(text is None or not text.isprintable() for cells in texts for text in cells):
-        return None
-    widths = [max(cell_len(text or "") for text in cells) for cells in texts]
-    width = sum(widths) + 3 * (len(widths) - 1)
-    title = table.title.plain if isinstance(table.title, Text) else None
-    if width > options.max_width or title is None or not title.isprintable():
-        return None
-    if cell_len(title) > width:
-        return None
-    justified = [
-        [_justified(text or "", room, column.justify) for text in cells]
-        for cells, room, column in zip(texts, widths, table.columns, strict=True)
-    ]
-    rows = ["   ".join(row) for row in zip(*justified, strict=True)]
-    rule = table.box.head_row_horizontal * width
-    return [title + " " * (width - cell_len(title)), rows[0], rule, *rows[1:]]
-
-
-def _one_run(cell: object) -> str | None:
-    """A cell's text where Rich lays it out as one run of text, justified by its column."""
-    if not isinstance(cell, RichText) or cell.justify or cell.overflow or cell.no_wrap:
-        return None
-    return cell.plain
-
-
-def _justified(text: str, room: int, justify: str) -> str:
-    gap = room - cell_len(text)
-    if justify == "right":
-        return " " * gap + text
-    if justify == "center":
-        return " " * (gap // 2) + text + " " * (gap - gap // 2)
-    return text + " " * gap
+    def _widest(
+        self, console: Console, options: ConsoleOptions, richest: RenderableType
+    ) -> RenderableType:
+        """The layout to print; ``richest`` is the first, already made."""
+        unbounded = options.update_width(_UNBOUNDED)
+        layout = richest
+        for make in self.layouts[1:]:
+            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
+                return layout
+            layout = make()
+        return layout
 
 
 _UNBOUNDED = 10_000  # a width to measure a table's natural width in
