@@ -674,7 +674,11 @@ def bench_cold_start(rounds: int) -> Section:
     as_json = Contender(
         "servicescore assess --format json", [SERVICESCORE, "assess", EXAMPLE, "--format", "json"]
     )
-    interleave([baseline, table, as_json], rounds, "cold start")
+    # HTML imports Jinja2 and loads the templates the wheel's build compiled.
+    as_html = Contender(
+        "servicescore assess --format html", [SERVICESCORE, "assess", EXAMPLE, "--format", "html"]
+    )
+    interleave([baseline, table, as_json, as_html], rounds, "cold start")
     return Section(
         "(a) cold start: one answers file",
         rounds,
@@ -682,6 +686,7 @@ def bench_cold_start(rounds: int) -> Section:
             time_row(baseline),
             ratio_row(table, baseline, TARGET_COLD),
             ratio_row(as_json, baseline, TARGET_COLD),
+            ratio_row(as_html, baseline, TARGET_COLD),
         ],
     )
 
