@@ -12,36 +12,46 @@ What lives where:
   stylesheet ``templates/report.css``, both loaded once on first use;
 - ``templates/``: the markup: ``base.html`` the page shell, ``macros.html`` the shared
   parts and charts, one template per page kind (``assessment.html``, whose article is
-  ``report.html`` with its sections under ``report/``), ``report.css`` the stylesheet;
-- ``views``: the view data of a page kind (named tuples of strings and numbers);
+  ``report.html`` with its sections under ``report/``; ``diff.html``, its sections under
+  ``diff/``), ``report.css`` the stylesheet;
+- ``views``: the view data of the assessment report (named tuples of strings and
+  numbers), and the pieces the page kinds share; ``views_diff`` that of the diff page;
 - ``charts``: chart geometry (the ladder, score bars, mini ladders) as data;
-- ``legacy``: the page kinds not yet on templates (portfolio, diff, trend), built by
+- ``legacy``: the page kinds not yet on templates (portfolio, trend), built by
   the old element builder; a portfolio's detailed reports already use ``report.html``.
 """
 
 from __future__ import annotations
 
-from servicescore.render.html import views
+from typing import TYPE_CHECKING
+
+from servicescore.render.html import views, views_diff
 from servicescore.render.html.environment import CSP, page
 from servicescore.render.html.legacy import (
     CSS,
-    delta_text,
-    diff,
     el,
     esc,
     portfolio,
     portfolio_pieces,
-    score_text,
     trend,
 )
-from servicescore.render.html.views import percent
+from servicescore.render.html.views import delta_text, percent, score_text
 from servicescore.scoring import Assessment
+
+if TYPE_CHECKING:
+    from servicescore.diff import Diff
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> str:
     """The report on one answers file; ``title`` replaces the page title and the eyebrow."""
     report = views.report(assessment, 1, eyebrow=title)
     return page("assessment.html", title or views.title(assessment), report=report)
+
+
+def diff(diff: Diff) -> str:
+    """What changed between two assessments of one service."""
+    report = views_diff.report(diff)
+    return page("diff.html", report.title, diff=report)
 
 
 __all__ = [

@@ -90,6 +90,24 @@ def reached(stage: int, top: int, overall: bool = False, blocked: bool = False) 
     )
 
 
+def moved(old: int | None, new: int | None, top: int) -> tuple[str, ...]:
+    """Per stage of a diff's ladder row: reached (before and after), gained (reached
+    now, not before), lost (reached before, not now) or open; None: no such side."""
+    states = []
+    for number in range(1, top + 1):
+        before = old is not None and number <= old
+        after = new is not None and number <= new
+        if before and after:
+            states.append("reached")
+        elif after:
+            states.append("gained")
+        elif before:
+            states.append("lost")
+        else:
+            states.append("open")
+    return tuple(states)
+
+
 def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: str) -> LadderChart:
     """Each row a bar of N segments, one per stage of the continuum, filled to its stage."""
     width = (100 + _GAP) / len(stage_names) - _GAP

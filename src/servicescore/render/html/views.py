@@ -47,12 +47,14 @@ class Pill(NamedTuple):
 
 
 class Fact(NamedTuple):
-    """One entry of a cover's facts: a label and a text, with a muted tail or as code."""
+    """One entry of a cover's facts: a label and a text, with a muted tail or as code,
+    and ``below`` a file path on a line of its own (as code), or ""."""
 
     label: str
     text: str
     muted: str = ""
     code: bool = False
+    below: str = ""
 
 
 class Cover(NamedTuple):
@@ -222,6 +224,37 @@ def answer_pill(value: str | None, credit: Fraction | None) -> Pill:
     if value == NOT_APPLICABLE or credit is None:
         return Pill(value, "")
     return Pill(value, "full" if credit >= 1 else "part" if credit > 0 else "none")
+
+
+class Change(NamedTuple):
+    """A score change as shown (``+21.3``, ``−3.0``, ``±0.0`` or ""), and its CSS
+    class: up, down or same."""
+
+    text: str
+    kind: str
+
+
+def delta_text(old: Fraction | None, new: Fraction | None) -> str:
+    """The change of a score, with a typographic minus sign."""
+    return figures.change(old, new).replace("-", "−")
+
+
+def change(old: Fraction | None, new: Fraction | None) -> Change:
+    """The change from ``old`` to ``new``; a drop is never shown as a rise."""
+    text = delta_text(old, new)
+    return Change(text, "up" if text[:1] == "+" else "down" if text[:1] == "−" else "same")
+
+
+def move(old: int | None, new: int | None) -> Pill | None:
+    """A stage's move as a label (``up 1``, ``down 2``, ``same``); None where a side
+    has no stage."""
+    if old is None or new is None:
+        return None
+    if new > old:
+        return Pill(f"up {new - old}", "up")
+    if new < old:
+        return Pill(f"down {old - new}", "down")
+    return Pill("same", "")
 
 
 def _meta_text(value: object) -> str:
