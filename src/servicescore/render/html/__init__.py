@@ -12,36 +12,50 @@ What lives where:
   stylesheet ``templates/report.css``, both loaded once on first use;
 - ``templates/``: the markup: ``base.html`` the page shell, ``macros.html`` the shared
   parts and charts, one template per page kind (``assessment.html``, whose article is
-  ``report.html`` with its sections under ``report/``), ``report.css`` the stylesheet;
-- ``views``: the view data of a page kind (named tuples of strings and numbers);
-- ``charts``: chart geometry (the ladder, score bars, mini ladders) as data;
-- ``legacy``: the page kinds not yet on templates (portfolio, diff, trend), built by
+  ``report.html`` with its sections under ``report/``; ``trend.html``, its article
+  ``trend/report.html``, its charts in ``trend-charts.html``), ``report.css`` the
+  stylesheet;
+- ``views``: the view data of a page kind (named tuples of strings and numbers), and
+  ``views_trend`` that of the trend page;
+- ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts)
+  as data;
+- ``legacy``: the page kinds not yet on templates (portfolio, diff), built by
   the old element builder; a portfolio's detailed reports already use ``report.html``.
 """
 
 from __future__ import annotations
 
-from servicescore.render.html import views
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from servicescore.render.html import views, views_trend
 from servicescore.render.html.environment import CSP, page
 from servicescore.render.html.legacy import (
     CSS,
-    delta_text,
     diff,
     el,
     esc,
     portfolio,
     portfolio_pieces,
     score_text,
-    trend,
 )
-from servicescore.render.html.views import percent
+from servicescore.render.html.views import delta_text, percent
 from servicescore.scoring import Assessment
+
+if TYPE_CHECKING:
+    from servicescore.trend import Series
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> str:
     """The report on one answers file; ``title`` replaces the page title and the eyebrow."""
     report = views.report(assessment, 1, eyebrow=title)
     return page("assessment.html", title or views.title(assessment), report=report)
+
+
+def trend(series: Sequence[Series]) -> str:
+    """The trend page: one report per series, each over its periods."""
+    reports = [views_trend.report(one) for one in series]
+    return page("trend.html", views_trend.title(series), reports=reports)
 
 
 __all__ = [

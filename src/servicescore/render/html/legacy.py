@@ -2,7 +2,7 @@
 
 Issue 11 moves the HTML reports to Jinja2 templates page kind by page kind; until a
 kind is converted, it is built here as before, with :func:`el` and :func:`esc`, and
-the next session empties this module and deletes it (see the package docstring).
+the next sessions empty this module and delete it (see the package docstring).
 Parts the converted pages share (pills, notes, score bars, ladders, legends) are
 already drawn here by their macros (:func:`_macro`), from :mod:`.charts` geometry.
 Every text that comes from a file goes through :func:`esc`, attribute values
@@ -14,24 +14,23 @@ real table for screen readers and for copying figures out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from html import escape
-from itertools import pairwise
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from servicescore.model import Answer, Continuum
+from servicescore.model import Answer
 from servicescore.problems import visible
 from servicescore.render import figures
 from servicescore.render.html import charts, views
-from servicescore.render.html.charts import LadderRow, pct
+from servicescore.render.html.charts import LadderRow
 from servicescore.render.html.environment import CSP, environment, render, stylesheet
-from servicescore.render.html.views import Headings
-from servicescore.scoring import Assessment, round_score
+from servicescore.render.html.views import Headings, delta_text
+from servicescore.render.html.views import stage_name as _stage_name
+from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff, ItemChange
-    from servicescore.trend import Series
 
 
 # -- markup ---------------------------------------------------------------------------
@@ -91,11 +90,6 @@ def lines(parts: Iterable[str | None]) -> str:
 
 
 score_text = figures.score
-
-
-def delta_text(old: Fraction | None, new: Fraction | None) -> str:
-    """The change of a score, with a typographic minus sign."""
-    return figures.change(old, new).replace("-", "−")
 
 
 def _change(old: Fraction | None, new: Fraction | None) -> tuple[str, str]:
@@ -164,12 +158,6 @@ def score_bar(score: Fraction | None, before: Fraction | None = None) -> str:
 def mini_ladder(stage: int, top: int) -> str:
     """The stage as N small blocks, the first ``stage`` of them filled (decorative)."""
     return _macro("mini_ladder", charts.mini_ladder(stage, top))
-
-
-def _stage_name(continuum: Continuum, number: int | None) -> str:
-    if number is None or not 1 <= number <= continuum.top:
-        return ""
-    return continuum.stage(number).name
 
 
 def _colophon(parts: Iterable[str]) -> str:
@@ -684,374 +672,3 @@ def diff(diff: Diff) -> str:
         class_="report",
     )
     return _page(title, report)
-
-
-# -- trend ----------------------------------------------------------------------------
-
-_BAND = 46  # pixels: the height of one stage in the trend chart
-_PLOT_LEFT = 20.0  # percent of the width: room for the stage names
-_PLOT_RIGHT = 90.0  # room for the last period's label
-_STYLES = 7  # series colours s0 (the overall stage) to s6; dash patterns d1 to d3
-
-
-def _x(index: int, count: int) -> float:
-    if count == 1:
-        return (_PLOT_LEFT + _PLOT_RIGHT) / 2
-    return _PLOT_LEFT + index * (_PLOT_RIGHT - _PLOT_LEFT) / (count - 1)
-
-
-class Line(NamedTuple):
-    """One series of a trend chart: a name and a value per period (None: no value)."""
-
-    name: str
-    values: tuple[int | None, ...]
-
-
-def _line_style(index: int) -> str:
-    """Colour and dash of the index-th series: the first (the overall stage) solid and
-    dark; the others told apart by dash as well as colour."""
-    style = f"s{index % _STYLES}"
-    if index % 4:
-        style += f" d{index % 4}"
-    return style + (" overall" if index == 0 else "")
-
-
-def _series_shapes(
-    series: Sequence[Line],
-    periods: Sequence[str],
-    y_of: Callable[[int, int], float],
-    value_text: Callable[[int], str],
-) -> list[str]:
-    """Lines between consecutive values and a dot, with a tooltip title, at each value."""
-    shapes = []
-    for index, line in reversed(list(enumerate(series))):  # the first series on top
-        style = _line_style(index)
-        points = [(_x(position, len(periods)), value) for position, value in enumerate(line.values)]
-        for (x1, v1), (x2, v2) in pairwise(points):
-            if v1 is None or v2 is None:
-                continue
-            shapes.append(
-                el(
-                    "line",
-                    x1=pct(x1),
-                    y1=f"{y_of(index, v1):g}",
-                    x2=pct(x2),
-                    y2=f"{y_of(index, v2):g}",
-                    class_=f"series {style}",
-                )
-            )
-        for position, (x, value) in enumerate(points):
-            if value is None:
-                continue
-            shapes.append(
-                el(
-                    "circle",
-                    el("title", esc(f"{line.name}, {periods[position]}: {value_text(value)}")),
-                    cx=pct(x),
-                    cy=f"{y_of(index, value):g}",
-                    r="5.5" if index == 0 else "4.5",
-                    class_=f"dot s{index % _STYLES}",
-                )
-            )
-    return shapes
-
-
-def _period_labels(periods: Sequence[str], y: int) -> list[str]:
-    return [
-        el(
-            "text",
-            esc(period),
-            x=pct(_x(position, len(periods))),
-            y=str(y),
-            text_anchor="middle",
-            class_="axis-label",
-        )
-        for position, period in enumerate(periods)
-    ]
-
-
-def stage_trend_chart(
-    series: Sequence[Line], periods: Sequence[str], stage_names: Sequence[str], label: str
-) -> str:
-    """Stages (bands, the top stage highest) over periods (columns), one line per series.
-
-    Stages are few and series often share one, so within a stage's band each series
-    keeps its own height, in a fixed order: none hides another.
-    """
-    top = len(stage_names)
-    count = len(series)
-    spread = min(7.0, (_BAND - 14) / max(count - 1, 1))
-
-    def y_of(index: int, stage: int) -> float:
-        middle = (top - stage) * _BAND + _BAND / 2
-        return middle + (index - (count - 1) / 2) * spread
-
-    shapes = [el("title", esc(label))]
-    for number in range(top, 0, -1):
-        y = (top - number) * _BAND
-        if number % 2:
-            shapes.append(el("rect", y=str(y), width="100%", height=str(_BAND), class_="band"))
-        shapes.append(
-            el(
-                "text",
-                el("tspan", str(number)),
-                el("tspan", esc(f" {stage_names[number - 1]}"), class_="seg-name"),
-                x="8",
-                y=f"{y + _BAND / 2 + 4:g}",
-                class_="grid-label",
-            )
-        )
-    bottom = top * _BAND
-    shapes.append(el("line", x1="0", y1=str(bottom), x2="100%", y2=str(bottom), class_="grid"))
-    shapes += _period_labels(periods, bottom + 22)
-    shapes += _series_shapes(series, periods, y_of, lambda stage: f"stage {stage}")
-    return el(
-        "svg",
-        *shapes,
-        class_="chart trend-chart",
-        width="100%",
-        height=str(bottom + 32),
-        role="img",
-        aria_label=label,
-    )
-
-
-def score_trend_chart(scores: Sequence[Fraction | None], periods: Sequence[str], label: str) -> str:
-    """The overall score, 0 to 100, over periods, each dot labelled with its value."""
-    top_y, bottom_y = 26, 136
-
-    def y_of(_: int, tenths: int) -> float:
-        return bottom_y - tenths * (bottom_y - top_y) / 1000
-
-    tenths: list[int | None] = []
-    for score in scores:
-        rounded = round_score(score)
-        tenths.append(None if rounded is None else int(rounded * 10))
-    shapes = [el("title", esc(label))]
-    for mark in (0, 50, 100):
-        y = y_of(0, mark * 10)
-        shapes.append(el("line", x1="0", y1=f"{y:g}", x2="100%", y2=f"{y:g}", class_="grid"))
-        shapes.append(el("text", str(mark), x="0", y=f"{y - 5:g}", class_="grid-label"))
-    shapes += _series_shapes(
-        [Line("Overall score", tuple(tenths))], periods, y_of, lambda value: f"{value / 10:.1f}"
-    )
-    for position, value in enumerate(tenths):
-        if value is not None:
-            shapes.append(
-                el(
-                    "text",
-                    f"{value / 10:.1f}",
-                    x=pct(_x(position, len(periods))),
-                    y=f"{y_of(0, value) - 11:g}",
-                    text_anchor="middle",
-                    class_="value-label",
-                )
-            )
-    shapes += _period_labels(periods, bottom_y + 30)
-    return el(
-        "svg",
-        *shapes,
-        class_="chart score-chart",
-        width="100%",
-        height=str(bottom_y + 40),
-        role="img",
-        aria_label=label,
-    )
-
-
-def _line_key(index: int) -> str:
-    return el(
-        "svg",
-        el("line", x1="1", y1="6", x2="27", y2="6", class_=f"series {_line_style(index)}"),
-        class_="key-line",
-        aria_hidden="true",
-        focusable="false",
-    )
-
-
-def _trend_report(one: Series) -> str:
-    points = one.points
-    first, last = points[0].assessment, points[-1].assessment
-    periods = [point.period for point in points]
-    continua = [point.assessment.checklist.continuum for point in points]
-    top = max(continuum.top for continuum in continua)
-    # Stage names of the latest continuum that has each stage (a series may change version).
-    stage_names = [
-        next(_stage_name(c, n) for c in reversed(continua) if n <= c.top) for n in range(1, top + 1)
-    ]
-    components: dict[str, str] = {}
-    for point in reversed(points):
-        for result in point.assessment.components:
-            components.setdefault(result.component.id, result.component.name)
-    order = list(dict.fromkeys(r.component.id for p in points for r in p.assessment.components))
-    stages_by_point = [
-        {r.component.id: r.stage for r in point.assessment.components} for point in points
-    ]
-    series = [Line("Overall", tuple(point.assessment.stage for point in points))]
-    series += [
-        Line(components[ident], tuple(stages.get(ident) for stages in stages_by_point))
-        for ident in order
-    ]
-    span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
-    subtitle = " · ".join(part for part in (one.unit, span) if part)
-    latest = last.checklist.continuum
-    checklists = list(
-        dict.fromkeys(
-            f"{a.checklist.title} v{a.checklist.version}"
-            for a in (point.assessment for point in points)
-        )
-    )
-    cover = el(
-        "header",
-        el("p", "Service maturity over time", class_="eyebrow"),
-        el("h1", esc(one.organisation)),
-        el("p", esc(subtitle), class_="subtitle"),
-        _facts(
-            [
-                ("Assessments", str(len(points))),
-                ("Checklist", esc(", ".join(checklists))),
-                ("Continuum", esc(latest.title)),
-            ]
-        ),
-        class_="cover",
-    )
-    moved = last.stage - first.stage
-    kpis = [
-        el(
-            "li",
-            el("span", "Score"),
-            el("strong", esc(f"{score_text(first.score)} → {score_text(last.score)}"))
-            if len(points) > 1
-            else el("strong", score_text(last.score)),
-        )
-    ]
-    if len(points) > 1:
-        kpis.append(
-            el(
-                "li",
-                el("span", f"Since {esc(periods[0])}"),
-                el(
-                    "strong",
-                    esc(
-                        f"up {figures.plural(moved, 'stage')}"
-                        if moved > 0
-                        else f"down {figures.plural(-moved, 'stage')}"
-                        if moved < 0
-                        else "stage unchanged"
-                    ),
-                    class_="up" if moved > 0 else "down" if moved < 0 else None,
-                ),
-            )
-        )
-    verdict = el(
-        "section",
-        el(
-            "div",
-            el("p", esc(f"Stage in {periods[-1]}"), class_="label"),
-            el("p", str(last.stage), el("small", f" of {latest.top}"), class_="big"),
-            el("p", esc(_stage_name(latest, last.stage)), class_="name"),
-            class_="verdict-stage",
-        ),
-        el(
-            "div",
-            el("p", esc(latest.stage(last.stage).summary), class_="summary"),
-            el("ul", *kpis, class_="kpis"),
-            class_="verdict-body",
-        ),
-        class_="verdict",
-        aria_label="Latest stage",
-    )
-    described = "; ".join(
-        f"{line.name}: "
-        + ", ".join(
-            f"{period} stage {value}"
-            for period, value in zip(periods, line.values, strict=True)
-            if value is not None
-        )
-        for line in series
-    )
-    stage_chart = el(
-        "figure",
-        stage_trend_chart(series, periods, stage_names, f"Stage by period. {described}."),
-        el(
-            "ul",
-            *(el("li", _line_key(index), esc(line.name)) for index, line in enumerate(series)),
-            class_="legend",
-            aria_hidden="true",
-        ),
-    )
-    scores = [point.assessment.score for point in points]
-    score_label = "Overall score by period: " + ", ".join(
-        f"{period} {score_text(score)}" for period, score in zip(periods, scores, strict=True)
-    )
-    score_chart = el("figure", score_trend_chart(scores, periods, score_label + "."))
-    head = [el("th", "Period"), el("th", "Stage")]
-    head += [el("th", esc(components[ident]), class_="num") for ident in order]
-    head += [el("th", "Score", class_="num"), el("th", "Change", class_="num")]
-    rows = []
-    previous: Assessment | None = None
-    for point, stages in zip(points, stages_by_point, strict=True):
-        assessment = point.assessment
-        named = assessment.checklist.continuum.stage(assessment.stage).name
-        cells = [
-            el("td", esc(point.period), class_="nowrap", data_label="Period"),
-            el(
-                "td",
-                el("strong", esc(f"{assessment.stage} {named}")),
-                " ",
-                _move(previous.stage, assessment.stage) if previous else "",
-                data_label="Stage",
-            ),
-        ]
-        cells += [
-            el("td", str(stages.get(ident, "–")), class_="num", data_label=components[ident])
-            for ident in order
-        ]
-        cells += [
-            el("td", score_text(assessment.score), class_="num", data_label="Score"),
-            _change_cell(previous.score if previous else None, assessment.score, "–"),
-        ]
-        rows.append(el("tr", *cells))
-        previous = assessment
-    table = el(
-        "table",
-        el("caption", "Overall stage, component stages and score by period"),
-        el("thead", el("tr", *head)),
-        el("tbody", *rows),
-        class_="stack",
-    )
-    files = ", ".join(point.assessment.answers.path for point in points)
-    return el(
-        "article",
-        lines(
-            [
-                cover,
-                verdict,
-                el(
-                    "section",
-                    el("h2", "Stage by period"),
-                    el(
-                        "p",
-                        "The overall stage and each component's stage in every period; "
-                        "lines on the same stage are drawn side by side.",
-                        class_="intro",
-                    ),
-                    stage_chart,
-                ),
-                el("section", el("h2", "Overall score by period"), score_chart),
-                el("section", el("h2", "Figures by period"), table),
-                _colophon(["Answers files: " + el("code", esc(files))]),
-            ]
-        ),
-        class_="report",
-    )
-
-
-def trend(series: Sequence[Series]) -> str:
-    if len(series) == 1:
-        one = series[0]
-        who = " · ".join(part for part in (one.organisation, one.unit) if part)
-        title = f"{who} — service maturity over time"
-    else:
-        title = "Service maturity over time"
-    return _page(title, lines(_trend_report(one) for one in series))
