@@ -107,7 +107,7 @@ def title(series: Sequence[Series]) -> str:
     return f"{who} — service maturity over time"
 
 
-class _Components(NamedTuple):
+class ComponentStages(NamedTuple):
     """The components of a series: ids in first-seen order, each with its latest name,
     and each period's stage of each component (absent: not in that period's checklist)."""
 
@@ -116,21 +116,22 @@ class _Components(NamedTuple):
     stages: tuple[dict[str, int], ...]
 
 
-def _components(assessments: Sequence[Assessment]) -> _Components:
+def component_stages(assessments: Sequence[Assessment]) -> ComponentStages:
+    """The components of the assessments of a series, and their stages."""
     names: dict[str, str] = {}
     for assessment in reversed(assessments):
         for result in assessment.components:
             names.setdefault(result.component.id, result.component.name)
     order = tuple(dict.fromkeys(r.component.id for a in assessments for r in a.components))
     stages = tuple({r.component.id: r.stage for r in a.components} for a in assessments)
-    return _Components(order, names, stages)
+    return ComponentStages(order, names, stages)
 
 
 def report(one: Series) -> Report:
     """The report on the series ``one``."""
     assessments = [point.assessment for point in one.points]
     periods = [point.period for point in one.points]
-    components = _components(assessments)
+    components = component_stages(assessments)
     series = [charts.Line("Overall", tuple(a.stage for a in assessments))]
     series += [
         charts.Line(components.names[ident], tuple(s.get(ident) for s in components.stages))
@@ -147,6 +148,7 @@ def report(one: Series) -> Report:
 
 
 def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]) -> Cover:
+    """Who, over which periods, and against which checklists and continuum."""
     span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
     checklists = dict.fromkeys(f"{a.checklist.title} v{a.checklist.version}" for a in assessments)
     facts = (
@@ -173,21 +175,22 @@ def _since(period: str, moved: int) -> Kpi:
 
 
 def verdict(assessments: Sequence[Assessment], periods: Sequence[str]) -> Verdict:
+    """The latest stage, and the score and the stage moves since the first period."""
     first, last = assessments[0], assessments[-1]
     latest = last.checklist.continuum
-    kpis = [Kpi("Score", score_text(last.score))]
-    if len(assessments) > 1:
-        kpis = [
+    kpis: tuple[Kpi, ...] = (Kpi("Score", score_text(last.score)),)
+    if len(assessments) > 1:  # one period: no move to show
+        kpis = (
             Kpi("Score", f"{score_text(first.score)} → {score_text(last.score)}"),
             _since(periods[0], last.stage - first.stage),
-        ]
+        )
     return Verdict(
         period=periods[-1],
         number=last.stage,
         top=latest.top,
         name=stage_name(latest, last.stage),
         summary=latest.stage(last.stage).summary,
-        kpis=tuple(kpis),
+        kpis=kpis,
     )
 
 
@@ -204,6 +207,7 @@ def _stage_names(continua: Sequence[Continuum]) -> list[str]:
 def stages(
     series: Sequence[charts.Line], assessments: Sequence[Assessment], periods: Sequence[str]
 ) -> Stages:
+    """The stage trend chart, its description for screen readers, and its legend."""
     described = "; ".join(
         f"{line.name}: "
         + ", ".join(
@@ -220,6 +224,7 @@ def stages(
 
 
 def scores(assessments: Sequence[Assessment], periods: Sequence[str]) -> charts.ScoreTrend:
+    """The score trend chart, its label listing every period's score."""
     values = [a.score for a in assessments]
     label = "Overall score by period: " + ", ".join(
         f"{period} {score_text(score)}" for period, score in zip(periods, values, strict=True)
@@ -237,14 +242,16 @@ def _move(old: int, new: int) -> Pill:
 
 
 def _change(old: Assessment | None, new: Assessment) -> Change:
+    """The score change since the period before ("–" for the first period)."""
     text = delta_text(old.score if old else None, new.score)
     kind = "up" if text.startswith("+") else "down" if text.startswith("−") else "same"
     return Change(text or "–", kind)
 
 
 def table(
-    assessments: Sequence[Assessment], periods: Sequence[str], components: _Components
+    assessments: Sequence[Assessment], periods: Sequence[str], components: ComponentStages
 ) -> Figures:
+    """The charts' figures by period, each with its move since the period before."""
     rows = []
     previous: Assessment | None = None
     for assessment, period, stages in zip(assessments, periods, components.stages, strict=True):
