@@ -713,3 +713,20 @@ def test_the_assessment_report_is_drawn_by_templates_only() -> None:
     for module in ("views.py", "charts.py"):
         source = (ROOT / "src" / "servicescore" / "render" / "html" / module).read_text()
         assert re.search(r"</?[a-z]", source) is None, module
+
+
+def test_the_trend_page_is_drawn_by_templates_only() -> None:
+    # Its view data and chart geometry hold no markup (no tag, not even an SVG one: the
+    # trend charts need no path string), the page is no longer built by the legacy
+    # element builder, and no template of it lets text through unescaped.
+    html = ROOT / "src" / "servicescore" / "render" / "html"
+    for module in ("views_trend.py", "charts.py"):
+        source = (html / module).read_text()
+        assert re.search(r"</?[a-z]", source) is None, module
+        assert "Markup" not in source and "import jinja2" not in source, module
+    assert "trend" not in vars(html_render.legacy)
+    templates = [html / "templates" / "trend.html", html / "templates" / "trend-charts.html"]
+    templates += sorted((html / "templates" / "trend").glob("*.html"))
+    assert len(templates) > 2
+    for template in templates:
+        assert not re.search(r"\|\s*safe|Markup|autoescape", template.read_text()), template.name

@@ -13,19 +13,23 @@ What lives where:
 - ``templates/``: the markup: ``base.html`` the page shell, ``macros.html`` the shared
   parts and charts, one template per page kind (``assessment.html``, whose article is
   ``report.html`` with its sections under ``report/``; ``diff.html``, its sections under
-  ``diff/``), ``report.css`` the stylesheet;
+  ``diff/``; ``trend.html``, its article ``trend/report.html``, its charts in
+  ``trend-charts.html``), ``report.css`` the stylesheet;
 - ``views``: the view data of the assessment report (named tuples of strings and
-  numbers), and the pieces the page kinds share; ``views_diff`` that of the diff page;
-- ``charts``: chart geometry (the ladder, score bars, mini ladders) as data;
-- ``legacy``: the page kinds not yet on templates (portfolio, trend), built by
-  the old element builder; a portfolio's detailed reports already use ``report.html``.
+  numbers), and the pieces the page kinds share; ``views_diff`` and ``views_trend``
+  that of the diff and trend pages;
+- ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts)
+  as data;
+- ``legacy``: the page kind not yet on templates (portfolio), built by the old element
+  builder; a portfolio's detailed reports already use ``report.html``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from servicescore.render.html import views, views_diff
+from servicescore.render.html import views, views_diff, views_trend
 from servicescore.render.html.environment import CSP, page
 from servicescore.render.html.legacy import (
     CSS,
@@ -33,13 +37,13 @@ from servicescore.render.html.legacy import (
     esc,
     portfolio,
     portfolio_pieces,
-    trend,
 )
 from servicescore.render.html.views import delta_text, percent, score_text
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
     from servicescore.diff import Diff
+    from servicescore.trend import Series
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> str:
@@ -52,6 +56,12 @@ def diff(diff: Diff) -> str:
     """What changed between two assessments of one service."""
     report = views_diff.report(diff)
     return page("diff.html", report.title, diff=report)
+
+
+def trend(series: Sequence[Series]) -> str:
+    """The trend page: one report per series, each over its periods."""
+    reports = [views_trend.report(one) for one in series]
+    return page("trend.html", views_trend.title(series), reports=reports)
 
 
 __all__ = [

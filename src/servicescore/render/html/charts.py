@@ -2,15 +2,18 @@
 
 The templates draw what is computed here (``templates/macros.html``): the continuum
 ladder (a bar of N stage segments per row), the score bar of a 0–100 score and the
-mini ladder of a stage. Horizontal positions are percentages, so that a chart fills
-the width of a phone, a laptop or an A4 page while its text keeps its size; vertical
-positions are pixels. Everything is a string as the SVG attribute takes it.
+mini ladder of a stage; ``templates/trend-charts.html`` draws the trend page's stage
+chart (a line per series across stage bands) and score chart (the overall score).
+Horizontal positions are percentages, so that a chart fills the width of a phone, a
+laptop or an A4 page while its text keeps its size; vertical positions are pixels.
+Everything is a string as the SVG attribute takes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import NamedTuple
 
 from servicescore.scoring import round_score
@@ -169,3 +172,220 @@ def mini_ladder(stage: int, top: int) -> tuple[Block, ...]:
     """The stage as ``top`` small blocks, the first ``stage`` of them filled."""
     step = 100 / top
     return tuple(Block(pct(index * step), pct(step - 3), index < stage) for index in range(top))
+
+
+# -- the trend charts -------------------------------------------------------------------
+
+_BAND = 46  # pixels: the height of one stage in the stage trend chart
+_PLOT_LEFT = 20.0  # percent of the width: room for the stage names
+_PLOT_RIGHT = 90.0  # room for the last period's label
+_STYLES = 7  # series colours s0 (the overall stage) to s6; dash patterns d1 to d3
+_SCORE_TOP, _SCORE_BOTTOM = 26, 136  # pixels: where 100 and 0 lie in the score chart
+
+
+class Line(NamedTuple):
+    """One series of a trend chart: a name and a value per period (None: no value)."""
+
+    name: str
+    values: tuple[int | None, ...]
+
+
+class Label(NamedTuple):
+    """A text placed on a chart."""
+
+    x: str
+    y: str
+    text: str
+
+
+class Stroke(NamedTuple):
+    """A straight line between two consecutive values of a series."""
+
+    x1: str
+    y1: str
+    x2: str
+    y2: str
+
+
+class Dot(NamedTuple):
+    """A value of a series, with its tooltip."""
+
+    x: str
+    y: str
+    title: str
+
+
+class Plotted(NamedTuple):
+    """One series placed: its lines between values, then a dot at each value."""
+
+    style: str  # the line's classes: colour, dash, and "overall" for the first series
+    colour: str  # the dot's colour class
+    radius: str
+    strokes: tuple[Stroke, ...]
+    dots: tuple[Dot, ...]
+
+
+class Band(NamedTuple):
+    """One stage of the stage trend chart: its row, every other one shaded."""
+
+    y: str
+    shaded: bool
+    text_y: str
+    number: int
+    name: str  # with its leading space: " Managed"
+
+
+class StageTrend(NamedTuple):
+    """Stages (bands) over periods, one line a series; ``bottom``: the axis line."""
+
+    label: str
+    height: str
+    band: str  # the height of a band
+    bands: tuple[Band, ...]
+    bottom: str
+    periods: tuple[Label, ...]
+    series: tuple[Plotted, ...]  # the first series last, so that it is drawn on top
+
+
+class Mark(NamedTuple):
+    """A grid line of the score trend chart, and its label just above it."""
+
+    y: str
+    text_y: str
+    text: str
+
+
+class ScoreTrend(NamedTuple):
+    """The overall score over periods, each dot labelled with its value."""
+
+    label: str
+    height: str
+    marks: tuple[Mark, ...]
+    series: tuple[Plotted, ...]
+    values: tuple[Label, ...]
+    periods: tuple[Label, ...]
+
+
+def _x(index: int, count: int) -> float:
+    """The horizontal position (percent) of the index-th of ``count`` periods."""
+    if count == 1:
+        return (_PLOT_LEFT + _PLOT_RIGHT) / 2
+    return _PLOT_LEFT + index * (_PLOT_RIGHT - _PLOT_LEFT) / (count - 1)
+
+
+def line_style(index: int) -> str:
+    """Colour and dash of the index-th series: the first (the overall stage) solid and
+    dark; the others told apart by dash as well as colour."""
+    style = f"s{index % _STYLES}"
+    if index % 4:
+        style += f" d{index % 4}"
+    return style + (" overall" if index == 0 else "")
+
+
+def _plotted(
+    series: Sequence[Line],
+    periods: Sequence[str],
+    y_of: Callable[[int, int], float],
+    value_text: Callable[[int], str],
+) -> tuple[Plotted, ...]:
+    """Each series' lines between consecutive values and its dots, the first series last."""
+    placed = []
+    for index, line in reversed(list(enumerate(series))):  # the first series on top
+        points = [(_x(position, len(periods)), value) for position, value in enumerate(line.values)]
+        strokes = tuple(
+            Stroke(pct(x1), f"{y_of(index, v1):g}", pct(x2), f"{y_of(index, v2):g}")
+            for (x1, v1), (x2, v2) in pairwise(points)
+            if v1 is not None and v2 is not None
+        )
+        dots = tuple(
+            Dot(
+                pct(x),
+                f"{y_of(index, value):g}",
+                f"{line.name}, {periods[position]}: {value_text(value)}",
+            )
+            for position, (x, value) in enumerate(points)
+            if value is not None
+        )
+        radius = "5.5" if index == 0 else "4.5"
+        placed.append(Plotted(line_style(index), f"s{index % _STYLES}", radius, strokes, dots))
+    return tuple(placed)
+
+
+def _period_labels(periods: Sequence[str], y: int) -> tuple[Label, ...]:
+    return tuple(
+        Label(pct(_x(position, len(periods))), str(y), period)
+        for position, period in enumerate(periods)
+    )
+
+
+def stage_trend_chart(
+    series: Sequence[Line], periods: Sequence[str], stage_names: Sequence[str], label: str
+) -> StageTrend:
+    """Stages (bands, the top stage highest) over periods (columns), one line per series.
+
+    Stages are few and series often share one, so within a stage's band each series
+    keeps its own height, in a fixed order: none hides another.
+    """
+    top = len(stage_names)
+    count = len(series)
+    spread = min(7.0, (_BAND - 14) / max(count - 1, 1))
+
+    def y_of(index: int, stage: int) -> float:
+        middle = (top - stage) * _BAND + _BAND / 2
+        return middle + (index - (count - 1) / 2) * spread
+
+    bands = tuple(
+        Band(
+            y=str((top - number) * _BAND),
+            shaded=bool(number % 2),
+            text_y=f"{(top - number) * _BAND + _BAND / 2 + 4:g}",
+            number=number,
+            name=f" {stage_names[number - 1]}",
+        )
+        for number in range(top, 0, -1)
+    )
+    bottom = top * _BAND
+    return StageTrend(
+        label=label,
+        height=str(bottom + 32),
+        band=str(_BAND),
+        bands=bands,
+        bottom=str(bottom),
+        periods=_period_labels(periods, bottom + 22),
+        series=_plotted(series, periods, y_of, lambda stage: f"stage {stage}"),
+    )
+
+
+def _score_y(_: int, tenths: int) -> float:
+    """The height of a score given in tenths (0 to 1000); the series index is unused."""
+    return _SCORE_BOTTOM - tenths * (_SCORE_BOTTOM - _SCORE_TOP) / 1000
+
+
+def score_trend_chart(
+    scores: Sequence[Fraction | None], periods: Sequence[str], label: str
+) -> ScoreTrend:
+    """The overall score, 0 to 100, over periods, each dot labelled with its value."""
+    tenths: list[int | None] = []
+    for score in scores:
+        rounded = round_score(score)
+        tenths.append(None if rounded is None else int(rounded * 10))
+    marks = tuple(
+        Mark(f"{_score_y(0, mark * 10):g}", f"{_score_y(0, mark * 10) - 5:g}", str(mark))
+        for mark in (0, 50, 100)
+    )
+    values = tuple(
+        Label(pct(_x(position, len(periods))), f"{_score_y(0, value) - 11:g}", f"{value / 10:.1f}")
+        for position, value in enumerate(tenths)
+        if value is not None
+    )
+    series = _plotted(
+        [Line("Overall score", tuple(tenths))], periods, _score_y, lambda value: f"{value / 10:.1f}"
+    )
+    return ScoreTrend(
+        label=label,
+        height=str(_SCORE_BOTTOM + 40),
+        marks=marks,
+        series=series,
+        values=values,
+        periods=_period_labels(periods, _SCORE_BOTTOM + 30),
+    )

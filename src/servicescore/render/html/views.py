@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import NamedTuple
 
-from servicescore.model import NOT_APPLICABLE
+from servicescore.model import NOT_APPLICABLE, Continuum
 from servicescore.render import figures
 from servicescore.render.html import charts
 from servicescore.scoring import Assessment, ItemResult, round_score
@@ -25,6 +25,18 @@ def percent(share: Fraction) -> str:
     rounded = round_score(share * 100)
     assert rounded is not None
     return f"{int(rounded)}%" if rounded.denominator == 1 else f"{float(rounded):.1f}%"
+
+
+def delta_text(old: Fraction | None, new: Fraction | None) -> str:
+    """The change of a score, with a typographic minus sign."""
+    return figures.change(old, new).replace("-", "−")
+
+
+def stage_name(continuum: Continuum, number: int | None) -> str:
+    """The name of a stage of ``continuum``, or "" when it has no such stage."""
+    if number is None or not 1 <= number <= continuum.top:
+        return ""
+    return continuum.stage(number).name
 
 
 class Headings(NamedTuple):
@@ -232,11 +244,6 @@ class Change(NamedTuple):
 
     text: str
     kind: str
-
-
-def delta_text(old: Fraction | None, new: Fraction | None) -> str:
-    """The change of a score, with a typographic minus sign."""
-    return figures.change(old, new).replace("-", "−")
 
 
 def change(old: Fraction | None, new: Fraction | None) -> Change:

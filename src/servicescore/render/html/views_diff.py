@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from servicescore.model import Answer, Continuum
+from servicescore.model import Answer
 from servicescore.render import figures
 from servicescore.render.html import charts
 from servicescore.render.html.views import (
@@ -26,6 +26,7 @@ from servicescore.render.html.views import (
     change,
     move,
     score_text,
+    stage_name,
 )
 from servicescore.scoring import Assessment
 
@@ -141,12 +142,6 @@ _LEGEND = (
 )
 
 
-def _stage_name(continuum: Continuum, number: int | None) -> str:
-    if number is None or not 1 <= number <= continuum.top:
-        return ""
-    return continuum.stage(number).name
-
-
 def _side_text(assessment: Assessment, other: Assessment) -> str:
     """Who, when and by whom; organisation and unit only where the two sides differ."""
     subject = assessment.answers.subject
@@ -196,10 +191,10 @@ def _verdict(diff: Diff) -> DiffVerdict:
         label=f"Overall stage (of {continuum.top})",
         stages=f"{old.stage} → {new.stage}",
         arrow=arrow if moved else "",
-        name=_stage_name(continuum, new.stage),
+        name=stage_name(continuum, new.stage),
         summary=(
-            f"{headline}: from {old.stage} {_stage_name(old.checklist.continuum, old.stage)} "
-            f"to {new.stage} {_stage_name(continuum, new.stage)}."
+            f"{headline}: from {old.stage} {stage_name(old.checklist.continuum, old.stage)} "
+            f"to {new.stage} {stage_name(continuum, new.stage)}."
         ),
         score=f"{score_text(old.score)} → {score_text(new.score)}",
         change=change(old.score, new.score),
@@ -264,7 +259,7 @@ def _ladder(diff: Diff, top: int) -> charts.LadderChart:
         + "."
     )
     continua = (new.checklist.continuum, old.checklist.continuum)
-    names = [_stage_name(continua[0], n) or _stage_name(continua[1], n) for n in range(1, top + 1)]
+    names = [stage_name(continua[0], n) or stage_name(continua[1], n) for n in range(1, top + 1)]
     return charts.ladder_chart(rows, names, label)
 
 
