@@ -1,5 +1,12 @@
 """``--format table``: the terminal report, as Rich renderables.
 
+The single report and the portfolio are laid out here, with what every terminal report
+shares: the cells (scores, bars, stage moves, score changes), text that hangs under its
+label, and column widths that never break a word. The diff's tables live in
+:mod:`servicescore.render.table_diff` and the trend's in
+:mod:`servicescore.render.table_trend`, imported only when one is asked for: the cold
+start of ``assess`` reads neither.
+
 Every string that comes from a file is wrapped in :class:`~servicescore.render.terminal.Text`,
 so it is never read as Rich markup, and what would hide or reorder it on the terminal
 (bidi overrides, zero-width characters) is escaped visibly (control characters never
@@ -22,7 +29,7 @@ from rich.rule import Rule
 from rich.segment import Segment
 from rich.table import Table
 
-from servicescore.model import NOT_APPLICABLE, Answer
+from servicescore.model import NOT_APPLICABLE
 from servicescore.problems import visible
 from servicescore.render import figures
 from servicescore.render.terminal import Text
@@ -31,7 +38,7 @@ from servicescore.scoring import Assessment, ItemResult
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
-    from servicescore.diff import Diff, ItemChange
+    from servicescore.diff import Diff
     from servicescore.trend import Series
 
 BAR_WIDTH = 20
@@ -78,7 +85,7 @@ def _provisional(line: str | None) -> Text | None:
     return None if line is None else Text(line, style="bold yellow")
 
 
-class _Hanging:
+class Hanging:
     """``label`` then ``body``, every wrapped line of the body hanging under its first
     (``1. text`` with the text's second line under the text, not under the ``1.``), at
     any width. Rendered line by line, not as a table grid: a Rich table measures every
@@ -124,13 +131,13 @@ class _Hanging:
                 yield from console.render_lines(part, options, pad=False)
 
 
-def _heading(text: str | Text) -> Text:
-    heading = text if isinstance(text, Text) else Text(text)
-    heading.stylize("bold")
-    return heading
+def heading(text: str | Text) -> Text:
+    shown = text if isinstance(text, Text) else Text(text)
+    shown.stylize("bold")
+    return shown
 
 
-def _subject_line(assessment: Assessment) -> Text:
+def subject_line(assessment: Assessment) -> Text:
     subject = assessment.answers.subject
     parts = [subject.organisation, subject.unit, subject.period]
     line = Text(" · ".join(part for part in parts if part), style="bold")
@@ -139,13 +146,31 @@ def _subject_line(assessment: Assessment) -> Text:
     return line
 
 
+def change_text(old: Fraction | None, new: Fraction | None) -> Text:
+    """A score's change (diff and trend), green up, red down."""
+    shown = figures.change(old, new)
+    style = {"+": "green", "-": "red"}.get(shown[:1], "dim")
+    return Text(shown, style=style)
+
+
+def stage_move(old: int | None, new: int | None) -> Text:
+    """A stage's move (diff and trend) as an arrow and the stages moved."""
+    if old is None or new is None:
+        return Text("")
+    if new > old:
+        return Text(f"↑ {new - old}", style="bold green")
+    if new < old:
+        return Text(f"↓ {old - new}", style="bold red")
+    return Text("→", style="dim")
+
+
 def _summary(assessment: Assessment) -> RenderableType:
     checklist = assessment.checklist
     continuum = checklist.continuum
     stage = continuum.stage(assessment.stage)
     names = figures.component_names(assessment)
     lines: list[RenderableType] = [
-        _subject_line(assessment),
+        subject_line(assessment),
         Text(f"{checklist.title} (v{checklist.version}) on the {continuum.title}", style="dim"),
         Text(""),
         Text.assemble(
@@ -162,7 +187,7 @@ def _summary(assessment: Assessment) -> RenderableType:
     ]
     if assessment.stage < continuum.top:
         limiting = ", ".join(names[ident] for ident in assessment.limiting)
-        lines.append(_Hanging(Text("Limited by: ", style="bold"), Text(limiting)))
+        lines.append(Hanging(Text("Limited by: ", style="bold"), Text(limiting)))
     return Group(*lines)
 
 
@@ -175,7 +200,7 @@ def _roadmap(assessment: Assessment) -> RenderableType:
             style="bold green",
         )
     target = continuum.stage(roadmap.target_stage)
-    title = _heading(f"Roadmap to stage {target.number}: {target.name}")
+    title = heading(f"Roadmap to stage {target.number}: {target.name}")
     results = assessment.by_item
     if not roadmap.items:
         return Group(
@@ -200,15 +225,15 @@ def _roadmap(assessment: Assessment) -> RenderableType:
         note = results[item_id].answer.note
         if note:
             now.append(f" ({note})", style="dim")
-        action = _Hanging(Text("→ ", style="green"), Text(item.action))
+        action = Hanging(Text("→ ", style="green"), Text(item.action))
         statement = Text(item.text, style="bold")
-        parts += [Text(""), _Hanging(Text(f"{number}. ", "bold"), statement, now, action, indent=2)]
+        parts += [Text(""), Hanging(Text(f"{number}. ", "bold"), statement, now, action, indent=2)]
     return Group(*parts)
 
 
 def _components(assessment: Assessment) -> Table:
     continuum = assessment.checklist.continuum
-    table = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
+    table = Table(title=heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column(Text("Component"))
     table.add_column(Text("Stage"), no_wrap=True)
     table.add_column(Text(""), no_wrap=True)
@@ -235,7 +260,7 @@ def _scored(score: Fraction | None) -> Text:
 
 
 def _elements(assessment: Assessment) -> Table:
-    table = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
+    table = Table(title=heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column(Text("Element"))
     table.add_column(Text("Score"), no_wrap=True)
     table.add_column(Text("Items"), justify="right", no_wrap=True)
@@ -277,13 +302,13 @@ def _next_steps(assessment: Assessment) -> RenderableType:
         for number, item_id in enumerate(step.required, 1):
             entry = Text.assemble((item_id, "cyan"), " (now ", _now(results[item_id]), "): ")
             entry.append(results[item_id].item.action)
-            parts.append(_Hanging(Text(f"{number}. "), entry, indent=1))
+            parts.append(Hanging(Text(f"{number}. "), entry, indent=1))
         if step.other:
             others = ", ".join(
                 f"{i} ({figures.ANSWER_FIRST})" if results[i].answer.value is None else i
                 for i in step.other
             )
-            parts.append(_Hanging(Text("Also open at this stage: ", style="dim"), Text(others)))
+            parts.append(Hanging(Text("Also open at this stage: ", style="dim"), Text(others)))
     return Group(*parts)
 
 
@@ -292,12 +317,12 @@ def _unanswered(assessment: Assessment) -> RenderableType | None:
         return None
     count = len(assessment.unanswered)
     label = f"{count} unanswered item{'s' if count != 1 else ''} counted as no credit: "
-    return _Hanging(Text(label, style="yellow"), Text(", ".join(assessment.unanswered)))
+    return Hanging(Text(label, style="yellow"), Text(", ".join(assessment.unanswered)))
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> RenderableType:
     parts: list[RenderableType | None] = [
-        _heading(title) if title else None,
+        heading(title) if title else None,
         _provisional(figures.provisional(assessment)),
         _summary(assessment),
         Text(""),
@@ -312,7 +337,9 @@ def assessment(assessment: Assessment, title: str | None = None) -> RenderableTy
     return Group(*(part for part in parts if part is not None))
 
 
-class _Column(NamedTuple):
+class Column(NamedTuple):
+    """A column of a table whose widths are set here (the portfolio, the diff's items)."""
+
     header: str
     justify: JustifyMethod = "left"
     no_wrap: bool = False
@@ -322,16 +349,16 @@ class _Column(NamedTuple):
 
 # The portfolio's columns, in order. File names are never wrapped: a path split mid-word
 # cannot be read or copied. Every other column wraps at spaces only.
-_FILE = _Column("File", no_wrap=True)
-_ORGANISATION = _Column("Organisation")
-_UNIT = _Column("Unit")
-_PERIOD = _Column("Period", no_wrap=True)
-_CHECKLIST = _Column("Checklist")
-_STAGE = _Column("Stage", whole_first_line=True)
-_SCORE = _Column("Score", justify="right", no_wrap=True)
-_LIMITED_BY = _Column("Limited by")
+_FILE = Column("File", no_wrap=True)
+_ORGANISATION = Column("Organisation")
+_UNIT = Column("Unit")
+_PERIOD = Column("Period", no_wrap=True)
+_CHECKLIST = Column("Checklist")
+_STAGE = Column("Stage", whole_first_line=True)
+_SCORE = Column("Score", justify="right", no_wrap=True)
+_LIMITED_BY = Column("Limited by")
 # The file with its checklist under it: where checklists differ and their column gave way.
-_FILE_CHECKLIST = _Column("File, checklist", no_wrap=True)
+_FILE_CHECKLIST = Column("File, checklist", no_wrap=True)
 # When the terminal is too narrow for every column without breaking a word, these give way
 # in this order: first what a reader can best do without (``--detail`` shows it all).
 _GIVE_WAY = (_PERIOD, _UNIT, _LIMITED_BY, _CHECKLIST, _ORGANISATION)
@@ -339,10 +366,10 @@ _GIVE_WAY = (_PERIOD, _UNIT, _LIMITED_BY, _CHECKLIST, _ORGANISATION)
 
 # A portfolio cell: plain text, made a Text only when printed (20,000 rows held as Rich
 # texts took a third of a large portfolio's memory), or a Text where it is styled.
-_Cell = Text | str
+Cell = Text | str
 
 
-def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column, _Cell]:
+def _portfolio_row(one: Assessment, columns: Sequence[Column]) -> dict[Column, Cell]:
     continuum = one.checklist.continuum
     subject = one.answers.subject
     names = figures.component_names(one)
@@ -351,7 +378,7 @@ def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column,
     note = figures.range_note(one)
     if note:
         stage.append(f"\n{note}", style="yellow")
-    cells: dict[_Column, _Cell] = {
+    cells: dict[Column, Cell] = {
         # Made visible now, as a Text would be, so that the widths measured are the
         # widths printed.
         _FILE: visible(one.answers.path),
@@ -370,16 +397,20 @@ def _portfolio_row(one: Assessment, columns: Sequence[_Column]) -> dict[_Column,
     return {column: cells[column] for column in columns}
 
 
-def _as_text(cell: _Cell) -> Text:
+def _as_text(cell: Cell) -> Text:
     """A cell as Rich prints it: plain text is never read as markup."""
     return cell if isinstance(cell, Text) else Text(cell)
 
 
-def _plain(cell: _Cell) -> str:
+def _plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
 
-def _least_width(column: _Column, cells: Sequence[_Cell]) -> int:
+# Column widths set here, not by Rich, so that no word is broken: the portfolio's, and
+# the diff's changed items (table_diff).
+
+
+def least_width(column: Column, cells: Sequence[Cell]) -> int:
     """The narrowest the column can be without breaking a word (or a no-wrap line)."""
     texts = [column.header, *(_plain(cell) for cell in cells)]
     pieces = [
@@ -388,16 +419,14 @@ def _least_width(column: _Column, cells: Sequence[_Cell]) -> int:
     return max((cell_len(piece) for piece in pieces), default=0)
 
 
-def _natural_width(column: _Column, cells: Sequence[_Cell], first_only: bool = False) -> int:
+def natural_width(column: Column, cells: Sequence[Cell], first_only: bool = False) -> int:
     """The width the column takes when nothing in it wraps (or nothing in its first lines)."""
     texts = [column.header, *(_plain(cell) for cell in cells)]
     lines = [text.splitlines()[:1] if first_only else text.splitlines() for text in texts]
     return max((cell_len(line) for some in lines for line in some), default=0)
 
 
-def _share_out(
-    least: dict[_Column, int], natural: dict[_Column, int], room: int
-) -> dict[_Column, int]:
+def share_out(least: dict[Column, int], natural: dict[Column, int], room: int) -> dict[Column, int]:
     """Column widths within ``room``: each column its least width, then the room left
     given a character at a time to the narrowest column that would still wrap (ties to the
     earlier column), so that a long statement cannot starve a short note of its room."""
@@ -410,11 +439,11 @@ def _share_out(
     return widths
 
 
-def _room(
+def cell_room(
     console: Console,
     options: ConsoleOptions,
-    table: Callable[[Sequence[dict[_Column, Text]]], Table],
-    least: dict[_Column, int],
+    table: Callable[[Sequence[dict[Column, Text]]], Table],
+    least: dict[Column, int],
 ) -> int:
     """The width a table leaves for its cells, between Rich's padding and rules:
     measured on the ``table`` of one row whose cells are each column's ``least`` wide."""
@@ -443,22 +472,22 @@ class _PortfolioTable:
         self.rows = [_portfolio_row(one, cells) for one in assessments]
         # Computed once: a portfolio may hold thousands of rows.
         self.least = {
-            column: _least_width(column, [row[column] for row in self.rows]) for column in cells
+            column: least_width(column, [row[column] for row in self.rows]) for column in cells
         }
         self.natural = {
-            column: _natural_width(column, [row[column] for row in self.rows]) for column in cells
+            column: natural_width(column, [row[column] for row in self.rows]) for column in cells
         }
         self.first_line = {
-            column: _natural_width(column, [row[column] for row in self.rows], first_only=True)
+            column: natural_width(column, [row[column] for row in self.rows], first_only=True)
             for column in columns
             if column.whole_first_line
         }
 
     def table(
         self,
-        columns: Sequence[_Column],
-        rows: Sequence[dict[_Column, _Cell]],
-        widths: dict[_Column, int] | None = None,
+        columns: Sequence[Column],
+        rows: Sequence[dict[Column, Cell]],
+        widths: dict[Column, int] | None = None,
     ) -> Table:
         table = Table(box=box.SIMPLE_HEAD)
         for column in columns:
@@ -483,14 +512,14 @@ class _PortfolioTable:
                     # each row must still say which checklist it answers
                     columns[columns.index(_FILE)] = _FILE_CHECKLIST
             least = {column: self.least[column] for column in columns}
-            room = _room(console, options, partial(self.table, columns), least)
+            room = cell_room(console, options, partial(self.table, columns), least)
             if sum(least.values()) <= room:
                 # Widths set here, not by Rich: its squeeze narrows the widest wrapping
                 # columns to one width, below their longest words, then crops the last.
                 for column, whole in self.first_line.items():
                     if column in least and sum(least.values()) - least[column] + whole <= room:
                         least[column] = max(least[column], whole)
-                yield self.table(columns, self.rows, _share_out(least, self.natural, room))
+                yield self.table(columns, self.rows, share_out(least, self.natural, room))
                 return
         # Too narrow even for file, stage and score side by side: one block per file.
         for row in self.rows:
@@ -505,7 +534,7 @@ def portfolio(
 ) -> RenderableType:
     lead = _provisional(figures.provisional_portfolio(assessments))
     # The title heads the page, then the provisional line, as in the single report.
-    parts: list[RenderableType] = [_heading(title or "Portfolio")]
+    parts: list[RenderableType] = [heading(title or "Portfolio")]
     if lead is not None:
         parts.append(lead)
     parts.append(_PortfolioTable(assessments))
@@ -516,324 +545,17 @@ def portfolio(
     return Group(*parts)
 
 
-def _delta(old: Fraction | None, new: Fraction | None) -> Text:
-    shown = figures.change(old, new)
-    style = {"+": "green", "-": "red"}.get(shown[:1], "dim")
-    return Text(shown, style=style)
-
-
-def _stage_move(old: int | None, new: int | None) -> Text:
-    if old is None or new is None:
-        return Text("")
-    if new > old:
-        return Text(f"↑ {new - old}", style="bold green")
-    if new < old:
-        return Text(f"↓ {old - new}", style="bold red")
-    return Text("→", style="dim")
-
-
-_CHANGE_STYLE = {
-    "regressed": "bold red",
-    "improved": "green",
-    "changed": "yellow",
-    "added": "cyan",
-    "removed": "magenta",
-}
-
-
-def _answer_cell(answer: Answer | None) -> Text:
-    if answer is None:
-        return Text("(not in checklist)", style="dim")
-    text = Text(answer.value or "unanswered", style="" if answer.value else "italic dim")
-    if answer.note:
-        text.append(f"\n{answer.note}", style="dim")
-    return text
-
-
-def _diff_header(diff: Diff) -> RenderableType:
-    """Who was compared, then the overall stage change, then any stage that dropped."""
-    old, new = diff.old, diff.new
-    old_stage = old.checklist.continuum.stage(old.stage)
-    new_stage = new.checklist.continuum.stage(new.stage)
-    lines: list[RenderableType] = [
-        Text.assemble(("Old: ", "bold"), _subject_line(old), ("  " + old.answers.path, "dim")),
-        Text.assemble(("New: ", "bold"), _subject_line(new), ("  " + new.answers.path, "dim")),
-        Text(""),
-        Text.assemble(
-            ("Stage ", "bold"),
-            (f"{old_stage.number} {old_stage.name}", "cyan"),
-            " → ",
-            (f"{new_stage.number} {new_stage.name}", "bold cyan"),
-            "  ",
-            _stage_move(old.stage, new.stage),
-            "    score ",
-            score_text(old.score),
-            " → ",
-            score_text(new.score),
-            " ",
-            _delta(old.score, new.score),
-        ),
-    ]
-    drops = figures.stage_drops(diff)
-    if drops:
-        lines.append(_Hanging(Text("Stage dropped: ", style="bold red"), Text(drops, "red")))
-    return Group(*lines)
-
-
-def _folded(unchanged: list[str]) -> RenderableType | None:
-    """The rows a diff table leaves out because nothing moved, named on one line."""
-    if not unchanged:
-        return None
-    named = _Hanging(Text("Unchanged: ", style="dim"), Text(", ".join(unchanged) + ".", "dim"))
-    return Group(named, Text(""))
-
-
-def _diff_components(diff: Diff) -> list[RenderableType | None]:
-    table = Table(title=_heading("Components"), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(Text("Component"))
-    table.add_column(Text("Stage"), no_wrap=True)
-    table.add_column(Text(""), no_wrap=True)
-    table.add_column(Text("Score"), justify="right", no_wrap=True)
-    table.add_column(Text("Change"), justify="right", no_wrap=True)
-    unchanged = []
-    for change in diff.components:
-        if figures.unmoved(change):
-            unchanged.append(change.name)
-            continue
-        table.add_row(
-            Text(change.name),
-            Text(f"{change.old_stage or '–'} → {change.new_stage or '–'}"),
-            _stage_move(change.old_stage, change.new_stage),
-            Text.assemble(score_text(change.old_score), " → ", score_text(change.new_score)),
-            _delta(change.old_score, change.new_score),
-        )
-    if not table.rows:
-        return [_heading("Components"), _folded(unchanged)]
-    return [table, _folded(unchanged)]
-
-
-def _diff_elements(diff: Diff) -> list[RenderableType | None]:
-    table = Table(title=_heading("Elements"), title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(Text("Element"))
-    table.add_column(Text("Score"), justify="right", no_wrap=True)
-    table.add_column(Text("Change"), justify="right", no_wrap=True)
-    unchanged = []
-    for element in diff.elements:
-        if figures.steady(element.old, element.new):
-            unchanged.append(element.title)
-            continue
-        table.add_row(
-            Text(element.title),
-            Text.assemble(score_text(element.old), " → ", score_text(element.new)),
-            _delta(element.old, element.new),
-        )
-    if not table.rows:
-        return [_heading("Elements"), _folded(unchanged)]
-    return [table, _folded(unchanged)]
-
-
-_CHANGE = _Column("Change", no_wrap=True)
-_ITEM = _Column("Item")
-_OLD = _Column("Old")
-_NEW = _Column("New")
-
-
-class _Changes:
-    """Changed items with the answer and note of each side, laid out when the width is
-    known: an item id is one word, never split (a reviewer searches the answers file for
-    it), and the room left goes to the narrowest column still wrapping (``_share_out``)."""
-
-    def __init__(self, title: str, changes: Sequence[ItemChange]) -> None:
-        self.title = f"{title} ({len(changes)})"
-        self.rows = [
-            {
-                _CHANGE: Text(item.change, style=_CHANGE_STYLE[item.change]),
-                _ITEM: Text.assemble((item.id, "cyan"), "\n", item.text),
-                _OLD: _answer_cell(item.old),
-                _NEW: _answer_cell(item.new),
-            }
-            for item in changes
-        ]
-        columns = (_CHANGE, _ITEM, _OLD, _NEW)
-        self.least = {c: _least_width(c, [row[c] for row in self.rows]) for c in columns}
-        # A note may fold where it must (the rare word longer than its column): only the
-        # answers themselves set the least width of their columns.
-        for side in (_OLD, _NEW):
-            answers = [row[side].plain.partition("\n")[0] for row in self.rows]
-            self.least[side] = _least_width(side, answers)
-        self.natural = {c: _natural_width(c, [row[c] for row in self.rows]) for c in columns}
-
-    def table(
-        self, rows: Sequence[dict[_Column, Text]], widths: dict[_Column, int] | None
-    ) -> Table:
-        items = Table(title=_heading(self.title), title_justify="left", box=box.SIMPLE_HEAD)
-        for column in self.least:
-            # Folded, when even a whole id does not fit the terminal: cut, it would be lost.
-            items.add_column(
-                Text(column.header),
-                no_wrap=column.no_wrap,
-                overflow="fold",
-                width=None if widths is None else widths[column],
-            )
-        for row in rows:
-            items.add_row(*row.values())
-        return items
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        room = _room(console, options, partial(self.table, widths=None), self.least)
-        fits = sum(self.least.values()) <= room
-        yield self.table(self.rows, _share_out(self.least, self.natural, room) if fits else None)
+# The diff's and the trend's tables are modules of their own, imported only when asked
+# for, so that the cold start of `assess` does not read them.
 
 
 def diff(diff: Diff) -> RenderableType:
-    # What a reviewer must see first leads, as in the Markdown diff: the stage change and
-    # any drop, the regressed items, then the scores, then the other changed items.
-    regressed = [item for item in diff.items if item.change == "regressed"]
-    others = [item for item in diff.items if item.change != "regressed"]
-    parts: list[RenderableType | None] = [_diff_header(diff), Text("")]
-    if regressed:
-        parts.append(_Changes("Regressions", regressed))
-    parts += _diff_components(diff)
-    parts += _diff_elements(diff)
-    if not diff.items:
-        parts.append(Text("No item changed.", style="dim"))
-    elif others:
-        parts.append(_Changes("Other changed items" if regressed else "Changed items", others))
-    return Group(*(part for part in parts if part is not None))
+    from servicescore.render import table_diff
 
-
-def sparkline(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> Text:
-    return Text(figures.sparks(values, low, high), style="cyan")
-
-
-class _SeriesTable:
-    """A trend series' table: the first of ``layouts`` (richest first) that fits the
-    width it is printed in at its natural width, else the last, so that a narrow
-    terminal loses the lesser columns, never a name; each layout is made only when it
-    is measured or printed. Where nothing is styled (a pipe, a file) and the richest
-    layout fits at its natural width, its lines are written here, as Rich would print
-    them: Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
-
-    def __init__(self, layouts: Sequence[Callable[[], RenderableType]]) -> None:
-        self.layouts = layouts
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        richest = self.layouts[0]()
-        if console.color_system is None and isinstance(richest, Table):
-            from servicescore.render.plain import natural_lines
-
-            lines = natural_lines(richest, options)
-            if lines is not None:
-                yield from (Segment(line + "\n") for line in lines)
-                return
-        yield self._widest(console, options, richest)
-
-    def _widest(
-        self, console: Console, options: ConsoleOptions, richest: RenderableType
-    ) -> RenderableType:
-        """The layout to print; ``richest`` is the first, already made."""
-        unbounded = options.update_width(_UNBOUNDED)
-        layout = richest
-        for make in self.layouts[1:]:
-            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
-                return layout
-            layout = make()
-        return layout
-
-
-_UNBOUNDED = 10_000  # a width to measure a table's natural width in
-
-
-def _trend_table(
-    one: Series, moves: bool = True, components: bool = True, wrapped: bool = False
-) -> Table:
-    """The series' table; without ``moves`` no stage-move column, without
-    ``components`` no column per component (see :func:`_component_stages`); ``wrapped``
-    sets each component column to its name's longest word, so the name wraps at spaces."""
-    first = one.points[0].assessment
-    title = Text(one.organisation, style="bold")
-    if one.unit:
-        title.append(f" · {one.unit}", style="bold")
-    table = Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
-    )
-    table.add_column(Text("Period"), no_wrap=True)
-    table.add_column(Text("Stage"), no_wrap=True)
-    if moves:
-        table.add_column(Text(""), no_wrap=True)
-    shown = first.components if components else ()
-    for result in shown:
-        name = result.component.name
-        # A set width, not Rich's: squeezing a table, Rich narrows its widest wrapping
-        # columns alike and cuts a long word ("Measurem…") before wrapping a name.
-        width = max(map(len, name.split())) if wrapped else None
-        table.add_column(Text(name), justify="center", width=width)
-    table.add_column(Text("Score"), justify="right", no_wrap=True)
-    table.add_column(Text("Change"), justify="right", no_wrap=True)
-    previous: Assessment | None = None
-    for point in one.points:
-        assessment = point.assessment
-        stages = {result.component.id: result.stage for result in assessment.components}
-        # A series may move to another continuum (a new checklist version).
-        named = assessment.checklist.continuum.stage(assessment.stage).name
-        row: list[RenderableType] = [Text(point.period), Text(f"{assessment.stage} {named}")]
-        if moves:
-            row.append(_stage_move(previous.stage if previous else None, assessment.stage))
-        row += [Text(str(stages.get(result.component.id, "–"))) for result in shown]
-        row += [
-            score_text(assessment.score),
-            _delta(previous.score if previous else None, assessment.score),
-        ]
-        table.add_row(*row)
-        previous = assessment
-    return table
-
-
-def _narrowest(one: Series) -> RenderableType:
-    """The series without a column per component, and the component stages apart."""
-    return Group(_trend_table(one, components=False), Text(""), _component_stages(one))
-
-
-def _component_stages(one: Series) -> Table:
-    """Each component's stage in each period, one row a component: the narrow
-    terminal's form, where a column per component would cut the names."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(Text("Component"))
-    table.add_column(Text("Stage in each period"))
-    for result in one.points[0].assessment.components:
-        stages = [
-            {each.component.id: each.stage for each in point.assessment.components}.get(
-                result.component.id, "–"
-            )
-            for point in one.points
-        ]
-        table.add_row(Text(result.component.name), Text(" ".join(map(str, stages))))
-    return table
+    return table_diff.diff(diff)
 
 
 def trend(series: Sequence[Series]) -> RenderableType:
-    parts: list[RenderableType] = []
-    for one in series:
-        # Richest first: then component names wrapped at spaces, then without the stage
-        # moves (the stage numbers show them), then the component stages apart.
-        layouts: list[Callable[[], RenderableType]] = [
-            partial(_trend_table, one),
-            partial(_trend_table, one, wrapped=True),
-            partial(_trend_table, one, moves=False, wrapped=True),
-            partial(_narrowest, one),
-        ]
-        scores = [point.assessment.score for point in one.points]
-        stages_seen = [Fraction(point.assessment.stage) for point in one.points]
-        top = max(point.assessment.checklist.continuum.top for point in one.points)
-        parts += [
-            _SeriesTable(layouts),
-            Text(""),
-            Text.assemble(
-                ("stage ", "dim"),
-                sparkline(stages_seen, Fraction(1), Fraction(top)),
-                ("   score ", "dim"),
-                sparkline(scores, Fraction(0), Fraction(100)),
-            ),
-            Text(""),
-        ]
-    return Group(*parts)
+    from servicescore.render import table_trend
+
+    return table_trend.trend(series)
