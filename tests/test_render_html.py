@@ -641,7 +641,7 @@ def test_unanswered_and_not_applicable_answers() -> None:
 
 
 def test_empty_portfolio() -> None:
-    source = html_render.portfolio([], detail=True)
+    source = "".join(html_render.portfolio([], detail=True))
     assert_page_basics(source)
     assert "No answers files." in source
 
@@ -711,5 +711,13 @@ def test_templates_escape_every_value_and_refuse_an_undefined_name() -> None:
 def test_the_assessment_report_is_drawn_by_templates_only() -> None:
     # The converted page kind holds no markup in Python: view data and chart geometry.
     for module in ("views.py", "charts.py"):
+        source = (ROOT / "src" / "servicescore" / "render" / "html" / module).read_text()
+        assert re.search(r"</?[a-z]", source) is None, module
+
+
+def test_the_portfolio_is_drawn_by_templates_only() -> None:
+    # Its view data, and the module that streams it row by row, hold no markup either:
+    # the rows and the page around them are portfolio-row.html and portfolio.html.
+    for module in ("views_portfolio.py", "__init__.py"):
         source = (ROOT / "src" / "servicescore" / "render" / "html" / module).read_text()
         assert re.search(r"</?[a-z]", source) is None, module
