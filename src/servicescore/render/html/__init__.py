@@ -81,8 +81,8 @@ def _rows(assessments: Sequence[Assessment], detail: bool, mixed: bool) -> Itera
     row = _macro("portfolio-row.html", "row")
     mini_ladder = _macro("macros.html", "mini_ladder")
     # A mini ladder depends only on the stage and the number of stages: drawn once for
-    # each pair a portfolio holds, not once per row (a macro call per row of 20,000 cost
-    # 0.2 s more).
+    # each pair a portfolio holds, not once per row (a second macro call in each of
+    # 20,000 rows doubled the time the rows take, 0.84 s instead of 0.41 s).
     ladders: dict[tuple[int, int], str] = {}
     for index, one in enumerate(assessments, 1):
         view = views_portfolio.row(one, index, detail, mixed)
