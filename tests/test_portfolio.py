@@ -9,8 +9,10 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -146,12 +148,12 @@ def test_one_checklist_has_no_checklist_column() -> None:
 def test_mixed_checklists_get_a_checklist_column(fmt: str) -> None:
     from servicescore.render import renderer
 
-    out = renderer(fmt).portfolio(mixed(), False)
-    assert isinstance(out, str)
+    # Markdown is one string, HTML comes in pieces (test_html_portfolio_comes_a_row_at_a_time).
+    out = "".join(renderer(fmt).portfolio(mixed(), False))
     header = "| Checklist |" if fmt == "markdown" else "<th>Checklist</th>"
     assert header in out
     assert "first-list" in out and "second-list" in out
-    single = renderer(fmt).portfolio(portfolio_of(("a.yaml", "Acme", None)), False)
+    single = "".join(renderer(fmt).portfolio(portfolio_of(("a.yaml", "Acme", None)), False))
     assert "Checklist</th>" not in single and "| Checklist |" not in single
 
 
@@ -305,16 +307,14 @@ def test_a_portfolio_holds_only_what_its_rows_show(
     import importlib
 
     module = importlib.import_module(f"servicescore.render.{fmt}")
-    # The HTML page comes a row at a time (test_html_portfolio_through_the_cli_is_streamed).
-    name = "portfolio_pieces" if fmt == "html" else "portfolio"
-    real = getattr(module, name)
+    real = module.portfolio
     seen: list[Assessment] = []
 
     def spy(assessments: list[Assessment], detail: bool, title: str | None = None) -> object:
         seen.extend(assessments)
         return real(assessments, detail, title)
 
-    monkeypatch.setattr(module, name, spy)
+    monkeypatch.setattr(module, "portfolio", spy)
     folder = tmp_path / "p"
     folder.mkdir()
     for example in EXAMPLES:
@@ -398,33 +398,52 @@ def test_a_spool_that_cannot_be_written_is_one_line_and_exit_2(
 
 
 def test_html_portfolio_comes_a_row_at_a_time(examples: list[Path]) -> None:
-    """The page around the rows, then each row: 20,000 rows as one string (and its
-    copies in each enclosing element) took 100 MB more."""
+    """The page around the rows, then each row, then with --detail each report: 20,000
+    rows as one string (and its copies in each enclosing element) took 100 MB more."""
     from servicescore.render import html
 
     assessments = [assess(one) for one in load_answers(examples)]
+    count = len(assessments)
     for detail in (False, True):
-        pieces = list(html.portfolio_pieces(assessments, detail, "Q2"))
-        assert len(pieces) == len(assessments) + 2
-        assert all(piece.startswith("<tr>") for piece in pieces[1:-1])
-        assert "".join(pieces) == html.portfolio(assessments, detail, "Q2")
+        pieces = list(html.portfolio(assessments, detail, "Q2"))
+        head, rows, middle = pieces[0], pieces[1 : count + 1], pieces[count + 1]
+        reports, tail = pieces[count + 2 : -1], pieces[-1]
+        assert head.startswith("<!DOCTYPE html>") and head.endswith("<tbody>\n")
+        assert all(row.startswith("<tr>\n") and row.endswith("</tr>\n") for row in rows)
+        assert [row.count("<tr>") for row in rows] == [1] * count
+        assert middle.startswith("</tbody>") and middle.endswith("</article>\n")
+        assert len(reports) == (count if detail else 0)
+        for index, report in enumerate(reports, 1):
+            assert report.startswith(f'<article class="report" id="report-{index}">')
+            assert report.endswith("</article>\n")
+            assert f'<a href="#report-{index}">' in rows[index - 1]
+        assert tail == "</main>\n</body>\n</html>\n"
         assert "\x00" not in "".join(pieces)
 
 
 def test_html_portfolio_through_the_cli_is_streamed(
     monkeypatch: pytest.MonkeyPatch, examples: list[Path]
 ) -> None:
+    """The CLI writes each piece out before it asks for the next: never the whole page."""
+    import sys
+
     from servicescore.render import html
 
-    expected = html.portfolio([assess(one) for one in load_answers(examples)], False)
+    real = html.portfolio
+    pieces = list(real([assess(one) for one in load_answers(examples)], False))
+    written: list[int] = []
 
-    def whole(*args: object) -> str:
-        raise AssertionError("the page was made as one string")
+    def watched(*args: Any) -> Iterator[str]:
+        for piece in real(*args):
+            sys.stdout.flush()  # the runner's standard output, bytes under text
+            written.append(len(sys.stdout.buffer.getvalue()))  # type: ignore[attr-defined]
+            yield piece
 
-    monkeypatch.setattr(html, "portfolio", whole)
+    monkeypatch.setattr(html, "portfolio", watched)
     result = invoke("assess", *examples, "--format", "html")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == expected
+    assert result.stdout == "".join(pieces)
+    assert written == [len("".join(pieces[:count]).encode()) for count in range(len(pieces))]
 
 
 def test_no_usable_temporary_folder_is_one_line_and_exit_2(

@@ -238,7 +238,7 @@ def test_provisional_stages_that_cannot_move_are_not_called_so_far() -> None:
     check = checklist(item("a2", "a", 2), item("a3", "a", 3), cont=continuum(stages=3))
     stays = [run(check, {"a2": NO}, path=f"{n}.yaml") for n in (1, 2)]
     assert [one.stage_range for one in stays] == [(1, 1), (1, 1)]
-    summary = html_summary(html_render.portfolio(stays, detail=False))
+    summary = html_summary("".join(html_render.portfolio(stays, detail=False)))
     assert summary == "2 assessments, all at stage 1; 2 of 2 provisional.", summary
 
 

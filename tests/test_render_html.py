@@ -641,7 +641,7 @@ def test_unanswered_and_not_applicable_answers() -> None:
 
 
 def test_empty_portfolio() -> None:
-    source = html_render.portfolio([], detail=True)
+    source = "".join(html_render.portfolio([], detail=True))
     assert_page_basics(source)
     assert "No answers files." in source
 
@@ -730,3 +730,11 @@ def test_the_trend_page_is_drawn_by_templates_only() -> None:
     assert len(templates) > 2
     for template in templates:
         assert not re.search(r"\|\s*safe|Markup|autoescape", template.read_text()), template.name
+
+
+def test_the_portfolio_is_drawn_by_templates_only() -> None:
+    # Its view data, and the module that streams it row by row, hold no markup either:
+    # the rows and the page around them are portfolio-row.html and portfolio.html.
+    for module in ("views_portfolio.py", "__init__.py"):
+        source = (ROOT / "src" / "servicescore" / "render" / "html" / module).read_text()
+        assert re.search(r"</?[a-z]", source) is None, module

@@ -357,11 +357,6 @@ def assess(
             result: object = spool.portfolio()
         elif single:
             result = chosen.assessment(assessments[0], title)
-        elif format is ReportFormat.html:
-            # The page a row at a time: 20,000 rows as one string took 100 MB more.
-            from servicescore.render.html import portfolio_pieces
-
-            result = portfolio_pieces(assessments, detail, title)
         else:
             result = chosen.portfolio(assessments, detail, title)
         _emit(result, output, sorted(loader.files_read))

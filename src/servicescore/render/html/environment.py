@@ -11,6 +11,7 @@ markup of our own templates and is left as it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from importlib.resources import files
@@ -112,6 +113,13 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
 def render(template: str, **context: Any) -> str:
     """``template`` filled with ``context``."""
     return environment().get_template(template).render(**context)
+
+
+def macro(template: str, name: str) -> Callable[..., str]:
+    """The macro ``name`` of ``template``, to be called from Python (a portfolio's rows,
+    drawn one at a time)."""
+    found: Callable[..., str] = getattr(environment().get_template(template).module, name)
+    return found
 
 
 def page(template: str, title: str, **context: Any) -> str:

@@ -14,15 +14,13 @@ real table for screen readers and for copying figures out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
 from servicescore.problems import visible
 from servicescore.render import figures
-from servicescore.render.html import charts, views
-from servicescore.render.html.environment import CSP, environment, render, stylesheet
-from servicescore.scoring import Assessment
+from servicescore.render.html.environment import CSP, stylesheet
 
 if TYPE_CHECKING:
     pass
@@ -103,141 +101,3 @@ def _page(title: str, body: str) -> str:
         f"<style>{CSS}</style>\n</head>\n<body>\n"
         f'<main class="page">\n{body}</main>\n</body>\n</html>\n'
     )
-
-
-# -- shared pieces --------------------------------------------------------------------
-
-
-def _macro(name: str, *args: object) -> str:
-    """A shared part drawn by ``templates/macros.html``, as the converted pages draw it."""
-    return str(getattr(environment().get_template("macros.html").module, name)(*args))
-
-
-def _provisional(line: str | None) -> str:
-    """The provisional callout a report or portfolio leads with (SPEC 3.5), or nothing."""
-    return _macro("provisional", line)
-
-
-def mini_ladder(stage: int, top: int) -> str:
-    """The stage as N small blocks, the first ``stage`` of them filled (decorative)."""
-    return _macro("mini_ladder", charts.mini_ladder(stage, top))
-
-
-# -- portfolio ------------------------------------------------------------------------
-
-
-def _provisional_range(assessment: Assessment) -> str:
-    """A provisional file's stage range, under its stage in the portfolio."""
-    note = figures.range_note(assessment)
-    return el("div", esc(note), class_="small muted") if note else ""
-
-
-def _checklist_cell(assessment: Assessment) -> str:
-    """A portfolio row's checklist, when the files answer different ones."""
-    return el("td", esc(figures.checklist_label(assessment)), class_="wrap", data_label="Checklist")
-
-
-def _portfolio_row(one: Assessment, index: int, detail: bool, mixed: bool) -> str:
-    continuum = one.checklist.continuum
-    subject = one.answers.subject
-    names = figures.component_names(one)
-    limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
-    path = el("code", esc(one.answers.path))
-    if detail:
-        path = el("a", path, href=f"#report-{index}")
-    return el(
-        "tr",
-        el(
-            "td",
-            el("strong", esc(subject.organisation)),
-            el("div", esc(subject.unit), class_="small muted") if subject.unit else "",
-            el("div", path),
-            class_="wrap",
-            data_label="Organisation",
-        ),
-        el("td", esc(subject.period or "–"), class_="nowrap", data_label="Period"),
-        _checklist_cell(one) if mixed else "",
-        el(
-            "td",
-            mini_ladder(one.stage, continuum.top),
-            el("strong", esc(f"{one.stage} {continuum.stage(one.stage).name}")),
-            _provisional_range(one),
-            data_label="Stage",
-        ),
-        el("td", score_text(one.score), class_="num", data_label="Score"),
-        el("td", esc(limiting), class_="wrap", data_label="Limited by"),
-    )
-
-
-# Where the rows go in the page made around them: NUL, which no page holds (the loader
-# refuses control characters in files, --title too, and no path holds one).
-_ROWS = "\x00"
-
-
-def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None = None) -> str:
-    return "".join(portfolio_pieces(assessments, detail, title))
-
-
-def portfolio_pieces(
-    assessments: Sequence[Assessment], detail: bool, title: str | None = None
-) -> Iterator[str]:
-    """:func:`portfolio` piece by piece: the page around the rows, made once, then one
-    row at a time, so that 20,000 rows are never one string (nor five copies of one)."""
-    mixed = figures.mixed_checklists(assessments)
-    if not assessments:
-        empty = el("tr", el("td", "No answers files.", colspan="6" if mixed else "5"))
-        yield _portfolio_page(assessments, detail, title, mixed, empty)
-        return
-    before, after = _portfolio_page(assessments, detail, title, mixed, _ROWS).split(_ROWS)
-    yield before
-    for index, one in enumerate(assessments, 1):
-        yield _portfolio_row(one, index, detail, mixed)
-    yield after
-
-
-def _portfolio_page(
-    assessments: Sequence[Assessment], detail: bool, title: str | None, mixed: bool, rows: str
-) -> str:
-    table = el(
-        "table",
-        el("caption", "One row per answers file, in the order given"),
-        el(
-            "thead",
-            el(
-                "tr",
-                el("th", "Organisation and file"),
-                el("th", "Period"),
-                el("th", "Checklist") if mixed else "",
-                el("th", "Stage"),
-                el("th", "Score", class_="num"),
-                el("th", "Limited by"),
-            ),
-        ),
-        el("tbody", rows),
-        class_="stack",
-    )
-    summary = figures.portfolio_summary(assessments)
-    overview = el(
-        "article",
-        lines(
-            [
-                el(
-                    "header",
-                    el("p", "Service maturity portfolio", class_="eyebrow"),
-                    el("h1", esc(title or "Portfolio")),
-                    el("p", esc(summary), class_="subtitle"),
-                    _provisional(figures.provisional_portfolio(assessments)),
-                    class_="cover",
-                ),
-                el("section", table, class_="portfolio"),
-            ]
-        ),
-        class_="report",
-    )
-    parts = [overview]
-    if detail:
-        parts += [
-            render("report.html", report=views.report(one, 2, f"report-{index}"))
-            for index, one in enumerate(assessments, 1)
-        ]
-    return _page(title or "Service maturity portfolio", lines(parts))
