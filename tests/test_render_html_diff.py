@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
-from types import FrameType
 
 from builders import YES, checklist, continuum, item, northwind_diff, run
 from servicescore.diff import compare
@@ -87,34 +84,3 @@ def test_unchanged_rows_come_after_the_rows_that_moved() -> None:
     steady = [row[3] in ("±0.0", "") and row[1].endswith("same") for row in components]
     assert any(steady)
     assert steady == sorted(steady), components
-
-
-def test_the_diff_page_is_drawn_by_templates_only() -> None:
-    # Issue 11: the diff's view data holds no markup, and while the page is drawn no
-    # Python runs in the package beyond the view data, the chart geometry and the
-    # template environment (the old element builder, say): its markup is the templates'.
-    package = Path(html.__file__).parent
-    source = (package / "views_diff.py").read_text(encoding="utf-8")
-    assert re.search(r"</?[a-z]", source) is None
-    change = northwind_diff("q3", "q2")
-    ran: set[str] = set()
-
-    def called(frame: FrameType, event: str, arg: object) -> None:
-        if event == "call":
-            ran.add(frame.f_code.co_filename)
-
-    sys.setprofile(called)
-    try:
-        page = html.diff(change)
-    finally:
-        sys.setprofile(None)
-    ours = {
-        Path(name).relative_to(package).as_posix()
-        for name in ran
-        if Path(name).is_relative_to(package)
-    }
-    modules = {"__init__.py", "views.py", "views_diff.py", "charts.py", "environment.py"}
-    assert {name for name in ours if not name.startswith("templates/")} == modules
-    assert {"templates/diff.html", "templates/diff/changes.html"} <= ours
-    assert "templates/macros.html" in ours
-    assert page.count("<article") == 1

@@ -21,7 +21,6 @@ What lives where:
   ``views_trend`` that of the other page kinds;
 - ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts)
   as data;
-- ``legacy``: the old element builder, no longer used by any page.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ from markupsafe import Markup
 from servicescore.render import figures
 from servicescore.render.html import charts, views, views_diff, views_portfolio, views_trend
 from servicescore.render.html.environment import CSP, macro, page, render
-from servicescore.render.html.legacy import CSS, el, esc
 from servicescore.render.html.views import delta_text, percent, score_text
 from servicescore.scoring import Assessment
 
@@ -106,12 +104,9 @@ def trend(series: Sequence[Series]) -> str:
 
 __all__ = [
     "CSP",
-    "CSS",
     "assessment",
     "delta_text",
     "diff",
-    "el",
-    "esc",
     "percent",
     "portfolio",
     "score_text",
