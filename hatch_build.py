@@ -28,14 +28,20 @@ class CompiledTemplates(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        self.folder: str | None = None
         if version == "editable":
             return
+        try:
+            environment = _environment_module(Path(self.root))
+        except ImportError as error:  # a build without isolation, before Jinja2 is in
+            self.app.display_warning(f"templates not compiled ({error}): rendered from source")
+            return
         self.folder = tempfile.mkdtemp(prefix="servicescore-templates-")
-        _environment_module(Path(self.root)).compile_templates(Path(self.folder))
+        environment.compile_templates(Path(self.folder))
         build_data["force_include"][self.folder] = COMPILED
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
-        if version != "editable":
+        if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
