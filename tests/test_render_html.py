@@ -30,6 +30,8 @@ from servicescore.diff import compare
 from servicescore.model import Answer
 from servicescore.render import html as html_render
 from servicescore.render import renderer
+from servicescore.render.html import environment as html_environment
+from servicescore.render.html import views
 from servicescore.render.html.environment import environment, stylesheet
 from servicescore.trend import build_trend
 
@@ -160,6 +162,7 @@ def assert_page_basics(source: str) -> Page:
 GOLDEN_CASES = {
     "assess-northwind-2026-q2.html": ["assess", "examples/northwind-2026-q2.yaml"],
     "portfolio-examples.html": ["assess", "examples"],
+    "portfolio-examples-detail.html": ["assess", "examples", "--detail"],
     "diff-northwind-2026-q1-q2.html": [
         "diff",
         "examples/northwind-2026-q1.yaml",
@@ -180,7 +183,32 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-@pytest.mark.usefixtures("at_root")
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The templates compiled as a wheel's build compiles them (``hatch_build.py``)."""
+    folder = tmp_path_factory.mktemp("compiled")
+    html_environment.compile_templates(folder)
+    return folder
+
+
+@pytest.fixture(params=["compiled", "sources"])
+def each_loader(
+    request: pytest.FixtureRequest, compiled_templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The test runs twice: pages drawn by the templates compiled, as an installed wheel
+    draws them, and by their sources, as an editable install, or a wheel run with
+    another Jinja2 than the one that compiled it, draws them."""
+    compiled = request.param == "compiled"
+    folder = compiled_templates if compiled else compiled_templates / "absent"
+    monkeypatch.setattr(html_environment, "COMPILED", folder)
+    environment.cache_clear()
+    expected = jinja2.ModuleLoader if compiled else jinja2.PackageLoader
+    assert isinstance(environment().loader, expected)
+    yield
+    environment.cache_clear()
+
+
+@pytest.mark.usefixtures("at_root", "each_loader")
 @pytest.mark.parametrize("name", list(GOLDEN_CASES))
 def test_golden_page(name: str) -> None:
     output = render(*GOLDEN_CASES[name], "--format", "html")
@@ -496,7 +524,7 @@ COMPONENT_NAMES = [f"COMPONENT{c}" for c in COMPONENTS]
 ITEMS = [f"{e}-{c}-{n}" for e in ELEMENTS for c in COMPONENTS for n in STAGES[1:]]
 
 
-@pytest.mark.usefixtures("hostile_dir")
+@pytest.mark.usefixtures("hostile_dir", "each_loader")
 def test_hostile_text_is_escaped_in_a_report() -> None:
     source = render("assess", "a.yaml", "--format", "html")
     fields = [
@@ -520,7 +548,7 @@ def test_hostile_text_is_escaped_in_a_report() -> None:
     assert escape(hostile("METAKEY")) in source
 
 
-@pytest.mark.usefixtures("hostile_dir")
+@pytest.mark.usefixtures("hostile_dir", "each_loader")
 def test_hostile_text_is_escaped_in_a_portfolio_with_detail() -> None:
     source = render("assess", "a.yaml", "b.yaml", "--detail", "--format", "html")
     assert_safe(
@@ -530,7 +558,7 @@ def test_hostile_text_is_escaped_in_a_portfolio_with_detail() -> None:
     assert escape("<b>yes</b>") in source
 
 
-@pytest.mark.usefixtures("hostile_dir")
+@pytest.mark.usefixtures("hostile_dir", "each_loader")
 def test_hostile_text_is_escaped_in_a_diff() -> None:
     source = render("diff", "a.yaml", "b.yaml", "--format", "html")
     changed = [i for i in ITEMS if i.startswith("e1") and i.endswith("-2")]
@@ -551,7 +579,7 @@ def test_hostile_text_is_escaped_in_a_diff() -> None:
     )
 
 
-@pytest.mark.usefixtures("hostile_dir")
+@pytest.mark.usefixtures("hostile_dir", "each_loader")
 def test_hostile_text_is_escaped_in_a_trend() -> None:
     source = render("trend", "a.yaml", "b.yaml", "--format", "html")
     assert_safe(
@@ -565,6 +593,26 @@ def test_hostile_text_is_escaped_in_a_trend() -> None:
             *COMPONENT_NAMES,
         ],
     )
+
+
+# A file's name is text from outside too: Linux lets it hold markup, quotes and a bidi
+# override. Every page shows the names of the files it was made from.
+HOSTILE_NAMES = ("<img src=x onerror='a'>\u202e.yaml", '<b title="b">.yaml')
+
+
+@pytest.mark.usefixtures("each_loader")
+@pytest.mark.parametrize(
+    "command", [["assess"], ["assess", "--detail"], ["diff"], ["trend"]], ids=" ".join
+)
+def test_hostile_file_names_are_escaped_in_every_page(
+    hostile_dir: Path, command: list[str]
+) -> None:
+    for name, source in zip(HOSTILE_NAMES, ("a.yaml", "b.yaml"), strict=True):
+        (hostile_dir / source).rename(hostile_dir / name)
+    page = render(*command, *HOSTILE_NAMES, "--format", "html")
+    assert "<img" not in page and "<b " not in page and "\u202e" not in page
+    for name in HOSTILE_NAMES:
+        assert escape(name.replace("\u202e", "\\u202e"), quote=True) in page, name
 
 
 # -- the pieces -------------------------------------------------------------------------
@@ -582,16 +630,16 @@ def test_hostile_text_is_escaped_in_a_trend() -> None:
     ],
 )
 def test_scores_use_the_one_decimal_rounding(score: Fraction | None, shown: str) -> None:
-    assert html_render.score_text(score) == shown
+    assert views.score_text(score) == shown
 
 
 def test_deltas_and_percentages() -> None:
-    assert html_render.delta_text(Fraction(40), Fraction(6180, 100)) == "+21.8"
-    assert html_render.delta_text(Fraction(50), Fraction(47)) == "−3.0"
-    assert html_render.delta_text(Fraction(50), Fraction(50)) == "±0.0"
-    assert html_render.delta_text(None, Fraction(50)) == ""
-    assert html_render.percent(Fraction(4, 5)) == "80%"
-    assert html_render.percent(Fraction(33, 40)) == "82.5%"
+    assert views.delta_text(Fraction(40), Fraction(6180, 100)) == "+21.8"
+    assert views.delta_text(Fraction(50), Fraction(47)) == "−3.0"
+    assert views.delta_text(Fraction(50), Fraction(50)) == "±0.0"
+    assert views.delta_text(None, Fraction(50)) == ""
+    assert views.percent(Fraction(4, 5)) == "80%"
+    assert views.percent(Fraction(33, 40)) == "82.5%"
 
 
 def test_the_registry_serves_this_module() -> None:
