@@ -20,7 +20,7 @@ What lives where:
   numbers) and what other page kinds share; ``views_portfolio``, ``views_diff`` and
   ``views_trend`` that of the other page kinds;
 - ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts)
-  as data;
+  as data.
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ from markupsafe import Markup
 
 from servicescore.render import figures
 from servicescore.render.html import charts, views, views_diff, views_portfolio, views_trend
-from servicescore.render.html.environment import CSP, macro, page, render
-from servicescore.render.html.views import delta_text, percent, score_text
+from servicescore.render.html.environment import macro, page, render
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
@@ -48,8 +47,9 @@ def assessment(assessment: Assessment, title: str | None = None) -> str:
 
 
 # Where the rows, then the detailed reports, go in the page made around them: NUL, which
-# no page holds (the loader refuses control characters in files, --title too, and no
-# path holds one). Markup: our own mark, to be cut out, not text from a file.
+# no other part of a page can hold, as every value printed shows a control character
+# as its escape (environment._shown), whatever the file or --title held. Markup: our
+# own mark, cut out before anything is written, not text from a file.
 _SLOT = "\x00"
 
 
@@ -63,7 +63,7 @@ def portfolio(
     around = views_portfolio.page(assessments, title, mixed)
     slot = Markup(_SLOT)
     whole = page("portfolio.html", around.title, portfolio=around, rows=slot, reports=slot)
-    head, middle, tail = whole.split(_SLOT)
+    head, middle, tail = whole.split(_SLOT)  # exactly two marks, or this fails loudly
     yield head
     yield from _rows(assessments, detail, mixed)
     yield middle
@@ -102,13 +102,4 @@ def trend(series: Sequence[Series]) -> str:
     return page("trend.html", views_trend.title(series), reports=reports)
 
 
-__all__ = [
-    "CSP",
-    "assessment",
-    "delta_text",
-    "diff",
-    "percent",
-    "portfolio",
-    "score_text",
-    "trend",
-]
+__all__ = ["assessment", "diff", "portfolio", "trend"]

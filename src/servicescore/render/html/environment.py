@@ -2,7 +2,7 @@
 
 Both are built once, on first use: this package is imported only when ``--format html``
 is asked for, and nothing here runs before a page is rendered, so ``assess`` in another
-format never imports Jinja2 (``tests/test_render_html.py`` checks it). Every template is
+format never imports Jinja2 (``tests/test_cli.py`` checks it). Every template is
 autoescaped, and every value a template prints goes through :func:`_shown` first:
 characters that hide or reorder text show as ``\\u202e`` as in every other format (an
 entity would still reorder the text), then ``& < > " '`` are escaped. Macro output is
