@@ -238,6 +238,7 @@ def _changed_items(items: Sequence[ItemChange], title: str, caption: str) -> Cha
 
 
 def _stage(stage: int | None) -> str:
+    """A side's stage as shown: a dash where the component is not on that side."""
     return "–" if stage is None else str(stage)
 
 
@@ -269,7 +270,7 @@ def _components(diff: Diff) -> Components:
     rows = tuple(
         ComponentRow(
             name=one.name,
-            stages=f"{one.old_stage or '–'} → {one.new_stage or '–'}",
+            stages=f"{_stage(one.old_stage)} → {_stage(one.new_stage)}",
             move=move(one.old_stage, one.new_stage),
             scores=f"{score_text(one.old_score)} → {score_text(one.new_score)}",
             change=change(one.old_score, one.new_score),

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, NamedTuple
 from servicescore.model import Continuum
 from servicescore.render import figures
 from servicescore.render.html import charts
-from servicescore.render.html.views import Fact, Pill, delta_text, score_text, stage_name
+from servicescore.render.html.views import (
+    Change,
+    Fact,
+    Pill,
+    change,
+    move,
+    score_text,
+    stage_name,
+)
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
@@ -53,13 +61,6 @@ class Stages(NamedTuple):
 
     chart: charts.StageTrend
     legend: tuple[tuple[str, str], ...]
-
-
-class Change(NamedTuple):
-    """A score change as shown, and its CSS class (up, down or same)."""
-
-    text: str
-    kind: str
 
 
 class Cell(NamedTuple):
@@ -230,22 +231,6 @@ def scores(assessments: Sequence[Assessment], periods: Sequence[str]) -> charts.
     return charts.score_trend_chart(values, periods, label + ".")
 
 
-def _move(old: int, new: int) -> Pill:
-    """A stage move between two periods."""
-    if new > old:
-        return Pill(f"up {new - old}", "up")
-    if new < old:
-        return Pill(f"down {old - new}", "down")
-    return Pill("same", "")
-
-
-def _change(old: Assessment | None, new: Assessment) -> Change:
-    """The score change since the period before ("–" for the first period)."""
-    text = delta_text(old.score if old else None, new.score)
-    kind = "up" if text.startswith("+") else "down" if text.startswith("−") else "same"
-    return Change(text or "–", kind)
-
-
 def table(
     assessments: Sequence[Assessment], periods: Sequence[str], components: ComponentStages
 ) -> Figures:
@@ -254,6 +239,9 @@ def table(
     previous: Assessment | None = None
     for assessment, period, stages in zip(assessments, periods, components.stages, strict=True):
         named = assessment.checklist.continuum.stage(assessment.stage).name
+        # The score change since the period before: a dash where there is none (the
+        # first period, or a side without a score).
+        changed = change(previous.score if previous else None, assessment.score)
         cells = tuple(
             Cell(components.names[ident], str(stages.get(ident, "–"))) for ident in components.order
         )
@@ -261,10 +249,10 @@ def table(
             Row(
                 period=period,
                 stage=f"{assessment.stage} {named}",
-                move=_move(previous.stage, assessment.stage) if previous else None,
+                move=move(previous.stage if previous else None, assessment.stage),
                 components=cells,
                 score=score_text(assessment.score),
-                change=_change(previous, assessment),
+                change=changed._replace(text=changed.text or "–"),
             )
         )
         previous = assessment
