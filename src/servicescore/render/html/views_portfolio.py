@@ -21,7 +21,7 @@ from servicescore.scoring import Assessment
 _NONE = "–"
 
 
-class Page(NamedTuple):
+class PortfolioPage(NamedTuple):
     """What the portfolio page shows around its rows."""
 
     title: str
@@ -33,7 +33,7 @@ class Page(NamedTuple):
     empty: bool  # no answers file: one row that says so
 
 
-class Row(NamedTuple):
+class PortfolioRow(NamedTuple):
     """One answers file as a row of the portfolio table."""
 
     organisation: str
@@ -50,9 +50,9 @@ class Row(NamedTuple):
     limiting: str
 
 
-def page(assessments: Sequence[Assessment], title: str | None, mixed: bool) -> Page:
+def page(assessments: Sequence[Assessment], title: str | None, mixed: bool) -> PortfolioPage:
     """The portfolio page around its rows; ``title`` replaces the page title and heading."""
-    return Page(
+    return PortfolioPage(
         title=title or "Service maturity portfolio",
         heading=title or "Portfolio",
         summary=figures.portfolio_summary(assessments),
@@ -63,11 +63,11 @@ def page(assessments: Sequence[Assessment], title: str | None, mixed: bool) -> P
     )
 
 
-def row(assessment: Assessment, index: int, detail: bool, mixed: bool) -> Row:
+def row(assessment: Assessment, index: int, detail: bool, mixed: bool) -> PortfolioRow:
     """The ``index``-th file's row (from 1: the anchor of its ``--detail`` report)."""
     continuum = assessment.checklist.continuum
     subject = assessment.answers.subject
-    return Row(
+    return PortfolioRow(
         organisation=subject.organisation,
         unit=subject.unit,
         path=assessment.answers.path,

@@ -19,6 +19,7 @@ from servicescore.render.html import charts
 from servicescore.render.html.views import (
     Change,
     Fact,
+    Kpi,
     Pill,
     change,
     move,
@@ -31,21 +32,13 @@ if TYPE_CHECKING:
     from servicescore.trend import Series
 
 
-class Cover(NamedTuple):
+class TrendCover(NamedTuple):
     organisation: str
     subtitle: str  # unit and span of periods
     facts: tuple[Fact, ...]
 
 
-class Kpi(NamedTuple):
-    """A figure beside the latest stage; ``kind`` its CSS class (up, down) or ""."""
-
-    label: str
-    value: str
-    kind: str = ""
-
-
-class Verdict(NamedTuple):
+class TrendVerdict(NamedTuple):
     """The stage in the latest period."""
 
     period: str
@@ -56,44 +49,44 @@ class Verdict(NamedTuple):
     kpis: tuple[Kpi, ...]
 
 
-class Stages(NamedTuple):
+class TrendStages(NamedTuple):
     """The stage trend chart and its legend: per series, its line style and name."""
 
     chart: charts.StageTrend
     legend: tuple[tuple[str, str], ...]
 
 
-class Cell(NamedTuple):
+class TrendCell(NamedTuple):
     """A component's stage in a period; ``label`` the component, for narrow screens."""
 
     label: str
     text: str
 
 
-class Row(NamedTuple):
+class TrendRow(NamedTuple):
     """One period of the figures table."""
 
     period: str
     stage: str  # number and name
     move: Pill | None  # the stage move since the previous period; None for the first
-    components: tuple[Cell, ...]
+    components: tuple[TrendCell, ...]
     score: str
     change: Change
 
 
-class Figures(NamedTuple):
+class TrendFigures(NamedTuple):
     components: tuple[str, ...]  # the column headings
-    rows: tuple[Row, ...]
+    rows: tuple[TrendRow, ...]
 
 
-class Report(NamedTuple):
+class TrendReport(NamedTuple):
     """The report on one series: an article of the trend page."""
 
-    cover: Cover
-    verdict: Verdict
-    stages: Stages
+    cover: TrendCover
+    verdict: TrendVerdict
+    stages: TrendStages
     scores: charts.ScoreTrend
-    figures: Figures
+    figures: TrendFigures
     files: str  # the answers files, in period order
 
 
@@ -106,7 +99,7 @@ def title(series: Sequence[Series]) -> str:
     return f"{who} — service maturity over time"
 
 
-class ComponentStages(NamedTuple):
+class TrendComponentStages(NamedTuple):
     """The components of a series: ids in first-seen order, each with its latest name,
     and each period's stage of each component (absent: not in that period's checklist)."""
 
@@ -115,7 +108,7 @@ class ComponentStages(NamedTuple):
     stages: tuple[dict[str, int], ...]
 
 
-def component_stages(assessments: Sequence[Assessment]) -> ComponentStages:
+def component_stages(assessments: Sequence[Assessment]) -> TrendComponentStages:
     """The components of the assessments of a series, and their stages."""
     names: dict[str, str] = {}
     for assessment in reversed(assessments):
@@ -123,10 +116,10 @@ def component_stages(assessments: Sequence[Assessment]) -> ComponentStages:
             names.setdefault(result.component.id, result.component.name)
     order = tuple(dict.fromkeys(r.component.id for a in assessments for r in a.components))
     stages = tuple({r.component.id: r.stage for r in a.components} for a in assessments)
-    return ComponentStages(order, names, stages)
+    return TrendComponentStages(order, names, stages)
 
 
-def report(one: Series) -> Report:
+def report(one: Series) -> TrendReport:
     """The report on the series ``one``."""
     assessments = [point.assessment for point in one.points]
     periods = [point.period for point in one.points]
@@ -136,7 +129,7 @@ def report(one: Series) -> Report:
         charts.Line(components.names[ident], tuple(s.get(ident) for s in components.stages))
         for ident in components.order
     ]
-    return Report(
+    return TrendReport(
         cover=cover(one, assessments, periods),
         verdict=verdict(assessments, periods),
         stages=stages(series, assessments, periods),
@@ -146,7 +139,7 @@ def report(one: Series) -> Report:
     )
 
 
-def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]) -> Cover:
+def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]) -> TrendCover:
     """Who, over which periods, and against which checklists and continuum."""
     span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
     checklists = dict.fromkeys(f"{a.checklist.title} v{a.checklist.version}" for a in assessments)
@@ -155,7 +148,7 @@ def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]
         Fact("Checklist", ", ".join(checklists)),
         Fact("Continuum", assessments[-1].checklist.continuum.title),
     )
-    return Cover(
+    return TrendCover(
         organisation=one.organisation,
         subtitle=" · ".join(part for part in (one.unit, span) if part),
         # A fact without a value is left out.
@@ -173,7 +166,7 @@ def _since(period: str, moved: int) -> Kpi:
     return Kpi(label, "stage unchanged")
 
 
-def verdict(assessments: Sequence[Assessment], periods: Sequence[str]) -> Verdict:
+def verdict(assessments: Sequence[Assessment], periods: Sequence[str]) -> TrendVerdict:
     """The latest stage, and the score and the stage moves since the first period."""
     first, last = assessments[0], assessments[-1]
     latest = last.checklist.continuum
@@ -183,7 +176,7 @@ def verdict(assessments: Sequence[Assessment], periods: Sequence[str]) -> Verdic
             Kpi("Score", f"{score_text(first.score)} → {score_text(last.score)}"),
             _since(periods[0], last.stage - first.stage),
         )
-    return Verdict(
+    return TrendVerdict(
         period=periods[-1],
         number=last.stage,
         top=latest.top,
@@ -205,7 +198,7 @@ def _stage_names(continua: Sequence[Continuum]) -> list[str]:
 
 def stages(
     series: Sequence[charts.Line], assessments: Sequence[Assessment], periods: Sequence[str]
-) -> Stages:
+) -> TrendStages:
     """The stage trend chart, its description for screen readers, and its legend."""
     described = "; ".join(
         f"{line.name}: "
@@ -219,7 +212,7 @@ def stages(
     names = _stage_names([a.checklist.continuum for a in assessments])
     chart = charts.stage_trend_chart(series, periods, names, f"Stage by period. {described}.")
     legend = tuple((charts.line_style(index), line.name) for index, line in enumerate(series))
-    return Stages(chart, legend)
+    return TrendStages(chart, legend)
 
 
 def scores(assessments: Sequence[Assessment], periods: Sequence[str]) -> charts.ScoreTrend:
@@ -232,8 +225,8 @@ def scores(assessments: Sequence[Assessment], periods: Sequence[str]) -> charts.
 
 
 def table(
-    assessments: Sequence[Assessment], periods: Sequence[str], components: ComponentStages
-) -> Figures:
+    assessments: Sequence[Assessment], periods: Sequence[str], components: TrendComponentStages
+) -> TrendFigures:
     """The charts' figures by period, each with its move since the period before."""
     rows = []
     previous: Assessment | None = None
@@ -243,10 +236,11 @@ def table(
         # first period, or a side without a score).
         changed = change(previous.score if previous else None, assessment.score)
         cells = tuple(
-            Cell(components.names[ident], str(stages.get(ident, "–"))) for ident in components.order
+            TrendCell(components.names[ident], str(stages.get(ident, "–")))
+            for ident in components.order
         )
         rows.append(
-            Row(
+            TrendRow(
                 period=period,
                 stage=f"{assessment.stage} {named}",
                 move=move(previous.stage if previous else None, assessment.stage),
@@ -256,4 +250,4 @@ def table(
             )
         )
         previous = assessment
-    return Figures(tuple(components.names[ident] for ident in components.order), tuple(rows))
+    return TrendFigures(tuple(components.names[ident] for ident in components.order), tuple(rows))
