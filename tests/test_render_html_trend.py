@@ -7,7 +7,7 @@ import re
 from fractions import Fraction
 
 from servicescore.render.html import charts
-from servicescore.render.html.environment import environment
+from servicescore.render.html.environment import macro
 from test_render_html import parsed
 
 # Three stages of 46 px, the top one first; three series over two periods, one of
@@ -21,9 +21,9 @@ SERIES = (
 )
 
 
-def drawn(macro: str, chart: object) -> str:
-    """A macro of ``templates/trend-charts.html`` called on ``chart``."""
-    return str(getattr(environment().get_template("trend-charts.html").module, macro)(chart))
+def drawn(name: str, chart: object) -> str:
+    """The macro ``name`` of ``templates/trend-charts.html`` called on ``chart``."""
+    return str(macro("trend-charts.html", name)(chart))
 
 
 def test_stage_bands_run_from_the_top_stage_down_every_other_one_shaded() -> None:
