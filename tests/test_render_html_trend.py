@@ -1,5 +1,5 @@
 """The HTML trend charts: their geometry (``charts.stage_trend_chart``,
-``charts.score_trend_chart``) and how ``templates/trend-charts.html`` draws it."""
+``charts.score_trend_chart``) and how ``templates/trend/chart-macros.html`` draws it."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ SERIES = (
 
 
 def drawn(name: str, chart: object) -> str:
-    """The macro ``name`` of ``templates/trend-charts.html`` called on ``chart``."""
-    return str(macro("trend-charts.html", name)(chart))
+    """The macro ``name`` of ``templates/trend/chart-macros.html`` called on ``chart``."""
+    return str(macro("trend/chart-macros.html", name)(chart))
 
 
 def test_stage_bands_run_from_the_top_stage_down_every_other_one_shaded() -> None:

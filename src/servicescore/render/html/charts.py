@@ -2,8 +2,8 @@
 
 The templates draw what is computed here (``templates/macros.html``): the continuum
 ladder (a bar of N stage segments per row), the score bar of a 0–100 score and the
-mini ladder of a stage; ``templates/trend-charts.html`` draws the trend page's stage
-chart (a line per series across stage bands) and score chart (the overall score).
+mini ladder of a stage; ``templates/trend/chart-macros.html`` draws the trend page's
+stage chart (a line per series across stage bands) and score chart (the overall score).
 Horizontal positions are percentages, so that a chart fills the width of a phone, a
 laptop or an A4 page while its text keeps its size; vertical positions are pixels.
 Everything is a string as the SVG attribute takes it.

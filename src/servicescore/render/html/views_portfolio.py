@@ -4,7 +4,7 @@ The portfolio page is the one page kind that streams: its rows are made one at a
 (:func:`row`), so that a portfolio of 20,000 files is never one list of rows, nor one
 string. :func:`page` is what the page shows around them, made once. Wording and figures
 come from :mod:`servicescore.render.figures`, as in the other formats; the markup is in
-``templates/portfolio.html`` and, for a row, ``templates/portfolio-row.html``. A row's
+``templates/portfolio.html`` and, for a row, ``templates/portfolio/row.html``. A row's
 mini ladder is :func:`.charts.mini_ladder`, and a ``--detail`` report is
 :func:`.views.report` one heading level down (``html.portfolio`` puts them together).
 """

@@ -19,6 +19,7 @@ from servicescore.render.html import charts
 from servicescore.render.html.views import (
     Change,
     Fact,
+    Headings,
     Kpi,
     Pill,
     change,
@@ -82,6 +83,7 @@ class TrendFigures(NamedTuple):
 class TrendReport(NamedTuple):
     """The report on one series: an article of the trend page."""
 
+    h: Headings
     cover: TrendCover
     verdict: TrendVerdict
     stages: TrendStages
@@ -130,6 +132,7 @@ def report(one: Series) -> TrendReport:
         for ident in components.order
     ]
     return TrendReport(
+        h=Headings.at(1),
         cover=cover(one, assessments, periods),
         verdict=verdict(assessments, periods),
         stages=stages(series, assessments, periods),
