@@ -31,7 +31,7 @@ def test_stage_bands_run_from_the_top_stage_down_every_other_one_shaded() -> Non
     assert [band.number for band in chart.bands] == [3, 2, 1]
     assert [band.y for band in chart.bands] == ["0", "46", "92"]
     assert [band.shaded for band in chart.bands] == [True, False, True]
-    assert [band.name for band in chart.bands] == [" Three", " Two", " One"]
+    assert [band.name for band in chart.bands] == ["Three", "Two", "One"]
     # The axis under the lowest band, the period labels under the axis.
     assert chart.bottom == "138" and chart.height == "170"
     assert [(label.x, label.text) for label in chart.periods] == [("20%", "2025"), ("90%", "2026")]
