@@ -1,5 +1,5 @@
 """The HTML trend charts: their geometry (``charts.stage_trend_chart``,
-``charts.score_trend_chart``) and how ``templates/trend-charts.html`` draws it."""
+``charts.score_trend_chart``) and how ``templates/trend/chart-macros.html`` draws it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from fractions import Fraction
 
 from servicescore.render.html import charts
-from servicescore.render.html.environment import environment
+from servicescore.render.html.environment import macro
 from test_render_html import parsed
 
 # Three stages of 46 px, the top one first; three series over two periods, one of
@@ -21,9 +21,9 @@ SERIES = (
 )
 
 
-def drawn(macro: str, chart: object) -> str:
-    """A macro of ``templates/trend-charts.html`` called on ``chart``."""
-    return str(getattr(environment().get_template("trend-charts.html").module, macro)(chart))
+def drawn(name: str, chart: object) -> str:
+    """The macro ``name`` of ``templates/trend/chart-macros.html`` called on ``chart``."""
+    return str(macro("trend/chart-macros.html", name)(chart))
 
 
 def test_stage_bands_run_from_the_top_stage_down_every_other_one_shaded() -> None:
@@ -31,7 +31,7 @@ def test_stage_bands_run_from_the_top_stage_down_every_other_one_shaded() -> Non
     assert [band.number for band in chart.bands] == [3, 2, 1]
     assert [band.y for band in chart.bands] == ["0", "46", "92"]
     assert [band.shaded for band in chart.bands] == [True, False, True]
-    assert [band.name for band in chart.bands] == [" Three", " Two", " One"]
+    assert [band.name for band in chart.bands] == ["Three", "Two", "One"]
     # The axis under the lowest band, the period labels under the axis.
     assert chart.bottom == "138" and chart.height == "170"
     assert [(label.x, label.text) for label in chart.periods] == [("20%", "2025"), ("90%", "2026")]

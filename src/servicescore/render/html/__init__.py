@@ -76,7 +76,7 @@ def portfolio(
 
 def _rows(assessments: Sequence[Assessment], detail: bool, mixed: bool) -> Iterator[str]:
     """The portfolio's rows, each drawn by one call of the ``row`` macro."""
-    row = macro("portfolio-row.html", "row")
+    row = macro("portfolio/row.html", "row")
     mini_ladder = macro("macros.html", "mini_ladder")
     # A mini ladder depends only on the stage and the number of stages: drawn once for
     # each pair a portfolio holds, not once per row (a second macro call in each of

@@ -2,8 +2,8 @@
 
 The templates draw what is computed here (``templates/macros.html``): the continuum
 ladder (a bar of N stage segments per row), the score bar of a 0–100 score and the
-mini ladder of a stage; ``templates/trend-charts.html`` draws the trend page's stage
-chart (a line per series across stage bands) and score chart (the overall score).
+mini ladder of a stage; ``templates/trend/chart-macros.html`` draws the trend page's
+stage chart (a line per series across stage bands) and score chart (the overall score).
 Horizontal positions are percentages, so that a chart fills the width of a phone, a
 laptop or an A4 page while its text keeps its size; vertical positions are pixels.
 Everything is a string as the SVG attribute takes it.
@@ -24,15 +24,6 @@ _ROW = 72  # pixels per ladder row: label line, bar and gap
 _BAR_TOP = 26
 _BAR_HEIGHT = 32
 _GAP = 0.8  # between segments, in percent of the width
-# The class of a segment's number and name, by the segment's state (on a dark fill, white).
-_SEGMENT_TEXT = {
-    "reached": "reached-text",
-    "reached-overall": "reached-text",
-    "gained": "reached-text",
-    "next": "next-text",
-    "blocked": "blocked-text",
-    "lost": "lost-text",
-}
 
 
 def pct(value: float) -> str:
@@ -57,9 +48,8 @@ class Segment(NamedTuple):
     y: str
     width: str
     state: str
-    text_class: str
     number: int
-    name: str  # with its leading space: " Defined", or " blocked"
+    name: str  # the stage's name, or "blocked"
 
 
 class ChartRow(NamedTuple):
@@ -123,10 +113,9 @@ def ladder_chart(rows: Sequence[LadderRow], stage_names: Sequence[str], label: s
                 y=str(y + _BAR_TOP),
                 width=pct(width),
                 state=state,
-                text_class=_SEGMENT_TEXT.get(state, "seg-text"),
                 number=index + 1,
                 # A blocked cell names why, not the stage: the stage cannot be reached.
-                name=" blocked" if state == "blocked" else f" {stage_names[index]}",
+                name="blocked" if state == "blocked" else stage_names[index],
             )
             for index, state in enumerate(row.states)
         )
@@ -161,17 +150,20 @@ def score_bar(score: Fraction | None, before: Fraction | None = None) -> ScoreBa
 
 
 class Block(NamedTuple):
-    """One block of a mini ladder."""
+    """One block of a mini ladder; ``state`` its class: on (filled) or off."""
 
     x: str
     width: str
-    on: bool
+    state: str
 
 
 def mini_ladder(stage: int, top: int) -> tuple[Block, ...]:
     """The stage as ``top`` small blocks, the first ``stage`` of them filled."""
     step = 100 / top
-    return tuple(Block(pct(index * step), pct(step - 3), index < stage) for index in range(top))
+    return tuple(
+        Block(pct(index * step), pct(step - 3), "on" if index < stage else "off")
+        for index in range(top)
+    )
 
 
 # -- the trend charts -------------------------------------------------------------------
@@ -232,7 +224,7 @@ class Band(NamedTuple):
     shaded: bool
     text_y: str
     number: int
-    name: str  # with its leading space: " Managed"
+    name: str
 
 
 class StageTrend(NamedTuple):
@@ -340,7 +332,7 @@ def stage_trend_chart(
             shaded=bool(number % 2),
             text_y=f"{(top - number) * _BAND + _BAND / 2 + 4:g}",
             number=number,
-            name=f" {stage_names[number - 1]}",
+            name=stage_names[number - 1],
         )
         for number in range(top, 0, -1)
     )

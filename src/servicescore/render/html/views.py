@@ -78,8 +78,12 @@ class Cover(NamedTuple):
 
 
 class Kpi(NamedTuple):
+    """A figure beside the stage of a verdict; ``kind`` its CSS class (up, down) or "",
+    which only the trend page sets."""
+
     label: str
     value: str
+    kind: str = ""
 
 
 class Verdict(NamedTuple):

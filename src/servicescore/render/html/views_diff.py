@@ -64,40 +64,40 @@ class DiffVerdict(NamedTuple):
     items: int
 
 
-class Side(NamedTuple):
+class DiffSide(NamedTuple):
     """One side of a changed item: its answer and note."""
 
     answer: Pill
     note: str | None
 
 
-class ItemRow(NamedTuple):
+class DiffItemRow(NamedTuple):
     """A changed item; a side None: the item is not in that side's checklist."""
 
     id: str
     text: str
-    before: Side | None
-    after: Side | None
+    before: DiffSide | None
+    after: DiffSide | None
 
 
-class ItemGroup(NamedTuple):
+class DiffItemGroup(NamedTuple):
     """The changed items of one kind (regressed, improved...), under a heading."""
 
     kind: str
     heading: str
-    rows: tuple[ItemRow, ...]
+    rows: tuple[DiffItemRow, ...]
 
 
-class ChangedItems(NamedTuple):
+class DiffChangedItems(NamedTuple):
     """A section of changed items; no ``groups``: nothing changed."""
 
     heading: str
     intro: str  # the counts by kind, or "" for a single kind
     caption: str
-    groups: tuple[ItemGroup, ...]
+    groups: tuple[DiffItemGroup, ...]
 
 
-class ComponentRow(NamedTuple):
+class DiffComponentRow(NamedTuple):
     name: str
     stages: str
     move: Pill | None  # None: the component is on one side only
@@ -105,13 +105,13 @@ class ComponentRow(NamedTuple):
     change: Change
 
 
-class Components(NamedTuple):
+class DiffComponents(NamedTuple):
     chart: charts.LadderChart
     legend: tuple[tuple[str, str], ...]  # key class and text
-    rows: tuple[ComponentRow, ...]
+    rows: tuple[DiffComponentRow, ...]
 
 
-class ElementRow(NamedTuple):
+class DiffElementRow(NamedTuple):
     title: str
     before: str
     after: str
@@ -127,10 +127,10 @@ class DiffReport(NamedTuple):
     cover: DiffCover
     verdict: DiffVerdict
     drops: str  # the "Stage dropped:" list, or ""
-    regressions: ChangedItems | None
-    components: Components
-    elements: tuple[ElementRow, ...]
-    others: ChangedItems | None
+    regressions: DiffChangedItems | None
+    components: DiffComponents
+    elements: tuple[DiffElementRow, ...]
+    others: DiffChangedItems | None
     colophon: str
 
 
@@ -202,28 +202,28 @@ def _verdict(diff: Diff) -> DiffVerdict:
     )
 
 
-def _side(answer: Answer | None, credit: Fraction | None) -> Side | None:
-    return None if answer is None else Side(answer_pill(answer.value, credit), answer.note)
+def _side(answer: Answer | None, credit: Fraction | None) -> DiffSide | None:
+    return None if answer is None else DiffSide(answer_pill(answer.value, credit), answer.note)
 
 
-def _changed_items(items: Sequence[ItemChange], title: str, caption: str) -> ChangedItems:
+def _changed_items(items: Sequence[ItemChange], title: str, caption: str) -> DiffChangedItems:
     """A section of changed items, grouped by kind, with the notes of both sides."""
     if not items:
-        return ChangedItems(title, "", caption, ())
+        return DiffChangedItems(title, "", caption, ())
     groups: dict[str, list[ItemChange]] = {}
     for one in items:
         groups.setdefault(one.change, []).append(one)
     counts = ", ".join(f"{len(changes)} {kind}" for kind, changes in groups.items())
-    return ChangedItems(
+    return DiffChangedItems(
         heading=f"{title} ({len(items)})",
         intro=f"{counts.capitalize()}." if len(groups) > 1 else "",
         caption=caption,
         groups=tuple(
-            ItemGroup(
+            DiffItemGroup(
                 kind,
                 f"{_CHANGE_HEADINGS[kind]} ({len(changes)})",
                 tuple(
-                    ItemRow(
+                    DiffItemRow(
                         one.id,
                         one.text,
                         _side(one.old, one.old_credit),
@@ -238,6 +238,7 @@ def _changed_items(items: Sequence[ItemChange], title: str, caption: str) -> Cha
 
 
 def _stage(stage: int | None) -> str:
+    """A side's stage as shown: a dash where the component is not on that side."""
     return "–" if stage is None else str(stage)
 
 
@@ -263,26 +264,26 @@ def _ladder(diff: Diff, top: int) -> charts.LadderChart:
     return charts.ladder_chart(rows, names, label)
 
 
-def _components(diff: Diff) -> Components:
+def _components(diff: Diff) -> DiffComponents:
     top = max(diff.new.checklist.continuum.top, diff.old.checklist.continuum.top)
     # Rows where nothing moved go last, behind the ones a reviewer came for.
     rows = tuple(
-        ComponentRow(
+        DiffComponentRow(
             name=one.name,
-            stages=f"{one.old_stage or '–'} → {one.new_stage or '–'}",
+            stages=f"{_stage(one.old_stage)} → {_stage(one.new_stage)}",
             move=move(one.old_stage, one.new_stage),
             scores=f"{score_text(one.old_score)} → {score_text(one.new_score)}",
             change=change(one.old_score, one.new_score),
         )
         for one in sorted(diff.components, key=figures.unmoved)
     )
-    return Components(_ladder(diff, top), _LEGEND, rows)
+    return DiffComponents(_ladder(diff, top), _LEGEND, rows)
 
 
-def _elements(diff: Diff) -> tuple[ElementRow, ...]:
+def _elements(diff: Diff) -> tuple[DiffElementRow, ...]:
     """Each element's score before and after, the ones that moved first."""
     return tuple(
-        ElementRow(
+        DiffElementRow(
             one.title,
             score_text(one.old),
             score_text(one.new),

@@ -4,7 +4,7 @@ The portfolio page is the one page kind that streams: its rows are made one at a
 (:func:`row`), so that a portfolio of 20,000 files is never one list of rows, nor one
 string. :func:`page` is what the page shows around them, made once. Wording and figures
 come from :mod:`servicescore.render.figures`, as in the other formats; the markup is in
-``templates/portfolio.html`` and, for a row, ``templates/portfolio-row.html``. A row's
+``templates/portfolio.html`` and, for a row, ``templates/portfolio/row.html``. A row's
 mini ladder is :func:`.charts.mini_ladder`, and a ``--detail`` report is
 :func:`.views.report` one heading level down (``html.portfolio`` puts them together).
 """
@@ -21,7 +21,7 @@ from servicescore.scoring import Assessment
 _NONE = "–"
 
 
-class Page(NamedTuple):
+class PortfolioPage(NamedTuple):
     """What the portfolio page shows around its rows."""
 
     title: str
@@ -33,7 +33,7 @@ class Page(NamedTuple):
     empty: bool  # no answers file: one row that says so
 
 
-class Row(NamedTuple):
+class PortfolioRow(NamedTuple):
     """One answers file as a row of the portfolio table."""
 
     organisation: str
@@ -50,9 +50,9 @@ class Row(NamedTuple):
     limiting: str
 
 
-def page(assessments: Sequence[Assessment], title: str | None, mixed: bool) -> Page:
+def page(assessments: Sequence[Assessment], title: str | None, mixed: bool) -> PortfolioPage:
     """The portfolio page around its rows; ``title`` replaces the page title and heading."""
-    return Page(
+    return PortfolioPage(
         title=title or "Service maturity portfolio",
         heading=title or "Portfolio",
         summary=figures.portfolio_summary(assessments),
@@ -63,11 +63,11 @@ def page(assessments: Sequence[Assessment], title: str | None, mixed: bool) -> P
     )
 
 
-def row(assessment: Assessment, index: int, detail: bool, mixed: bool) -> Row:
+def row(assessment: Assessment, index: int, detail: bool, mixed: bool) -> PortfolioRow:
     """The ``index``-th file's row (from 1: the anchor of its ``--detail`` report)."""
     continuum = assessment.checklist.continuum
     subject = assessment.answers.subject
-    return Row(
+    return PortfolioRow(
         organisation=subject.organisation,
         unit=subject.unit,
         path=assessment.answers.path,

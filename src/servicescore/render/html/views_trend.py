@@ -16,28 +16,30 @@ from typing import TYPE_CHECKING, NamedTuple
 from servicescore.model import Continuum
 from servicescore.render import figures
 from servicescore.render.html import charts
-from servicescore.render.html.views import Fact, Pill, delta_text, score_text, stage_name
+from servicescore.render.html.views import (
+    Change,
+    Fact,
+    Headings,
+    Kpi,
+    Pill,
+    change,
+    move,
+    score_text,
+    stage_name,
+)
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
     from servicescore.trend import Series
 
 
-class Cover(NamedTuple):
+class TrendCover(NamedTuple):
     organisation: str
     subtitle: str  # unit and span of periods
     facts: tuple[Fact, ...]
 
 
-class Kpi(NamedTuple):
-    """A figure beside the latest stage; ``kind`` its CSS class (up, down) or ""."""
-
-    label: str
-    value: str
-    kind: str = ""
-
-
-class Verdict(NamedTuple):
+class TrendVerdict(NamedTuple):
     """The stage in the latest period."""
 
     period: str
@@ -48,51 +50,45 @@ class Verdict(NamedTuple):
     kpis: tuple[Kpi, ...]
 
 
-class Stages(NamedTuple):
+class TrendStages(NamedTuple):
     """The stage trend chart and its legend: per series, its line style and name."""
 
     chart: charts.StageTrend
     legend: tuple[tuple[str, str], ...]
 
 
-class Change(NamedTuple):
-    """A score change as shown, and its CSS class (up, down or same)."""
-
-    text: str
-    kind: str
-
-
-class Cell(NamedTuple):
+class TrendCell(NamedTuple):
     """A component's stage in a period; ``label`` the component, for narrow screens."""
 
     label: str
     text: str
 
 
-class Row(NamedTuple):
+class TrendRow(NamedTuple):
     """One period of the figures table."""
 
     period: str
     stage: str  # number and name
     move: Pill | None  # the stage move since the previous period; None for the first
-    components: tuple[Cell, ...]
+    components: tuple[TrendCell, ...]
     score: str
     change: Change
 
 
-class Figures(NamedTuple):
+class TrendFigures(NamedTuple):
     components: tuple[str, ...]  # the column headings
-    rows: tuple[Row, ...]
+    rows: tuple[TrendRow, ...]
 
 
-class Report(NamedTuple):
+class TrendReport(NamedTuple):
     """The report on one series: an article of the trend page."""
 
-    cover: Cover
-    verdict: Verdict
-    stages: Stages
+    h: Headings
+    cover: TrendCover
+    verdict: TrendVerdict
+    stages: TrendStages
     scores: charts.ScoreTrend
-    figures: Figures
+    figures: TrendFigures
     files: str  # the answers files, in period order
 
 
@@ -105,7 +101,7 @@ def title(series: Sequence[Series]) -> str:
     return f"{who} — service maturity over time"
 
 
-class ComponentStages(NamedTuple):
+class TrendComponentStages(NamedTuple):
     """The components of a series: ids in first-seen order, each with its latest name,
     and each period's stage of each component (absent: not in that period's checklist)."""
 
@@ -114,7 +110,7 @@ class ComponentStages(NamedTuple):
     stages: tuple[dict[str, int], ...]
 
 
-def component_stages(assessments: Sequence[Assessment]) -> ComponentStages:
+def component_stages(assessments: Sequence[Assessment]) -> TrendComponentStages:
     """The components of the assessments of a series, and their stages."""
     names: dict[str, str] = {}
     for assessment in reversed(assessments):
@@ -122,10 +118,10 @@ def component_stages(assessments: Sequence[Assessment]) -> ComponentStages:
             names.setdefault(result.component.id, result.component.name)
     order = tuple(dict.fromkeys(r.component.id for a in assessments for r in a.components))
     stages = tuple({r.component.id: r.stage for r in a.components} for a in assessments)
-    return ComponentStages(order, names, stages)
+    return TrendComponentStages(order, names, stages)
 
 
-def report(one: Series) -> Report:
+def report(one: Series) -> TrendReport:
     """The report on the series ``one``."""
     assessments = [point.assessment for point in one.points]
     periods = [point.period for point in one.points]
@@ -135,7 +131,8 @@ def report(one: Series) -> Report:
         charts.Line(components.names[ident], tuple(s.get(ident) for s in components.stages))
         for ident in components.order
     ]
-    return Report(
+    return TrendReport(
+        h=Headings.at(1),
         cover=cover(one, assessments, periods),
         verdict=verdict(assessments, periods),
         stages=stages(series, assessments, periods),
@@ -145,7 +142,7 @@ def report(one: Series) -> Report:
     )
 
 
-def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]) -> Cover:
+def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]) -> TrendCover:
     """Who, over which periods, and against which checklists and continuum."""
     span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
     checklists = dict.fromkeys(f"{a.checklist.title} v{a.checklist.version}" for a in assessments)
@@ -154,7 +151,7 @@ def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]
         Fact("Checklist", ", ".join(checklists)),
         Fact("Continuum", assessments[-1].checklist.continuum.title),
     )
-    return Cover(
+    return TrendCover(
         organisation=one.organisation,
         subtitle=" · ".join(part for part in (one.unit, span) if part),
         # A fact without a value is left out.
@@ -172,7 +169,7 @@ def _since(period: str, moved: int) -> Kpi:
     return Kpi(label, "stage unchanged")
 
 
-def verdict(assessments: Sequence[Assessment], periods: Sequence[str]) -> Verdict:
+def verdict(assessments: Sequence[Assessment], periods: Sequence[str]) -> TrendVerdict:
     """The latest stage, and the score and the stage moves since the first period."""
     first, last = assessments[0], assessments[-1]
     latest = last.checklist.continuum
@@ -182,7 +179,7 @@ def verdict(assessments: Sequence[Assessment], periods: Sequence[str]) -> Verdic
             Kpi("Score", f"{score_text(first.score)} → {score_text(last.score)}"),
             _since(periods[0], last.stage - first.stage),
         )
-    return Verdict(
+    return TrendVerdict(
         period=periods[-1],
         number=last.stage,
         top=latest.top,
@@ -204,7 +201,7 @@ def _stage_names(continua: Sequence[Continuum]) -> list[str]:
 
 def stages(
     series: Sequence[charts.Line], assessments: Sequence[Assessment], periods: Sequence[str]
-) -> Stages:
+) -> TrendStages:
     """The stage trend chart, its description for screen readers, and its legend."""
     described = "; ".join(
         f"{line.name}: "
@@ -218,7 +215,7 @@ def stages(
     names = _stage_names([a.checklist.continuum for a in assessments])
     chart = charts.stage_trend_chart(series, periods, names, f"Stage by period. {described}.")
     legend = tuple((charts.line_style(index), line.name) for index, line in enumerate(series))
-    return Stages(chart, legend)
+    return TrendStages(chart, legend)
 
 
 def scores(assessments: Sequence[Assessment], periods: Sequence[str]) -> charts.ScoreTrend:
@@ -230,42 +227,30 @@ def scores(assessments: Sequence[Assessment], periods: Sequence[str]) -> charts.
     return charts.score_trend_chart(values, periods, label + ".")
 
 
-def _move(old: int, new: int) -> Pill:
-    """A stage move between two periods."""
-    if new > old:
-        return Pill(f"up {new - old}", "up")
-    if new < old:
-        return Pill(f"down {old - new}", "down")
-    return Pill("same", "")
-
-
-def _change(old: Assessment | None, new: Assessment) -> Change:
-    """The score change since the period before ("–" for the first period)."""
-    text = delta_text(old.score if old else None, new.score)
-    kind = "up" if text.startswith("+") else "down" if text.startswith("−") else "same"
-    return Change(text or "–", kind)
-
-
 def table(
-    assessments: Sequence[Assessment], periods: Sequence[str], components: ComponentStages
-) -> Figures:
+    assessments: Sequence[Assessment], periods: Sequence[str], components: TrendComponentStages
+) -> TrendFigures:
     """The charts' figures by period, each with its move since the period before."""
     rows = []
     previous: Assessment | None = None
     for assessment, period, stages in zip(assessments, periods, components.stages, strict=True):
         named = assessment.checklist.continuum.stage(assessment.stage).name
+        # The score change since the period before: a dash where there is none (the
+        # first period, or a side without a score).
+        changed = change(previous.score if previous else None, assessment.score)
         cells = tuple(
-            Cell(components.names[ident], str(stages.get(ident, "–"))) for ident in components.order
+            TrendCell(components.names[ident], str(stages.get(ident, "–")))
+            for ident in components.order
         )
         rows.append(
-            Row(
+            TrendRow(
                 period=period,
                 stage=f"{assessment.stage} {named}",
-                move=_move(previous.stage, assessment.stage) if previous else None,
+                move=move(previous.stage if previous else None, assessment.stage),
                 components=cells,
                 score=score_text(assessment.score),
-                change=_change(previous, assessment),
+                change=changed._replace(text=changed.text or "–"),
             )
         )
         previous = assessment
-    return Figures(tuple(components.names[ident] for ident in components.order), tuple(rows))
+    return TrendFigures(tuple(components.names[ident] for ident in components.order), tuple(rows))
