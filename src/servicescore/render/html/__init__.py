@@ -13,9 +13,9 @@ What lives where:
 - ``templates/``: the markup: ``base.html`` the page shell, ``macros.html`` the shared
   parts and charts, one template per page kind (``assessment.html``, whose article is
   ``report.html`` with its sections under ``report/``; ``portfolio.html``, whose rows
-  are drawn by ``portfolio-row.html``; ``diff.html``, its sections under ``diff/``;
+  are drawn by ``portfolio/row.html``; ``diff.html``, its sections under ``diff/``;
   ``trend.html``, its article ``trend/report.html``, its charts in
-  ``trend-charts.html``), ``report.css`` the stylesheet;
+  ``trend/chart-macros.html``), ``report.css`` the stylesheet;
 - ``views``: the view data of the assessment report (named tuples of strings and
   numbers) and what other page kinds share; ``views_portfolio``, ``views_diff`` and
   ``views_trend`` that of the other page kinds;
