@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from servicescore.render import figures
-from servicescore.render.html import charts, views, views_diff, views_portfolio, views_trend
+from servicescore.render.html import charts, views, views_portfolio
 from servicescore.render.html.environment import macro, page, render
 from servicescore.scoring import Assessment
 
@@ -92,12 +92,16 @@ def _rows(assessments: Sequence[Assessment], detail: bool, mixed: bool) -> Itera
 
 def diff(diff: Diff) -> str:
     """What changed between two assessments of one service."""
+    from servicescore.render.html import views_diff  # only when a diff is drawn
+
     report = views_diff.report(diff)
     return page("diff.html", report.title, diff=report)
 
 
 def trend(series: Sequence[Series]) -> str:
     """The trend page: one report per series, each over its periods."""
+    from servicescore.render.html import views_trend  # only when a trend is drawn
+
     reports = [views_trend.report(one) for one in series]
     return page("trend.html", views_trend.title(series), reports=reports)
 
