@@ -10,7 +10,8 @@ The machine may be shared and noisy, so contenders are interleaved round by roun
 (the order rotates every round), only medians are compared, and every target is a
 ratio to a baseline measured in the same run, but for two absolute targets: the peak
 memory of the portfolio runs, and the 3 s of show and diff of a 50,000-item checklist
-(issue 9). See bench/README.md.
+(issue 9). Section (e) times consolidate over a panel of respondents (issue 12). See
+bench/README.md.
 
 Exit status: 0 when every target passes, 1 when one fails, 2 when a contender
 could not run (wrong exit status) or the input data could not be generated.
@@ -47,6 +48,7 @@ LARGE_CHECKLIST_DIR = DATA / "large-checklist"
 LARGE_CHECKLIST = LARGE_CHECKLIST_DIR / "large.yaml"
 LARGE_ANSWERS_OLD = LARGE_CHECKLIST_DIR / "answers-old.yaml"
 LARGE_ANSWERS_NEW = LARGE_CHECKLIST_DIR / "answers-new.yaml"
+PANEL = DATA / "panel"
 
 # The venv's python may be a symlink to the system one: do not resolve it.
 PYTHON = sys.executable
@@ -64,6 +66,9 @@ LARGE_PORTFOLIO_FILES = 20000
 LARGE_CHECKLIST_ITEMS = 50000
 LARGE_CHECKLIST_ELEMENT_SIZE = 100
 CHECKLIST_COPY_COUNT = 200
+# (e) consolidate (issue 12): 200 respondents' files about one organisation.
+PANEL_FILES = 200
+PANEL_SEED = 20261001
 
 # Targets: ratio of medians (contender / baseline), and peak RSS in MB (10**6 bytes).
 TARGET_COLD = 1.3
@@ -77,9 +82,12 @@ TARGET_CHECK = 1.0
 # show and diff of a 50,000-item checklist under 3 s (the one absolute time target).
 TARGET_SCALE = 1.5
 TARGET_LARGE_CHECKLIST_S = 3.0
+# (e) consolidate over the panel within 1.5x assess over the same files as a JSON
+# portfolio: merging, agreement and role gaps cost at most half of reading and scoring.
+TARGET_CONSOLIDATE = 1.5
 
-ROUNDS = {"cold": 21, "throughput": 5, "diff": 21, "check": 5, "scale": 3}
-QUICK_ROUNDS = {"cold": 5, "throughput": 2, "diff": 5, "check": 2, "scale": 1}
+ROUNDS = {"cold": 21, "throughput": 5, "diff": 21, "check": 5, "scale": 3, "consolidate": 5}
+QUICK_ROUNDS = {"cold": 5, "throughput": 2, "diff": 5, "check": 2, "scale": 1, "consolidate": 2}
 
 
 # --------------------------------------------------------------------------------------
@@ -627,6 +635,72 @@ def write_large_checklist(items: int, seed: int) -> None:
         path.write_text("\n".join([*header, "answers:", *body]) + "\n", encoding="utf-8")
 
 
+# (e) A panel: one organisation, unit and period, each file a respondent with a role.
+PANEL_ROLES = ("Director", "Head of department", "Team leader", "Adviser", "Back office")
+# How often each role is drawn: a panel has few directors and many advisers.
+PANEL_ROLE_WEIGHTS = (1, 2, 5, 10, 3)
+# How much more than the organisation's view each role credits a practice: directors
+# see it in place sooner than the front line, so that the panel has perception gaps.
+PANEL_ROLE_BIAS = (0.3, 0.15, 0.05, -0.15, -0.05)
+
+
+def _respondent_answer(truth: float, bias: float, rng: random.Random) -> str:
+    """An answer near ``truth`` (a credit the organisation has), moved by the role's
+    ``bias`` and by the respondent's own reading."""
+    seen = truth + bias + rng.gauss(0.0, 0.25)
+    if seen >= 0.75:
+        return "yes"
+    return "partly" if seen >= 0.25 else "no"
+
+
+def respondent_file(index: int, truths: dict[str, float], rng: random.Random) -> tuple[str, str]:
+    """One respondent's answers file of the panel: (file name, text). About 3% of the
+    items are unanswered, 3% ``n/a``, and 16% carry a note (joined by consolidate)."""
+    role_index = rng.choices(range(len(PANEL_ROLES)), PANEL_ROLE_WEIGHTS)[0]
+    lines = [
+        "kind: answers",
+        "checklist: profit-through-service",
+        "organisation: Northwind Utilities",
+        "unit: Customer contact centre",
+        "period: 2026-Q4",
+        f"respondent: Respondent {index:03d}",
+        f"role: {PANEL_ROLES[role_index]}",
+        "answers:",
+    ]
+    for title, items in ELEMENTS:
+        lines.append(f"  # {title}")
+        for item in items:
+            roll = rng.random()
+            if roll < 0.03:
+                lines.append(f"  {item}:")  # left empty: unanswered
+                continue
+            if roll < 0.06:
+                value = "n/a"
+            else:
+                value = _respondent_answer(truths[item], PANEL_ROLE_BIAS[role_index], rng)
+            if roll < 0.22:
+                note = json.dumps(rng.choice(NOTES), ensure_ascii=False)
+                lines.append(f"  {item}: {{answer: {_scalar(value, rng)}, note: {note}}}")
+            else:
+                lines.append(f"  {item}: {_scalar(value, rng)}")
+    return f"respondent-{index:03d}.yaml", "\n".join(lines) + "\n"
+
+
+def generate_panel(directory: Path, count: int, seed: int) -> None:
+    """Write ``count`` respondents' answers files to ``directory`` (replaced),
+    deterministically: every file about the same organisation, unit and period, as
+    consolidate requires, each item with one credit the organisation has that the
+    respondents read through their role."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    rng = random.Random(seed)
+    truths = {item: rng.random() for _title, items in ELEMENTS for item in items}
+    for index in range(1, count + 1):
+        name, text = respondent_file(index, truths, rng)
+        (directory / name).write_text(text, encoding="utf-8")
+
+
 def copy_checklists(directory: Path, count: int) -> None:
     if directory.exists():
         shutil.rmtree(directory)
@@ -773,6 +847,28 @@ def bench_check(rounds: int) -> Section:
     interleave([baseline, contender], rounds, "check")
     section.rounds = rounds
     section.rows = [time_row(baseline), ratio_row(contender, baseline, TARGET_CHECK)]
+    return section
+
+
+def bench_consolidate(rounds: int) -> Section:
+    """(e) Hook (issue 12): ``consolidate`` over 200 respondents' files against ``assess``
+    of the same files as a JSON portfolio."""
+    section = Section(f"(e) consolidate: {PANEL_FILES} respondents' answers files")
+    if not command_exists([SERVICESCORE, "consolidate", "--help"]):
+        section.skipped = "`servicescore consolidate --help` failed: no consolidate command yet"
+        return section
+    generate_panel(PANEL, PANEL_FILES, PANEL_SEED)
+    panel = str(PANEL)
+    baseline = Contender(
+        "servicescore assess DIR --format json", [SERVICESCORE, "assess", panel, "--format", "json"]
+    )
+    contender = Contender(
+        "servicescore consolidate DIR --format json",
+        [SERVICESCORE, "consolidate", panel, "--format", "json"],
+    )
+    interleave([baseline, contender], rounds, "consolidate")
+    section.rounds = rounds
+    section.rows = [time_row(baseline), ratio_row(contender, baseline, TARGET_CONSOLIDATE)]
     return section
 
 
@@ -959,6 +1055,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_diff(rounds["diff"]),
             bench_check(rounds["check"]),
             bench_scale(rounds["scale"]),
+            bench_consolidate(rounds["consolidate"]),
         ]
     except ContenderError as error:
         print(f"bench/run.py: {error}", file=sys.stderr)
@@ -985,6 +1082,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "runner_max_rss_mb": round(runner_rss_mb(), 1),
         "git": git_state(),
         "portfolio": {"files": PORTFOLIO_FILES, "seed": PORTFOLIO_SEED},
+        "panel": {"files": PANEL_FILES, "seed": PANEL_SEED},
         "ok": ok,
         "sections": [section.as_json() for section in sections],
     }
