@@ -154,6 +154,8 @@ def answers(
     unit: str | None = None,
     period: str | None = None,
     assessor: str | None = None,
+    respondent: str | None = None,
+    role: str | None = None,
     meta: Mapping[str, object] | None = None,
     path: str = "answers.yaml",
 ) -> Answers:
@@ -162,7 +164,7 @@ def answers(
     return Answers(
         path=path,
         checklist=check,
-        subject=Subject(organisation, unit, period, assessor),
+        subject=Subject(organisation, unit, period, assessor, respondent, role),
         answers=mapping,
         meta=dict(meta or {}),
     )

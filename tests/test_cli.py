@@ -262,6 +262,8 @@ def expected_report(answers_path: Path, shown_as: str) -> dict[str, Any]:
             "unit": _text(answers.get("unit")),
             "period": _text(answers.get("period")),
             "assessor": _text(answers.get("assessor")),
+            "respondent": _text(answers.get("respondent")),
+            "role": _text(answers.get("role")),
         },
         "stage": {"number": overall, "name": continuum["stages"][overall - 1]["name"]},
         "provisional": any(item["answer"] is None for item in items),

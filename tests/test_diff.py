@@ -132,7 +132,14 @@ def diff_json(*args: str | Path) -> dict[str, Any]:
 
 
 def subject(period: str | None, unit: str | None = "Front desk") -> dict[str, Any]:
-    return {"organisation": "Harbour Team", "unit": unit, "period": period, "assessor": None}
+    return {
+        "organisation": "Harbour Team",
+        "unit": unit,
+        "period": period,
+        "assessor": None,
+        "respondent": None,
+        "role": None,
+    }
 
 
 def component(ident: str, old: tuple[int, float], new: tuple[int, float]) -> dict[str, Any]:
@@ -634,7 +641,14 @@ def test_diff_json_carries_the_spec_keys(work: Path) -> None:
         assert key in data
     for side in ("old", "new"):
         assert set(data[side]) == {"file", "subject"}
-        assert set(data[side]["subject"]) == {"organisation", "unit", "period", "assessor"}
+        assert set(data[side]["subject"]) == {
+            "organisation",
+            "unit",
+            "period",
+            "assessor",
+            "respondent",
+            "role",
+        }
     for entry in data["items"]:
         assert {"id", "old", "new", "change"} <= set(entry)
 
@@ -717,6 +731,8 @@ def test_diff_json_with_a_shipped_checklist(work: Path) -> None:
         "unit": None,
         "period": None,
         "assessor": None,
+        "respondent": None,
+        "role": None,
     }
 
 

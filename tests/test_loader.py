@@ -213,6 +213,8 @@ def test_answers_values() -> None:
     assert value.subject.unit == "Contact centre"
     assert value.subject.period == "2026"
     assert value.subject.assessor == "A. Tester"
+    assert value.subject.respondent == "Dana Whitfield"
+    assert value.subject.role == "Team leader"
     assert dict(value.meta) == {
         "workshop": "Quarterly review",
         "headcount": "12",

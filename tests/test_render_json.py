@@ -112,6 +112,8 @@ def test_top_level_keys_and_types() -> None:
         "unit": "Contact centre",
         "period": "2026-Q2",
         "assessor": None,
+        "respondent": None,
+        "role": None,
     }
     assert data["meta"] == {"workshop": "Quarterly review", "headcount": 66, "tags": ["a", "b"]}
     assert isinstance(data["stage"], dict)
@@ -283,6 +285,8 @@ def test_meta_is_an_empty_object_without_meta() -> None:
         "unit": None,
         "period": None,
         "assessor": None,
+        "respondent": None,
+        "role": None,
     }
 
 

@@ -280,6 +280,8 @@ FAULTS: list[tuple[str, Path, str, str]] = [
     ("answers", ANSWERS, "period: 2026-Q2", "period: 2026-13"),
     ("answers", ANSWERS, "period: 2026-Q2", "period: Q2 2026"),
     ("answers", ANSWERS, "assessor: Service", "asessor: Service"),
+    ("answers", ANSWERS, "respondent: Dana Whitfield", "respondent: [Dana Whitfield]"),
+    ("answers", ANSWERS, "role: Team leader", "role: {name: Team leader}"),
     ("answers", ANSWERS, "organisation: Northwind Utilities\n", ""),
     ("answers", ANSWERS, "unit: Customer contact centre", "unit: [Customer contact centre]"),
     ("answers", ANSWERS, 'channels-variety: "yes"', 'channels-variety: ["yes"]'),

@@ -380,3 +380,10 @@ def test_reference_from_keeps_a_shipped_id() -> None:
     assert catalog.reference_from("profit-through-service", Path("a/b.yaml")) == (
         "profit-through-service"
     )
+
+
+def test_asks_for_the_respondent_and_role_after_the_assessor() -> None:
+    text = answers_template(shipped("key-elements"), "key-elements")
+    lines = text.splitlines()
+    start = lines.index("assessor:")
+    assert lines[start : start + 4] == ["assessor:", "respondent:", "role:", "answers:"]

@@ -68,7 +68,7 @@ _CONTINUUM_OPTIONAL = ("kind", "description")
 _CHECKLIST_REQUIRED = ("id", "title", "version", "continuum", "elements")
 _CHECKLIST_OPTIONAL = ("kind", "scale", "description")
 _ANSWERS_REQUIRED = ("organisation", "answers")
-_ANSWERS_OPTIONAL = ("kind", "unit", "period", "assessor", "meta")
+_ANSWERS_OPTIONAL = ("kind", "unit", "period", "assessor", "respondent", "role", "meta")
 # A file without a kind of ours is taken for one when it has any of these fields.
 _OWN_FIELDS = {
     "continuum": frozenset(_CONTINUUM_REQUIRED + _CONTINUUM_OPTIONAL),
@@ -1021,6 +1021,8 @@ class _AnswersReader(_KindCheck):
         organisation = r.text(top.get("organisation"), "'organisation'")
         unit = r.text(top.get("unit"), "'unit'", allow_empty=True)
         assessor = r.text(top.get("assessor"), "'assessor'", allow_empty=True)
+        respondent = r.text(top.get("respondent"), "'respondent'", allow_empty=True)
+        role = r.text(top.get("role"), "'role'", allow_empty=True)
         period = self._period(top.get("period"))
         meta: dict[str, object] = {}
         if "meta" in top:
@@ -1034,7 +1036,7 @@ class _AnswersReader(_KindCheck):
         answers = self._answers(top.get("answers"))
         if checklist is None or organisation is None or answers is None:
             return None
-        subject = Subject(organisation, unit, period, assessor)
+        subject = Subject(organisation, unit, period, assessor, respondent, role)
         return Answers(r.path, checklist, subject, answers, meta)
 
     def _checklist(self, entry: Entry | None) -> Checklist | None:

@@ -150,6 +150,8 @@ class Subject(NamedTuple):
     unit: str | None = None
     period: str | None = None
     assessor: str | None = None
+    respondent: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,8 @@ def answers() -> dict[str, Any]:
                 "organisation": {"type": ["string", "number"], "minLength": 1},
                 "unit": optional_text,
                 "assessor": optional_text,
+                "respondent": optional_text,
+                "role": optional_text,
                 "period": {
                     "description": "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD.",
                     "type": ["string", "integer", "null"],

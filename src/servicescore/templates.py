@@ -39,6 +39,8 @@ def answers_template(checklist: Checklist, reference: str) -> str:
         "unit:",
         "period:        # YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD",
         "assessor:",
+        "respondent:",
+        "role:",
         "answers:",
     ]
     for element in checklist.elements:

@@ -97,6 +97,8 @@ def _head(assessment: Assessment) -> dict[str, Any]:
             "unit": subject.unit,
             "period": subject.period,
             "assessor": subject.assessor,
+            "respondent": subject.respondent,
+            "role": subject.role,
         },
         "meta": dict(answers.meta),
         "stage": {"number": stage.number, "name": stage.name},
@@ -274,6 +276,8 @@ def _subject(assessment: Assessment) -> dict[str, Any]:
         "unit": subject.unit,
         "period": subject.period,
         "assessor": subject.assessor,
+        "respondent": subject.respondent,
+        "role": subject.role,
     }
 
 

@@ -1,0 +1,492 @@
+"""Several respondents' answers merged into one assessment, with their agreement (SPEC 6).
+
+Pure logic on loaded answers files: the input rules (one checklist, one organisation,
+each respondent once), the consolidated answer of each item, how far the respondents
+agree (spread, disputed items, Krippendorff's alpha) and how the roles see the
+organisation (role scores, role gaps, perception gaps). Every figure is an exact
+fraction; rounding belongs to the renderers.
+
+The consolidated answers are scored by :func:`servicescore.scoring.assess` like any
+answers file, so the consolidation's stage, scores and roadmap are those ``assess``
+gives for the consolidated answers file written out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from pathlib import PurePath
+from typing import Literal, NamedTuple
+
+from servicescore.model import (
+    NOT_APPLICABLE,
+    UNANSWERED,
+    Answer,
+    Answers,
+    Checklist,
+    Item,
+    Subject,
+)
+from servicescore.problems import InputError, Problem, UsageError, printable
+from servicescore.scoring import Assessment
+from servicescore.scoring import assess as score
+
+Rule = Literal["median", "strict"]
+RULES: tuple[Rule, ...] = ("median", "strict")
+
+# A spread above this is a dispute: with yes/partly/no, someone says fully in place and
+# someone says not in place.
+DISPUTED_ABOVE = Fraction(1, 2)
+# Role means this far apart are a perception gap.
+PERCEPTION_GAP = Fraction(1, 2)
+
+_RULE_ID = "SS301"  # the rule id of every input problem of a consolidation
+
+
+class Respondent(NamedTuple):
+    """One answers file of the panel: its path, who answered it, and their role."""
+
+    file: str
+    name: str  # the file's `respondent:`, or its file name where it has none
+    role: str | None
+
+
+class ItemConsolidation(NamedTuple):
+    item: Item
+    consolidated: Answer
+    answers: tuple[Answer, ...]  # each respondent's, in argument order
+    spread: Fraction
+    disputed: bool
+
+
+class Agreement(NamedTuple):
+    """Krippendorff's alpha (interval metric on credits); None where undefined."""
+
+    overall: Fraction | None
+    components: Mapping[str, Fraction | None]
+    elements: Mapping[str, Fraction | None]
+
+
+class RoleScores(NamedTuple):
+    role: str
+    respondents: tuple[str, ...]
+    # 100 × Σ(weight × mean credit) / Σ(weight) over the items the role rated; None
+    # where the role rated none of the component's items.
+    components: Mapping[str, Fraction | None]
+
+
+class PerceptionGap(NamedTuple):
+    item: Item
+    means: Mapping[str, Fraction]  # each role that rated the item: its mean credit
+    gap: Fraction
+
+
+class Consolidation(NamedTuple):
+    respondents: tuple[Respondent, ...]
+    rule: Rule
+    items: tuple[ItemConsolidation, ...]
+    agreement: Agreement
+    roles: tuple[RoleScores, ...]  # empty with fewer than two roles
+    role_gaps: Mapping[str, Fraction | None]  # empty with fewer than two roles
+    perception_gaps: tuple[PerceptionGap, ...]
+    answers: Answers  # the consolidated answers
+    assessment: Assessment  # the consolidated answers scored
+
+    @property
+    def disputed(self) -> tuple[ItemConsolidation, ...]:
+        return tuple(entry for entry in self.items if entry.disputed)
+
+
+def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "") -> Consolidation:
+    """Merge ``panel`` (in argument order) into one assessment; ``path`` names the
+    consolidated answers (the file they are written to, if any).
+
+    Raises :class:`UsageError` with fewer than two files and :class:`InputError` with
+    every file that breaks an input rule.
+    """
+    respondents = check_panel(panel)
+    checklist = panel[0].checklist
+    items = tuple(_item(item, panel, respondents, rule) for item in checklist.items)
+    answers = Answers(
+        path,
+        checklist,
+        _subject(panel),
+        {entry.item.id: entry.consolidated for entry in items if entry.consolidated != UNANSWERED},
+        {"consolidated_from": [_origin(one) for one in respondents], "rule": rule},
+    )
+    roles = role_scores(checklist, panel, respondents)
+    return Consolidation(
+        respondents,
+        rule,
+        items,
+        agreement(checklist, panel),
+        roles,
+        role_gaps(roles),
+        perception_gaps(checklist, panel, respondents) if roles else (),
+        answers,
+        score(answers),
+    )
+
+
+# -- inputs ----------------------------------------------------------------------------
+
+
+def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
+    """The panel's respondents, or an error naming each file and field that breaks SPEC 6."""
+    if len(panel) < 2:
+        found = ", ".join(printable(one.path) for one in panel) or "none"
+        raise UsageError(
+            f"consolidate needs at least two answers files; found {len(panel)} ({found})"
+        )
+    problems = [problem for one in panel[1:] for problem in _differences(panel[0], one)]
+    problems += _period_problems(panel)
+    respondents = _respondents(panel)
+    problems += _repeated(panel, respondents)
+    if problems:
+        raise InputError(problems)
+    return respondents
+
+
+def _differences(first: Answers, other: Answers) -> list[Problem]:
+    """What ``other`` answers about that is not what ``first`` answers about."""
+    mine, theirs = other.checklist, first.checklist
+    if mine.id != theirs.id:
+        said = f"checklist {_shown(mine.id)}, but {_where(first)} answers {_shown(theirs.id)}"
+        return [_problem(other, "checklist", f"{said}: all files must answer one checklist")]
+    if mine.version != theirs.version:
+        said = f"checklist {_shown(mine.id)} version {_shown(mine.version)}, but {_where(first)}"
+        return [
+            _problem(
+                other,
+                "checklist",
+                f"{said} answers version {_shown(theirs.version)}: "
+                "all files must answer the same version",
+            )
+        ]
+    problems = []
+    if mine is not theirs and _layout(mine) != _layout(theirs):
+        problems.append(
+            _problem(
+                other,
+                "checklist",
+                f"checklist {_shown(mine.id)} version {_shown(mine.version)} has other items "
+                f"or another scale than in {_where(first)}",
+            )
+        )
+    for field in ("organisation", "unit"):
+        problems += _same_field(first, other, field)
+    return problems
+
+
+def _layout(checklist: Checklist) -> tuple[object, ...]:
+    return (
+        tuple(item.id for item in checklist.items),
+        tuple((entry.value, entry.credit.value) for entry in checklist.scale),
+    )
+
+
+def _same_field(first: Answers, other: Answers, field: str) -> list[Problem]:
+    mine: str | None = getattr(other.subject, field)
+    theirs: str | None = getattr(first.subject, field)
+    if mine == theirs:
+        return []
+    return [
+        _problem(
+            other,
+            field,
+            f"'{field}' is {_shown(mine)}, but {_where(first)} has {_shown(theirs)}: "
+            f"all files must assess the same {field}",
+        )
+    ]
+
+
+def _period_problems(panel: Sequence[Answers]) -> list[Problem]:
+    """A period, where given, is the first given one."""
+    dated = [one for one in panel if one.subject.period is not None]
+    if not dated:
+        return []
+    first = dated[0]
+    return [
+        _problem(
+            one,
+            "period",
+            f"'period' is {_shown(one.subject.period)}, but {_where(first)} has "
+            f"{_shown(first.subject.period)}: all files must be of the same period",
+        )
+        for one in dated[1:]
+        if one.subject.period != first.subject.period
+    ]
+
+
+def _respondents(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
+    """Each file's respondent; a file without one is named by its file name, or by its
+    path where another file has that name too."""
+    names = [PurePath(one.path).name for one in panel]
+    result = []
+    for one, name in zip(panel, names, strict=True):
+        if one.subject.respondent is not None:
+            name = one.subject.respondent
+        elif names.count(name) > 1:
+            name = one.path
+        result.append(Respondent(one.path, name, one.subject.role))
+    return tuple(result)
+
+
+def _repeated(panel: Sequence[Answers], respondents: Sequence[Respondent]) -> list[Problem]:
+    """A respondent named a second time (letter case aside), or the same file twice."""
+    seen: dict[str, Answers] = {}
+    problems = []
+    for one, respondent in zip(panel, respondents, strict=True):
+        key = respondent.name.casefold()
+        earlier = seen.setdefault(key, one)
+        if earlier is one:
+            continue
+        if earlier.path == one.path:
+            message = "the same file is given twice: each respondent counts once"
+            problems.append(Problem(printable(one.path), 0, 0, _RULE_ID, message))
+        else:
+            message = (
+                f"respondent {_shown(respondent.name)} also answered {_where(earlier)}: "
+                "each respondent answers once"
+            )
+            problems.append(_problem(one, "respondent", message))
+    return problems
+
+
+def _problem(answers: Answers, field: str, message: str) -> Problem:
+    """A problem at ``field``'s value in the file, or at the file where it has none."""
+    line, column = _field_position(answers.path, field)
+    return Problem(printable(answers.path), line, column, _RULE_ID, message)
+
+
+def _field_position(path: str, field: str) -> tuple[int, int]:
+    """Where ``field``'s value is written in ``path`` (read again: only files with a
+    problem are); (0, 0) when it is not written there."""
+    from servicescore.yamlfile import Mapping as YamlMapping
+    from servicescore.yamlfile import read_file
+
+    root = read_file(path).root
+    entry = root.entries.get(field) if isinstance(root, YamlMapping) else None
+    if entry is None:
+        return 0, 0
+    mark = entry.value.mark
+    return mark.line, mark.column
+
+
+def _shown(text: str | None) -> str:
+    return "not given" if text is None else f"'{printable(text)}'"
+
+
+def _where(answers: Answers) -> str:
+    return printable(answers.path)
+
+
+def _subject(panel: Sequence[Answers]) -> Subject:
+    """What the panel answers about; an assessor only where every file that names one
+    names the same, and no respondent: the answers are everyone's."""
+    first = panel[0].subject
+    periods = [one.subject.period for one in panel if one.subject.period is not None]
+    assessors = {one.subject.assessor for one in panel if one.subject.assessor is not None}
+    assessor = assessors.pop() if len(assessors) == 1 else None
+    return Subject(first.organisation, first.unit, periods[0] if periods else None, assessor)
+
+
+def _origin(respondent: Respondent) -> dict[str, object]:
+    return {"file": respondent.file, "respondent": respondent.name, "role": respondent.role}
+
+
+# -- the consolidated answer -----------------------------------------------------------
+
+
+def _item(
+    item: Item, panel: Sequence[Answers], respondents: Sequence[Respondent], rule: Rule
+) -> ItemConsolidation:
+    checklist = panel[0].checklist
+    answers = tuple(one.answer(item.id) for one in panel)
+    credits = _credits(checklist, answers)
+    value = consolidated_value(checklist, [answer.value for answer in answers], rule)
+    spread = max(credits) - min(credits) if len(credits) > 1 else Fraction(0)
+    note = joined_notes(respondents, answers)
+    return ItemConsolidation(item, Answer(value, note), answers, spread, spread > DISPUTED_ABOVE)
+
+
+def consolidated_value(
+    checklist: Checklist, values: Sequence[str | None], rule: Rule
+) -> str | None:
+    """The consolidated answer of one item from each respondent's (None: unanswered).
+
+    Unanswered when nobody answered; ``n/a`` when more than half of those who answered
+    said so; otherwise the lower median of the scale answers, sorted by credit with ties
+    in scale order (position ⌈k/2⌉ of k), or with ``strict`` the lowest.
+    """
+    answered = [value for value in values if value is not None]
+    if not answered:
+        return None
+    rated = [value for value in answered if value != NOT_APPLICABLE]
+    if 2 * (len(answered) - len(rated)) > len(answered):
+        return NOT_APPLICABLE
+    order = {entry.value: index for index, entry in enumerate(checklist.scale)}
+    credit = {entry.value: entry.credit.value for entry in checklist.scale}
+    ranked = sorted(rated, key=lambda value: (credit[value], order[value]))
+    position = 0 if rule == "strict" else (len(ranked) + 1) // 2 - 1
+    return ranked[position]
+
+
+def joined_notes(respondents: Sequence[Respondent], answers: Sequence[Answer]) -> str | None:
+    """The respondents' notes on one item, one ``respondent: note`` line each."""
+    lines = [
+        f"{respondent.name}: {answer.note}"
+        for respondent, answer in zip(respondents, answers, strict=True)
+        if answer.note
+    ]
+    return "\n".join(lines) if lines else None
+
+
+def _credits(checklist: Checklist, answers: Sequence[Answer]) -> list[Fraction]:
+    """The credits of the scale answers among ``answers`` (n/a and unanswered have none)."""
+    credit = {entry.value: entry.credit.value for entry in checklist.scale}
+    return [credit[answer.value] for answer in answers if answer.value in credit]
+
+
+# -- agreement -------------------------------------------------------------------------
+
+
+def krippendorff_alpha(units: Sequence[Sequence[Fraction]]) -> Fraction | None:
+    """Krippendorff's alpha, interval metric, of ``units`` (each unit: the values its
+    coders gave; missing values left out).
+
+    Units with fewer than two values cannot be paired and are left out. None where
+    fewer than two values can be paired, or where every paired value is equal (no
+    disagreement is expected, so agreement is not measured).
+    """
+    paired = [unit for unit in units if len(unit) > 1]
+    n = sum(len(unit) for unit in paired)
+    if n < 2:
+        return None
+    # Σ over ordered pairs i≠j of (a_i − a_j)² is 2(m Σa² − (Σa)²): no loop over pairs.
+    observed = sum(
+        (Fraction(_squared_differences(unit), len(unit) - 1) for unit in paired), Fraction(0)
+    )
+    everything = [value for unit in paired for value in unit]
+    expected = Fraction(_squared_differences(everything), n - 1)
+    if expected == 0:
+        return None
+    return 1 - observed / expected
+
+
+def _squared_differences(values: Sequence[Fraction]) -> Fraction:
+    total = sum(values, Fraction(0))
+    squares = sum((value * value for value in values), Fraction(0))
+    return 2 * (len(values) * squares - total * total)
+
+
+def agreement(checklist: Checklist, panel: Sequence[Answers]) -> Agreement:
+    """Alpha over all items, per component and per element: items are the units and
+    respondents the coders, n/a and unanswered missing."""
+    units = {
+        item.id: _credits(checklist, [one.answer(item.id) for one in panel])
+        for item in checklist.items
+    }
+
+    def alpha(items: Sequence[Item]) -> Fraction | None:
+        return krippendorff_alpha([units[item.id] for item in items])
+
+    components = {
+        component.id: alpha([item for item in checklist.items if item.component == component.id])
+        for component in checklist.continuum.components
+    }
+    elements = {element.id: alpha(element.items) for element in checklist.elements}
+    return Agreement(alpha(checklist.items), components, elements)
+
+
+# -- roles -----------------------------------------------------------------------------
+
+
+def _by_role(respondents: Sequence[Respondent]) -> dict[str, list[int]]:
+    """Each role, in order of first appearance, with the positions of its respondents;
+    respondents without a role are in none."""
+    roles: dict[str, list[int]] = {}
+    for index, respondent in enumerate(respondents):
+        if respondent.role is not None:
+            roles.setdefault(respondent.role, []).append(index)
+    return roles
+
+
+def _role_means(
+    checklist: Checklist, panel: Sequence[Answers], members: Sequence[int]
+) -> dict[str, Fraction]:
+    """The mean credit of each item that at least one of ``members`` rated on the scale."""
+    means = {}
+    for item in checklist.items:
+        credits = _credits(checklist, [panel[index].answer(item.id) for index in members])
+        if credits:
+            means[item.id] = sum(credits, Fraction(0)) / len(credits)
+    return means
+
+
+def role_scores(
+    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+) -> tuple[RoleScores, ...]:
+    """Each role's score per component, when two or more roles appear."""
+    roles = _by_role(respondents)
+    if len(roles) < 2:
+        return ()
+    result = []
+    for role, members in roles.items():
+        means = _role_means(checklist, panel, members)
+        components = {
+            component.id: _weighted_score(
+                [item for item in checklist.items if item.component == component.id], means
+            )
+            for component in checklist.continuum.components
+        }
+        names = tuple(respondents[index].name for index in members)
+        result.append(RoleScores(role, names, components))
+    return tuple(result)
+
+
+def _weighted_score(items: Sequence[Item], means: Mapping[str, Fraction]) -> Fraction | None:
+    rated = [item for item in items if item.id in means]
+    if not rated:
+        return None
+    earned = sum((item.weight.value * means[item.id] for item in rated), Fraction(0))
+    possible = sum((item.weight.value for item in rated), Fraction(0))
+    return 100 * earned / possible
+
+
+def role_gaps(roles: Sequence[RoleScores]) -> dict[str, Fraction | None]:
+    """Per component, its highest role score minus its lowest; None where fewer than two
+    roles rated any of its items."""
+    if not roles:
+        return {}
+    gaps: dict[str, Fraction | None] = {}
+    for component in roles[0].components:
+        scores = [s for s in (role.components[component] for role in roles) if s is not None]
+        gaps[component] = max(scores) - min(scores) if len(scores) > 1 else None
+    return gaps
+
+
+def perception_gaps(
+    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+) -> tuple[PerceptionGap, ...]:
+    """Items whose role means differ by 1/2 or more, largest first, ties in checklist order."""
+    roles = _by_role(respondents)
+    means_of = {role: _role_means(checklist, panel, members) for role, members in roles.items()}
+    gaps = []
+    for item in checklist.items:
+        means = {role: means[item.id] for role, means in means_of.items() if item.id in means}
+        if len(means) < 2:
+            continue
+        gap = max(means.values()) - min(means.values())
+        if gap >= PERCEPTION_GAP:
+            gaps.append(PerceptionGap(item, means, gap))
+    # sorted() is stable: equal gaps keep the checklist's order.
+    return tuple(sorted(gaps, key=lambda entry: -entry.gap))
+
+
+def rounded(value: Fraction, places: int) -> Fraction:
+    """``value`` rounded to ``places`` decimals, halves away from zero (alpha may be
+    negative), exactly."""
+    scale = 10**places
+    magnitude = (2 * abs(value) * scale + 1) // 2
+    return Fraction(magnitude if value >= 0 else -magnitude, scale)
