@@ -84,7 +84,7 @@ def test_every_format_the_cli_offers_is_registered() -> None:
 # -- every snippet works as written --------------------------------------------------------
 #
 # Each `servicescore ...` line of a ```sh or ```console block runs, through a shell (for
-# redirections and globs), in a temporary copy of the project's examples/ and checklists/
+# redirections and globs), in a temporary copy of the project's examples/, panels/ and checklists/
 # committed to a fresh git repository (for REV:PATH). It must exit 0, or the code that a
 # trailing `# ... exit N ...` comment names. A console block's output must be the real
 # output: each run of lines between `...` lines appears, in order, in what the command
@@ -117,8 +117,9 @@ SNIPPETS = _snippets()
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project's examples and checklists, committed to a git repository."""
-    for folder in ("examples", "checklists"):
+    """A copy of the project's examples, panels and checklists, committed to a git
+    repository."""
+    for folder in ("examples", "panels", "checklists"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     isolate_git(monkeypatch, tmp_path.parent)
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
