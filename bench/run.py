@@ -655,7 +655,8 @@ def _respondent_answer(truth: float, bias: float, rng: random.Random) -> str:
 
 def respondent_file(index: int, truths: dict[str, float], rng: random.Random) -> tuple[str, str]:
     """One respondent's answers file of the panel: (file name, text). About 3% of the
-    items are unanswered, 3% ``n/a``, and 16% carry a note (joined by consolidate)."""
+    items are left empty, 3% are ``n/a``, and every ``n/a`` and 16% of the other answers
+    carry a note (consolidate joins them)."""
     role_index = rng.choices(range(len(PANEL_ROLES)), PANEL_ROLE_WEIGHTS)[0]
     lines = [
         "kind: answers",
