@@ -223,6 +223,10 @@ def test_bad_panels_are_refused_with_every_problem(
             ["panel", "--answers-out", "panel.yaml"],
             "panel.yaml: refusing to overwrite an input file of this run",
         ),
+        (
+            ["panel", "--answers-out", "new.yaml", "--output", "panel/cy.yaml"],
+            "panel/cy.yaml: refusing to overwrite an input file of this run",
+        ),
     ],
 )
 def test_unusable_command_lines(work: Path, args: list[str], expected: str) -> None:
@@ -233,6 +237,7 @@ def test_unusable_command_lines(work: Path, args: list[str], expected: str) -> N
     assert result.stdout == ""
     assert result.stderr.splitlines() == [expected]
     assert {path: path.read_bytes() for path in work.rglob("*.yaml")} == before
+    assert not (work / "new.yaml").exists()
 
 
 def test_a_broken_answers_file_is_reported_as_assess_reports_it(work: Path) -> None:

@@ -529,6 +529,12 @@ def consolidate(
         result = merge(panel, rule.value, written or "")
         inputs = sorted(loader.files_read)
         if answers_out is not None:
+            from servicescore.output import refuse_inputs
+
+            # Neither output is written when the other would replace an input.
+            target = _output_path(output)
+            if target is not None:
+                refuse_inputs(target, inputs)
             _write_answers(result, answers_out, inputs)
         _emit(consolidation(result, written), output, inputs)
 
