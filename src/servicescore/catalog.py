@@ -66,6 +66,17 @@ def reference_from(reference: str, answers_file: Path) -> str:
     return relative if is_path_reference(relative) else f"./{relative}"
 
 
+def reference_to(path: str, ident: str, answers_file: Path) -> str:
+    """How an answers file written to ``answers_file`` names the checklist ``ident``
+    loaded from ``path``: by its id where that is the shipped checklist of the id, else
+    by a path relative to ``answers_file``'s folder."""
+    shipped = _shipped(ident)
+    if shipped is not None and os.path.realpath(shipped) == os.path.realpath(path):
+        return ident
+    # A bare file name is a path here, whatever its ending.
+    return reference_from(path if is_path_reference(path) else f"./{path}", answers_file)
+
+
 @functools.lru_cache(maxsize=64)
 def _shipped(ident: str) -> Path | None:
     candidate = shipped_dir() / f"{ident}.yaml"

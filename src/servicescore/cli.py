@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from typer._click import Context, HelpFormatter
 
+    from servicescore.consolidate import Consolidation
     from servicescore.loader import Loader
     from servicescore.model import Checklist
 
@@ -453,6 +454,117 @@ def trend(
             raise no_answers_found(answers)
         series = build_trend(scored, problems)
         _emit(renderer(format.value).trend(series), output, sorted(loader.files_read))
+
+
+class ConsolidationRule(str, Enum):
+    """How a consolidated answer is taken from the respondents' (SPEC 6)."""
+
+    median = "median"
+    strict = "strict"
+
+
+# The formats consolidate renders so far; the others are refused in one line.
+_CONSOLIDATION_FORMATS = (ReportFormat.json,)
+
+
+@app.command(cls=Command)
+def consolidate(
+    answers: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more answers files about one organisation (one per respondent), "
+            "or directories searched recursively for answers files.",
+            show_default=False,
+            # Read by the loader, which reports a file it may not read as one line.
+            readable=False,
+        ),
+    ],
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: json. The default, table, and markdown and html are not "
+            "available yet: give --format json.",
+            show_default=False,
+        ),
+    ] = ReportFormat.table,
+    output: OutputOption = None,
+    rule: Annotated[
+        ConsolidationRule,
+        typer.Option(
+            "--rule",
+            metavar="RULE",
+            help="median: the lower median of the answers; strict: the lowest (for audits).",
+        ),
+    ] = ConsolidationRule.median,
+    answers_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers-out",
+            metavar="FILE",
+            help="Also write the consolidated answers file to FILE (atomically), its "
+            "checklist reference relative to FILE's folder.",
+        ),
+    ] = None,
+) -> None:
+    """Merge several respondents' answers about one organisation into one assessment,
+    with their agreement, disputed items and role gaps."""
+    from servicescore.consolidate import consolidate as merge
+    from servicescore.inputs import collector_paused, load_answers
+    from servicescore.loader import Loader
+    from servicescore.problems import UsageError
+    from servicescore.render.json import consolidation
+
+    with user_errors(), collector_paused():
+        if format not in _CONSOLIDATION_FORMATS:
+            raise UsageError(
+                f"consolidate: --format {format.value} is not available yet; use --format json"
+            )
+        _distinct_outputs(output, answers_out)
+        loader = Loader()
+        panel = load_answers(answers, None, loader)
+        written = None if answers_out is None else str(answers_out)
+        result = merge(panel, rule.value, written or "")
+        inputs = sorted(loader.files_read)
+        if answers_out is not None:
+            from servicescore.output import refuse_inputs
+
+            # Neither output is written when the other would replace an input.
+            target = _output_path(output)
+            if target is not None:
+                refuse_inputs(target, inputs)
+            _write_answers(result, answers_out, inputs)
+        _emit(consolidation(result, written), output, inputs)
+
+
+def _distinct_outputs(output: Path | None, answers_out: Path | None) -> None:
+    """The report and the consolidated answers cannot share a file (nor may the
+    answers go to standard output, where the report goes)."""
+    from servicescore.problems import UsageError
+
+    if answers_out is None:
+        return
+    if str(answers_out) == "-":
+        raise UsageError("--answers-out: needs a file; the report goes to standard output")
+    target = _output_path(output)
+    if target is not None and os.path.realpath(target) == os.path.realpath(answers_out):
+        raise UsageError(f"{answers_out}: --output and --answers-out name the same file")
+
+
+def _write_answers(result: "Consolidation", target: Path, inputs: list[Path]) -> None:
+    from servicescore.catalog import reference_to
+    from servicescore.output import write_atomic
+    from servicescore.templates import answers_file
+
+    checklist = result.answers.checklist
+    reference = reference_to(checklist.path, checklist.id, target)
+    heading = (
+        f"Consolidated by `servicescore consolidate --rule {result.rule}` from "
+        f"{len(result.respondents)} respondents' answers files."
+    )
+    write_atomic(target, answers_file(result.answers, reference, heading), inputs)
 
 
 class CheckFormat(str, Enum):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from math import lcm
 from pathlib import PurePath
 from typing import Literal, NamedTuple
 
@@ -26,6 +27,7 @@ from servicescore.model import (
     Checklist,
     Item,
     Subject,
+    per_checklist,
 )
 from servicescore.problems import InputError, Problem, UsageError, printable
 from servicescore.scoring import Assessment
@@ -344,8 +346,13 @@ def joined_notes(respondents: Sequence[Respondent], answers: Sequence[Answer]) -
 
 def _credits(checklist: Checklist, answers: Sequence[Answer]) -> list[Fraction]:
     """The credits of the scale answers among ``answers`` (n/a and unanswered have none)."""
-    credit = {entry.value: entry.credit.value for entry in checklist.scale}
+    credit = _credit_of(checklist)
     return [credit[answer.value] for answer in answers if answer.value in credit]
+
+
+@per_checklist
+def _credit_of(checklist: Checklist) -> dict[str | None, Fraction]:
+    return {entry.value: entry.credit.value for entry in checklist.scale}
 
 
 # -- agreement -------------------------------------------------------------------------
@@ -363,20 +370,24 @@ def krippendorff_alpha(units: Sequence[Sequence[Fraction]]) -> Fraction | None:
     n = sum(len(unit) for unit in paired)
     if n < 2:
         return None
+    # Alpha is the same when every value is multiplied by one number: over their common
+    # denominator the values are whole, and every sum below is integer arithmetic (sums
+    # of fractions were three quarters of a 200-respondent consolidation).
+    common = lcm(*(value.denominator for unit in paired for value in unit))
+    whole = [[value.numerator * (common // value.denominator) for value in unit] for unit in paired]
     # Σ over ordered pairs i≠j of (a_i − a_j)² is 2(m Σa² − (Σa)²): no loop over pairs.
     observed = sum(
-        (Fraction(_squared_differences(unit), len(unit) - 1) for unit in paired), Fraction(0)
+        (Fraction(_squared_differences(unit), len(unit) - 1) for unit in whole), Fraction(0)
     )
-    everything = [value for unit in paired for value in unit]
-    expected = Fraction(_squared_differences(everything), n - 1)
+    expected = Fraction(_squared_differences([value for unit in whole for value in unit]), n - 1)
     if expected == 0:
         return None
     return 1 - observed / expected
 
 
-def _squared_differences(values: Sequence[Fraction]) -> Fraction:
-    total = sum(values, Fraction(0))
-    squares = sum((value * value for value in values), Fraction(0))
+def _squared_differences(values: Sequence[int]) -> int:
+    total = sum(values)
+    squares = sum(value * value for value in values)
     return 2 * (len(values) * squares - total * total)
 
 

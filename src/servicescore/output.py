@@ -59,6 +59,12 @@ def _mode(target: Path) -> int | None:
         return None
 
 
+def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
+    """Refuse ``target`` where it is one of ``inputs``, before anything is written: a
+    command with two outputs checks both before writing either."""
+    _refuse_inputs(target, Path(os.path.realpath(target)), inputs)
+
+
 def _refuse_inputs(target: Path, destination: Path, inputs: Iterable[Path]) -> None:
     for path in inputs:
         if path.resolve() == destination:

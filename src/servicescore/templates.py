@@ -1,10 +1,12 @@
-"""A blank answers file for a checklist, every statement as a comment."""
+"""Answers files written out: a blank one for a checklist, every statement as a comment,
+and a filled one from answers in memory (a consolidation's)."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
-from servicescore.model import NOT_APPLICABLE, Checklist
+from servicescore.model import NOT_APPLICABLE, Answers, Checklist
 from servicescore.problems import visible
 
 
@@ -56,15 +58,74 @@ def answers_template(checklist: Checklist, reference: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    """A YAML scalar for ``text``: plain where safe, double-quoted otherwise."""
-    if text and all(char.isalnum() or char in "-_./" for char in text):
+    """A YAML scalar for ``text``: plain where safe, double-quoted otherwise (also
+    where plain would read as nothing or as a boolean)."""
+    plain = text and all(char.isalnum() or char in "-_./" for char in text)
+    if plain and text.casefold() not in _NOT_TEXT:
         return text
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     # YAML's own escapes for what would reorder or hide the name: it reads back the same.
     return '"' + "".join(_escaped(char) for char in escaped) + '"'
 
 
+# Plain scalars that YAML reads as null or, for `true`/`false`, the loader as a boolean.
+_NOT_TEXT = frozenset({"null", "true", "false"})
+
+
 def _escaped(char: str) -> str:
     if char.isprintable():
         return char
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
+def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
+    """``answers`` as an answers file naming its checklist by ``reference``, every item
+    in checklist order (left empty where unanswered), under the comment ``heading``.
+    What it writes reads back as the same answers, notes and meta included."""
+    subject = answers.subject
+    lines = [*(_comment(heading) if heading else []), "kind: answers"]
+    lines.append(f"checklist: {_quoted(reference)}")
+    fields = [
+        ("organisation", subject.organisation),
+        ("unit", subject.unit),
+        ("period", subject.period),
+        ("assessor", subject.assessor),
+        ("respondent", subject.respondent),
+        ("role", subject.role),
+    ]
+    lines.extend(f"{name}: {_quoted(value)}" for name, value in fields if value is not None)
+    if answers.meta:
+        lines.append("meta:")
+        lines.extend(_meta_lines(answers.meta))
+    lines.append("answers:")
+    for item in answers.checklist.items:
+        answer = answers.answer(item.id)
+        value = "~" if answer.value is None else _quoted(answer.value)
+        if answer.note is not None:
+            lines.append(f"  {item.id}: {{answer: {value}, note: {_quoted(answer.note)}}}")
+        else:
+            lines.append(f"  {item.id}:" + ("" if answer.value is None else f" {value}"))
+    return "\n".join(lines) + "\n"
+
+
+def _meta_lines(meta: Mapping[str, object]) -> list[str]:
+    """``meta``'s entries in block style, a list's entries one a line."""
+    lines = []
+    for key, value in meta.items():
+        if isinstance(value, list) and value:
+            lines.append(f"  {_quoted(key)}:")
+            lines.extend(f"    - {_flow(entry)}" for entry in value)
+        else:
+            lines.append(f"  {_quoted(key)}: {_flow(value)}")
+    return lines
+
+
+def _flow(value: object) -> str:
+    """Plain data (what meta holds) as a YAML flow value."""
+    if value is None:
+        return "~"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_quoted(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(entry) for entry in value) + "]"
+    return _quoted(str(value))

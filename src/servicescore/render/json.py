@@ -11,6 +11,7 @@ from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
 from servicescore.scoring import Assessment, StageRange, round_score, row_only
 
 if TYPE_CHECKING:
+    from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
     from servicescore.trend import Series
 
@@ -19,6 +20,7 @@ T = TypeVar("T")
 REPORT_FORMAT = "servicescore.report/1"
 DIFF_FORMAT = "servicescore.diff/1"
 TREND_FORMAT = "servicescore.trend/1"
+CONSOLIDATION_FORMAT = "servicescore.consolidation/1"
 
 # One encoder for every call: json.dumps with options builds a new one each time.
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
@@ -361,3 +363,65 @@ def trend_data(series: Sequence[Series]) -> dict[str, Any]:
 
 def trend(series: Sequence[Series]) -> str:
     return dumps(trend_data(series))
+
+
+def consolidation_data(result: Consolidation, file: str | None = None) -> dict[str, Any]:
+    """SPEC 6's object: the panel, each item's answers and agreement, the roles, and the
+    consolidated assessment as a report whose ``file`` is the consolidated answers file
+    ``file`` (None where none is written). Alpha, mean credits and their gaps are
+    rounded to three decimals, scores and role gaps to one."""
+    from servicescore.consolidate import rounded
+
+    def three(value: Fraction | None) -> float | None:
+        return None if value is None else float(rounded(value, 3))
+
+    names = [respondent.name for respondent in result.respondents]
+    agreement = result.agreement
+    return {
+        "format": CONSOLIDATION_FORMAT,
+        "respondents": [
+            {"file": one.file, "respondent": one.name, "role": one.role}
+            for one in result.respondents
+        ],
+        "rule": result.rule,
+        "items": [
+            {
+                "id": entry.item.id,
+                "consolidated": entry.consolidated.value,
+                "answers": [
+                    {"respondent": name, "answer": answer.value}
+                    for name, answer in zip(names, entry.answers, strict=True)
+                ],
+                "spread": number(entry.spread),
+                "disputed": entry.disputed,
+            }
+            for entry in result.items
+        ],
+        "agreement": {
+            "overall": three(agreement.overall),
+            "components": {key: three(alpha) for key, alpha in agreement.components.items()},
+            "elements": {key: three(alpha) for key, alpha in agreement.elements.items()},
+        },
+        "roles": [
+            {
+                "role": role.role,
+                "respondents": list(role.respondents),
+                "components": {key: score(value) for key, value in role.components.items()},
+            }
+            for role in result.roles
+        ],
+        "role_gaps": {key: score(gap) for key, gap in result.role_gaps.items()},
+        "perception_gaps": [
+            {
+                "id": gap.item.id,
+                "roles": {role: three(mean) for role, mean in gap.means.items()},
+                "gap": three(gap.gap),
+            }
+            for gap in result.perception_gaps
+        ],
+        "report": {**report_data(result.assessment), "file": file},
+    }
+
+
+def consolidation(result: Consolidation, file: str | None = None) -> str:
+    return dumps(consolidation_data(result, file))

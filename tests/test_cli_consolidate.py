@@ -1,0 +1,416 @@
+"""`servicescore consolidate` end to end (SPEC 6): every bad input with its exact message,
+the JSON layout, and the round trip through `--answers-out` and `assess`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clirun import invoke, write
+
+CHECKLIST = """\
+kind: checklist
+id: panel
+title: Panel checklist
+version: "{version}"
+continuum: customer-satisfaction-practices
+elements:
+  - id: listening
+    title: Listening
+    items:
+      - {{id: listen-complaints, text: Complaints are logged., component: customer-focus,
+         stage: 2, action: Log complaints.}}
+      - {{id: listen-surveys, text: Customers are surveyed., component: measurement,
+         stage: 2, action: Survey customers.}}
+  - id: people
+    title: People
+    items:
+      - {{id: people-trained, text: Staff are trained., component: environment, stage: 2,
+         weight: 2, action: Train staff.}}
+      - {{id: people-recognised, text: Good service is recognised., component: environment,
+         stage: 3, action: Recognise good service.}}
+"""
+
+# Three respondents who see the organisation differently.
+PANEL = {
+    "ana.yaml": ("Ana", "Director", ["yes", "yes", "yes", "partly"]),
+    "ben.yaml": ("Ben", "Adviser", ["no", "partly", "yes", "n/a"]),
+    "cy.yaml": ("Cy", "Adviser", ["partly", "no", '{answer: "no", note: "no time for it"}', ""]),
+}
+ITEMS = ["listen-complaints", "listen-surveys", "people-trained", "people-recognised"]
+
+
+def answers_text(
+    respondent: str | None = "Ana",
+    role: str | None = "Director",
+    values: list[str] | None = None,
+    *,
+    checklist: str = "panel.yaml",
+    organisation: str = "Northwind",
+    unit: str | None = "Contact centre",
+    period: str | None = "2026-Q2",
+) -> str:
+    lines = ["kind: answers", f"checklist: {checklist}", f"organisation: {organisation}"]
+    for field, value in (("unit", unit), ("period", period), ("respondent", respondent)):
+        if value is not None:
+            lines.append(f"{field}: {value}")
+    if role is not None:
+        lines.append(f"role: {role}")
+    lines.append("answers:")
+    for ident, value in zip(ITEMS, values or ["yes"] * 4, strict=True):
+        lines.append(f"  {ident}: {value}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with the panel checklist (version 1.0 and 2.0) and three
+    respondents' answers."""
+    write(tmp_path, "panel.yaml", CHECKLIST.format(version="1.0"))
+    write(tmp_path, "panel-2.yaml", CHECKLIST.format(version="2.0"))
+    for name, (respondent, role, values) in PANEL.items():
+        write(
+            tmp_path,
+            f"panel/{name}",
+            answers_text(respondent, role, values, checklist="../panel.yaml"),
+        )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def consolidate_json(*args: str | Path) -> dict[str, Any]:
+    result = invoke("consolidate", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+# -- bad inputs ------------------------------------------------------------------------
+
+BAD: list[tuple[str, dict[str, str], list[str]]] = [
+    (
+        "another-version",
+        {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", checklist="panel-2.yaml")},
+        [
+            "b.yaml:2:12: checklist 'panel' version '2.0', but a.yaml answers version '1.0': "
+            "all files must answer the same version"
+        ],
+    ),
+    (
+        "another-checklist",
+        {
+            "a.yaml": answers_text(),
+            "b.yaml": "kind: answers\nchecklist: key-elements\norganisation: Northwind\n"
+            "unit: Contact centre\nanswers: {}\n",
+        },
+        [
+            "b.yaml:2:12: checklist 'key-elements', but a.yaml answers 'panel': "
+            "all files must answer one checklist"
+        ],
+    ),
+    (
+        "another-organisation",
+        {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", organisation="Southwind")},
+        [
+            "b.yaml:3:15: 'organisation' is 'Southwind', but a.yaml has 'Northwind': "
+            "all files must assess the same organisation"
+        ],
+    ),
+    (
+        "another-unit",
+        {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", unit="Billing")},
+        [
+            "b.yaml:4:7: 'unit' is 'Billing', but a.yaml has 'Contact centre': "
+            "all files must assess the same unit"
+        ],
+    ),
+    (
+        "no-unit",
+        {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", unit=None)},
+        [
+            "b.yaml: 'unit' is not given, but a.yaml has 'Contact centre': "
+            "all files must assess the same unit"
+        ],
+    ),
+    (
+        "another-period",
+        {
+            "a.yaml": answers_text(period=None),
+            "b.yaml": answers_text("Ben", period="2026-Q2"),
+            "c.yaml": answers_text("Cy", period="2026-Q3"),
+        },
+        [
+            "c.yaml:5:9: 'period' is '2026-Q3', but b.yaml has '2026-Q2': "
+            "all files must be of the same period"
+        ],
+    ),
+    (
+        "same-respondent",
+        {"a.yaml": answers_text("Ana"), "b.yaml": answers_text("ana", role="Adviser")},
+        ["b.yaml:6:13: respondent 'ana' also answered a.yaml: each respondent answers once"],
+    ),
+    (
+        "every-problem-at-once",
+        {
+            "a.yaml": answers_text(),
+            "b.yaml": answers_text("Ben", organisation="Southwind", unit="Billing"),
+            "c.yaml": answers_text("Ana", period="2026-Q3"),
+        },
+        [
+            "b.yaml:3:15: 'organisation' is 'Southwind', but a.yaml has 'Northwind': "
+            "all files must assess the same organisation",
+            "b.yaml:4:7: 'unit' is 'Billing', but a.yaml has 'Contact centre': "
+            "all files must assess the same unit",
+            "c.yaml:5:9: 'period' is '2026-Q3', but a.yaml has '2026-Q2': "
+            "all files must be of the same period",
+            "c.yaml:6:13: respondent 'Ana' also answered a.yaml: each respondent answers once",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"), [case[1:] for case in BAD], ids=[case[0] for case in BAD]
+)
+def test_bad_panels_are_refused_with_every_problem(
+    work: Path, files: dict[str, str], expected: list[str]
+) -> None:
+    for name, text in files.items():
+        write(work, name, text)
+    result = invoke("consolidate", *files, "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["panel/ana.yaml"],
+            "consolidate needs at least two answers files; found 1 (panel/ana.yaml)",
+        ),
+        (
+            ["panel/ana.yaml", "panel/ana.yaml"],
+            "panel/ana.yaml: the same file is given twice: each respondent counts once",
+        ),
+        (["empty"], "empty: no answers files found"),
+        (
+            ["panel", "--format", "table"],
+            "consolidate: --format table is not available yet; use --format json",
+        ),
+        (
+            ["panel", "--format", "html"],
+            "consolidate: --format html is not available yet; use --format json",
+        ),
+        (
+            ["panel", "--answers-out", "-"],
+            "--answers-out: needs a file; the report goes to standard output",
+        ),
+        (
+            ["panel", "--answers-out", "out.yaml", "--output", "./out.yaml"],
+            "out.yaml: --output and --answers-out name the same file",
+        ),
+        (
+            ["panel", "--answers-out", "panel/ben.yaml"],
+            "panel/ben.yaml: refusing to overwrite an input file of this run",
+        ),
+        (
+            ["panel", "--answers-out", "panel.yaml"],
+            "panel.yaml: refusing to overwrite an input file of this run",
+        ),
+        (
+            ["panel", "--answers-out", "new.yaml", "--output", "panel/cy.yaml"],
+            "panel/cy.yaml: refusing to overwrite an input file of this run",
+        ),
+    ],
+)
+def test_unusable_command_lines(work: Path, args: list[str], expected: str) -> None:
+    (work / "empty").mkdir()
+    before = {path: path.read_bytes() for path in work.rglob("*.yaml")}
+    result = invoke("consolidate", *args, *([] if "--format" in args else ["--format", "json"]))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [expected]
+    assert {path: path.read_bytes() for path in work.rglob("*.yaml")} == before
+    assert not (work / "new.yaml").exists()
+
+
+def test_a_broken_answers_file_is_reported_as_assess_reports_it(work: Path) -> None:
+    write(
+        work,
+        "panel/dan.yaml",
+        answers_text("Dan", values=["yes", "maybe", "yes", "yes"], checklist="../panel.yaml"),
+    )
+    result = invoke("consolidate", "panel", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "panel/dan.yaml:10:19: answer 'maybe' is not on the scale; "
+        "use 'no', 'partly', 'yes' or 'n/a'"
+    ]
+
+
+# -- the JSON --------------------------------------------------------------------------
+
+
+def test_json_layout(work: Path) -> None:
+    data = consolidate_json("panel")
+    assert list(data) == [
+        "format",
+        "respondents",
+        "rule",
+        "items",
+        "agreement",
+        "roles",
+        "role_gaps",
+        "perception_gaps",
+        "report",
+    ]
+    assert data["format"] == "servicescore.consolidation/1"
+    assert data["respondents"] == [
+        {"file": "panel/ana.yaml", "respondent": "Ana", "role": "Director"},
+        {"file": "panel/ben.yaml", "respondent": "Ben", "role": "Adviser"},
+        {"file": "panel/cy.yaml", "respondent": "Cy", "role": "Adviser"},
+    ]
+    assert data["rule"] == "median"
+    first = data["items"][0]
+    assert first == {
+        "id": "listen-complaints",
+        "consolidated": "partly",
+        "answers": [
+            {"respondent": "Ana", "answer": "yes"},
+            {"respondent": "Ben", "answer": "no"},
+            {"respondent": "Cy", "answer": "partly"},
+        ],
+        "spread": 1,
+        "disputed": True,
+    }
+    assert [item["consolidated"] for item in data["items"]] == ["partly", "partly", "yes", "partly"]
+    assert set(data["agreement"]) == {"overall", "components", "elements"}
+    assert list(data["agreement"]["components"]) == ["customer-focus", "measurement", "environment"]
+    assert list(data["agreement"]["elements"]) == ["listening", "people"]
+    assert [role["role"] for role in data["roles"]] == ["Director", "Adviser"]
+    assert data["roles"][1]["respondents"] == ["Ben", "Cy"]
+    # Advisers: complaints (0 + 0.5) / 2; the Director: 1.
+    assert data["roles"][1]["components"]["customer-focus"] == 25.0
+    assert data["role_gaps"]["customer-focus"] == 75.0
+    assert data["perception_gaps"][0] == {
+        "id": "listen-complaints",
+        "roles": {"Director": 1, "Adviser": 0.25},
+        "gap": 0.75,
+    }
+    report = data["report"]
+    assert report["format"] == "servicescore.report/1"
+    assert report["file"] is None
+    assert report["subject"]["respondent"] is None
+    notes = {item["id"]: item["note"] for item in report["items"]}
+    assert notes["people-trained"] == "Cy: no time for it"
+
+
+def test_strict_rule(work: Path) -> None:
+    data = consolidate_json("panel", "--rule", "strict")
+    assert data["rule"] == "strict"
+    assert [item["consolidated"] for item in data["items"]] == ["no", "no", "no", "partly"]
+
+
+def test_output_file(work: Path) -> None:
+    result = invoke("consolidate", "panel", "--format", "json", "--output", "report.json")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads((work / "report.json").read_text(encoding="utf-8")) == consolidate_json(
+        "panel"
+    )
+
+
+# -- the round trip --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", ["median", "strict"])
+@pytest.mark.parametrize("target", ["consolidated.yaml", "out/deeper/consolidated.yaml"])
+def test_answers_out_then_assess_gives_the_same_assessment(
+    work: Path, rule: str, target: str
+) -> None:
+    (work / target).parent.mkdir(parents=True, exist_ok=True)
+    data = consolidate_json("panel", "--rule", rule, "--answers-out", target)
+    assert data["report"]["file"] == target
+    result = invoke("assess", target, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assessed = json.loads(result.stdout)
+    for key in (
+        "stage",
+        "stage_range",
+        "score",
+        "components",
+        "elements",
+        "items",
+        "next_steps",
+        "roadmap",
+    ):
+        assert assessed[key] == data["report"][key], key
+    assert assessed["meta"] == {
+        "consolidated_from": [
+            {"file": entry["file"], "respondent": entry["respondent"], "role": entry["role"]}
+            for entry in data["respondents"]
+        ],
+        "rule": rule,
+    }
+    assert assessed["subject"] == {
+        "organisation": "Northwind",
+        "unit": "Contact centre",
+        "period": "2026-Q2",
+        "assessor": None,
+        "respondent": None,
+        "role": None,
+    }
+
+
+def test_answers_out_names_a_shipped_checklist_by_its_id(work: Path) -> None:
+    for name in ("a", "b"):
+        text = "kind: answers\nchecklist: key-elements\norganisation: Northwind\n"
+        write(
+            work,
+            f"shipped/{name}.yaml",
+            text + f"respondent: {name}\nanswers:\n  comms-accessible: yes\n",
+        )
+    consolidate_json("shipped", "--answers-out", "k.yaml")
+    text = (work / "k.yaml").read_text(encoding="utf-8")
+    assert "\nchecklist: key-elements\n" in text
+    assert invoke("check", "--strict", "k.yaml").exit_code == 0
+
+
+def test_answers_out_keeps_awkward_text(work: Path) -> None:
+    awkward = '"null: #1\\n\\tsecond line \\u202e"'
+    write(
+        work,
+        "x/a.yaml",
+        answers_text(
+            "Ana",
+            values=["yes", f"{{answer: yes, note: {awkward}}}", "yes", "yes"],
+            checklist="../panel.yaml",
+            organisation='"null"',
+            unit='"true"',
+        ),
+    )
+    write(
+        work,
+        "x/b.yaml",
+        answers_text(
+            "Ben",
+            values=["yes"] * 4,
+            checklist="../panel.yaml",
+            organisation='"null"',
+            unit='"true"',
+        ),
+    )
+    consolidate_json("x", "--answers-out", "x.yaml")
+    result = invoke("assess", "x.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assessed = json.loads(result.stdout)
+    assert assessed["subject"]["organisation"] == "null"
+    assert assessed["subject"]["unit"] == "true"
+    assert assessed["items"][1]["note"] == "Ana: null: #1\n\tsecond line \u202e"
