@@ -2,7 +2,8 @@
 respondents of one organisation in three roles, answering one shipped checklist alone
 before a workshop. It must load and assess file by file, pass ``check --strict``, and
 hold what a workshop needs to talk about: items the respondents dispute and items the
-roles see differently, next to facts everyone agrees on.
+roles see differently, next to facts everyone agrees on. ``consolidate`` over it runs,
+and its consolidated answers file scores as the consolidation did.
 
 The panel lives outside ``examples/`` on purpose: ``assess examples`` walks the folder
 recursively, and six rows of one organisation would join the examples' portfolio.
@@ -103,3 +104,19 @@ def test_the_director_sees_every_component_further_on_than_the_advisers(
         adviser = scores["Adviser"][component]
         assert director is not None and adviser is not None
         assert director > adviser, component
+
+
+def test_consolidate_over_the_panel_finds_disputes_and_perception_gaps(tmp_path: Path) -> None:
+    out = tmp_path / "consolidated.yaml"
+    result = invoke("consolidate", PANEL, "--format", "json", "--answers-out", out)
+    assert result.exit_code == 0, result.stderr
+    consolidation = json.loads(result.stdout)
+    assert consolidation["format"] == "servicescore.consolidation/1"
+    assert len(consolidation["respondents"]) == len(FILES)
+    assert len({respondent["role"] for respondent in consolidation["respondents"]}) == 3
+    assert any(item["disputed"] for item in consolidation["items"])
+    assert consolidation["perception_gaps"]
+    # The README's walk-through keeps this file for next quarter: it scores the same.
+    report = json.loads(invoke("assess", out, "--format", "json").stdout)
+    for key in ("stage", "score", "components", "roadmap"):
+        assert report[key] == consolidation["report"][key], key
