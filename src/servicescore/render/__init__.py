@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol, Union
 if TYPE_CHECKING:  # for annotations only: kept off the cold start of `assess`
     from rich.console import RenderableType
 
+    from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
     from servicescore.scoring import Assessment
     from servicescore.trend import Series
@@ -32,6 +33,11 @@ class Renderer(Protocol):
     def diff(self, diff: Diff) -> Output: ...
 
     def trend(self, series: Sequence[Series]) -> Output: ...
+
+    def consolidation(self, result: Consolidation, file: str | None = None) -> Output:
+        """The consolidation's report; ``file`` is the consolidated answers file written
+        with it (``--answers-out``), None where none is."""
+        ...
 
 
 # Format name -> module under servicescore.render; imported only when chosen.

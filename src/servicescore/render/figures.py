@@ -61,6 +61,19 @@ def stage_drops(diff: Diff, escape: Callable[[str], str] = str) -> str:
     return ", ".join(f"{escape(drop.name)} {drop.old} → {drop.new}" for drop in diff.drops)
 
 
+def thousandths(value: Fraction | None) -> str:
+    """``0.453``, ``-0.125``, ``1.000``: an alpha or a mean credit to three decimals,
+    rounded exactly (halves away from zero); a dash where there is none."""
+    if value is None:
+        return DASH
+    # Imported here: only a consolidation's reports show such figures, and the cold
+    # start of `assess` reads this module.
+    from servicescore.consolidate import rounded
+
+    whole, part = divmod(abs(int(rounded(value, 3) * 1000)), 1000)
+    return f"{'-' if value < 0 and (whole or part) else ''}{whole}.{part:03d}"
+
+
 def plural(count: int, word: str) -> str:
     """``1 item``, ``3 items``."""
     return f"{count} {word}{'' if count == 1 else 's'}"

@@ -22,6 +22,7 @@ from servicescore.render import figures
 from servicescore.scoring import Assessment, ItemResult
 
 if TYPE_CHECKING:
+    from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff, ItemChange
     from servicescore.trend import Series
 
@@ -224,7 +225,8 @@ def _summary(assessment: Assessment, level: int) -> list[str]:
     ]
     if subject.assessor:
         about.append(f"assessed by {escape(subject.assessor)}")
-    about.append(escape(assessment.answers.path))
+    if assessment.answers.path:  # a consolidation's answers may be written nowhere
+        about.append(escape(assessment.answers.path))
     blocks = [
         _heading(level, _subject(subject)),
         _provisional(figures.provisional(assessment)),
@@ -348,13 +350,22 @@ def _unanswered(assessment: Assessment, level: int) -> list[str]:
     ]
 
 
-def _report(assessment: Assessment, level: int = 2) -> list[str]:
-    """The blocks of one full report; its title at heading ``level``."""
+def lead(assessment: Assessment, level: int = 2) -> list[str]:
+    """What a report leads with (a consolidation's shows these too): the title at
+    heading ``level``, the provisional line, the stage, the roadmap and the components."""
     section = level + 1
     return [
         *_summary(assessment, level),
         *_roadmap(assessment, section),
         *_components(assessment, section),
+    ]
+
+
+def _report(assessment: Assessment, level: int = 2) -> list[str]:
+    """The blocks of one full report; its title at heading ``level``."""
+    section = level + 1
+    return [
+        *lead(assessment, level),
         *_elements(assessment, section),
         *_next_steps(assessment, section),
         *_unanswered(assessment, section),
@@ -569,3 +580,10 @@ def trend(series: Sequence[Series]) -> str:
             f"score {sparkline(scores, Fraction(0), Fraction(100))}",
         ]
     return _document(blocks)
+
+
+def consolidation(result: Consolidation, file: str | None = None) -> str:
+    # A module of its own (this one is near its size limit), read only when asked for.
+    from servicescore.render import markdown_consolidation
+
+    return markdown_consolidation.consolidation(result, file)

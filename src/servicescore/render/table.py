@@ -3,9 +3,10 @@
 The single report and the portfolio are laid out here, with what every terminal report
 shares: the cells (scores, bars, stage moves, score changes), text that hangs under its
 label, and column widths that never break a word. The diff's tables live in
-:mod:`servicescore.render.table_diff` and the trend's in
-:mod:`servicescore.render.table_trend`, imported only when one is asked for: the cold
-start of ``assess`` reads neither.
+:mod:`servicescore.render.table_diff`, the trend's in
+:mod:`servicescore.render.table_trend` and a consolidation's in
+:mod:`servicescore.render.table_consolidation`, imported only when one is asked for:
+the cold start of ``assess`` reads none of them.
 
 Every string that comes from a file is wrapped in :class:`~servicescore.render.terminal.Text`,
 so it is never read as Rich markup, and what would hide or reorder it on the terminal
@@ -38,6 +39,7 @@ from servicescore.scoring import Assessment, ItemResult
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
+    from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
     from servicescore.trend import Series
 
@@ -320,15 +322,24 @@ def _unanswered(assessment: Assessment) -> RenderableType | None:
     return Hanging(Text(label, style="yellow"), Text(", ".join(assessment.unanswered)))
 
 
-def assessment(assessment: Assessment, title: str | None = None) -> RenderableType:
+def lead(assessment: Assessment) -> list[RenderableType]:
+    """What a report leads with: the provisional line where items are unanswered, the
+    stage, the roadmap and the components (a consolidation's report shows these too)."""
     parts: list[RenderableType | None] = [
-        heading(title) if title else None,
         _provisional(figures.provisional(assessment)),
         _summary(assessment),
         Text(""),
         _roadmap(assessment),
         Text(""),
         _components(assessment),
+    ]
+    return [part for part in parts if part is not None]
+
+
+def assessment(assessment: Assessment, title: str | None = None) -> RenderableType:
+    parts: list[RenderableType | None] = [
+        heading(title) if title else None,
+        *lead(assessment),
         _elements(assessment),
         _next_steps(assessment),
         Text(""),
@@ -545,8 +556,8 @@ def portfolio(
     return Group(*parts)
 
 
-# The diff's and the trend's tables are modules of their own, imported only when asked
-# for, so that the cold start of `assess` does not read them.
+# The diff's, the trend's and a consolidation's tables are modules of their own, imported
+# only when asked for, so that the cold start of `assess` does not read them.
 
 
 def diff(diff: Diff) -> RenderableType:
@@ -559,3 +570,9 @@ def trend(series: Sequence[Series]) -> RenderableType:
     from servicescore.render import table_trend
 
     return table_trend.trend(series)
+
+
+def consolidation(result: Consolidation, file: str | None = None) -> RenderableType:
+    from servicescore.render import table_consolidation
+
+    return table_consolidation.consolidation(result, file)

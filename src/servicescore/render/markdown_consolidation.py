@@ -1,0 +1,175 @@
+"""A consolidation's Markdown report (``servicescore consolidate --format markdown``).
+
+The terminal report's order (:mod:`servicescore.render.table_consolidation`) in
+headings, paragraphs, lists and tables: who answered, the consolidated assessment as
+``assess`` leads with it, the disputed items with every respondent's answer and note,
+the agreement with its reading, the role scores and role gaps, the perception gaps.
+A part of :mod:`servicescore.render.markdown` kept apart for size and reached through
+its ``consolidation``: its pieces are used as they are, and every string from a file
+(respondents, roles, notes) goes through its :func:`~servicescore.render.markdown.escape`
+or :func:`~servicescore.render.markdown.cell`, so that no file text becomes markup, a
+link or HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from servicescore.render import figures
+
+# The format's own pieces: this module is a part of it.
+from servicescore.render.markdown import (
+    _answer,
+    _document,
+    _heading,
+    _practice,
+    _table,
+    cell,
+    escape,
+    ident,
+    lead,
+    score,
+    strong,
+)
+
+if TYPE_CHECKING:
+    from servicescore.consolidate import Consolidation, ItemConsolidation
+
+# Krippendorff's alpha read for someone who is not a statistician (issue 12).
+ALPHA_READING = (
+    "Alpha near 1: the respondents see the organisation alike; near 0: no more alike than chance."
+)
+UNDEFINED = "not defined"
+
+
+def _header(result: Consolidation, file: str | None) -> list[str]:
+    rule = (
+        "the lowest answer of each item"
+        if result.rule == "strict"
+        else "the lower median of each item's answers"
+    )
+    rows = [[cell(one.name), cell(one.role), cell(one.file)] for one in result.respondents]
+    blocks = [
+        _heading(2, f"Consolidation of {figures.plural(len(result.respondents), 'respondent')}"),
+        f"Rule: {strong(result.rule)}, {rule}.",
+        _table(["Respondent", "Role", "File"], "lll", rows),
+    ]
+    if file is not None:
+        blocks.append(f"Consolidated answers: {escape(file)}")
+    return blocks
+
+
+def _dispute(number: int, entry: ItemConsolidation, result: Consolidation) -> list[str]:
+    rows = [
+        [cell(one.name), cell(one.role), _answer(answer)]
+        for one, answer in zip(result.respondents, entry.answers, strict=True)
+    ]
+    consolidated = _answer(entry.consolidated._replace(note=None))
+    return [
+        _heading(4, f"{number}. {_practice(entry.item.id, entry.item.text)}"),
+        f"Consolidated: {consolidated} · spread {figures.thousandths(entry.spread)}",
+        _table(["Respondent", "Role", "Answer"], "lll", rows),
+    ]
+
+
+def _disputed(result: Consolidation) -> list[str]:
+    disputed = result.disputed
+    blocks = [_heading(3, f"Disputed items ({len(disputed)})")]
+    if not disputed:
+        return [*blocks, "No item is disputed: no answers lie more than 0.5 of credit apart."]
+    blocks.append(
+        "Answers more than 0.5 of credit apart (someone says in place, someone not): "
+        "what the workshop should talk about."
+    )
+    for number, entry in enumerate(disputed, 1):
+        blocks += _dispute(number, entry, result)
+    return blocks
+
+
+def _alphas(header: str, names: Mapping[str, str], alphas: Mapping[str, Fraction | None]) -> str:
+    rows = [[cell(names[key]), figures.thousandths(alpha)] for key, alpha in alphas.items()]
+    return _table([header, "Alpha"], "lr", rows)
+
+
+def _agreement(result: Consolidation) -> list[str]:
+    agreement = result.agreement
+    overall = agreement.overall
+    shown = UNDEFINED if overall is None else figures.thousandths(overall)
+    elements = {element.id: element.title for element in result.answers.checklist.elements}
+    blocks = [
+        _heading(3, "Agreement"),
+        f"Krippendorff's alpha over all items: {strong(shown)}. {ALPHA_READING}",
+        _alphas("Component", figures.component_names(result.assessment), agreement.components),
+        _alphas("Element", elements, agreement.elements),
+    ]
+    if None in [*agreement.components.values(), *agreement.elements.values()]:
+        blocks.append(
+            f"{figures.DASH} {UNDEFINED}: fewer than two answers to pair, or every answer the same."
+        )
+    return blocks
+
+
+def _roles(result: Consolidation) -> list[str]:
+    title = _heading(3, "Role scores")
+    if not result.roles:
+        roles = len({one.role for one in result.respondents if one.role is not None})
+        return [
+            title,
+            f"Role scores need two or more roles (role: in the answers files); "
+            f"this panel has {roles}.",
+        ]
+    members = "\n".join(
+        f"- {strong(cell(role.role))}: {', '.join(cell(name) for name in role.respondents)}"
+        for role in result.roles
+    )
+    names = figures.component_names(result.assessment)
+    rows = [
+        [cell(names[key]), *(score(role.components[key]) for role in result.roles), score(gap)]
+        for key, gap in result.role_gaps.items()
+    ]
+    header = ["Component", *(cell(role.role) for role in result.roles), "Gap"]
+    return [
+        title,
+        members,
+        "Each role's score per component from its members' mean credits; the gap is the "
+        "highest role score minus the lowest.",
+        _table(header, "l" + "r" * (len(result.roles) + 1), rows),
+    ]
+
+
+def _perception_gaps(result: Consolidation) -> list[str]:
+    if not result.roles:
+        return []
+    gaps = result.perception_gaps
+    title = _heading(3, f"Perception gaps ({len(gaps)})")
+    if not gaps:
+        return [title, "No item's role means differ by 0.5 or more."]
+    rows = [
+        [
+            ident(gap.item.id),
+            *(figures.thousandths(gap.means.get(role.role)) for role in result.roles),
+            strong(figures.thousandths(gap.gap)),
+        ]
+        for gap in gaps
+    ]
+    header = ["Item", *(cell(role.role) for role in result.roles), "Gap"]
+    return [
+        title,
+        "Items whose roles' mean credits differ by 0.5 or more, largest first.",
+        _table(header, "l" + "r" * (len(result.roles) + 1), rows),
+    ]
+
+
+def consolidation(result: Consolidation, file: str | None = None) -> str:
+    return _document(
+        [
+            *_header(result, file),
+            *lead(result.assessment, 3),
+            *_disputed(result),
+            *_agreement(result),
+            *_roles(result),
+            *_perception_gaps(result),
+        ]
+    )
