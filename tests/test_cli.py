@@ -449,6 +449,20 @@ def test_assess_does_not_import_jinja2_unless_html_is_asked_for(work: Path, form
     assert [name for name in modules if name.split(".")[0] in ("jinja2", "markupsafe")] == []
 
 
+@pytest.mark.parametrize("form", ["table", "markdown"])
+def test_assess_does_not_import_the_consolidation(work: Path, form: str) -> None:
+    # A consolidation's reports are modules of their own, read only by consolidate: the
+    # cold start of assess must not read them.
+    modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", form)
+    assert f"servicescore.render.{form}" in modules
+    consolidation = {
+        "servicescore.consolidate",
+        "servicescore.render.table_consolidation",
+        "servicescore.render.markdown_consolidation",
+    }
+    assert consolidation.isdisjoint(modules)
+
+
 def test_assess_in_html_does_import_jinja2(work: Path) -> None:
     # The counterpart of the test above: the probe does see Jinja2 when it is used.
     modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", "html")

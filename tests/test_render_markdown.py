@@ -48,6 +48,7 @@ GOLDEN_CASES: dict[str, list[str]] = {
     "portfolio-examples": ["assess", "examples"],
     "diff-northwind-q1-q2": ["diff", NORTHWIND[0], NORTHWIND[1]],
     "trend-northwind": ["trend", *NORTHWIND],
+    "consolidate-northwind-2026-q4": ["consolidate", "panels/northwind-2026-q4/"],
 }
 
 MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])

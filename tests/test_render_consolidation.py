@@ -1,0 +1,349 @@
+"""A consolidation's terminal and Markdown reports (``consolidate --format table|markdown``).
+
+The terminal report of the workshop panel is pinned by a golden file,
+``tests/golden/table/consolidate-northwind-2026-q4.txt``, and its Markdown by
+``tests/golden/markdown/consolidate-northwind-2026-q4.md`` (with the other Markdown
+goldens, in test_render_markdown). After an intended change, regenerate them with
+
+    SERVICESCORE_UPDATE_GOLDEN=1 pytest tests/test_render_consolidation.py \
+        tests/test_render_markdown.py
+
+and read the diff before committing it. Besides: the order of the report's parts, a
+narrow terminal, hostile text in respondents, roles and notes, and the CLI's formats and
+``--output``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console, RenderableType
+
+from clirun import invoke, write
+from servicescore.consolidate import Consolidation, consolidate
+from servicescore.inputs import load_answers
+from servicescore.render import markdown, renderer, table
+from test_markdown_links import GFM_LIKE, LINKY, cmark_gfm, page_text
+from test_render_markdown import check_structure, shown, visible_text
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "table"
+UPDATE_GOLDEN = os.environ.get("SERVICESCORE_UPDATE_GOLDEN") == "1"
+PANEL = "panels/northwind-2026-q4/"
+
+CHECKLIST = """\
+kind: checklist
+id: panel
+title: Panel checklist
+version: "1.0"
+continuum: customer-satisfaction-practices
+elements:
+  - id: listening
+    title: Listening
+    items:
+      - {id: listen-complaints, text: Complaints are logged., component: customer-focus,
+         stage: 2, action: Log complaints.}
+      - {id: listen-surveys, text: Customers are surveyed., component: measurement,
+         stage: 2, action: Survey customers.}
+  - id: people
+    title: People
+    items:
+      - {id: people-trained, text: Staff are trained., component: environment, stage: 2,
+         action: Train staff.}
+"""
+
+
+def answers(respondent: str | None, role: str | None, values: dict[str, object]) -> str:
+    """An answers file of the panel checklist; strings written as JSON, which YAML reads
+    as double-quoted scalars (any character escaped)."""
+    lines = ["kind: answers", "checklist: panel.yaml", "organisation: Northwind"]
+    if respondent is not None:
+        lines.append(f"respondent: {json.dumps(respondent)}")
+    if role is not None:
+        lines.append(f"role: {json.dumps(role)}")
+    lines.append("answers:")
+    lines += [f"  {ident}: {json.dumps(value)}" for ident, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+def panel(folder: Path, files: dict[str, str]) -> Consolidation:
+    write(folder, "panel.yaml", CHECKLIST)
+    return consolidate(load_answers([write(folder, name, text) for name, text in files.items()]))
+
+
+def northwind() -> Consolidation:
+    return consolidate(load_answers([ROOT / PANEL]))
+
+
+def printed(renderable: RenderableType, width: int, colour: bool = False) -> str:
+    console = Console(
+        file=StringIO(),
+        width=width,
+        color_system="truecolor" if colour else None,
+        force_terminal=colour,
+        highlight=False,
+    )
+    console.print(renderable)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(text, str)
+    return text
+
+
+# -- golden file and order -------------------------------------------------------------
+
+
+def test_table_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = invoke("consolidate", PANEL, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / "consolidate-northwind-2026-q4.txt"
+    if UPDATE_GOLDEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_no_stale_table_golden_files() -> None:
+    assert sorted(path.name for path in GOLDEN.iterdir()) == ["consolidate-northwind-2026-q4.txt"]
+
+
+def parts_in_order(text: str, marks: list[str]) -> None:
+    found = [text.find(mark) for mark in marks]
+    assert -1 not in found, [mark for mark, at in zip(marks, found, strict=True) if at < 0]
+    assert found == sorted(found), marks
+
+
+def test_table_leads_with_the_consolidated_stage_then_disputes_agreement_and_roles() -> None:
+    result = northwind()
+    text = printed(table.consolidation(result), 100)
+    first = result.disputed[0]
+    parts_in_order(
+        text,
+        [
+            "Consolidation of 6 respondents",
+            "Stage 3 of 5: Managed",
+            "Roadmap to stage 4",
+            "Components",
+            f"Disputed items ({len(result.disputed)})",
+            f"1. {first.item.id}",
+            "Agreement",
+            "Krippendorff's alpha over all items: 0.453",
+            "Alpha near 1: the respondents see the organisation alike; near 0: no more alike",
+            "Role scores",
+            f"Perception gaps ({len(result.perception_gaps)})",
+        ],
+    )
+    disputes = text[text.index("Disputed items") : text.index("Agreement")]
+    # Every respondent of a disputed item, with role, answer and the first words of the note.
+    block = disputes[disputes.index(f"1. {first.item.id}") : disputes.index("2. ")]
+    for one, answer in zip(result.respondents, first.answers, strict=True):
+        line = next(line for line in block.splitlines() if one.name in line)
+        assert one.role is not None and one.role in line
+        assert f" {answer.value} " in line
+        if answer.note:
+            assert answer.note.split()[0] in line
+
+
+def test_markdown_follows_the_same_order() -> None:
+    result = northwind()
+    text = markdown.consolidation(result)
+    check_structure(text)
+    parts_in_order(
+        text,
+        [
+            "## Consolidation of 6 respondents",
+            "### Northwind Utilities · Customer contact centre · 2026-Q4",
+            "**Stage 3 of 5: Managed**",
+            "#### Roadmap to stage 4: Proactive",
+            "#### Components",
+            f"### Disputed items ({len(result.disputed)})",
+            "### Agreement",
+            "Krippendorff's alpha over all items: **0.453**",
+            "### Role scores",
+            "| Component | Adviser | Director | Team leader | Gap |",
+            f"### Perception gaps ({len(result.perception_gaps)})",
+        ],
+    )
+
+
+# -- undefined alpha, one role, no disputes ----------------------------------------------
+
+
+def test_alpha_undefined_one_role_and_no_disputes(tmp_path: Path) -> None:
+    # Everyone agrees: no disputes and alpha undefined everywhere (no disagreement to
+    # expect); one role only: no role scores.
+    same = {"listen-complaints": "yes", "listen-surveys": "yes", "people-trained": "yes"}
+    result = panel(
+        tmp_path,
+        {"a.yaml": answers("Ana", "Adviser", same), "b.yaml": answers("Ben", "Adviser", same)},
+    )
+    assert result.agreement.overall is None and not result.roles and not result.disputed
+    text = printed(table.consolidation(result), 100)
+    assert "Krippendorff's alpha over all items: not defined" in text
+    assert "– not defined: fewer than two answers to pair, or every answer the same." in text
+    assert "Disputed items (0)\nNo item is disputed" in text
+    assert "Role scores need two or more roles (role: in the answers files); this panel has 1." in (
+        " ".join(text.split())
+    )
+    assert "Perception gaps" not in text
+    page = markdown.consolidation(result)
+    check_structure(page)
+    assert "Krippendorff's alpha over all items: **not defined**." in page
+    assert "| Customer focus | – |" in page
+    assert "this panel has 1." in page and "Perception gaps" not in page
+
+
+# -- narrow terminals ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [100, 60, 40])  # 40: the longest item id and more
+def test_narrow_terminal_keeps_names_whole(width: int) -> None:
+    result = northwind()
+    whole = printed(table.consolidation(result), width)
+    assert all(len(line) <= width for line in whole.splitlines()), whole
+    # From the disputes on (the lead is the single report's, tested with it).
+    text = whole[whole.index("Disputed items") :]
+    assert "…" not in text
+    words = set(text.replace(",", " ").replace(":", " ").split())
+    names = [one.name for one in result.respondents] + [role.role for role in result.roles]
+    names += [component.component.name for component in result.assessment.components]
+    for name in names:
+        assert set(name.split()) <= words, (name, width)
+    for gap in result.perception_gaps:
+        assert gap.item.id in words, (gap.item.id, width)
+
+
+# -- hostile text ----------------------------------------------------------------------
+
+HOSTILE_NAME = "[bold red]Eve[/] <script>alert(1)</script> **Admin**"
+HOSTILE_ROLE = "[link=https://evil.example]Gap[/link] | # \u202eelor"
+HOSTILE_NOTE = (
+    "`code` | pipe # www.evil.example [red]x[/red] ![i](http://x.example/i.png) "
+    "<b>b</b> \u202eevil\u200b 1. list"
+)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Consolidation:
+    return panel(
+        tmp_path,
+        {
+            "a.yaml": answers(
+                HOSTILE_NAME,
+                HOSTILE_ROLE,
+                {
+                    "listen-complaints": {"answer": "yes", "note": HOSTILE_NOTE},
+                    "listen-surveys": "yes",
+                },
+            ),
+            "b.yaml": answers(
+                "Gap", "Gap", {"listen-complaints": "no", "listen-surveys": "partly"}
+            ),
+            "c.yaml": answers("Component", "Component", {"listen-complaints": "no"}),
+        },
+    )
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_hostile_text_in_the_terminal_is_shown_as_written(
+    hostile: Consolidation, colour: bool
+) -> None:
+    text = printed(table.consolidation(hostile), 200, colour)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "\x1b]8;" not in text  # no hyperlink from [link=...]
+    assert not any(char in text for char in "\u202e\u200b")
+    flat = " ".join(plain.split())
+    assert HOSTILE_NAME in flat
+    assert "[link=https://evil.example]Gap[/link] | # \\u202eelor" in flat
+    assert "[red]x[/red]" in flat and "\\u202eevil\\u200b" in flat
+    # The roles called Gap and Component have columns of their own beside the Gap column.
+    roles = plain[plain.index("Role scores") :]
+    header = next(line for line in roles.splitlines() if line.split()[:1] == ["Component"])
+    assert header.split().count("Gap") == 2 and header.split().count("Component") == 2
+
+
+def test_hostile_text_in_markdown_never_becomes_markup(hostile: Consolidation) -> None:
+    page = markdown.consolidation(hostile)
+    tokens = check_structure(page)
+    seen = visible_text(tokens)
+    for text in (HOSTILE_NAME, HOSTILE_ROLE):
+        assert shown(text) in seen, text
+
+
+@pytest.mark.parametrize("text", LINKY)
+def test_no_text_from_a_file_becomes_a_link(tmp_path: Path, text: str) -> None:
+    first = {"listen-complaints": {"answer": "yes", "note": text}, "listen-surveys": "yes"}
+    second = {"listen-complaints": {"answer": "no", "note": text}, "listen-surveys": "no"}
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers(f"A {text}", f"R1 {text}", first),
+            "b.yaml": answers(f"B {text}", f"R2 {text}", second),
+        },
+    )
+    page = markdown.consolidation(result)
+    check_structure(page)
+    for rendered in filter(None, [GFM_LIKE.render(page), cmark_gfm(page)]):
+        assert "<a " not in rendered and "<a>" not in rendered, rendered
+        # ... and the page still reads the text as the file holds it.
+        for written in (f"A {text}", f"R2 {text}", f"B {text}: {text}"):
+            assert written in page_text(rendered), (written, page_text(rendered))
+
+
+# -- the CLI ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder ``panel`` with the checklist and two respondents' answers."""
+    write(tmp_path, "panel/panel.yaml", CHECKLIST)
+    ana = {"listen-complaints": "yes", "listen-surveys": "yes"}
+    ben = {"listen-complaints": "no", "listen-surveys": "partly"}
+    write(tmp_path, "panel/a.yaml", answers("Ana", "Director", ana))
+    write(tmp_path, "panel/b.yaml", answers("Ben", "Adviser", ben))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("form", ["table", "json", "markdown"])
+def test_every_format_is_rendered_through_its_renderer(form: str) -> None:
+    chosen = renderer(form)
+    assert callable(chosen.consolidation)
+
+
+def test_table_is_the_default(work: Path) -> None:
+    default = invoke("consolidate", "panel")
+    assert default.exit_code == 0, default.stderr
+    assert default.stderr == ""
+    assert default.stdout.startswith("Consolidation of 2 respondents\n")
+    assert invoke("consolidate", "panel", "--format", "table").stdout == default.stdout
+
+
+@pytest.mark.parametrize("form", ["table", "markdown"])
+def test_output_file_holds_what_standard_output_shows(work: Path, form: str) -> None:
+    shown_there = invoke("consolidate", "panel", "-f", form, env={"COLUMNS": None})
+    result = invoke("consolidate", "panel", "-f", form, "--output", "report.out")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    written = (work / "report.out").read_text(encoding="utf-8")
+    assert written == shown_there.stdout
+    assert "\x1b" not in written
+
+
+@pytest.mark.parametrize(
+    ("form", "line"),
+    [
+        ("table", "Consolidated answers: out.yaml"),
+        ("markdown", "Consolidated answers: out\\.yaml"),
+    ],
+)
+def test_answers_out_is_named_in_the_report(work: Path, form: str, line: str) -> None:
+    result = invoke("consolidate", "panel", "-f", form, "--answers-out", "out.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert line in result.stdout.splitlines()
+    assert (work / "out.yaml").is_file()
