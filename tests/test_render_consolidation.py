@@ -27,7 +27,7 @@ from rich.console import Console, RenderableType
 from clirun import invoke, write
 from servicescore.consolidate import Consolidation, consolidate
 from servicescore.inputs import load_answers
-from servicescore.render import markdown, renderer, table
+from servicescore.render import figures, markdown, renderer, table
 from test_markdown_links import GFM_LIKE, LINKY, cmark_gfm, page_text
 from test_render_markdown import check_structure, shown, visible_text
 
@@ -196,6 +196,25 @@ def test_alpha_undefined_one_role_and_no_disputes(tmp_path: Path) -> None:
     assert "Krippendorff's alpha over all items: **not defined**." in page
     assert "| Customer focus | – |" in page
     assert "this panel has 1." in page and "Perception gaps" not in page
+
+
+def test_the_provisional_range_leads_while_items_stay_unanswered(tmp_path: Path) -> None:
+    # Nobody answered people-trained: the consolidated answers leave it unanswered.
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers("Ana", None, {"listen-complaints": "yes", "listen-surveys": "no"}),
+            "b.yaml": answers("Ben", None, {"listen-complaints": "no"}),
+        },
+    )
+    assert result.assessment.unanswered == ("people-trained",)
+    line = figures.provisional(result.assessment)
+    assert line is not None and line.startswith("Provisional: 1 of 3 items unanswered")
+    text = " ".join(printed(table.consolidation(result), 100).split())
+    parts_in_order(text, ["Ben", line, "Stage 1 of 5", "Disputed items (1)"])
+    page = markdown.consolidation(result)
+    check_structure(page)
+    parts_in_order(page, ["## Consolidation", f"**{line}**", "**Stage 1 of 5", "### Disputed"])
 
 
 # -- narrow terminals ------------------------------------------------------------------
