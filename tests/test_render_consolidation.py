@@ -18,14 +18,17 @@ from __future__ import annotations
 import json
 import os
 import re
+from fractions import Fraction
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 
 from clirun import invoke, write
-from servicescore.consolidate import Consolidation, consolidate
+from servicescore.consolidate import Consolidation, consolidate, rounded
 from servicescore.inputs import load_answers
 from servicescore.render import figures, markdown, renderer, table
 from test_markdown_links import GFM_LIKE, LINKY, cmark_gfm, page_text
@@ -92,6 +95,36 @@ def printed(renderable: RenderableType, width: int, colour: bool = False) -> str
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert isinstance(text, str)
     return text
+
+
+# -- three decimals --------------------------------------------------------------------
+
+
+@given(st.fractions(min_value=-2, max_value=2))
+def test_thousandths_is_the_value_rounded_exactly_to_three_decimals(value: Fraction) -> None:
+    shown_value = figures.thousandths(value)
+    assert re.fullmatch(r"-?[0-9]+\.[0-9]{3}", shown_value), shown_value
+    assert Fraction(shown_value) == rounded(value, 3)
+    assert abs(Fraction(shown_value) - value) <= Fraction(1, 2000)
+    # Halves away from zero: symmetric about it; and never "-0.000".
+    assert Fraction(figures.thousandths(-value)) == -Fraction(shown_value)
+    assert shown_value != "-0.000"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Fraction(849, 1000), "0.849"),
+        (Fraction(1, 2000), "0.001"),  # a half, away from zero
+        (Fraction(-1, 2000), "-0.001"),
+        (Fraction(-1, 3000), "0.000"),
+        (Fraction(2, 3), "0.667"),
+        (Fraction(1), "1.000"),
+        (None, "–"),
+    ],
+)
+def test_thousandths(value: Fraction | None, expected: str) -> None:
+    assert figures.thousandths(value) == expected
 
 
 # -- golden file and order -------------------------------------------------------------
