@@ -64,13 +64,18 @@ def stage_ladder(stage: int, top: int) -> Text:
 
 
 def answer_text(result: ItemResult) -> Text:
-    value = result.answer.value
+    return scale_answer(result.answer.value, result.credit)
+
+
+def scale_answer(value: str | None, credit: Fraction | None) -> Text:
+    """An answer and its credit: green in place, red not, yellow between; unanswered and
+    n/a dim."""
     if value is None:
         return Text("unanswered", style="italic dim")
     if value == NOT_APPLICABLE:
         return Text(value, style="dim")
-    credit = result.credit or 0
-    style = "green" if credit >= 1 else "yellow" if credit > 0 else "red"
+    earned = credit or 0
+    style = "green" if earned >= 1 else "yellow" if earned > 0 else "red"
     return Text(value, style=style)
 
 

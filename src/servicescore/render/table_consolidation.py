@@ -22,7 +22,7 @@ from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 
-from servicescore.model import NOT_APPLICABLE, Answer, Checklist
+from servicescore.model import Answer, Checklist
 from servicescore.problems import visible
 from servicescore.render import figures
 from servicescore.render.table import (
@@ -33,6 +33,7 @@ from servicescore.render.table import (
     lead,
     least_width,
     natural_width,
+    scale_answer,
     score_text,
     share_out,
 )
@@ -118,14 +119,7 @@ def _credits(checklist: Checklist) -> dict[str, Fraction]:
 
 
 def _answer(answer: Answer, credits: Mapping[str, Fraction]) -> Text:
-    """An answer as the single report shows one: green in place, red not, yellow between."""
-    value = answer.value
-    if value is None:
-        return Text("unanswered", style="italic dim")
-    if value == NOT_APPLICABLE:
-        return Text(value, style="dim")
-    credit = credits.get(value, Fraction(0))
-    return Text(value, style="green" if credit >= 1 else "yellow" if credit > 0 else "red")
+    return scale_answer(answer.value, credits.get(answer.value or ""))
 
 
 def _header(result: Consolidation, file: str | None) -> list[RenderableType]:
