@@ -901,8 +901,8 @@ def test_consolidation_without_disputes_or_roles() -> None:
     # Everyone agrees, in one role: nothing disputed, alpha 1 over both items but not
     # defined within a component (its one item has no disagreement to measure), no
     # role scores and no perception gaps.
-    check = checklist(item("a2"), item("b2", "b"))
-    given = {"a2": Answer(YES, "we <b>agree</b>"), "b2": PARTLY}
+    check = checklist(item("a2"), item("b2", "b"), item("b3", "b", stage=3))
+    given = {"a2": Answer(YES, "we <b>agree</b>"), "b2": PARTLY}  # nobody answers b3
     panel = [answers(check, given, respondent=f"r{n}", role="Staff") for n in (1, 2)]
     source = html_render.consolidation(consolidate(panel), "merged.yaml")
     page = assert_page_basics(source)
@@ -914,6 +914,11 @@ def test_consolidation_without_disputes_or_roles() -> None:
     assert "role-chart" not in source and "Perception gaps" not in text
     assert "Consolidated answers file merged.yaml" in text
     assert escape("r1: we <b>agree</b>") in source  # the joined note
+    # b3 stays unanswered: the stage is provisional, as the assessment report says.
+    provisional = page.find("p", class_="callout provisional")
+    assert provisional and "provisional" in text.lower()
+    assert "1 item unanswered, counted as not in place: b3" in text
+    assert "with its consolidated answer, and each respondent" in text
 
 
 @pytest.mark.parametrize(

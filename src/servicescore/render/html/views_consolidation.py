@@ -152,6 +152,10 @@ class ConsolidationReport(NamedTuple):
     files: tuple[views.Fact, ...]  # each respondent's file, then the consolidated one
 
 
+ANSWERS_INTRO = (
+    "Every practice of the checklist with its consolidated answer, and each "
+    "respondent's note on it."
+)
 RULES = {
     "median": "lower median: in place when at least half of those who rated it say so",
     "strict": "strict: the lowest answer",
@@ -165,7 +169,10 @@ def report(result: Consolidation, file: str | None = None) -> ConsolidationRepor
     single = views.report(assessment, 1, eyebrow="Consolidated service maturity assessment")
     return ConsolidationReport(
         title=title(result),
-        report=single._replace(cover=_cover(result, single.cover, file)),
+        report=single._replace(
+            cover=_cover(result, single.cover, file),
+            answers=single.answers._replace(intro=ANSWERS_INTRO),
+        ),
         disputes=disputes(result),
         agreement=agreement(result),
         roles=roles(result),
