@@ -322,7 +322,7 @@ def test_consolidation_page_matches_the_json_consolidation() -> None:
 
     agreement: dict[str, Any] = data["agreement"]  # type: ignore[assignment]
     caption = "Krippendorff's alpha, from 1 (alike) through 0 (chance); solid from 0.800, too "
-    shown = rows(source, caption + "little below 0.667")
+    shown = rows(source, escape(caption + "little below 0.667"))
     figures = [row[1] for row in shown if len(row) > 1]
     assert figures == [
         three(agreement["overall"]),

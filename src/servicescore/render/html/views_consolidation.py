@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from servicescore.consolidate import Consolidation, ItemConsolidation, rounded
+from servicescore.consolidate import PERCEPTION_GAP, Consolidation, ItemConsolidation, rounded
 from servicescore.model import Checklist
 from servicescore.render import figures
 from servicescore.render.html import charts, views
@@ -56,6 +56,14 @@ def alpha_pill(alpha: Fraction | None) -> views.Pill:
     if shown >= TENTATIVE:
         return views.Pill("tentative", "part")
     return views.Pill("too little", "none")
+
+
+class ConsolidationFigure(NamedTuple):
+    """A figure in a table cell; ``label`` names its column where a table is stacked
+    into cards (a phone)."""
+
+    label: str
+    text: str
 
 
 class ConsolidationColumn(NamedTuple):
@@ -100,6 +108,7 @@ class ConsolidationAlpha(NamedTuple):
 class ConsolidationAgreement(NamedTuple):
     overall: ConsolidationAlpha
     reading: str
+    caption: str
     components: tuple[ConsolidationAlpha, ...]
     elements: tuple[ConsolidationAlpha, ...]
 
@@ -108,7 +117,7 @@ class ConsolidationRoleRow(NamedTuple):
     """A component's score in each role (in the order of the column heads), and its gap."""
 
     component: str
-    scores: tuple[views.Fact, ...]  # label: the role, text: the score
+    scores: tuple[ConsolidationFigure, ...]  # labelled with the role
     gap: str
 
 
@@ -130,11 +139,12 @@ class ConsolidationGap(NamedTuple):
 
     id: str
     text: str
-    means: tuple[views.Fact, ...]
+    means: tuple[ConsolidationFigure, ...]  # labelled with the role
     gap: str
 
 
 class ConsolidationGaps(NamedTuple):
+    intro: str
     roles: tuple[str, ...]
     rows: tuple[ConsolidationGap, ...]
 
@@ -196,8 +206,9 @@ def _cover(result: Consolidation, cover: views.Cover, file: str | None) -> views
     checklist = result.answers.checklist
     roles = {one.role for one in result.respondents if one.role is not None}
     panel = figures.plural(len(result.respondents), "respondent")
+    in_roles = f"in {figures.plural(len(roles), 'role')}" if roles else ""
     facts = [
-        views.Fact("Respondents", panel, muted=f"in {figures.plural(len(roles), 'role')}"),
+        views.Fact("Respondents", panel, muted=in_roles),
         views.Fact("Rule", RULES[result.rule]),
         views.Fact("Checklist", checklist.title, muted=f"v{checklist.version}"),
         views.Fact("Continuum", checklist.continuum.title),
@@ -210,29 +221,28 @@ def _credits(checklist: Checklist) -> dict[str, Fraction]:
     return {entry.value: entry.credit.value for entry in checklist.scale}
 
 
-def _pill(checklist: Checklist, value: str | None) -> views.Pill:
-    return views.answer_pill(value, None if value is None else _credits(checklist).get(value))
+def _pill(credits: Mapping[str, Fraction], value: str | None) -> views.Pill:
+    return views.answer_pill(value, None if value is None else credits.get(value))
 
 
-def _spread(value: Fraction) -> str:
-    """A spread of credits as short as it is exact to three decimals: ``1``, ``0.75``."""
-    return "spread " + decimals(value).rstrip("0").rstrip(".")
+def _short(value: Fraction) -> str:
+    """A value to three decimals without trailing zeros: ``1``, ``0.75``."""
+    return decimals(value).rstrip("0").rstrip(".")
 
 
 def disputes(result: Consolidation) -> ConsolidationDisputes:
-    checklist = result.answers.checklist
+    credits = _credits(result.answers.checklist)
     columns = tuple(ConsolidationColumn(one.name, one.role or "") for one in result.respondents)
     labels = [f"{one.name} ({one.role})" if one.role else one.name for one in result.respondents]
 
     def row(entry: ItemConsolidation) -> ConsolidationDispute:
         cells = tuple(
-            ConsolidationCell(label, _pill(checklist, answer.value), answer.note)
+            ConsolidationCell(label, _pill(credits, answer.value), answer.note)
             for label, answer in zip(labels, entry.answers, strict=True)
         )
-        consolidated = _pill(checklist, entry.consolidated.value)
-        return ConsolidationDispute(
-            entry.item.id, entry.item.text, consolidated, _spread(entry.spread), cells
-        )
+        consolidated = _pill(credits, entry.consolidated.value)
+        spread = f"spread {_short(entry.spread)}"
+        return ConsolidationDispute(entry.item.id, entry.item.text, consolidated, spread, cells)
 
     rows = tuple(row(entry) for entry in result.disputed)
     intro = (
@@ -258,7 +268,12 @@ def agreement(result: Consolidation) -> ConsolidationAgreement:
     elements = tuple(
         _alpha(element.title, found.elements[element.id]) for element in checklist.elements
     )
-    return ConsolidationAgreement(_alpha("All items", found.overall), READING, components, elements)
+    caption = (
+        f"Krippendorff's alpha, from 1 (alike) through 0 (chance); solid from "
+        f"{decimals(SOLID)}, too little below {decimals(TENTATIVE)}"
+    )
+    overall = _alpha("All items", found.overall)
+    return ConsolidationAgreement(overall, READING, caption, components, elements)
 
 
 def roles(result: Consolidation) -> ConsolidationRoles:
@@ -276,7 +291,7 @@ def roles(result: Consolidation) -> ConsolidationRoles:
         ConsolidationRoleRow(
             component.name,
             tuple(
-                views.Fact(role.role, figures.score(role.components[component.id]))
+                ConsolidationFigure(role.role, figures.score(role.components[component.id]))
                 for role in result.roles
             ),
             figures.score(result.role_gaps[component.id]),
@@ -308,9 +323,9 @@ def _chart_label(rows: Sequence[ConsolidationRoleRow]) -> str:
 def gaps(result: Consolidation) -> ConsolidationGaps:
     names = tuple(role.role for role in result.roles)
 
-    def means(found: Mapping[str, Fraction]) -> tuple[views.Fact, ...]:
+    def means(found: Mapping[str, Fraction]) -> tuple[ConsolidationFigure, ...]:
         return tuple(
-            views.Fact(name, decimals(found[name]) if name in found else figures.DASH)
+            ConsolidationFigure(name, decimals(found[name]) if name in found else figures.DASH)
             for name in names
         )
 
@@ -318,4 +333,9 @@ def gaps(result: Consolidation) -> ConsolidationGaps:
         ConsolidationGap(gap.item.id, gap.item.text, means(gap.means), decimals(gap.gap))
         for gap in result.perception_gaps
     )
-    return ConsolidationGaps(names, rows)
+    intro = (
+        f"Practices whose mean answer differs by {_short(PERCEPTION_GAP)} or more between "
+        "two roles, the largest difference first. A mean runs from 0 (everyone in the role "
+        "says not in place) to 1 (everyone says fully in place)."
+    )
+    return ConsolidationGaps(intro, names, rows)
