@@ -903,7 +903,10 @@ def test_consolidation_without_disputes_or_roles() -> None:
     # role scores and no perception gaps.
     check = checklist(item("a2"), item("b2", "b"), item("b3", "b", stage=3))
     given = {"a2": Answer(YES, "we <b>agree</b>"), "b2": PARTLY}  # nobody answers b3
-    panel = [answers(check, given, respondent=f"r{n}", role="Staff") for n in (1, 2)]
+    panel = [
+        answers(check, given, respondent=f"r{n}", role="Staff", assessor="Ann Other")
+        for n in (1, 2)
+    ]
     source = html_render.consolidation(consolidate(panel), "merged.yaml")
     page = assert_page_basics(source)
     text = " ".join(page.all_text.split())
@@ -913,6 +916,7 @@ def test_consolidation_without_disputes_or_roles() -> None:
     assert "Role scores need respondents in at least two roles" in text
     assert "role-chart" not in source and "Perception gaps" not in text
     assert "Consolidated answers file merged.yaml" in text
+    assert "Respondents 2 respondents in 1 role Assessor Ann Other Rule lower median" in text
     assert escape("r1: we <b>agree</b>") in source  # the joined note
     # b3 stays unanswered: the stage is provisional, as the assessment report says.
     provisional = page.find("p", class_="callout provisional")

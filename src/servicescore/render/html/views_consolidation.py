@@ -209,12 +209,15 @@ def _cover(result: Consolidation, cover: views.Cover, file: str | None) -> views
     in_roles = f"in {figures.plural(len(roles), 'role')}" if roles else ""
     facts = [
         views.Fact("Respondents", panel, muted=in_roles),
+        # The assessor where every file that names one names the same (consolidate).
+        views.Fact("Assessor", result.answers.subject.assessor or ""),
         views.Fact("Rule", RULES[result.rule]),
         views.Fact("Checklist", checklist.title, muted=f"v{checklist.version}"),
         views.Fact("Continuum", checklist.continuum.title),
-        *((views.Fact("Consolidated answers file", file, code=True),) if file else ()),
+        views.Fact("Consolidated answers file", file or "", code=True),
     ]
-    return cover._replace(facts=tuple(facts))
+    # A fact without a value is left out, as on the single report's cover.
+    return cover._replace(facts=tuple(fact for fact in facts if fact.text))
 
 
 def _credits(checklist: Checklist) -> dict[str, Fraction]:
