@@ -304,7 +304,7 @@ def test_consolidation_page_matches_the_json_consolidation() -> None:
         "Consolidated",
         *(f"{one['respondent']} {one['role']}" for one in respondents),
     ]
-    caption = "Disputed practices: the consolidated answer and each respondent's"
+    caption = "Disputed practices: the consolidated answer, and each respondent's answer and note"
     table = rows(source, escape(caption))
     assert len(table) == len(disputed) > 0
     body = grid.split("<tbody>", 1)[1]

@@ -253,7 +253,7 @@ def disputes(result: Consolidation) -> ConsolidationDisputes:
         "and another that it is not (answers more than half the scale apart): what the "
         "workshop should talk about first. Each respondent's answer and note, side by side."
     )
-    caption = "Disputed practices: the consolidated answer and each respondent's"
+    caption = "Disputed practices: the consolidated answer, and each respondent's answer and note"
     return ConsolidationDisputes(intro, caption, columns, rows)
 
 
