@@ -6,7 +6,8 @@ its Content-Security-Policy would block one: to read the laid-out page, the test
 measure a copy of it with the policy taken out and a small script added, which writes
 its measurements into the DOM that ``--dump-dom`` prints. Screenshots are taken of
 the report itself, on a desktop and a phone width, and the desktop one is also copied
-to /tmp/servicescore-report.png for a person to look at.
+to /tmp/servicescore-report.png for a person to look at. The consolidation page of the
+workshop panel is laid out too, at a laptop's and a phone's width.
 """
 
 from __future__ import annotations
@@ -27,9 +28,13 @@ import pytest
 from typer.testing import CliRunner
 
 from servicescore.cli import app
+from servicescore.consolidate import consolidate
+from servicescore.inputs import load_answers
+from servicescore.render import html
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = "examples/northwind-2026-q2.yaml"
+PANEL = "panels/northwind-2026-q4"
 MIN_WINDOW = 500  # pixels: the narrowest window headless Chromium lays out for --dump-dom
 TIMEOUT = 120  # seconds for any one Chromium run
 SHOWN_AT = Path(tempfile.gettempdir()) / "servicescore-report.png"
@@ -290,3 +295,33 @@ def test_a_long_unbroken_title_fits_a_phone(
     assert data["h1Overflow"] == 0, "the title runs past the page"
     assert data["scrollWidth"] <= data["viewport"]
     assert data["h1"].replace("\n", "") == title
+
+
+@pytest.fixture
+def consolidation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The consolidation page of the workshop panel, drawn by the function (the CLI's
+    --format html of consolidate comes with the other renderers)."""
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "consolidation.html"
+    result = consolidate(load_answers([Path(PANEL)]))
+    target.write_text(html.consolidation(result), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_consolidation_page_fits_a_laptop_and_a_phone(
+    browser: str, consolidation: Path, width: int
+) -> None:
+    """Six respondents' columns and the roles' chart stay inside the page; on a phone
+    the grid is stacked into cards, one respondent a line."""
+    data = measured(browser, consolidation, width)
+    assert data, "the measuring script did not run"
+    assert data["h1"] == "Northwind Utilities"
+    assert data["scrollWidth"] <= data["viewport"]
+    assert data["right"] <= data["pageWidth"] + 0.5, "something runs past the page"
+    role_chart = data["charts"][0]  # the first chart: the component scores per role
+    assert role_chart["height"] > 150 and role_chart["width"] > min(width, 1000) * 0.7
+    body = data["body"]
+    for respondent in ("Callum Frith", "Imogen Castellane", "Aisha Kendrew"):
+        assert respondent in body
+    assert "Disputed practices" in body and "Perception gaps" in body

@@ -19,20 +19,24 @@ from fractions import Fraction
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
 from typer.testing import CliRunner
 
-from builders import NA, NO, PARTLY, YES, checklist, continuum, element, item, run
+from builders import NA, NO, PARTLY, YES, answers, checklist, continuum, element, item, run
 from servicescore.cli import app
+from servicescore.consolidate import consolidate
 from servicescore.diff import compare
+from servicescore.inputs import load_answers
 from servicescore.model import Answer
 from servicescore.render import html as html_render
 from servicescore.render import renderer
 from servicescore.render.html import environment as html_environment
-from servicescore.render.html import views
+from servicescore.render.html import views, views_consolidation
 from servicescore.render.html.environment import environment, stylesheet
+from servicescore.render.json import consolidation_data
 from servicescore.trend import build_trend
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -237,6 +241,119 @@ def test_output_file_holds_the_same_page(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert target.read_text(encoding="utf-8") == render(*args, "--format", "html")
+
+
+# -- the consolidation page, drawn by the function (the CLI wiring is another change) --
+
+PANEL = "panels/northwind-2026-q4"
+CONSOLIDATION_GOLDEN = "consolidation-northwind-2026-q4.html"
+
+
+def consolidation_page(*paths: str) -> tuple[str, dict[str, object]]:
+    """The HTML page of the consolidation of ``paths``, and its JSON data."""
+    result = consolidate(load_answers([Path(path) for path in paths]))
+    return html_render.consolidation(result), consolidation_data(result)
+
+
+@pytest.mark.usefixtures("at_root", "each_loader")
+def test_golden_consolidation_page() -> None:
+    output, _ = consolidation_page(PANEL)
+    golden = GOLDEN / CONSOLIDATION_GOLDEN
+    if UPDATE:
+        golden.write_text(output, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"no {golden}: run with SERVICESCORE_UPDATE_GOLDEN=1"
+    assert output == golden.read_text(encoding="utf-8"), (
+        f"{CONSOLIDATION_GOLDEN} differs from the golden file: if the change is intended, "
+        "rerun with SERVICESCORE_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def three(value: float | None) -> str:
+    """A figure of the JSON as the page shows it: three decimals, a typographic minus."""
+    return "not defined" if value is None else f"{value:.3f}".replace("-", "−")
+
+
+def one_decimal(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+@pytest.mark.usefixtures("at_root")
+def test_consolidation_page_matches_the_json_consolidation() -> None:
+    source, data = consolidation_page(PANEL)
+    page = assert_page_basics(source)
+    report: dict[str, Any] = data["report"]  # type: ignore[assignment]
+    # It leads with the consolidated stage, as the assessment report shows it.
+    stage = report["stage"]
+    assert f'<p class="big">{stage["number"]}<small> of 5</small></p>' in source
+    assert source.index('class="verdict"') < source.index("Disputed practices")
+    assert "<h1>Northwind Utilities</h1>" in source and len(page.find("h1")) == 1
+    order = ["Disputed practices", ">Agreement<", "How each role sees it", "Perception gaps"]
+    assert [source.index(heading) for heading in order] == sorted(
+        source.index(heading) for heading in order
+    )
+    assert source.index("Perception gaps") < source.index('class="roadmap"')
+
+    # The grid: a row per disputed item, a column per respondent (name, then role).
+    respondents: list[dict[str, Any]] = data["respondents"]  # type: ignore[assignment]
+    items: list[dict[str, Any]] = data["items"]  # type: ignore[assignment]
+    disputed = [entry for entry in items if entry["disputed"]]
+    grid = source.split('<table class="stack disputes">', 1)[1].split("</table>", 1)[0]
+    heads = re.findall(r'<th scope="col">(.*?)</th>', grid, re.S)
+    assert [" ".join(Page(head).all_text.split()) for head in heads] == [
+        "Practice",
+        "Consolidated",
+        *(f"{one['respondent']} {one['role']}" for one in respondents),
+    ]
+    caption = "Disputed practices: the consolidated answer, and each respondent's answer and note"
+    table = rows(source, escape(caption))
+    assert len(table) == len(disputed) > 0
+    body = grid.split("<tbody>", 1)[1]
+    pills = [
+        re.findall(r'<span class="pill[^"]*">([^<]*)</span>', row)
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+    for row, shown_pills, entry in zip(table, pills, disputed, strict=True):
+        assert row[0].endswith(entry["id"])
+        assert row[1] == f"{entry['consolidated']}spread {entry['spread']:g}"
+        assert shown_pills == [
+            entry["consolidated"],
+            *(answer["answer"] or "unanswered" for answer in entry["answers"]),
+        ]
+
+    agreement: dict[str, Any] = data["agreement"]  # type: ignore[assignment]
+    caption = "Krippendorff's alpha, from 1 (alike) through 0 (chance); solid from 0.800, too "
+    shown = rows(source, escape(caption + "little below 0.667"))
+    figures = [row[1] for row in shown if len(row) > 1]
+    assert figures == [
+        three(agreement["overall"]),
+        *(three(alpha) for alpha in agreement["components"].values()),
+        *(three(alpha) for alpha in agreement["elements"].values()),
+    ]
+
+    roles: list[dict[str, Any]] = data["roles"]  # type: ignore[assignment]
+    gaps: dict[str, Any] = data["role_gaps"]  # type: ignore[assignment]
+    by_role = rows(source, "Component score by role, and the role gap")
+    assert [row[1:] for row in by_role] == [
+        [*(one_decimal(role["components"][key]) for role in roles), one_decimal(gap)]
+        for key, gap in gaps.items()
+    ]
+    chart = page.find("svg", class_="chart role-chart")[0]
+    label = chart["aria-label"] or ""
+    for role in roles:
+        for key, score in role["components"].items():
+            assert f"{role['role']} {one_decimal(score)}" in label, (role["role"], key)
+    assert source.count('class="role-bar') == len(roles) * len(gaps)
+
+    perception: list[dict[str, Any]] = data["perception_gaps"]  # type: ignore[assignment]
+    shown_gaps = rows(source, "Mean answer of each role, and the gap")
+    assert [row[0].rsplit(" ", 1)[1] for row in shown_gaps] == [gap["id"] for gap in perception]
+    for row, gap in zip(shown_gaps, perception, strict=True):
+        means = [three(gap["roles"].get(role["role"])) for role in roles]
+        assert row[1:] == [mean.replace("not defined", "–") for mean in means] + [three(gap["gap"])]
+    # Every respondent's note is on the page, in the grid or in the joined notes.
+    for path in sorted((ROOT / PANEL).glob("*.yaml")):
+        for note in re.findall(r'note: "([^"]+)"', path.read_text(encoding="utf-8")):
+            assert escape(note) in source
 
 
 # -- the same figures as the JSON report ------------------------------------------------
@@ -595,6 +712,68 @@ def test_hostile_text_is_escaped_in_a_trend() -> None:
     )
 
 
+BIDI = "\u202e"  # a right-to-left override: it would reorder the text after it
+
+
+def write_hostile_panel(folder: Path) -> list[str]:
+    """Three respondents' files on the hostile checklist, in two roles, with a payload
+    (and a bidi override in each respondent and role) in every text they hold: two say
+    "no" everywhere, one "<b>yes</b>" on e1's items, so that there are disputes, role
+    gaps and perception gaps."""
+    names = []
+    for name, role, answer in (("a", "1", "no"), ("b", "1", "<b>yes</b>"), ("c", "2", "no")):
+        lines = [
+            "kind: answers",
+            "checklist: checklist.yaml",
+            f"organisation: {q(hostile('ORGANISATION'))}",
+            f"unit: {q(hostile('UNIT'))}",
+            f"respondent: {q(hostile('RESPONDENT' + name) + BIDI)}",
+            f"role: {q(hostile('ROLE' + role) + BIDI)}",
+            "answers:",
+        ]
+        for ident in ITEMS:
+            value = answer if ident.startswith("e1") else "no"
+            note = hostile(f"NOTE{name}{ident}")
+            lines.append(f"  {ident}: {{answer: {q(value)}, note: {q(note)}}}")
+        (folder / f"r{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        names.append(f"r{name}.yaml")
+    return names
+
+
+@pytest.mark.usefixtures("each_loader")
+def test_hostile_text_is_escaped_in_a_consolidation(hostile_dir: Path) -> None:
+    source, data = consolidation_page(*write_hostile_panel(hostile_dir))
+    disputed = [i for i in ITEMS if i.startswith("e1")]
+    assert data["perception_gaps"] and data["role_gaps"]
+    assert_safe(
+        source,
+        [
+            "ORGANISATION",
+            "UNIT",
+            "CHECKLISTTITLE",
+            *STAGE_NAMES,
+            *COMPONENT_NAMES,
+            *(f"ELEMENT{e}" for e in ELEMENTS),
+            *(f"TEXT{i}" for i in ITEMS),
+            *(f"RESPONDENT{name}" for name in "abc"),
+            "ROLE1",
+            "ROLE2",
+            *(f"NOTE{name}{i}" for name in "abc" for i in disputed),
+        ],
+    )
+    assert escape("<b>yes</b>") in source
+    # The override shows as its escape wherever a name is printed: column heads,
+    # labels of stacked cells, the chart's label and its tooltips.
+    assert BIDI not in source
+    for name in "abc":
+        shown = escape(hostile(f"RESPONDENT{name}") + "\\u202e", quote=True)
+        assert source.count(shown) >= 3, name
+    shown_role = escape(hostile("ROLE1") + "\\u202e", quote=True)
+    label = Page(source).find("svg", class_="chart role-chart")[0]["aria-label"] or ""
+    assert hostile("ROLE1") + "\\u202e" in label
+    assert source.count(shown_role) >= 5
+
+
 # A file's name is text from outside too: Linux lets it hold markup, quotes and a bidi
 # override. Every page shows the names of the files it was made from.
 HOSTILE_NAMES = ("<img src=x onerror='a'>\u202e.yaml", '<b title="b">.yaml')
@@ -716,6 +895,55 @@ def test_trend_with_a_component_missing_in_a_period() -> None:
     assert table[1][2:5] == ["2", "–", "1"]
     label = page.find("svg", class_="chart trend-chart")[0]["aria-label"] or ""
     assert "Component b: 2025 stage 2;" in label and "Component c: 2026 stage 1" in label
+
+
+def test_consolidation_without_disputes_or_roles() -> None:
+    # Everyone agrees, in one role: nothing disputed, alpha 1 over both items but not
+    # defined within a component (its one item has no disagreement to measure), no
+    # role scores and no perception gaps.
+    check = checklist(item("a2"), item("b2", "b"), item("b3", "b", stage=3))
+    given = {"a2": Answer(YES, "we <b>agree</b>"), "b2": PARTLY}  # nobody answers b3
+    panel = [
+        answers(check, given, respondent=f"r{n}", role="Staff", assessor="Ann Other")
+        for n in (1, 2)
+    ]
+    source = html_render.consolidation(consolidate(panel), "merged.yaml")
+    page = assert_page_basics(source)
+    text = " ".join(page.all_text.split())
+    assert "No disputed practice" in text and "stack disputes" not in source
+    assert "All items 1.000 solid" in text
+    assert "Component a not defined – Component b not defined –" in text
+    assert "Role scores need respondents in at least two roles" in text
+    assert "role-chart" not in source and "Perception gaps" not in text
+    assert "Consolidated answers file merged.yaml" in text
+    assert "Respondents 2 respondents in 1 role Assessor Ann Other Rule lower median" in text
+    assert escape("r1: we <b>agree</b>") in source  # the joined note
+    # b3 stays unanswered: the stage is provisional, as the assessment report says.
+    provisional = page.find("p", class_="callout provisional")
+    assert provisional and "provisional" in text.lower()
+    assert "1 item unanswered, counted as not in place: b3" in text
+    assert "with its consolidated answer, and each respondent" in text
+
+
+@pytest.mark.parametrize(
+    ("alpha", "shown", "reading"),
+    [
+        (None, "not defined", "–"),
+        (Fraction(1), "1.000", "solid"),
+        (Fraction(4, 5), "0.800", "solid"),
+        (Fraction(7995, 10000), "0.800", "solid"),  # read as shown
+        (Fraction(2, 3), "0.667", "tentative"),
+        (Fraction(6665, 10000), "0.667", "tentative"),
+        (Fraction(6664, 10000), "0.666", "too little"),
+        (Fraction(0), "0.000", "too little"),
+        (Fraction(-1, 2000), "−0.001", "too little"),  # a half away from zero
+        (Fraction(-1, 3000), "0.000", "too little"),  # no minus on a zero
+        (Fraction(-5, 4), "−1.250", "too little"),
+    ],
+)
+def test_alpha_as_shown_and_read(alpha: Fraction | None, shown: str, reading: str) -> None:
+    assert views_consolidation.alpha_text(alpha) == shown
+    assert views_consolidation.alpha_pill(alpha).text == reading
 
 
 def test_pages_print_on_a4_and_fit_a_phone() -> None:

@@ -15,12 +15,14 @@ What lives where:
   ``report.html`` with its sections under ``report/``; ``portfolio.html``, whose rows
   are drawn by ``portfolio/row.html``; ``diff.html``, its sections under ``diff/``;
   ``trend.html``, its article ``trend/report.html``, its charts in
-  ``trend/chart-macros.html``), ``report.css`` the stylesheet;
+  ``trend/chart-macros.html``; ``consolidation.html``, which leads with the report's
+  ``report/cover.html`` and ``report/verdict.html``, its own sections under
+  ``consolidation/``, then the report's), ``report.css`` the stylesheet;
 - ``views``: the view data of the assessment report (named tuples of strings and
-  numbers) and what other page kinds share; ``views_portfolio``, ``views_diff`` and
-  ``views_trend`` that of the other page kinds;
-- ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts)
-  as data.
+  numbers) and what other page kinds share; ``views_portfolio``, ``views_diff``,
+  ``views_trend`` and ``views_consolidation`` that of the other page kinds;
+- ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts,
+  the consolidation's component scores per role) as data.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from servicescore.render.html.environment import macro, page, render
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
+    from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
     from servicescore.trend import Series
 
@@ -98,6 +101,15 @@ def diff(diff: Diff) -> str:
     return page("diff.html", report.title, diff=report)
 
 
+def consolidation(result: Consolidation, file: str | None = None) -> str:
+    """Several respondents' answers merged: the consolidated assessment, the disputed
+    items, agreement and roles; ``file`` the consolidated answers file written, if any."""
+    from servicescore.render.html import views_consolidation  # only when one is drawn
+
+    report = views_consolidation.report(result, file)
+    return page("consolidation.html", report.title, consolidation=report)
+
+
 def trend(series: Sequence[Series]) -> str:
     """The trend page: one report per series, each over its periods."""
     from servicescore.render.html import views_trend  # only when a trend is drawn
@@ -106,4 +118,4 @@ def trend(series: Sequence[Series]) -> str:
     return page("trend.html", views_trend.title(series), reports=reports)
 
 
-__all__ = ["assessment", "diff", "portfolio", "trend"]
+__all__ = ["assessment", "consolidation", "diff", "portfolio", "trend"]

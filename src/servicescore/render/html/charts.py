@@ -3,7 +3,8 @@
 The templates draw what is computed here (``templates/macros.html``): the continuum
 ladder (a bar of N stage segments per row), the score bar of a 0–100 score and the
 mini ladder of a stage; ``templates/trend/chart-macros.html`` draws the trend page's
-stage chart (a line per series across stage bands) and score chart (the overall score).
+stage chart (a line per series across stage bands) and score chart (the overall score);
+``templates/consolidation/roles.html`` the consolidation's component scores per role.
 Horizontal positions are percentages, so that a chart fills the width of a phone, a
 laptop or an A4 page while its text keeps its size; vertical positions are pixels.
 Everything is a string as the SVG attribute takes it.
@@ -16,6 +17,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import NamedTuple
 
+from servicescore.render import figures
 from servicescore.scoring import round_score
 
 BLOCKED = "blocked: no applicable practice"  # a cell that cannot pass (SPEC 3.4)
@@ -381,3 +383,84 @@ def score_trend_chart(
         values=values,
         periods=_period_labels(periods, _SCORE_BOTTOM + 30),
     )
+
+
+# -- the consolidation's chart: component scores per role -------------------------------
+
+_ROLE_LABEL = 20  # pixels: the component's name line above its bars
+_ROLE_BAR = 14  # the height of one role's bar
+_ROLE_STEP = 18  # from one role's bar to the next
+_ROLE_GROUP_GAP = 16  # below the last bar of a component
+_ROLE_SCALE = 88.0  # percent of the width a score of 100 fills: room for its value after it
+_ROLE_STYLES = 6  # role colours s1 to s6 (s0, the overall ink, is no role's)
+
+
+def role_style(index: int) -> str:
+    """The colour class of the index-th role, in the chart and its legend alike."""
+    return f"s{index % _ROLE_STYLES + 1}"
+
+
+class RoleBar(NamedTuple):
+    """One role's score of one component: a bar (no bar where the role rated none of
+    the component's items) and its value written after it."""
+
+    y: str
+    width: str | None
+    style: str
+    value: str
+    value_x: str
+    value_y: str
+    title: str  # its tooltip: the role and the value
+
+
+class RoleGroup(NamedTuple):
+    """A component: its name on a line, then one bar per role."""
+
+    label: str
+    text_y: str
+    bars: tuple[RoleBar, ...]
+
+
+class RoleChart(NamedTuple):
+    """Component scores per role, as grouped horizontal bars; ``scale`` is the grid line
+    of a score of 100."""
+
+    label: str
+    height: str
+    bar_height: str
+    scale: str
+    groups: tuple[RoleGroup, ...]
+
+
+def role_chart(
+    components: Sequence[tuple[str, Sequence[Fraction | None]]],
+    roles: Sequence[str],
+    label: str,
+) -> RoleChart:
+    """Per component (its name and each role's score, 0 to 100, in the order of
+    ``roles``), one bar per role, every group alike so that a role's bar is always in
+    the same place and colour."""
+    group_height = _ROLE_LABEL + len(roles) * _ROLE_STEP + _ROLE_GROUP_GAP
+    groups = []
+    for index, (name, scores) in enumerate(components):
+        top = index * group_height
+        bars = []
+        for position, (role, score) in enumerate(zip(roles, scores, strict=True)):
+            y = top + _ROLE_LABEL + position * _ROLE_STEP
+            rounded = round_score(score)
+            share = 0.0 if rounded is None else float(rounded) * _ROLE_SCALE / 100
+            value = figures.score(score)  # the one rounding of every format
+            bars.append(
+                RoleBar(
+                    y=str(y),
+                    width=None if rounded is None else pct(share),
+                    style=role_style(position),
+                    value=value,
+                    value_x=pct(share + 1),
+                    value_y=str(y + _ROLE_BAR - 3),
+                    title=f"{role}: {value}",
+                )
+            )
+        groups.append(RoleGroup(name, str(top + 14), tuple(bars)))
+    height = len(components) * group_height - _ROLE_GROUP_GAP + 2
+    return RoleChart(label, str(height), str(_ROLE_BAR), pct(_ROLE_SCALE), tuple(groups))

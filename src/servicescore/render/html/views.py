@@ -183,6 +183,7 @@ class AnswerTable(NamedTuple):
 class Answers(NamedTuple):
     unanswered: str  # the callout, or ""
     tables: tuple[AnswerTable, ...]
+    intro: str = "Every practice of the checklist as answered, with the assessor's notes."
 
 
 class Report(NamedTuple):
