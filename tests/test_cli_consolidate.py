@@ -200,10 +200,6 @@ def test_bad_panels_are_refused_with_every_problem(
         ),
         (["empty"], "empty: no answers files found"),
         (
-            ["panel", "--format", "html"],
-            "consolidate: --format html is not available yet; use --format table, json or markdown",
-        ),
-        (
             ["panel", "--answers-out", "-"],
             "--answers-out: needs a file; the report goes to standard output",
         ),

@@ -463,11 +463,6 @@ class ConsolidationRule(str, Enum):
     strict = "strict"
 
 
-# Not rendered yet (the HTML page is being built): refused in one line. Delete this,
-# and its one check in consolidate, when render.html has a consolidation.
-_CONSOLIDATION_NOT_YET = (ReportFormat.html,)
-
-
 @app.command(cls=Command)
 def consolidate(
     answers: Annotated[
@@ -486,7 +481,7 @@ def consolidate(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Output format: table, json or markdown (html is not available yet).",
+            help="Output format: table, json, markdown or html.",
         ),
     ] = ReportFormat.table,
     output: OutputOption = None,
@@ -513,15 +508,9 @@ def consolidate(
     from servicescore.consolidate import consolidate as merge
     from servicescore.inputs import collector_paused, load_answers
     from servicescore.loader import Loader
-    from servicescore.problems import UsageError
     from servicescore.render import renderer
 
     with user_errors(), collector_paused():
-        if format in _CONSOLIDATION_NOT_YET:
-            raise UsageError(
-                f"consolidate: --format {format.value} is not available yet; "
-                "use --format table, json or markdown"
-            )
         _distinct_outputs(output, answers_out)
         loader = Loader()
         panel = load_answers(answers, None, loader)
