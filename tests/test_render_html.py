@@ -247,7 +247,6 @@ def test_output_file_holds_the_same_page(tmp_path: Path) -> None:
 # -- the consolidation page, drawn by the function (the CLI wiring is another change) --
 
 PANEL = "panels/northwind-2026-q4"
-CONSOLIDATION_GOLDEN = "consolidation-northwind-2026-q4.html"
 
 
 def consolidation_page(*paths: str) -> tuple[str, dict[str, object]]:
