@@ -167,7 +167,7 @@ ANSWERS_INTRO = (
     "respondent's note on it."
 )
 RULES = {
-    "median": "lower median: in place when at least half of those who rated it say so",
+    "median": "lower median: in place only when more than half of those who rated it say so",
     "strict": "strict: the lowest answer",
 }
 
