@@ -196,7 +196,8 @@ def test_bad_panels_are_refused_with_every_problem(
         ),
         (
             ["panel/ana.yaml", "panel/ana.yaml"],
-            "panel/ana.yaml: the same file is given twice: each respondent counts once",
+            "panel/ana.yaml: the same file is given twice (as panel/ana.yaml and "
+            "panel/ana.yaml): each respondent counts once",
         ),
         (["empty"], "empty: no answers files found"),
         (
@@ -253,6 +254,40 @@ def test_a_broken_answers_file_is_reported_as_assess_reports_it(work: Path) -> N
         "panel/dan.yaml:10:19: answer 'maybe' is not on the scale; "
         "use 'no', 'partly', 'yes' or 'n/a'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("link", "args", "expected"),
+    [
+        (
+            "panel/zed.yaml",
+            ["panel"],
+            "panel/zed.yaml: the same file is given twice (as panel/ana.yaml and "
+            "panel/zed.yaml): each respondent counts once",
+        ),
+        (
+            "elsewhere/ana.yaml",
+            ["panel/ana.yaml", "panel/ben.yaml", "elsewhere/ana.yaml"],
+            "elsewhere/ana.yaml: the same file is given twice (as panel/ana.yaml and "
+            "elsewhere/ana.yaml): each respondent counts once",
+        ),
+    ],
+)
+@pytest.mark.parametrize("kind", ["symlink", "hard link"])
+def test_one_file_under_two_names_is_one_respondent(
+    work: Path, link: str, args: list[str], expected: str, kind: str
+) -> None:
+    # Without a respondent name, each name would be a respondent of its own.
+    write(work, "panel/ana.yaml", answers_text(None, checklist="../panel.yaml"))
+    (work / link).parent.mkdir(exist_ok=True)
+    if kind == "symlink":
+        (work / link).symlink_to(work / "panel/ana.yaml")
+    else:
+        (work / link).hardlink_to(work / "panel/ana.yaml")
+    result = invoke("consolidate", *args, "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [expected]
 
 
 # -- the JSON --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ gives for the consolidated answers file written out.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from math import lcm
@@ -235,24 +236,39 @@ def _respondents(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
 
 
 def _repeated(panel: Sequence[Answers], respondents: Sequence[Respondent]) -> list[Problem]:
-    """A respondent named a second time (letter case aside), or the same file twice."""
-    seen: dict[str, Answers] = {}
+    """The same file given twice (under one name, a link's or another hard link's), or a
+    respondent named a second time (letter case aside)."""
+    files: dict[object, Answers] = {}
+    names: dict[str, Answers] = {}
     problems = []
     for one, respondent in zip(panel, respondents, strict=True):
-        key = respondent.name.casefold()
-        earlier = seen.setdefault(key, one)
-        if earlier is one:
-            continue
-        if earlier.path == one.path:
-            message = "the same file is given twice: each respondent counts once"
+        earlier = files.setdefault(_identity(one.path), one)
+        if earlier is not one:
+            message = (
+                f"the same file is given twice (as {_where(earlier)} and {_where(one)}): "
+                "each respondent counts once"
+            )
             problems.append(Problem(printable(one.path), 0, 0, _RULE_ID, message))
-        else:
+            continue
+        earlier = names.setdefault(respondent.name.casefold(), one)
+        if earlier is not one:
             message = (
                 f"respondent {_shown(respondent.name)} also answered {_where(earlier)}: "
                 "each respondent answers once"
             )
             problems.append(_problem(one, "respondent", message))
     return problems
+
+
+def _identity(path: str) -> object:
+    """What tells files apart: device and inode, so that a symlink and its target, or
+    two hard links, are one file; the path itself where it cannot be read (answers
+    built in memory)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return os.path.abspath(path)
+    return found.st_dev, found.st_ino
 
 
 def _problem(answers: Answers, field: str, message: str) -> Problem:
