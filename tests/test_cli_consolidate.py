@@ -290,6 +290,20 @@ def test_one_file_under_two_names_is_one_respondent(
     assert result.stderr.splitlines() == [expected]
 
 
+def test_a_consolidated_file_is_not_a_respondent(work: Path) -> None:
+    # Written into the panel's folder, the next run over the folder finds it.
+    consolidate_json("panel", "--answers-out", "panel/workshop.yaml")
+    expected = (
+        "panel/workshop.yaml:10:5: this is a consolidated answers file "
+        "(meta: consolidated_from), not one respondent's: leave it out"
+    )
+    for args in (["panel"], ["panel/ana.yaml", "panel/workshop.yaml"]):
+        result = invoke("consolidate", *args, "--format", "json")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == [expected]
+
+
 # -- the JSON --------------------------------------------------------------------------
 
 

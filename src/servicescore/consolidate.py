@@ -143,6 +143,17 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
         )
     problems = [problem for one in panel[1:] for problem in _differences(panel[0], one)]
     problems += _period_problems(panel)
+    problems += [
+        _problem(
+            one,
+            "meta",
+            "this is a consolidated answers file (meta: consolidated_from), "
+            "not one respondent's: leave it out",
+            "consolidated_from",
+        )
+        for one in panel
+        if "consolidated_from" in one.meta
+    ]
     respondents = _respondents(panel)
     problems += _repeated(panel, respondents)
     if problems:
@@ -271,23 +282,26 @@ def _identity(path: str) -> object:
     return found.st_dev, found.st_ino
 
 
-def _problem(answers: Answers, field: str, message: str) -> Problem:
-    """A problem at ``field``'s value in the file, or at the file where it has none."""
-    line, column = _field_position(answers.path, field)
+def _problem(answers: Answers, field: str, message: str, *inner: str) -> Problem:
+    """A problem at ``field``'s value in the file (or at ``inner``'s, the keys of a
+    mapping within it), or at the file where it is not written."""
+    line, column = _field_position(answers.path, (field, *inner))
     return Problem(printable(answers.path), line, column, _RULE_ID, message)
 
 
-def _field_position(path: str, field: str) -> tuple[int, int]:
-    """Where ``field``'s value is written in ``path`` (read again: only files with a
+def _field_position(path: str, keys: Sequence[str]) -> tuple[int, int]:
+    """Where the value at ``keys`` is written in ``path`` (read again: only files with a
     problem are); (0, 0) when it is not written there."""
     from servicescore.yamlfile import Mapping as YamlMapping
     from servicescore.yamlfile import read_file
 
-    root = read_file(path).root
-    entry = root.entries.get(field) if isinstance(root, YamlMapping) else None
-    if entry is None:
-        return 0, 0
-    mark = entry.value.mark
+    node = read_file(path).root
+    for key in keys:
+        entry = node.entries.get(key) if isinstance(node, YamlMapping) else None
+        if entry is None:
+            return 0, 0
+        node = entry.value
+    mark = node.mark
     return mark.line, mark.column
 
 
