@@ -301,8 +301,9 @@ def _field_position(path: str, keys: Sequence[str]) -> tuple[int, int]:
         if entry is None:
             return 0, 0
         node = entry.value
-    mark = node.mark
-    return mark.line, mark.column
+    if node is None:
+        return 0, 0
+    return node.mark.line, node.mark.column
 
 
 def _shown(text: str | None) -> str:
