@@ -121,6 +121,36 @@ BAD: list[tuple[str, dict[str, str], list[str]]] = [
         ],
     ),
     (
+        "the-odd-one-is-blamed-not-the-first",
+        {
+            "a.yaml": answers_text(organisation="Southwind", checklist="panel-2.yaml"),
+            "b.yaml": answers_text("Ben"),
+            "c.yaml": answers_text("Cy"),
+        },
+        [
+            "a.yaml:2:12: checklist 'panel' version '2.0', but b.yaml answers version '1.0': "
+            "all files must answer the same version",
+            "a.yaml:3:15: 'organisation' is 'Southwind', but b.yaml has 'Northwind': "
+            "all files must assess the same organisation",
+        ],
+    ),
+    (
+        "a-tie-keeps-the-first-files-value",
+        {
+            "a.yaml": answers_text(period="2026-Q1"),
+            "b.yaml": answers_text("Ben", period=None),
+            "c.yaml": answers_text("Cy", period="2026-Q3"),
+            "d.yaml": answers_text("Dee", period="2026-Q3"),
+            "e.yaml": answers_text("Eve", period="2026-Q1"),
+        },
+        [
+            "c.yaml:5:9: 'period' is '2026-Q3', but a.yaml has '2026-Q1': "
+            "all files must be of the same period",
+            "d.yaml:5:9: 'period' is '2026-Q3', but a.yaml has '2026-Q1': "
+            "all files must be of the same period",
+        ],
+    ),
+    (
         "another-unit",
         {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", unit="Billing")},
         [

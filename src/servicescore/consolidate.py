@@ -14,7 +14,8 @@ gives for the consolidated answers file written out.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from math import lcm
 from pathlib import PurePath
@@ -141,7 +142,12 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
         raise UsageError(
             f"consolidate needs at least two answers files; found {len(panel)} ({found})"
         )
-    problems = [problem for one in panel[1:] for problem in _differences(panel[0], one)]
+    usual = {
+        "checklist": _usual(panel, lambda one: (one.checklist.id, one.checklist.version)),
+        "organisation": _usual(panel, lambda one: one.subject.organisation),
+        "unit": _usual(panel, lambda one: one.subject.unit),
+    }
+    problems = [problem for one in panel for problem in _differences(usual, one)]
     problems += _period_problems(panel)
     problems += [
         _problem(
@@ -161,24 +167,35 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
     return respondents
 
 
-def _differences(first: Answers, other: Answers) -> list[Problem]:
-    """What ``other`` answers about that is not what ``first`` answers about."""
+def _usual(files: Sequence[Answers], key: Callable[[Answers], object]) -> Answers:
+    """The first file holding the value of ``key`` that most files hold (of a tie, the
+    one found first): the odd files out are blamed, not the first one given."""
+    counts = Counter(key(one) for one in files)
+    most = max(counts.values())
+    return next(one for one in files if counts[key(one)] == most)
+
+
+def _differences(usual: Mapping[str, Answers], other: Answers) -> list[Problem]:
+    """What ``other`` answers about that is not what most files answer about."""
+    first = usual["checklist"]
     mine, theirs = other.checklist, first.checklist
+    problems = []
     if mine.id != theirs.id:
         said = f"checklist {_shown(mine.id)}, but {_where(first)} answers {_shown(theirs.id)}"
-        return [_problem(other, "checklist", f"{said}: all files must answer one checklist")]
-    if mine.version != theirs.version:
+        problems.append(
+            _problem(other, "checklist", f"{said}: all files must answer one checklist")
+        )
+    elif mine.version != theirs.version:
         said = f"checklist {_shown(mine.id)} version {_shown(mine.version)}, but {_where(first)}"
-        return [
+        problems.append(
             _problem(
                 other,
                 "checklist",
                 f"{said} answers version {_shown(theirs.version)}: "
                 "all files must answer the same version",
             )
-        ]
-    problems = []
-    if mine is not theirs and _layout(mine) != _layout(theirs):
+        )
+    elif mine is not theirs and _layout(mine) != _layout(theirs):
         problems.append(
             _problem(
                 other,
@@ -188,7 +205,7 @@ def _differences(first: Answers, other: Answers) -> list[Problem]:
             )
         )
     for field in ("organisation", "unit"):
-        problems += _same_field(first, other, field)
+        problems += _same_field(usual[field], other, field)
     return problems
 
 
@@ -215,11 +232,11 @@ def _same_field(first: Answers, other: Answers, field: str) -> list[Problem]:
 
 
 def _period_problems(panel: Sequence[Answers]) -> list[Problem]:
-    """A period, where given, is the first given one."""
+    """A period, where given, is the one most files that give one give."""
     dated = [one for one in panel if one.subject.period is not None]
     if not dated:
         return []
-    first = dated[0]
+    first = _usual(dated, lambda one: one.subject.period)
     return [
         _problem(
             one,
@@ -227,7 +244,7 @@ def _period_problems(panel: Sequence[Answers]) -> list[Problem]:
             f"'period' is {_shown(one.subject.period)}, but {_where(first)} has "
             f"{_shown(first.subject.period)}: all files must be of the same period",
         )
-        for one in dated[1:]
+        for one in dated
         if one.subject.period != first.subject.period
     ]
 
