@@ -320,6 +320,38 @@ def test_one_file_under_two_names_is_one_respondent(
     assert result.stderr.splitlines() == [expected]
 
 
+CONTINUUM = Path(__file__).resolve().parents[1] / "checklists/customer-satisfaction-practices.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("weight: 2", "weight: 3"),
+        ("component: measurement", "component: customer-focus"),
+        ("stage: 3, action: Recognise", "stage: 4, action: Recognise"),
+        ("continuum: customer-satisfaction-practices", "continuum: continuum.yaml"),
+    ],
+    ids=["weight", "component", "stage", "continuum"],
+)
+def test_one_checklist_version_with_other_content_is_refused(
+    work: Path, old: str, new: str
+) -> None:
+    # Merged in either order, the two contents would score differently.
+    text = CONTINUUM.read_text(encoding="utf-8")
+    write(work, "continuum.yaml", text.replace("pass_mark: 0.8", "pass_mark: 0.9"))
+    changed = CHECKLIST.format(version="1.0")
+    assert old in changed
+    write(work, "changed.yaml", changed.replace(old, new))
+    write(work, "b.yaml", answers_text("Dan", checklist="changed.yaml"))
+    result = invoke("consolidate", "panel", "b.yaml", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "b.yaml:2:12: checklist 'panel' version '1.0' is not the one panel/ana.yaml answers: "
+        "their items, weights, stages, scale or continuum differ"
+    ]
+
+
 def test_a_consolidated_file_is_not_a_respondent(work: Path) -> None:
     # Written into the panel's folder, the next run over the folder finds it.
     consolidate_json("panel", "--answers-out", "panel/workshop.yaml")

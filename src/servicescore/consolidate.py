@@ -200,8 +200,9 @@ def _differences(usual: Mapping[str, Answers], other: Answers) -> list[Problem]:
             _problem(
                 other,
                 "checklist",
-                f"checklist {_shown(mine.id)} version {_shown(mine.version)} has other items "
-                f"or another scale than in {_where(first)}",
+                f"checklist {_shown(mine.id)} version {_shown(mine.version)} is not the one "
+                f"{_where(first)} answers: their items, weights, stages, scale or continuum "
+                "differ",
             )
         )
     for field in ("organisation", "unit"):
@@ -210,9 +211,17 @@ def _differences(usual: Mapping[str, Answers], other: Answers) -> list[Problem]:
 
 
 def _layout(checklist: Checklist) -> tuple[object, ...]:
+    """What scoring reads of a checklist: two files under one id and version that differ
+    here would give results that depend on which file is read first."""
+    continuum = checklist.continuum
     return (
-        tuple(item.id for item in checklist.items),
+        tuple(
+            (item.id, item.element, item.component, item.stage, item.weight.value)
+            for item in checklist.items
+        ),
         tuple((entry.value, entry.credit.value) for entry in checklist.scale),
+        (continuum.id, continuum.version, continuum.pass_mark.value, continuum.top),
+        tuple(component.id for component in continuum.components),
     )
 
 
