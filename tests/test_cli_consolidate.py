@@ -366,6 +366,19 @@ def test_a_consolidated_file_is_not_a_respondent(work: Path) -> None:
         assert result.stderr.splitlines() == [expected]
 
 
+@pytest.mark.parametrize("empty", ['""', '"   "', "~", "null"])
+def test_an_empty_respondent_or_role_is_none_given(work: Path, empty: str) -> None:
+    write(work, "x/one.yaml", answers_text(empty, role=empty, checklist="../panel.yaml"))
+    write(work, "x/two.yaml", answers_text(empty, role="Adviser", checklist="../panel.yaml"))
+    data = consolidate_json("x")
+    assert data["respondents"] == [
+        {"file": "x/one.yaml", "respondent": "one.yaml", "role": None},
+        {"file": "x/two.yaml", "respondent": "two.yaml", "role": "Adviser"},
+    ]
+    # One role given: no role analysis.
+    assert (data["roles"], data["role_gaps"], data["perception_gaps"]) == ([], {}, [])
+
+
 # -- the JSON --------------------------------------------------------------------------
 
 

@@ -259,16 +259,17 @@ def _period_problems(panel: Sequence[Answers]) -> list[Problem]:
 
 
 def _respondents(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
-    """Each file's respondent; a file without one is named by its file name, or by its
-    path where another file has that name too."""
+    """Each file's respondent; a file without one (or with an empty one: the loader keeps
+    ``""``) is named by its file name, or by its path where another file has that name
+    too. An empty role is no role."""
     names = [PurePath(one.path).name for one in panel]
     result = []
     for one, name in zip(panel, names, strict=True):
-        if one.subject.respondent is not None:
+        if one.subject.respondent:
             name = one.subject.respondent
         elif names.count(name) > 1:
             name = one.path
-        result.append(Respondent(one.path, name, one.subject.role))
+        result.append(Respondent(one.path, name, one.subject.role or None))
     return tuple(result)
 
 
