@@ -4,6 +4,7 @@ the JSON layout, and the round trip through `--answers-out` and `assess`."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -377,6 +378,62 @@ def test_an_empty_respondent_or_role_is_none_given(work: Path, empty: str) -> No
     ]
     # One role given: no role analysis.
     assert (data["roles"], data["role_gaps"], data["perception_gaps"]) == ([], {}, [])
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/dev/null", "/dev/null: --answers-out needs a regular file, not a device or a pipe"),
+        (
+            "/dev/stdout",
+            "/dev/stdout: --answers-out needs a regular file, not a device or a pipe",
+        ),
+        ("fifo", "fifo: --answers-out needs a regular file, not a device or a pipe"),
+    ],
+)
+def test_answers_out_must_name_a_regular_file(work: Path, target: str, expected: str) -> None:
+    os.mkfifo(work / "fifo")
+    result = invoke("consolidate", "panel", "--format", "json", "--answers-out", target)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        (
+            "missing/out.json",
+            "missing/out.json: cannot write: folder {work}/missing does not exist",
+        ),
+        ("panel", "panel: cannot write: is a directory"),
+    ],
+)
+def test_no_answers_out_where_the_report_cannot_be_written(
+    work: Path, output: str, expected: str
+) -> None:
+    result = invoke(
+        "consolidate", "panel", "-f", "json", "--answers-out", "new.yaml", "--output", output
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [expected.format(work=work.resolve())]
+    assert not (work / "new.yaml").exists()
+
+
+def test_the_report_is_rendered_before_anything_is_written(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servicescore.problems import UsageError
+    from servicescore.render import json as render_json
+
+    def failing(*args: object) -> str:
+        raise UsageError("the report cannot be rendered")
+
+    monkeypatch.setattr(render_json, "consolidation", failing)
+    result = invoke("consolidate", "panel", "-f", "json", "--answers-out", "new.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["the report cannot be rendered"]
+    assert not (work / "new.yaml").exists()
 
 
 # -- the JSON --------------------------------------------------------------------------
