@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import servicescore.consolidate as consolidate_module
 from builders import NA, NO, PARTLY, YES, answers, checklist, element, item, scale
 from servicescore.consolidate import (
     Consolidation,
@@ -369,6 +370,28 @@ def test_a_component_no_role_rated_has_no_score_and_no_gap() -> None:
         {"a": 0, "b": None},
     ]
     assert result.role_gaps == {"a": 100, "b": None}
+
+
+def test_each_roles_means_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Role scores and perception gaps read the same means: computing them twice per role
+    # doubled the cost of the role analysis.
+    calls: list[tuple[int, ...]] = []
+    original = consolidate_module._role_means
+
+    def counted(check: Checklist, files: Sequence[Answers], members: Sequence[int]) -> Any:
+        calls.append(tuple(members))
+        return original(check, files, members)
+
+    monkeypatch.setattr(consolidate_module, "_role_means", counted)
+    consolidate(panel({"a1": YES}, {"a1": NO}, {"a1": NO}, roles=["Lead", "Adviser", "Adviser"]))
+    assert calls == [(0,), (1, 2)]
+
+
+def test_the_scale_order_is_built_once_per_checklist() -> None:
+    # consolidated_value runs once per item: its order of the scale is the checklist's.
+    first = consolidate_module.scale_rank(CHECK)
+    assert consolidate_module.scale_rank(CHECK) is first
+    assert first == {NO: (Fraction(0), 0), PARTLY: (Fraction(1, 2), 1), YES: (Fraction(1), 2)}
 
 
 @pytest.mark.parametrize("roles", [[None, None], ["Lead", "Lead"], ["Lead", None]])

@@ -118,7 +118,8 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
         {entry.item.id: entry.consolidated for entry in items if entry.consolidated != UNANSWERED},
         {"consolidated_from": [_origin(one) for one in respondents], "rule": rule},
     )
-    roles = role_scores(checklist, panel, respondents)
+    means = role_means(checklist, panel, respondents)
+    roles = role_scores(checklist, respondents, means)
     return Consolidation(
         respondents,
         rule,
@@ -126,7 +127,7 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
         agreement(checklist, panel),
         roles,
         role_gaps(roles),
-        perception_gaps(checklist, panel, respondents) if roles else (),
+        perception_gaps(checklist, means) if roles else (),
         answers,
         score(answers),
     )
@@ -263,11 +264,12 @@ def _respondents(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
     ``""``) is named by its file name, or by its path where another file has that name
     too. An empty role is no role."""
     names = [PurePath(one.path).name for one in panel]
+    counts = Counter(names)
     result = []
     for one, name in zip(panel, names, strict=True):
         if one.subject.respondent:
             name = one.subject.respondent
-        elif names.count(name) > 1:
+        elif counts[name] > 1:
             name = one.path
         result.append(Respondent(one.path, name, one.subject.role or None))
     return tuple(result)
@@ -385,9 +387,7 @@ def consolidated_value(
     rated = [value for value in answered if value != NOT_APPLICABLE]
     if 2 * (len(answered) - len(rated)) > len(answered):
         return NOT_APPLICABLE
-    order = {entry.value: index for index, entry in enumerate(checklist.scale)}
-    credit = {entry.value: entry.credit.value for entry in checklist.scale}
-    ranked = sorted(rated, key=lambda value: (credit[value], order[value]))
+    ranked = sorted(rated, key=scale_rank(checklist).__getitem__)
     position = 0 if rule == "strict" else (len(ranked) + 1) // 2 - 1
     return ranked[position]
 
@@ -406,6 +406,13 @@ def _credits(checklist: Checklist, answers: Sequence[Answer]) -> list[Fraction]:
     """The credits of the scale answers among ``answers`` (n/a and unanswered have none)."""
     credit = _credit_of(checklist)
     return [credit[answer.value] for answer in answers if answer.value in credit]
+
+
+@per_checklist
+def scale_rank(checklist: Checklist) -> dict[str, tuple[Fraction, int]]:
+    """Each scale value's place in the consolidation's order: by credit, ties in scale
+    order (built once per checklist, not once per item)."""
+    return {entry.value: (entry.credit.value, index) for index, entry in enumerate(checklist.scale)}
 
 
 @per_checklist
@@ -481,10 +488,21 @@ def _by_role(respondents: Sequence[Respondent]) -> dict[str, list[int]]:
     return roles
 
 
+def role_means(
+    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+) -> dict[str, dict[str, Fraction]]:
+    """Each role (in order of first appearance) with the mean credit of each item that at
+    least one of its respondents rated on the scale: computed once, read by the role
+    scores and the perception gaps."""
+    return {
+        role: _role_means(checklist, panel, members)
+        for role, members in _by_role(respondents).items()
+    }
+
+
 def _role_means(
     checklist: Checklist, panel: Sequence[Answers], members: Sequence[int]
 ) -> dict[str, Fraction]:
-    """The mean credit of each item that at least one of ``members`` rated on the scale."""
     means = {}
     for item in checklist.items:
         credits = _credits(checklist, [panel[index].answer(item.id) for index in members])
@@ -494,22 +512,23 @@ def _role_means(
 
 
 def role_scores(
-    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+    checklist: Checklist,
+    respondents: Sequence[Respondent],
+    means_of: Mapping[str, Mapping[str, Fraction]],
 ) -> tuple[RoleScores, ...]:
     """Each role's score per component, when two or more roles appear."""
-    roles = _by_role(respondents)
-    if len(roles) < 2:
+    if len(means_of) < 2:
         return ()
+    members_of = _by_role(respondents)
     result = []
-    for role, members in roles.items():
-        means = _role_means(checklist, panel, members)
+    for role, means in means_of.items():
         components = {
             component.id: _weighted_score(
                 [item for item in checklist.items if item.component == component.id], means
             )
             for component in checklist.continuum.components
         }
-        names = tuple(respondents[index].name for index in members)
+        names = tuple(respondents[index].name for index in members_of[role])
         result.append(RoleScores(role, names, components))
     return tuple(result)
 
@@ -536,11 +555,9 @@ def role_gaps(roles: Sequence[RoleScores]) -> dict[str, Fraction | None]:
 
 
 def perception_gaps(
-    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+    checklist: Checklist, means_of: Mapping[str, Mapping[str, Fraction]]
 ) -> tuple[PerceptionGap, ...]:
     """Items whose role means differ by 1/2 or more, largest first, ties in checklist order."""
-    roles = _by_role(respondents)
-    means_of = {role: _role_means(checklist, panel, members) for role, members in roles.items()}
     gaps = []
     for item in checklist.items:
         means = {role: means[item.id] for role, means in means_of.items() if item.id in means}
