@@ -157,6 +157,24 @@ def test_two_unnamed_files_of_one_name_are_told_apart_by_their_paths() -> None:
     assert [r.name for r in consolidate(files).respondents] == ["x/a.yaml", "y/a.yaml"]
 
 
+def test_unnamed_files_whose_names_differ_in_case_only_are_told_apart_by_their_paths() -> None:
+    # The respondents are told apart case-blind: so are the file names standing for them.
+    files = [answers(CHECK, {}, path="x/Lead.yaml"), answers(CHECK, {}, path="y/lead.yaml")]
+    assert [r.name for r in consolidate(files).respondents] == ["x/Lead.yaml", "y/lead.yaml"]
+
+
+def test_roles_that_differ_in_case_only_are_one_role_in_the_first_spelling() -> None:
+    files = panel({"a1": YES}, {"a1": NO}, {"a1": NO}, roles=["Adviser", "ADVISER", "Lead"])
+    result = consolidate(files)
+    assert [(role.role, role.respondents) for role in result.roles] == [
+        ("Adviser", ("r1", "r2")),
+        ("Lead", ("r3",)),
+    ]
+    assert [dict(gap.means) for gap in result.perception_gaps] == [
+        {"Adviser": Fraction(1, 2), "Lead": Fraction(0)}
+    ]
+
+
 def test_no_note_where_nobody_wrote_one() -> None:
     assert consolidate(panel({"a1": YES}, {"a1": NO})).answers.answer("a1").note is None
 

@@ -264,12 +264,13 @@ def _respondents(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
     ``""``) is named by its file name, or by its path where another file has that name
     too. An empty role is no role."""
     names = [PurePath(one.path).name for one in panel]
-    counts = Counter(names)
+    # Case-blind, as respondents are told apart: `Lead.yaml` and `lead.yaml` share a name.
+    counts = Counter(name.casefold() for name in names)
     result = []
     for one, name in zip(panel, names, strict=True):
         if one.subject.respondent:
             name = one.subject.respondent
-        elif counts[name] > 1:
+        elif counts[name.casefold()] > 1:
             name = one.path
         result.append(Respondent(one.path, name, one.subject.role or None))
     return tuple(result)
@@ -480,11 +481,14 @@ def agreement(checklist: Checklist, panel: Sequence[Answers]) -> Agreement:
 
 def _by_role(respondents: Sequence[Respondent]) -> dict[str, list[int]]:
     """Each role, in order of first appearance, with the positions of its respondents;
-    respondents without a role are in none."""
+    respondents without a role are in none. Roles that differ in letter case only are
+    one, shown as the first file spells it."""
+    spelling: dict[str, str] = {}
     roles: dict[str, list[int]] = {}
     for index, respondent in enumerate(respondents):
         if respondent.role is not None:
-            roles.setdefault(respondent.role, []).append(index)
+            shown = spelling.setdefault(respondent.role.casefold(), respondent.role)
+            roles.setdefault(shown, []).append(index)
     return roles
 
 
