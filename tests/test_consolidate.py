@@ -22,11 +22,12 @@ from servicescore.consolidate import (
     consolidate,
     consolidated_value,
     krippendorff_alpha,
-    rounded,
 )
 from servicescore.model import Answer, Answers, Checklist
-from servicescore.problems import UsageError
+from servicescore.problems import InputError, UsageError
 from servicescore.render.json import report_data
+from servicescore.rules import RULES
+from servicescore.scoring import round_score
 
 SETTINGS = settings(
     max_examples=150,
@@ -138,7 +139,7 @@ def test_notes_are_joined_in_argument_order_with_each_respondent() -> None:
         {"a1": NO},
         {"a1": Answer(NA, "not for us\nsecond line")},
     )
-    note = consolidate(files).answers.answer("a1").note
+    note = consolidate(files).consolidated.answer("a1").note
     assert note == "r1: all in place\nr3: not for us\nsecond line"
 
 
@@ -149,7 +150,7 @@ def test_a_respondent_without_a_name_is_named_by_the_file_name() -> None:
     ]
     result = consolidate(files)
     assert [r.name for r in result.respondents] == ["front-desk.yaml", "lead.yaml"]
-    assert result.answers.answer("a1").note == "front-desk.yaml: seen\nlead.yaml: not seen"
+    assert result.consolidated.answer("a1").note == "front-desk.yaml: seen\nlead.yaml: not seen"
 
 
 def test_two_unnamed_files_of_one_name_are_told_apart_by_their_paths() -> None:
@@ -175,8 +176,20 @@ def test_roles_that_differ_in_case_only_are_one_role_in_the_first_spelling() -> 
     ]
 
 
+def test_a_panel_problem_is_of_the_registered_panel_rule() -> None:
+    files = [
+        answers(CHECK, {}, respondent="Ana", path="a.yaml"),
+        answers(CHECK, {}, respondent="ANA", path="b.yaml"),
+    ]
+    with pytest.raises(InputError) as raised:
+        consolidate(files)
+    assert [(problem.rule, RULES[problem.rule].name) for problem in raised.value.problems] == [
+        ("SS301", "panel")
+    ]
+
+
 def test_no_note_where_nobody_wrote_one() -> None:
-    assert consolidate(panel({"a1": YES}, {"a1": NO})).answers.answer("a1").note is None
+    assert consolidate(panel({"a1": YES}, {"a1": NO})).consolidated.answer("a1").note is None
 
 
 def test_fewer_than_two_files_is_a_usage_error() -> None:
@@ -225,7 +238,7 @@ def test_krippendorffs_published_example_gives_0_849() -> None:
     ]
     alpha = consolidate(panel(*rows, check=check)).agreement.overall
     assert alpha is not None
-    assert rounded(alpha, 3) == Fraction("0.849")
+    assert round_score(alpha, 3) == Fraction("0.849")
     # The same on the original values 1..5: alpha is invariant under a linear map.
     units = [
         [Fraction(value) for value in column if value != "."]
@@ -347,7 +360,7 @@ def test_alpha_is_one_when_every_coder_agrees_on_every_unit(
     ],
 )
 def test_rounding_halves_away_from_zero(value: Fraction, places: int, expected: str) -> None:
-    assert rounded(value, places) == Fraction(expected)
+    assert round_score(value, places) == Fraction(expected)
 
 
 # -- roles -----------------------------------------------------------------------------
@@ -429,14 +442,14 @@ def test_the_consolidated_answers_are_scored_as_any_answers_file() -> None:
         roles=["Director", "Adviser", "Adviser"],
     )
     result = consolidate(files, path="out.yaml")
-    assert dict(result.answers.answers) == {
+    assert dict(result.consolidated.answers) == {
         "a1": Answer(YES),
         "b1": Answer(NO),
         "a2": Answer(NA),
     }
-    assert result.answers.path == "out.yaml"
-    assert result.answers.subject.respondent is None
-    assert result.answers.meta == {
+    assert result.consolidated.path == "out.yaml"
+    assert result.consolidated.subject.respondent is None
+    assert result.consolidated.meta == {
         "consolidated_from": [
             {"file": "r1.yaml", "respondent": "r1", "role": "Director"},
             {"file": "r2.yaml", "respondent": "r2", "role": "Adviser"},

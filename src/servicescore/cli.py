@@ -567,13 +567,13 @@ def _write_answers(result: "Consolidation", target: Path, inputs: list[Path]) ->
     from servicescore.output import write_atomic
     from servicescore.templates import answers_file
 
-    checklist = result.answers.checklist
+    checklist = result.consolidated.checklist
     reference = reference_to(checklist.path, checklist.id, target)
     heading = (
         f"Consolidated by `servicescore consolidate --rule {result.rule}` from "
         f"{len(result.respondents)} respondents' answers files."
     )
-    write_atomic(target, answers_file(result.answers, reference, heading), inputs)
+    write_atomic(target, answers_file(result.consolidated, reference, heading), inputs)
 
 
 class CheckFormat(str, Enum):

@@ -1,10 +1,15 @@
 """Several respondents' answers merged into one assessment, with their agreement (SPEC 6).
 
-Pure logic on loaded answers files: the input rules (one checklist, one organisation,
-each respondent once), the consolidated answer of each item, how far the respondents
-agree (spread, disputed items, Krippendorff's alpha) and how the roles see the
-organisation (role scores, role gaps, perception gaps). Every figure is an exact
+Logic on loaded answers files: the input rules (one checklist, one organisation,
+each respondent and each file once), the consolidated answer of each item, how far the
+respondents agree (spread, disputed items, Krippendorff's alpha) and how the roles see
+the organisation (role scores, role gaps, perception gaps). Every figure is an exact
 fraction; rounding belongs to the renderers.
+
+The input rules touch the file system in two places: each file's device and inode
+(one file under two names, through a link, is one respondent), and a file with a
+problem is read again for the position of the field at fault, which the loaded
+answers do not keep.
 
 The consolidated answers are scored by :func:`servicescore.scoring.assess` like any
 answers file, so the consolidation's stage, scores and roadmap are those ``assess``
@@ -32,11 +37,11 @@ from servicescore.model import (
     per_checklist,
 )
 from servicescore.problems import InputError, Problem, UsageError, printable
+from servicescore.rules import rule_id
 from servicescore.scoring import Assessment
 from servicescore.scoring import assess as score
 
 Rule = Literal["median", "strict"]
-RULES: tuple[Rule, ...] = ("median", "strict")
 
 # A spread above this is a dispute: with yes/partly/no, someone says fully in place and
 # someone says not in place.
@@ -44,7 +49,7 @@ DISPUTED_ABOVE = Fraction(1, 2)
 # Role means this far apart are a perception gap.
 PERCEPTION_GAP = Fraction(1, 2)
 
-_RULE_ID = "SS301"  # the rule id of every input problem of a consolidation
+_RULE_ID = rule_id("panel")  # the rule of every input problem of a consolidation
 
 
 class Respondent(NamedTuple):
@@ -93,7 +98,7 @@ class Consolidation(NamedTuple):
     roles: tuple[RoleScores, ...]  # empty with fewer than two roles
     role_gaps: Mapping[str, Fraction | None]  # empty with fewer than two roles
     perception_gaps: tuple[PerceptionGap, ...]
-    answers: Answers  # the consolidated answers
+    consolidated: Answers  # the consolidated answers (ItemConsolidation.answers: each one's)
     assessment: Assessment  # the consolidated answers scored
 
     @property
@@ -111,7 +116,7 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
     respondents = check_panel(panel)
     checklist = panel[0].checklist
     items = tuple(_item(item, panel, respondents, rule) for item in checklist.items)
-    answers = Answers(
+    consolidated = Answers(
         path,
         checklist,
         _subject(panel),
@@ -128,8 +133,8 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
         roles,
         role_gaps(roles),
         perception_gaps(checklist, means) if roles else (),
-        answers,
-        score(answers),
+        consolidated,
+        score(consolidated),
     )
 
 
@@ -572,11 +577,3 @@ def perception_gaps(
             gaps.append(PerceptionGap(item, means, gap))
     # sorted() is stable: equal gaps keep the checklist's order.
     return tuple(sorted(gaps, key=lambda entry: -entry.gap))
-
-
-def rounded(value: Fraction, places: int) -> Fraction:
-    """``value`` rounded to ``places`` decimals, halves away from zero (alpha may be
-    negative), exactly."""
-    scale = 10**places
-    magnitude = (2 * abs(value) * scale + 1) // 2
-    return Fraction(magnitude if value >= 0 else -magnitude, scale)
