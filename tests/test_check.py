@@ -164,9 +164,11 @@ def test_every_rule_in_the_registry_is_produced_by_a_fixture(
     seen: dict[str, set[str]] = {}
     for problem in data["problems"]:
         seen.setdefault(problem["rule"], set()).add(problem["severity"])
-    assert sorted(seen) == sorted(RULES), (
-        f"never produced: {sorted(set(RULES) - set(seen))}; "
-        f"not in the registry: {sorted(set(seen) - set(RULES))}"
+    # A panel's rule is not a file's: test_consolidate produces it.
+    of_files = {ident for ident in RULES if not ident.startswith("SS3")}
+    assert sorted(seen) == sorted(of_files), (
+        f"never produced: {sorted(of_files - set(seen))}; "
+        f"not in the registry: {sorted(set(seen) - of_files)}"
     )
     for ident, severities in seen.items():
         assert severities == {RULES[ident].severity}, ident

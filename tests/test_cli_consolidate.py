@@ -4,6 +4,7 @@ the JSON layout, and the round trip through `--answers-out` and `assess`."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,36 @@ BAD: list[tuple[str, dict[str, str], list[str]]] = [
         ],
     ),
     (
+        "the-odd-one-is-blamed-not-the-first",
+        {
+            "a.yaml": answers_text(organisation="Southwind", checklist="panel-2.yaml"),
+            "b.yaml": answers_text("Ben"),
+            "c.yaml": answers_text("Cy"),
+        },
+        [
+            "a.yaml:2:12: checklist 'panel' version '2.0', but b.yaml answers version '1.0': "
+            "all files must answer the same version",
+            "a.yaml:3:15: 'organisation' is 'Southwind', but b.yaml has 'Northwind': "
+            "all files must assess the same organisation",
+        ],
+    ),
+    (
+        "a-tie-keeps-the-first-files-value",
+        {
+            "a.yaml": answers_text(period="2026-Q1"),
+            "b.yaml": answers_text("Ben", period=None),
+            "c.yaml": answers_text("Cy", period="2026-Q3"),
+            "d.yaml": answers_text("Dee", period="2026-Q3"),
+            "e.yaml": answers_text("Eve", period="2026-Q1"),
+        },
+        [
+            "c.yaml:5:9: 'period' is '2026-Q3', but a.yaml has '2026-Q1': "
+            "all files must be of the same period",
+            "d.yaml:5:9: 'period' is '2026-Q3', but a.yaml has '2026-Q1': "
+            "all files must be of the same period",
+        ],
+    ),
+    (
         "another-unit",
         {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", unit="Billing")},
         [
@@ -196,7 +227,8 @@ def test_bad_panels_are_refused_with_every_problem(
         ),
         (
             ["panel/ana.yaml", "panel/ana.yaml"],
-            "panel/ana.yaml: the same file is given twice: each respondent counts once",
+            "panel/ana.yaml: the same file is given twice (as panel/ana.yaml and "
+            "panel/ana.yaml): each respondent counts once",
         ),
         (["empty"], "empty: no answers files found"),
         (
@@ -245,6 +277,155 @@ def test_a_broken_answers_file_is_reported_as_assess_reports_it(work: Path) -> N
         "panel/dan.yaml:10:19: answer 'maybe' is not on the scale; "
         "use 'no', 'partly', 'yes' or 'n/a'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("link", "args", "expected"),
+    [
+        (
+            "panel/zed.yaml",
+            ["panel"],
+            "panel/zed.yaml: the same file is given twice (as panel/ana.yaml and "
+            "panel/zed.yaml): each respondent counts once",
+        ),
+        (
+            "elsewhere/ana.yaml",
+            ["panel/ana.yaml", "panel/ben.yaml", "elsewhere/ana.yaml"],
+            "elsewhere/ana.yaml: the same file is given twice (as panel/ana.yaml and "
+            "elsewhere/ana.yaml): each respondent counts once",
+        ),
+    ],
+)
+@pytest.mark.parametrize("kind", ["symlink", "hard link"])
+def test_one_file_under_two_names_is_one_respondent(
+    work: Path, link: str, args: list[str], expected: str, kind: str
+) -> None:
+    # Without a respondent name, each name would be a respondent of its own.
+    write(work, "panel/ana.yaml", answers_text(None, checklist="../panel.yaml"))
+    (work / link).parent.mkdir(exist_ok=True)
+    if kind == "symlink":
+        (work / link).symlink_to(work / "panel/ana.yaml")
+    else:
+        (work / link).hardlink_to(work / "panel/ana.yaml")
+    result = invoke("consolidate", *args, "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [expected]
+
+
+CONTINUUM = Path(__file__).resolve().parents[1] / "checklists/customer-satisfaction-practices.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("weight: 2", "weight: 3"),
+        ("component: measurement", "component: customer-focus"),
+        ("stage: 3, action: Recognise", "stage: 4, action: Recognise"),
+        ("continuum: customer-satisfaction-practices", "continuum: continuum.yaml"),
+    ],
+    ids=["weight", "component", "stage", "continuum"],
+)
+def test_one_checklist_version_with_other_content_is_refused(
+    work: Path, old: str, new: str
+) -> None:
+    # Merged in either order, the two contents would score differently.
+    text = CONTINUUM.read_text(encoding="utf-8")
+    write(work, "continuum.yaml", text.replace("pass_mark: 0.8", "pass_mark: 0.9"))
+    changed = CHECKLIST.format(version="1.0")
+    assert old in changed
+    write(work, "changed.yaml", changed.replace(old, new))
+    write(work, "b.yaml", answers_text("Dan", checklist="changed.yaml"))
+    result = invoke("consolidate", "panel", "b.yaml", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "b.yaml:2:12: checklist 'panel' version '1.0' is not the one panel/ana.yaml answers: "
+        "their items, weights, stages, scale or continuum differ"
+    ]
+
+
+def test_a_consolidated_file_is_not_a_respondent(work: Path) -> None:
+    # Written into the panel's folder, the next run over the folder finds it.
+    consolidate_json("panel", "--answers-out", "panel/workshop.yaml")
+    expected = (
+        "panel/workshop.yaml:10:5: this is a consolidated answers file "
+        "(meta: consolidated_from), not one respondent's: leave it out"
+    )
+    for args in (["panel"], ["panel/ana.yaml", "panel/workshop.yaml"]):
+        result = invoke("consolidate", *args, "--format", "json")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize("empty", ['""', '"   "', "~", "null"])
+def test_an_empty_respondent_or_role_is_none_given(work: Path, empty: str) -> None:
+    write(work, "x/one.yaml", answers_text(empty, role=empty, checklist="../panel.yaml"))
+    write(work, "x/two.yaml", answers_text(empty, role="Adviser", checklist="../panel.yaml"))
+    data = consolidate_json("x")
+    assert data["respondents"] == [
+        {"file": "x/one.yaml", "respondent": "one.yaml", "role": None},
+        {"file": "x/two.yaml", "respondent": "two.yaml", "role": "Adviser"},
+    ]
+    # One role given: no role analysis.
+    assert (data["roles"], data["role_gaps"], data["perception_gaps"]) == ([], {}, [])
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/dev/null", "/dev/null: --answers-out needs a regular file, not a device or a pipe"),
+        (
+            "/dev/stdout",
+            "/dev/stdout: --answers-out needs a regular file, not a device or a pipe",
+        ),
+        ("fifo", "fifo: --answers-out needs a regular file, not a device or a pipe"),
+    ],
+)
+def test_answers_out_must_name_a_regular_file(work: Path, target: str, expected: str) -> None:
+    os.mkfifo(work / "fifo")
+    result = invoke("consolidate", "panel", "--format", "json", "--answers-out", target)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        (
+            "missing/out.json",
+            "missing/out.json: cannot write: folder {work}/missing does not exist",
+        ),
+        ("panel", "panel: cannot write: is a directory"),
+    ],
+)
+def test_no_answers_out_where_the_report_cannot_be_written(
+    work: Path, output: str, expected: str
+) -> None:
+    result = invoke(
+        "consolidate", "panel", "-f", "json", "--answers-out", "new.yaml", "--output", output
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [expected.format(work=work.resolve())]
+    assert not (work / "new.yaml").exists()
+
+
+def test_the_report_is_rendered_before_anything_is_written(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servicescore.problems import UsageError
+    from servicescore.render import json as render_json
+
+    def failing(*args: object) -> str:
+        raise UsageError("the report cannot be rendered")
+
+    monkeypatch.setattr(render_json, "consolidation", failing)
+    result = invoke("consolidate", "panel", "-f", "json", "--answers-out", "new.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["the report cannot be rendered"]
+    assert not (work / "new.yaml").exists()
 
 
 # -- the JSON --------------------------------------------------------------------------

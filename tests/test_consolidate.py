@@ -15,17 +15,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import servicescore.consolidate as consolidate_module
 from builders import NA, NO, PARTLY, YES, answers, checklist, element, item, scale
 from servicescore.consolidate import (
     Consolidation,
     consolidate,
     consolidated_value,
     krippendorff_alpha,
-    rounded,
 )
 from servicescore.model import Answer, Answers, Checklist
-from servicescore.problems import UsageError
+from servicescore.problems import InputError, UsageError
 from servicescore.render.json import report_data
+from servicescore.rules import RULES
+from servicescore.scoring import round_score
 
 SETTINGS = settings(
     max_examples=150,
@@ -137,7 +139,7 @@ def test_notes_are_joined_in_argument_order_with_each_respondent() -> None:
         {"a1": NO},
         {"a1": Answer(NA, "not for us\nsecond line")},
     )
-    note = consolidate(files).answers.answer("a1").note
+    note = consolidate(files).consolidated.answer("a1").note
     assert note == "r1: all in place\nr3: not for us\nsecond line"
 
 
@@ -148,7 +150,7 @@ def test_a_respondent_without_a_name_is_named_by_the_file_name() -> None:
     ]
     result = consolidate(files)
     assert [r.name for r in result.respondents] == ["front-desk.yaml", "lead.yaml"]
-    assert result.answers.answer("a1").note == "front-desk.yaml: seen\nlead.yaml: not seen"
+    assert result.consolidated.answer("a1").note == "front-desk.yaml: seen\nlead.yaml: not seen"
 
 
 def test_two_unnamed_files_of_one_name_are_told_apart_by_their_paths() -> None:
@@ -156,8 +158,38 @@ def test_two_unnamed_files_of_one_name_are_told_apart_by_their_paths() -> None:
     assert [r.name for r in consolidate(files).respondents] == ["x/a.yaml", "y/a.yaml"]
 
 
+def test_unnamed_files_whose_names_differ_in_case_only_are_told_apart_by_their_paths() -> None:
+    # The respondents are told apart case-blind: so are the file names standing for them.
+    files = [answers(CHECK, {}, path="x/Lead.yaml"), answers(CHECK, {}, path="y/lead.yaml")]
+    assert [r.name for r in consolidate(files).respondents] == ["x/Lead.yaml", "y/lead.yaml"]
+
+
+def test_roles_that_differ_in_case_only_are_one_role_in_the_first_spelling() -> None:
+    files = panel({"a1": YES}, {"a1": NO}, {"a1": NO}, roles=["Adviser", "ADVISER", "Lead"])
+    result = consolidate(files)
+    assert [(role.role, role.respondents) for role in result.roles] == [
+        ("Adviser", ("r1", "r2")),
+        ("Lead", ("r3",)),
+    ]
+    assert [dict(gap.means) for gap in result.perception_gaps] == [
+        {"Adviser": Fraction(1, 2), "Lead": Fraction(0)}
+    ]
+
+
+def test_a_panel_problem_is_of_the_registered_panel_rule() -> None:
+    files = [
+        answers(CHECK, {}, respondent="Ana", path="a.yaml"),
+        answers(CHECK, {}, respondent="ANA", path="b.yaml"),
+    ]
+    with pytest.raises(InputError) as raised:
+        consolidate(files)
+    assert [(problem.rule, RULES[problem.rule].name) for problem in raised.value.problems] == [
+        ("SS301", "panel")
+    ]
+
+
 def test_no_note_where_nobody_wrote_one() -> None:
-    assert consolidate(panel({"a1": YES}, {"a1": NO})).answers.answer("a1").note is None
+    assert consolidate(panel({"a1": YES}, {"a1": NO})).consolidated.answer("a1").note is None
 
 
 def test_fewer_than_two_files_is_a_usage_error() -> None:
@@ -206,7 +238,7 @@ def test_krippendorffs_published_example_gives_0_849() -> None:
     ]
     alpha = consolidate(panel(*rows, check=check)).agreement.overall
     assert alpha is not None
-    assert rounded(alpha, 3) == Fraction("0.849")
+    assert round_score(alpha, 3) == Fraction("0.849")
     # The same on the original values 1..5: alpha is invariant under a linear map.
     units = [
         [Fraction(value) for value in column if value != "."]
@@ -328,7 +360,7 @@ def test_alpha_is_one_when_every_coder_agrees_on_every_unit(
     ],
 )
 def test_rounding_halves_away_from_zero(value: Fraction, places: int, expected: str) -> None:
-    assert rounded(value, places) == Fraction(expected)
+    assert round_score(value, places) == Fraction(expected)
 
 
 # -- roles -----------------------------------------------------------------------------
@@ -371,6 +403,28 @@ def test_a_component_no_role_rated_has_no_score_and_no_gap() -> None:
     assert result.role_gaps == {"a": 100, "b": None}
 
 
+def test_each_roles_means_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Role scores and perception gaps read the same means: computing them twice per role
+    # doubled the cost of the role analysis.
+    calls: list[tuple[int, ...]] = []
+    original = consolidate_module._role_means
+
+    def counted(check: Checklist, files: Sequence[Answers], members: Sequence[int]) -> Any:
+        calls.append(tuple(members))
+        return original(check, files, members)
+
+    monkeypatch.setattr(consolidate_module, "_role_means", counted)
+    consolidate(panel({"a1": YES}, {"a1": NO}, {"a1": NO}, roles=["Lead", "Adviser", "Adviser"]))
+    assert calls == [(0,), (1, 2)]
+
+
+def test_the_scale_order_is_built_once_per_checklist() -> None:
+    # consolidated_value runs once per item: its order of the scale is the checklist's.
+    first = consolidate_module.scale_rank(CHECK)
+    assert consolidate_module.scale_rank(CHECK) is first
+    assert first == {NO: (Fraction(0), 0), PARTLY: (Fraction(1, 2), 1), YES: (Fraction(1), 2)}
+
+
 @pytest.mark.parametrize("roles", [[None, None], ["Lead", "Lead"], ["Lead", None]])
 def test_no_role_analysis_with_fewer_than_two_roles(roles: list[str | None]) -> None:
     result = consolidate(panel({"a1": YES}, {"a1": NO}, roles=roles))
@@ -388,14 +442,14 @@ def test_the_consolidated_answers_are_scored_as_any_answers_file() -> None:
         roles=["Director", "Adviser", "Adviser"],
     )
     result = consolidate(files, path="out.yaml")
-    assert dict(result.answers.answers) == {
+    assert dict(result.consolidated.answers) == {
         "a1": Answer(YES),
         "b1": Answer(NO),
         "a2": Answer(NA),
     }
-    assert result.answers.path == "out.yaml"
-    assert result.answers.subject.respondent is None
-    assert result.answers.meta == {
+    assert result.consolidated.path == "out.yaml"
+    assert result.consolidated.subject.respondent is None
+    assert result.consolidated.meta == {
         "consolidated_from": [
             {"file": "r1.yaml", "respondent": "r1", "role": "Director"},
             {"file": "r2.yaml", "respondent": "r2", "role": "Adviser"},

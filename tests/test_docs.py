@@ -306,3 +306,33 @@ def test_the_workflow_snippets_run_in_a_pull_request_checkout(project: Path) -> 
     done = run_snippet(regression, clone)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "::error file=assessments/current.yaml," in done.stderr
+
+
+def _section(heading: str) -> str:
+    start = README.index(f"\n{heading}\n")
+    end = README.find("\n#", start + len(heading) + 2)
+    return README[start : end if end >= 0 else len(README)]
+
+
+def test_the_merge_examples_are_what_consolidate_gives() -> None:
+    # "`yes, yes, partly, no` gives `partly`": each example of the merge rule, computed.
+    from servicescore.consolidate import consolidated_value
+    from servicescore.loader import Loader
+
+    loaded = Loader().checklist(
+        Path(__file__).resolve().parents[1] / "checklists/key-elements.yaml"
+    )
+    assert loaded.value is not None
+    examples = re.findall(r"`([a-z/]+(?:, [a-z/]+)+)` gives `([a-z/]+)`", README)
+    assert len(examples) >= 2
+    for answers, expected in examples:
+        assert consolidated_value(loaded.value, answers.split(", "), "median") == expected
+
+
+def test_the_consolidate_reference_states_the_median_rule_as_merged() -> None:
+    # With the lower median a practice is in place only when MORE than half say so
+    # (yes, yes, partly, no gives partly); the walk-through explains it once.
+    entry = " ".join(_section("### `servicescore consolidate ANSWERS...`").split())
+    assert "at least half" not in entry
+    assert "more than half of those who rated it" in entry
+    assert "(#how-the-answers-are-merged)" in entry

@@ -16,6 +16,7 @@ narrow terminal, hostile text in respondents, roles and notes, and the CLI's for
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from fractions import Fraction
@@ -28,7 +29,7 @@ from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 
 from clirun import invoke, write
-from servicescore.consolidate import Consolidation, consolidate, rounded
+from servicescore.consolidate import Consolidation, consolidate
 from servicescore.inputs import load_answers
 from servicescore.render import figures, markdown, renderer, table
 from test_markdown_links import GFM_LIKE, LINKY, cmark_gfm, page_text
@@ -104,7 +105,8 @@ def printed(renderable: RenderableType, width: int, colour: bool = False) -> str
 def test_thousandths_is_the_value_rounded_exactly_to_three_decimals(value: Fraction) -> None:
     shown_value = figures.thousandths(value)
     assert re.fullmatch(r"-?[0-9]+\.[0-9]{3}", shown_value), shown_value
-    assert Fraction(shown_value) == rounded(value, 3)
+    magnitude = math.floor(abs(value) * 1000 + Fraction(1, 2))  # halves away from zero
+    assert Fraction(shown_value) == Fraction(magnitude if value >= 0 else -magnitude, 1000)
     assert abs(Fraction(shown_value) - value) <= Fraction(1, 2000)
     # Halves away from zero: symmetric about it; and never "-0.000".
     assert Fraction(figures.thousandths(-value)) == -Fraction(shown_value)

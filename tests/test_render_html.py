@@ -891,7 +891,9 @@ def test_consolidation_without_disputes_or_roles() -> None:
     check = checklist(item("a2"), item("b2", "b"), item("b3", "b", stage=3))
     given = {"a2": Answer(YES, "we <b>agree</b>"), "b2": PARTLY}  # nobody answers b3
     panel = [
-        answers(check, given, respondent=f"r{n}", role="Staff", assessor="Ann Other")
+        answers(
+            check, given, respondent=f"r{n}", role="Staff", assessor="Ann Other", path=f"r{n}.yaml"
+        )
         for n in (1, 2)
     ]
     source = html_render.consolidation(consolidate(panel), "merged.yaml")

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from servicescore import catalog
 from servicescore.loader import Loader
-from servicescore.model import Checklist
-from servicescore.templates import answers_template
+from servicescore.model import NOT_APPLICABLE, UNANSWERED, Answer, Answers, Checklist, Subject
+from servicescore.templates import answers_file, answers_template
 from servicescore.yamlfile import Mapping, Scalar, parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -387,3 +390,66 @@ def test_asks_for_the_respondent_and_role_after_the_assessor() -> None:
     lines = text.splitlines()
     start = lines.index("assessor:")
     assert lines[start : start + 4] == ["assessor:", "respondent:", "role:", "answers:"]
+
+
+# -- answers_file: a filled answers file reads back as the answers it was written from --
+
+# What a file can hold in a value: no control codes but tab and newline, no surrogates
+# and no non-characters (the loader refuses those, SS002).
+_STORABLE = st.characters(
+    exclude_categories=("Cs",),
+    exclude_characters="".join(
+        [chr(code) for code in range(0x20) if chr(code) not in "\t\n"]
+        + [chr(code) for code in range(0x7F, 0xA0)]
+        + ["\u2028", "\u2029", "\ufffe", "\uffff"]
+    ),
+)
+# Text the loader keeps as it is: a field's text is read stripped of outer white space.
+field_text = st.one_of(
+    st.sampled_from(["-", "- x", "~", "null", "?", "#", "&a", "*a", "'", '"']),
+    st.text(_STORABLE, min_size=1, max_size=12),
+).filter(lambda text: text == text.strip() and text != "")
+meta_value: st.SearchStrategy[object] = st.recursive(
+    st.none() | st.text(_STORABLE, max_size=12) | st.sampled_from(["-", "", "~", "null"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(_STORABLE, max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    organisation=field_text,
+    others=st.lists(st.none() | field_text, min_size=4, max_size=4),
+    period=st.none() | st.sampled_from(["2026", "2026-Q4", "2026-11", "2026-11-24"]),
+    note=st.none() | field_text,
+    meta=st.dictionaries(st.text(_STORABLE, max_size=8), meta_value, max_size=3),
+)
+def test_answers_file_reads_back_identical(
+    organisation: str,
+    others: list[str | None],
+    period: str | None,
+    note: str | None,
+    meta: dict[str, object],
+) -> None:
+    checklist = shipped("key-elements")
+    first, second = checklist.items[0].id, checklist.items[1].id
+    answers = Answers(
+        "ignored.yaml",
+        checklist,
+        Subject(organisation, others[0], period, others[1], others[2], others[3]),
+        {first: Answer("yes", note), second: Answer(NOT_APPLICABLE, note or "why")},
+        meta,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        reference = str(CHECKLISTS / "key-elements.yaml")
+        loaded = load_as_answers(Path(folder), answers_file(answers, reference, "heading"))
+    assert loaded.subject == answers.subject
+    # Every other item is written empty: unanswered.
+    assert {key: loaded.answer(key) for key in (first, second)} == dict(answers.answers)
+    assert all(
+        loaded.answer(key) == UNANSWERED for key in loaded.answers if key not in answers.answers
+    )
+    assert loaded.meta == meta

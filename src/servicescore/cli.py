@@ -517,6 +517,8 @@ def consolidate(
         written = None if answers_out is None else str(answers_out)
         result = merge(panel, rule.value, written or "")
         inputs = sorted(loader.files_read)
+        # Rendered before anything is written: a failure leaves no output behind.
+        report = renderer(format.value).consolidation(result, written)
         if answers_out is not None:
             from servicescore.output import refuse_inputs
 
@@ -525,21 +527,28 @@ def consolidate(
             if target is not None:
                 refuse_inputs(target, inputs)
             _write_answers(result, answers_out, inputs)
-        _emit(renderer(format.value).consolidation(result, written), output, inputs)
+        _emit(report, output, inputs)
 
 
 def _distinct_outputs(output: Path | None, answers_out: Path | None) -> None:
-    """The report and the consolidated answers cannot share a file (nor may the
-    answers go to standard output, where the report goes)."""
+    """The report and the consolidated answers cannot share a file, the answers go to a
+    regular file (not standard output, where the report goes, nor a device or pipe), and
+    the report's file can be written once the answers are."""
     from servicescore.problems import UsageError
 
     if answers_out is None:
         return
+    from servicescore.output import check_writable, refuse_streams
+
     if str(answers_out) == "-":
         raise UsageError("--answers-out: needs a file; the report goes to standard output")
+    refuse_streams(answers_out, "--answers-out")
     target = _output_path(output)
     if target is not None and os.path.realpath(target) == os.path.realpath(answers_out):
         raise UsageError(f"{answers_out}: --output and --answers-out name the same file")
+    if target is not None:
+        # The answers file is written first: not when the report could not follow it.
+        check_writable(target)
 
 
 def _write_answers(result: "Consolidation", target: Path, inputs: list[Path]) -> None:
@@ -547,13 +556,13 @@ def _write_answers(result: "Consolidation", target: Path, inputs: list[Path]) ->
     from servicescore.output import write_atomic
     from servicescore.templates import answers_file
 
-    checklist = result.answers.checklist
+    checklist = result.consolidated.checklist
     reference = reference_to(checklist.path, checklist.id, target)
     heading = (
         f"Consolidated by `servicescore consolidate --rule {result.rule}` from "
         f"{len(result.respondents)} respondents' answers files."
     )
-    write_atomic(target, answers_file(result.answers, reference, heading), inputs)
+    write_atomic(target, answers_file(result.consolidated, reference, heading), inputs)
 
 
 class CheckFormat(str, Enum):

@@ -1,10 +1,15 @@
 """Several respondents' answers merged into one assessment, with their agreement (SPEC 6).
 
-Pure logic on loaded answers files: the input rules (one checklist, one organisation,
-each respondent once), the consolidated answer of each item, how far the respondents
-agree (spread, disputed items, Krippendorff's alpha) and how the roles see the
-organisation (role scores, role gaps, perception gaps). Every figure is an exact
+Logic on loaded answers files: the input rules (one checklist, one organisation,
+each respondent and each file once), the consolidated answer of each item, how far the
+respondents agree (spread, disputed items, Krippendorff's alpha) and how the roles see
+the organisation (role scores, role gaps, perception gaps). Every figure is an exact
 fraction; rounding belongs to the renderers.
+
+The input rules touch the file system in two places: each file's device and inode
+(one file under two names, through a link, is one respondent), and a file with a
+problem is read again for the position of the field at fault, which the loaded
+answers do not keep.
 
 The consolidated answers are scored by :func:`servicescore.scoring.assess` like any
 answers file, so the consolidation's stage, scores and roadmap are those ``assess``
@@ -13,7 +18,9 @@ gives for the consolidated answers file written out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from math import lcm
 from pathlib import PurePath
@@ -30,11 +37,11 @@ from servicescore.model import (
     per_checklist,
 )
 from servicescore.problems import InputError, Problem, UsageError, printable
+from servicescore.rules import rule_id
 from servicescore.scoring import Assessment
 from servicescore.scoring import assess as score
 
 Rule = Literal["median", "strict"]
-RULES: tuple[Rule, ...] = ("median", "strict")
 
 # A spread above this is a dispute: with yes/partly/no, someone says fully in place and
 # someone says not in place.
@@ -42,7 +49,7 @@ DISPUTED_ABOVE = Fraction(1, 2)
 # Role means this far apart are a perception gap.
 PERCEPTION_GAP = Fraction(1, 2)
 
-_RULE_ID = "SS301"  # the rule id of every input problem of a consolidation
+_RULE_ID = rule_id("panel")  # the rule of every input problem of a consolidation
 
 
 class Respondent(NamedTuple):
@@ -91,7 +98,7 @@ class Consolidation(NamedTuple):
     roles: tuple[RoleScores, ...]  # empty with fewer than two roles
     role_gaps: Mapping[str, Fraction | None]  # empty with fewer than two roles
     perception_gaps: tuple[PerceptionGap, ...]
-    answers: Answers  # the consolidated answers
+    consolidated: Answers  # the consolidated answers (ItemConsolidation.answers: each one's)
     assessment: Assessment  # the consolidated answers scored
 
     @property
@@ -109,14 +116,15 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
     respondents = check_panel(panel)
     checklist = panel[0].checklist
     items = tuple(_item(item, panel, respondents, rule) for item in checklist.items)
-    answers = Answers(
+    consolidated = Answers(
         path,
         checklist,
         _subject(panel),
         {entry.item.id: entry.consolidated for entry in items if entry.consolidated != UNANSWERED},
         {"consolidated_from": [_origin(one) for one in respondents], "rule": rule},
     )
-    roles = role_scores(checklist, panel, respondents)
+    means = role_means(checklist, panel, respondents)
+    roles = role_scores(checklist, respondents, means)
     return Consolidation(
         respondents,
         rule,
@@ -124,9 +132,9 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
         agreement(checklist, panel),
         roles,
         role_gaps(roles),
-        perception_gaps(checklist, panel, respondents) if roles else (),
-        answers,
-        score(answers),
+        perception_gaps(checklist, means) if roles else (),
+        consolidated,
+        score(consolidated),
     )
 
 
@@ -140,8 +148,24 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
         raise UsageError(
             f"consolidate needs at least two answers files; found {len(panel)} ({found})"
         )
-    problems = [problem for one in panel[1:] for problem in _differences(panel[0], one)]
+    usual = {
+        "checklist": _usual(panel, lambda one: (one.checklist.id, one.checklist.version)),
+        "organisation": _usual(panel, lambda one: one.subject.organisation),
+        "unit": _usual(panel, lambda one: one.subject.unit),
+    }
+    problems = [problem for one in panel for problem in _differences(usual, one)]
     problems += _period_problems(panel)
+    problems += [
+        _problem(
+            one,
+            "meta",
+            "this is a consolidated answers file (meta: consolidated_from), "
+            "not one respondent's: leave it out",
+            "consolidated_from",
+        )
+        for one in panel
+        if "consolidated_from" in one.meta
+    ]
     respondents = _respondents(panel)
     problems += _repeated(panel, respondents)
     if problems:
@@ -149,41 +173,61 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
     return respondents
 
 
-def _differences(first: Answers, other: Answers) -> list[Problem]:
-    """What ``other`` answers about that is not what ``first`` answers about."""
+def _usual(files: Sequence[Answers], key: Callable[[Answers], object]) -> Answers:
+    """The first file holding the value of ``key`` that most files hold (of a tie, the
+    one found first): the odd files out are blamed, not the first one given."""
+    counts = Counter(key(one) for one in files)
+    most = max(counts.values())
+    return next(one for one in files if counts[key(one)] == most)
+
+
+def _differences(usual: Mapping[str, Answers], other: Answers) -> list[Problem]:
+    """What ``other`` answers about that is not what most files answer about."""
+    first = usual["checklist"]
     mine, theirs = other.checklist, first.checklist
+    problems = []
     if mine.id != theirs.id:
         said = f"checklist {_shown(mine.id)}, but {_where(first)} answers {_shown(theirs.id)}"
-        return [_problem(other, "checklist", f"{said}: all files must answer one checklist")]
-    if mine.version != theirs.version:
+        problems.append(
+            _problem(other, "checklist", f"{said}: all files must answer one checklist")
+        )
+    elif mine.version != theirs.version:
         said = f"checklist {_shown(mine.id)} version {_shown(mine.version)}, but {_where(first)}"
-        return [
+        problems.append(
             _problem(
                 other,
                 "checklist",
                 f"{said} answers version {_shown(theirs.version)}: "
                 "all files must answer the same version",
             )
-        ]
-    problems = []
-    if mine is not theirs and _layout(mine) != _layout(theirs):
+        )
+    elif mine is not theirs and _layout(mine) != _layout(theirs):
         problems.append(
             _problem(
                 other,
                 "checklist",
-                f"checklist {_shown(mine.id)} version {_shown(mine.version)} has other items "
-                f"or another scale than in {_where(first)}",
+                f"checklist {_shown(mine.id)} version {_shown(mine.version)} is not the one "
+                f"{_where(first)} answers: their items, weights, stages, scale or continuum "
+                "differ",
             )
         )
     for field in ("organisation", "unit"):
-        problems += _same_field(first, other, field)
+        problems += _same_field(usual[field], other, field)
     return problems
 
 
 def _layout(checklist: Checklist) -> tuple[object, ...]:
+    """What scoring reads of a checklist: two files under one id and version that differ
+    here would give results that depend on which file is read first."""
+    continuum = checklist.continuum
     return (
-        tuple(item.id for item in checklist.items),
+        tuple(
+            (item.id, item.element, item.component, item.stage, item.weight.value)
+            for item in checklist.items
+        ),
         tuple((entry.value, entry.credit.value) for entry in checklist.scale),
+        (continuum.id, continuum.version, continuum.pass_mark.value, continuum.top),
+        tuple(component.id for component in continuum.components),
     )
 
 
@@ -203,11 +247,11 @@ def _same_field(first: Answers, other: Answers, field: str) -> list[Problem]:
 
 
 def _period_problems(panel: Sequence[Answers]) -> list[Problem]:
-    """A period, where given, is the first given one."""
+    """A period, where given, is the one most files that give one give."""
     dated = [one for one in panel if one.subject.period is not None]
     if not dated:
         return []
-    first = dated[0]
+    first = _usual(dated, lambda one: one.subject.period)
     return [
         _problem(
             one,
@@ -215,38 +259,45 @@ def _period_problems(panel: Sequence[Answers]) -> list[Problem]:
             f"'period' is {_shown(one.subject.period)}, but {_where(first)} has "
             f"{_shown(first.subject.period)}: all files must be of the same period",
         )
-        for one in dated[1:]
+        for one in dated
         if one.subject.period != first.subject.period
     ]
 
 
 def _respondents(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
-    """Each file's respondent; a file without one is named by its file name, or by its
-    path where another file has that name too."""
+    """Each file's respondent; a file without one (or with an empty one: the loader keeps
+    ``""``) is named by its file name, or by its path where another file has that name
+    too. An empty role is no role."""
     names = [PurePath(one.path).name for one in panel]
+    # Case-blind, as respondents are told apart: `Lead.yaml` and `lead.yaml` share a name.
+    counts = Counter(name.casefold() for name in names)
     result = []
     for one, name in zip(panel, names, strict=True):
-        if one.subject.respondent is not None:
+        if one.subject.respondent:
             name = one.subject.respondent
-        elif names.count(name) > 1:
+        elif counts[name.casefold()] > 1:
             name = one.path
-        result.append(Respondent(one.path, name, one.subject.role))
+        result.append(Respondent(one.path, name, one.subject.role or None))
     return tuple(result)
 
 
 def _repeated(panel: Sequence[Answers], respondents: Sequence[Respondent]) -> list[Problem]:
-    """A respondent named a second time (letter case aside), or the same file twice."""
-    seen: dict[str, Answers] = {}
+    """The same file given twice (under one name, a link's or another hard link's), or a
+    respondent named a second time (letter case aside)."""
+    files: dict[object, Answers] = {}
+    names: dict[str, Answers] = {}
     problems = []
     for one, respondent in zip(panel, respondents, strict=True):
-        key = respondent.name.casefold()
-        earlier = seen.setdefault(key, one)
-        if earlier is one:
-            continue
-        if earlier.path == one.path:
-            message = "the same file is given twice: each respondent counts once"
+        earlier = files.setdefault(_identity(one.path), one)
+        if earlier is not one:
+            message = (
+                f"the same file is given twice (as {_where(earlier)} and {_where(one)}): "
+                "each respondent counts once"
+            )
             problems.append(Problem(printable(one.path), 0, 0, _RULE_ID, message))
-        else:
+            continue
+        earlier = names.setdefault(respondent.name.casefold(), one)
+        if earlier is not one:
             message = (
                 f"respondent {_shown(respondent.name)} also answered {_where(earlier)}: "
                 "each respondent answers once"
@@ -255,24 +306,39 @@ def _repeated(panel: Sequence[Answers], respondents: Sequence[Respondent]) -> li
     return problems
 
 
-def _problem(answers: Answers, field: str, message: str) -> Problem:
-    """A problem at ``field``'s value in the file, or at the file where it has none."""
-    line, column = _field_position(answers.path, field)
+def _identity(path: str) -> object:
+    """What tells files apart: device and inode, so that a symlink and its target, or
+    two hard links, are one file; the path itself where it cannot be read (answers
+    built in memory)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return os.path.abspath(path)
+    return found.st_dev, found.st_ino
+
+
+def _problem(answers: Answers, field: str, message: str, *inner: str) -> Problem:
+    """A problem at ``field``'s value in the file (or at ``inner``'s, the keys of a
+    mapping within it), or at the file where it is not written."""
+    line, column = _field_position(answers.path, (field, *inner))
     return Problem(printable(answers.path), line, column, _RULE_ID, message)
 
 
-def _field_position(path: str, field: str) -> tuple[int, int]:
-    """Where ``field``'s value is written in ``path`` (read again: only files with a
+def _field_position(path: str, keys: Sequence[str]) -> tuple[int, int]:
+    """Where the value at ``keys`` is written in ``path`` (read again: only files with a
     problem are); (0, 0) when it is not written there."""
     from servicescore.yamlfile import Mapping as YamlMapping
     from servicescore.yamlfile import read_file
 
-    root = read_file(path).root
-    entry = root.entries.get(field) if isinstance(root, YamlMapping) else None
-    if entry is None:
+    node = read_file(path).root
+    for key in keys:
+        entry = node.entries.get(key) if isinstance(node, YamlMapping) else None
+        if entry is None:
+            return 0, 0
+        node = entry.value
+    if node is None:
         return 0, 0
-    mark = entry.value.mark
-    return mark.line, mark.column
+    return node.mark.line, node.mark.column
 
 
 def _shown(text: str | None) -> str:
@@ -327,9 +393,7 @@ def consolidated_value(
     rated = [value for value in answered if value != NOT_APPLICABLE]
     if 2 * (len(answered) - len(rated)) > len(answered):
         return NOT_APPLICABLE
-    order = {entry.value: index for index, entry in enumerate(checklist.scale)}
-    credit = {entry.value: entry.credit.value for entry in checklist.scale}
-    ranked = sorted(rated, key=lambda value: (credit[value], order[value]))
+    ranked = sorted(rated, key=scale_rank(checklist).__getitem__)
     position = 0 if rule == "strict" else (len(ranked) + 1) // 2 - 1
     return ranked[position]
 
@@ -348,6 +412,13 @@ def _credits(checklist: Checklist, answers: Sequence[Answer]) -> list[Fraction]:
     """The credits of the scale answers among ``answers`` (n/a and unanswered have none)."""
     credit = _credit_of(checklist)
     return [credit[answer.value] for answer in answers if answer.value in credit]
+
+
+@per_checklist
+def scale_rank(checklist: Checklist) -> dict[str, tuple[Fraction, int]]:
+    """Each scale value's place in the consolidation's order: by credit, ties in scale
+    order (built once per checklist, not once per item)."""
+    return {entry.value: (entry.credit.value, index) for index, entry in enumerate(checklist.scale)}
 
 
 @per_checklist
@@ -415,18 +486,32 @@ def agreement(checklist: Checklist, panel: Sequence[Answers]) -> Agreement:
 
 def _by_role(respondents: Sequence[Respondent]) -> dict[str, list[int]]:
     """Each role, in order of first appearance, with the positions of its respondents;
-    respondents without a role are in none."""
+    respondents without a role are in none. Roles that differ in letter case only are
+    one, shown as the first file spells it."""
+    spelling: dict[str, str] = {}
     roles: dict[str, list[int]] = {}
     for index, respondent in enumerate(respondents):
         if respondent.role is not None:
-            roles.setdefault(respondent.role, []).append(index)
+            shown = spelling.setdefault(respondent.role.casefold(), respondent.role)
+            roles.setdefault(shown, []).append(index)
     return roles
+
+
+def role_means(
+    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+) -> dict[str, dict[str, Fraction]]:
+    """Each role (in order of first appearance) with the mean credit of each item that at
+    least one of its respondents rated on the scale: computed once, read by the role
+    scores and the perception gaps."""
+    return {
+        role: _role_means(checklist, panel, members)
+        for role, members in _by_role(respondents).items()
+    }
 
 
 def _role_means(
     checklist: Checklist, panel: Sequence[Answers], members: Sequence[int]
 ) -> dict[str, Fraction]:
-    """The mean credit of each item that at least one of ``members`` rated on the scale."""
     means = {}
     for item in checklist.items:
         credits = _credits(checklist, [panel[index].answer(item.id) for index in members])
@@ -436,22 +521,23 @@ def _role_means(
 
 
 def role_scores(
-    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+    checklist: Checklist,
+    respondents: Sequence[Respondent],
+    means_of: Mapping[str, Mapping[str, Fraction]],
 ) -> tuple[RoleScores, ...]:
     """Each role's score per component, when two or more roles appear."""
-    roles = _by_role(respondents)
-    if len(roles) < 2:
+    if len(means_of) < 2:
         return ()
+    members_of = _by_role(respondents)
     result = []
-    for role, members in roles.items():
-        means = _role_means(checklist, panel, members)
+    for role, means in means_of.items():
         components = {
             component.id: _weighted_score(
                 [item for item in checklist.items if item.component == component.id], means
             )
             for component in checklist.continuum.components
         }
-        names = tuple(respondents[index].name for index in members)
+        names = tuple(respondents[index].name for index in members_of[role])
         result.append(RoleScores(role, names, components))
     return tuple(result)
 
@@ -478,11 +564,9 @@ def role_gaps(roles: Sequence[RoleScores]) -> dict[str, Fraction | None]:
 
 
 def perception_gaps(
-    checklist: Checklist, panel: Sequence[Answers], respondents: Sequence[Respondent]
+    checklist: Checklist, means_of: Mapping[str, Mapping[str, Fraction]]
 ) -> tuple[PerceptionGap, ...]:
     """Items whose role means differ by 1/2 or more, largest first, ties in checklist order."""
-    roles = _by_role(respondents)
-    means_of = {role: _role_means(checklist, panel, members) for role, members in roles.items()}
     gaps = []
     for item in checklist.items:
         means = {role: means[item.id] for role, means in means_of.items() if item.id in means}
@@ -493,11 +577,3 @@ def perception_gaps(
             gaps.append(PerceptionGap(item, means, gap))
     # sorted() is stable: equal gaps keep the checklist's order.
     return tuple(sorted(gaps, key=lambda entry: -entry.gap))
-
-
-def rounded(value: Fraction, places: int) -> Fraction:
-    """``value`` rounded to ``places`` decimals, halves away from zero (alpha may be
-    negative), exactly."""
-    scale = 10**places
-    magnitude = (2 * abs(value) * scale + 1) // 2
-    return Fraction(magnitude if value >= 0 else -magnitude, scale)

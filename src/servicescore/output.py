@@ -65,6 +65,41 @@ def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
     _refuse_inputs(target, Path(os.path.realpath(target)), inputs)
 
 
+def refuse_streams(target: Path, option: str) -> None:
+    """Refuse ``target`` for ``option`` unless it names a regular file, or nothing yet: an
+    output to keep (an answers file) cannot go to a device or a pipe, ``/dev/stdout``
+    included (its real path is under /proc, a pipe or a terminal)."""
+    try:
+        mode = _mode(target)
+    except OSError as error:
+        raise UsageError(f"{target}: cannot write: {error.strerror or error}") from error
+    special = mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    # Standard output redirected to a file is a regular file through /proc: by its name.
+    named = (os.path.abspath(target), os.path.realpath(target))
+    if special or any(name.startswith(("/dev/", "/proc/")) for name in named):
+        raise UsageError(f"{target}: {option} needs a regular file, not a device or a pipe")
+
+
+def check_writable(target: Path) -> None:
+    """Refuse ``target`` where :func:`write_atomic` could not write it (its folder
+    missing, a directory, no permission), before anything is written: a command with two
+    outputs writes neither when one would fail."""
+    try:
+        mode = _mode(target)
+        if mode is not None and stat.S_ISDIR(mode):
+            raise UsageError(f"{target}: cannot write: is a directory")
+        if mode is not None and not stat.S_ISREG(mode):
+            place = target  # a device or a FIFO is written in place
+        else:
+            place = Path(os.path.realpath(target)).parent  # the temporary file goes here
+            if not place.is_dir():
+                raise UsageError(f"{target}: cannot write: folder {place} does not exist")
+        if not os.access(place, os.W_OK):
+            raise UsageError(f"{target}: cannot write: {os.strerror(errno.EACCES)}")
+    except OSError as error:
+        raise UsageError(f"{target}: cannot write: {error.strerror or error}") from error
+
+
 def _refuse_inputs(target: Path, destination: Path, inputs: Iterable[Path]) -> None:
     for path in inputs:
         if path.resolve() == destination:

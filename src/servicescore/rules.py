@@ -83,6 +83,14 @@ _RULES = (
         "warning",
         "An `n/a` answer has no note saying why the item does not apply.",
     ),
+    # Several answers files together: only `consolidate` reads files as a panel.
+    Rule(
+        "SS301",
+        "panel",
+        "error",
+        "Files given to `consolidate` are not one panel: other checklist, subject or period, "
+        "a respondent twice, or a consolidated file.",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

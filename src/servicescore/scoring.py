@@ -134,12 +134,14 @@ class Assessment(NamedTuple):
         return self.tally.score
 
 
-def round_score(score: Fraction | None) -> Fraction | None:
-    """A score rounded to one decimal, halves away from zero (scores are never negative)."""
+def round_score(score: Fraction | None, places: int = 1) -> Fraction | None:
+    """A score rounded to ``places`` decimals (one unless told: alpha has three), halves
+    away from zero (alpha may be negative), in whole numbers."""
     if score is None:
         return None
-    tenths = (20 * score.numerator + score.denominator) // (2 * score.denominator)
-    return Fraction(tenths, 10)
+    scale = 10**places
+    units = (2 * scale * abs(score.numerator) + score.denominator) // (2 * score.denominator)
+    return Fraction(units if score >= 0 else -units, scale)
 
 
 class _Plan(NamedTuple):

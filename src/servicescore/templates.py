@@ -58,9 +58,13 @@ def answers_template(checklist: Checklist, reference: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    """A YAML scalar for ``text``: plain where safe, double-quoted otherwise (also
-    where plain would read as nothing or as a boolean)."""
-    plain = text and all(char.isalnum() or char in "-_./" for char in text)
+    """A YAML scalar for ``text``: plain where safe, double-quoted otherwise.
+
+    Safe is a letter or digit first (``-`` or ``- x`` plain is a list entry, ``~`` is
+    null), then letters, digits and ``-_./`` only, and not a word YAML reads as nothing
+    or the loader as a boolean.
+    """
+    plain = text[:1].isalnum() and all(char.isalnum() or char in "-_./" for char in text)
     if plain and text.casefold() not in _NOT_TEXT:
         return text
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')

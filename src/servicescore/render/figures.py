@@ -66,11 +66,9 @@ def thousandths(value: Fraction | None) -> str:
     rounded exactly (halves away from zero); a dash where there is none."""
     if value is None:
         return DASH
-    # Imported here: only a consolidation's reports show such figures, and the cold
-    # start of `assess` reads this module.
-    from servicescore.consolidate import rounded
-
-    whole, part = divmod(abs(int(rounded(value, 3) * 1000)), 1000)
+    shown = round_score(value, 3)
+    assert shown is not None
+    whole, part = divmod(abs(int(shown * 1000)), 1000)
     return f"{'-' if value < 0 and (whole or part) else ''}{whole}.{part:03d}"
 
 

@@ -370,10 +370,10 @@ def consolidation_data(result: Consolidation, file: str | None = None) -> dict[s
     consolidated assessment as a report whose ``file`` is the consolidated answers file
     ``file`` (None where none is written). Alpha, mean credits and their gaps are
     rounded to three decimals, scores and role gaps to one."""
-    from servicescore.consolidate import rounded
 
     def three(value: Fraction | None) -> float | None:
-        return None if value is None else float(rounded(value, 3))
+        rounded = round_score(value, 3)
+        return None if rounded is None else float(rounded)
 
     names = [respondent.name for respondent in result.respondents]
     agreement = result.agreement

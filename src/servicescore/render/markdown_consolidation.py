@@ -97,7 +97,7 @@ def _agreement(result: Consolidation) -> list[str]:
     agreement = result.agreement
     overall = agreement.overall
     shown = UNDEFINED if overall is None else figures.thousandths(overall)
-    elements = {element.id: element.title for element in result.answers.checklist.elements}
+    elements = {element.id: element.title for element in result.consolidated.checklist.elements}
     blocks = [
         _heading(3, "Agreement"),
         f"Krippendorff's alpha over all items: {strong(shown)}. {ALPHA_READING}",

@@ -152,7 +152,7 @@ _NOTE = Column("Note")
 
 
 def _dispute(result: Consolidation, number: int, entry: ItemConsolidation) -> RenderableType:
-    credits = _credits(result.answers.checklist)
+    credits = _credits(result.consolidated.checklist)
     title = Text.assemble(
         (f"{number}. ", "bold"),
         (entry.item.id, "cyan"),
@@ -204,7 +204,7 @@ def _alphas(
 
 def _agreement(result: Consolidation) -> list[RenderableType]:
     agreement = result.agreement
-    checklist = result.answers.checklist
+    checklist = result.consolidated.checklist
     overall = figures.thousandths(agreement.overall)
     parts: list[RenderableType] = [
         heading("Agreement"),

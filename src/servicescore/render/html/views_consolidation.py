@@ -17,10 +17,11 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from servicescore.consolidate import PERCEPTION_GAP, Consolidation, ItemConsolidation, rounded
+from servicescore.consolidate import PERCEPTION_GAP, Consolidation, ItemConsolidation
 from servicescore.model import Checklist
 from servicescore.render import figures
 from servicescore.render.html import charts, views
+from servicescore.scoring import round_score
 
 NOT_DEFINED = "not defined"  # an alpha that cannot be computed (SPEC 6: null)
 # The common reading of alpha (Krippendorff): from 0.8 solid, below 0.667 too little
@@ -37,9 +38,7 @@ READING = (
 
 def decimals(value: Fraction) -> str:
     """A value to three decimals, exactly (halves away from zero), a typographic minus."""
-    thousandths = int(abs(rounded(value, 3)) * 1000)
-    sign = "−" if value < 0 and thousandths else ""
-    return f"{sign}{thousandths // 1000}.{thousandths % 1000:03d}"
+    return figures.thousandths(value).replace("-", "−")
 
 
 def alpha_text(alpha: Fraction | None) -> str:
@@ -50,7 +49,8 @@ def alpha_pill(alpha: Fraction | None) -> views.Pill:
     """What an alpha means, as a coloured label: the figures a workshop can rest on."""
     if alpha is None:
         return views.Pill("–", "")
-    shown = rounded(alpha, 3)
+    shown = round_score(alpha, 3)
+    assert shown is not None
     if shown >= SOLID:
         return views.Pill("solid", "full")
     if shown >= TENTATIVE:
@@ -195,7 +195,7 @@ def report(result: Consolidation, file: str | None = None) -> ConsolidationRepor
 
 
 def title(result: Consolidation) -> str:
-    subject = result.answers.subject
+    subject = result.consolidated.subject
     parts = [subject.organisation, subject.unit, subject.period]
     named = " · ".join(part for part in parts if part)
     return f"{named} — consolidated service maturity assessment"
@@ -203,14 +203,14 @@ def title(result: Consolidation) -> str:
 
 def _cover(result: Consolidation, cover: views.Cover, file: str | None) -> views.Cover:
     """The single report's cover, the panel in place of one file's facts."""
-    checklist = result.answers.checklist
+    checklist = result.consolidated.checklist
     roles = {one.role for one in result.respondents if one.role is not None}
     panel = figures.plural(len(result.respondents), "respondent")
     in_roles = f"in {figures.plural(len(roles), 'role')}" if roles else ""
     facts = [
         views.Fact("Respondents", panel, muted=in_roles),
         # The assessor where every file that names one names the same (consolidate).
-        views.Fact("Assessor", result.answers.subject.assessor or ""),
+        views.Fact("Assessor", result.consolidated.subject.assessor or ""),
         views.Fact("Rule", RULES[result.rule]),
         views.Fact("Checklist", checklist.title, muted=f"v{checklist.version}"),
         views.Fact("Continuum", checklist.continuum.title),
@@ -234,7 +234,7 @@ def _short(value: Fraction) -> str:
 
 
 def disputes(result: Consolidation) -> ConsolidationDisputes:
-    credits = _credits(result.answers.checklist)
+    credits = _credits(result.consolidated.checklist)
     columns = tuple(ConsolidationColumn(one.name, one.role or "") for one in result.respondents)
     labels = [f"{one.name} ({one.role})" if one.role else one.name for one in result.respondents]
 
@@ -262,7 +262,7 @@ def _alpha(name: str, alpha: Fraction | None) -> ConsolidationAlpha:
 
 
 def agreement(result: Consolidation) -> ConsolidationAgreement:
-    checklist = result.answers.checklist
+    checklist = result.consolidated.checklist
     found = result.agreement
     components = tuple(
         _alpha(component.name, found.components[component.id])
@@ -289,7 +289,7 @@ def roles(result: Consolidation) -> ConsolidationRoles:
     unassigned = [one.name for one in result.respondents if one.role is None]
     without = f"Without a role, so in none: {', '.join(unassigned)}." if unassigned else ""
     names = tuple(role.role for role in result.roles)
-    continuum = result.answers.checklist.continuum
+    continuum = result.consolidated.checklist.continuum
     rows = tuple(
         ConsolidationRoleRow(
             component.name,
