@@ -64,10 +64,22 @@ MEASURE = """
     return element ? element.innerText : null;
   };
   const charts = [...document.querySelectorAll("svg.chart")].map(box);
-  // The right edge of the widest HTML box (SVG clips its own drawing).
+  // The right edge of the widest HTML box (SVG clips its own drawing, and a box
+  // that scrolls sideways holds what runs past it).
   const right = Math.max(...[...document.querySelectorAll("body *")]
-    .filter((element) => !element.closest("svg"))
+    .filter((element) => !element.closest("svg") && !element.parentElement.closest(".scroll"))
     .map((element) => element.getBoundingClientRect().right));
+  // The disputes grid: each column head's width, and each cell whose content runs
+  // past its own box (text that would overlap the next column).
+  const grid = document.querySelector("table.disputes");
+  const columns = grid ? [...grid.querySelectorAll("thead th")].map(
+    (element) => element.getBoundingClientRect().width) : [];
+  const spilled = grid ? [...grid.querySelectorAll("th, td")]
+    // (on a phone the head is kept for screen readers only, in a box a pixel wide)
+    .filter((element) => getComputedStyle(element.closest("thead, tbody")).position !== "absolute")
+    .filter((element) => element.scrollWidth > element.clientWidth + 1)
+    .map((element) => element.innerText) : [];
+  const wrapper = document.querySelector(".scroll");
   const out = {
     svg: box(document.querySelector("svg")),
     charts: charts,
@@ -85,6 +97,10 @@ MEASURE = """
     right: right,
     lang: document.documentElement.lang,
     font: getComputedStyle(document.body).fontFamily,
+    rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+    columns: columns,
+    spilled: spilled,
+    gridScrolls: wrapper ? wrapper.scrollWidth > wrapper.clientWidth : null,
   };
   const pre = document.createElement("pre");
   pre.id = "measure";
@@ -319,9 +335,47 @@ def test_consolidation_page_fits_a_laptop_and_a_phone(
     assert data["h1"] == "Northwind Utilities"
     assert data["scrollWidth"] <= data["viewport"]
     assert data["right"] <= data["pageWidth"] + 0.5, "something runs past the page"
+    assert data["gridScrolls"] is False, "six respondents' grid needs no scrolling"
+    assert data["spilled"] == []
     role_chart = data["charts"][0]  # the first chart: the component scores per role
     assert role_chart["height"] > 150 and role_chart["width"] > min(width, 1000) * 0.7
     body = data["body"]
     for respondent in ("Callum Frith", "Imogen Castellane", "Aisha Kendrew"):
         assert respondent in body
     assert "Disputed practices" in body and "Perception gaps" in body
+
+
+@pytest.fixture(params=[2, 9], ids=["12", "54"])
+def large_panel(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The consolidation page of a large panel: the workshop's six files, each also
+    answered by namesakes, so that the disputes grid has 12 or 54 columns."""
+    monkeypatch.chdir(ROOT)
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for source in sorted(Path(PANEL).glob("*.yaml")):
+        text = source.read_text(encoding="utf-8")
+        for copy in range(request.param):
+            namesake = re.sub(r"^respondent: (.*)$", rf"respondent: \1 {copy}", text, flags=re.M)
+            (folder / f"{copy}-{source.name}").write_text(namesake, encoding="utf-8")
+    target = tmp_path / "consolidation.html"
+    result = consolidate(load_answers([folder]))
+    assert len(result.respondents) == 6 * request.param
+    target.write_text(html.consolidation(result), encoding="utf-8")
+    return target
+
+
+def test_disputes_of_many_respondents_scroll_sideways(browser: str, large_panel: Path) -> None:
+    """Many respondents' columns do not fit a laptop's page: the grid scrolls sideways
+    in its own box, each respondent's column keeps a readable width, no text spills
+    into the next column, and the page itself stays as wide as the window."""
+    data = measured(browser, large_panel, 1280)
+    assert data, "the measuring script did not run"
+    assert data["scrollWidth"] <= data["viewport"], "the page scrolls sideways"
+    assert data["right"] <= data["pageWidth"] + 0.5, "something runs past the page"
+    assert data["gridScrolls"] is True
+    respondents = data["columns"][2:]
+    assert len(respondents) == len(data["columns"]) - 2 >= 12
+    assert min(respondents) >= 7 * data["rem"], respondents
+    assert data["spilled"] == []
