@@ -401,3 +401,37 @@ def test_answers_out_is_named_in_the_report(work: Path, form: str, line: str) ->
     assert result.exit_code == 0, result.stderr
     assert line in result.stdout.splitlines()
     assert (work / "out.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (None, ""),
+        ("one line", "one line"),
+        ("Ann: first\nBob: second", "Ann: first · Bob: second"),
+        ("Ann: first\r\n\nBob: second\n", "Ann: first · Bob: second"),
+        ("Ann: a | b\nBob: *c*", "Ann: a \\| b · Bob: \\*c\\*"),
+    ],
+)
+def test_a_note_keeps_its_lines_apart_in_markdown(note: str | None, expected: str) -> None:
+    assert markdown.note_text(note) == expected
+
+
+def test_the_consolidated_note_shows_each_respondent_apart_in_markdown(tmp_path: Path) -> None:
+    """The consolidated answer's note is one line per respondent: in the Markdown report
+    they stay apart instead of running into one sentence."""
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers(
+                "Ann", None, {"listen-complaints": {"answer": "no", "note": "Ann's"}}
+            ),
+            "b.yaml": answers(
+                "Bob", None, {"listen-complaints": {"answer": "no", "note": "Bob's"}}
+            ),
+        },
+    )
+    assert result.consolidated.answers["listen-complaints"].note == "Ann: Ann's\nBob: Bob's"
+    page = markdown.consolidation(result)
+    assert "Ann: Ann's · Bob: Bob's" in page
+    assert "Ann's Bob" not in page

@@ -171,8 +171,16 @@ def _answer(answer: Answer | None) -> str:
         shown = "n/a"
     else:
         shown = strong(escape(answer.value))
-    note = escape(answer.note or "")
+    note = note_text(answer.note)
     return f"{shown} — {note}" if note else shown
+
+
+def note_text(note: str | None) -> str:
+    """A note for a table cell, its lines kept apart by " · ": a cell holds one line,
+    and a consolidated note is one respondent's note a line, which run together would
+    read as one sentence. (No ``<br>``: this format writes no HTML at all.)"""
+    lines = (escape(line) for line in (note or "").replace("\r\n", "\n").split("\n"))
+    return " · ".join(line for line in lines if line)
 
 
 def _practice(item_id: str, text: str) -> str:
