@@ -167,8 +167,8 @@ def test_table_leads_with_the_consolidated_stage_then_disputes_agreement_and_rol
             f"Disputed items ({len(result.disputed)})",
             f"1. {first.item.id}",
             "Agreement",
-            "Krippendorff's alpha over all items: 0.453",
-            "Alpha near 1: the respondents see the organisation alike; near 0: no more alike",
+            "Krippendorff's alpha over all items: 0.453 (too little)",
+            "Alpha measures how alike the respondents see the organisation",
             "Role scores",
             f"Perception gaps ({len(result.perception_gaps)})",
         ],
@@ -435,3 +435,58 @@ def test_the_consolidated_note_shows_each_respondent_apart_in_markdown(tmp_path:
     page = markdown.consolidation(result)
     assert "Ann: Ann's · Bob: Bob's" in page
     assert "Ann's Bob" not in page
+
+
+@given(st.fractions(min_value=-2, max_value=1))
+def test_alpha_is_read_as_shown(alpha: Fraction) -> None:
+    """The reading follows the alpha as shown to three decimals, so that a figure shown
+    at a threshold reads as that threshold, whatever digits lie beyond."""
+    shown = Fraction(figures.thousandths(alpha))
+    expected = (
+        "solid"
+        if shown >= Fraction("0.8")
+        else "tentative"
+        if shown >= Fraction("0.667")
+        else "too little"
+    )
+    assert figures.alpha_reading(alpha) == expected
+
+
+@pytest.mark.parametrize(
+    ("alpha", "reading"),
+    [
+        (None, None),
+        (Fraction(7995, 10000), "solid"),
+        (Fraction(7994, 10000), "tentative"),
+        (Fraction(6665, 10000), "tentative"),
+        (Fraction(6664, 10000), "too little"),
+        (Fraction(-1), "too little"),
+    ],
+)
+def test_alpha_reading_at_the_thresholds(alpha: Fraction | None, reading: str | None) -> None:
+    assert figures.alpha_reading(alpha) == reading
+
+
+def test_every_format_reads_alpha_alike() -> None:
+    """The table and the Markdown give each alpha its reading, as the HTML does, and
+    all three say what alpha measures in the same sentence."""
+    result = northwind()
+    text = " ".join(printed(table.consolidation(result), 120).split())
+    page = markdown.consolidation(result)
+    html_page = " ".join(str(renderer("html").consolidation(result)).split())
+    overall = result.agreement.overall
+    word = figures.alpha_reading(overall)
+    assert word is not None
+    line = f"Krippendorff's alpha over all items: {figures.thousandths(overall)} ({word})"
+    assert line in text
+    assert line.replace(": ", ": **", 1).replace(" (", "** (") in page
+    for report in (text, page, html_page):
+        assert figures.ALPHA_READING in report.replace("&#x27;", "'")
+    names = figures.component_names(result.assessment)
+    for key, alpha in result.agreement.components.items():
+        row = f"{names[key]} {figures.thousandths(alpha)} {figures.alpha_reading(alpha)}"
+        assert row in text
+        assert (
+            f"| {names[key]} | {figures.thousandths(alpha)} | {figures.alpha_reading(alpha)} |"
+            in page
+        )

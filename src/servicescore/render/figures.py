@@ -72,6 +72,35 @@ def thousandths(value: Fraction | None) -> str:
     return f"{'-' if value < 0 and (whole or part) else ''}{whole}.{part:03d}"
 
 
+# Krippendorff's alpha (SPEC 6) read for someone who is not a statistician, in every
+# format alike. The common reading: from 0.8 solid, below 0.667 too little to rest a
+# conclusion on. It is compared with the alpha as shown, so that a figure shown as
+# 0.667 never reads as "too little".
+ALPHA_SOLID = Fraction(4, 5)
+ALPHA_TENTATIVE = Fraction(667, 1000)
+ALPHA_UNDEFINED = "not defined"  # an alpha that cannot be computed (JSON: null)
+ALPHA_READING = (
+    "Alpha measures how alike the respondents see the organisation: near 1 they see it "
+    "alike, near 0 their answers match no better than chance, below 0 they fall into camps."
+)
+ALPHA_SCALE = (
+    f"solid from {thousandths(ALPHA_SOLID)}, tentative from {thousandths(ALPHA_TENTATIVE)}, "
+    "too little below"
+)
+
+
+def alpha_reading(alpha: Fraction | None) -> str | None:
+    """``solid``, ``tentative`` or ``too little``: what an alpha, as shown to three
+    decimals, lets a workshop rest on; None where alpha is not defined."""
+    if alpha is None:
+        return None
+    shown = round_score(alpha, 3)
+    assert shown is not None
+    if shown >= ALPHA_SOLID:
+        return "solid"
+    return "tentative" if shown >= ALPHA_TENTATIVE else "too little"
+
+
 def plural(count: int, word: str) -> str:
     """``1 item``, ``3 items``."""
     return f"{count} {word}{'' if count == 1 else 's'}"

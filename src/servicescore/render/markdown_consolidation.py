@@ -37,11 +37,7 @@ from servicescore.render.markdown import (
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation, ItemConsolidation
 
-# Krippendorff's alpha read for someone who is not a statistician (issue 12).
-ALPHA_READING = (
-    "Alpha near 1: the respondents see the organisation alike; near 0: no more alike than chance."
-)
-UNDEFINED = "not defined"
+UNDEFINED = figures.ALPHA_UNDEFINED
 
 
 def _header(result: Consolidation, file: str | None) -> list[str]:
@@ -89,18 +85,24 @@ def _disputed(result: Consolidation) -> list[str]:
 
 
 def _alphas(header: str, names: Mapping[str, str], alphas: Mapping[str, Fraction | None]) -> str:
-    rows = [[cell(names[key]), figures.thousandths(alpha)] for key, alpha in alphas.items()]
-    return _table([header, "Alpha"], "lr", rows)
+    rows = [
+        [cell(names[key]), figures.thousandths(alpha), figures.alpha_reading(alpha) or ""]
+        for key, alpha in alphas.items()
+    ]
+    return _table([header, "Alpha", "Reading"], "lrl", rows)
 
 
 def _agreement(result: Consolidation) -> list[str]:
     agreement = result.agreement
     overall = agreement.overall
     shown = UNDEFINED if overall is None else figures.thousandths(overall)
+    word = figures.alpha_reading(overall)
+    reading = "" if word is None else f" ({word})"
     elements = {element.id: element.title for element in result.consolidated.checklist.elements}
     blocks = [
         _heading(3, "Agreement"),
-        f"Krippendorff's alpha over all items: {strong(shown)}. {ALPHA_READING}",
+        f"Krippendorff's alpha over all items: {strong(shown)}{reading}. "
+        f"{figures.ALPHA_READING} Reading: {figures.ALPHA_SCALE}.",
         _alphas("Component", figures.component_names(result.assessment), agreement.components),
         _alphas("Element", elements, agreement.elements),
     ]

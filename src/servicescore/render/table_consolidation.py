@@ -42,11 +42,7 @@ from servicescore.render.terminal import Text
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation, ItemConsolidation
 
-# Krippendorff's alpha read for someone who is not a statistician (issue 12).
-ALPHA_READING = (
-    "Alpha near 1: the respondents see the organisation alike; near 0: no more alike than chance."
-)
-UNDEFINED = "not defined"
+UNDEFINED = figures.ALPHA_UNDEFINED
 
 
 class _Fitted:
@@ -196,10 +192,20 @@ def _alphas(
     header: str, names: Mapping[str, str], alphas: Mapping[str, Fraction | None]
 ) -> _Fitted:
     rows = [
-        [Text(names[key]), Text(figures.thousandths(alpha), style="dim" if alpha is None else "")]
+        [
+            Text(names[key]),
+            Text(figures.thousandths(alpha), style="dim" if alpha is None else ""),
+            Text(figures.alpha_reading(alpha) or ""),
+        ]
         for key, alpha in alphas.items()
     ]
-    return _Fitted((Column(header), Column("Alpha", "right", no_wrap=True)), rows)
+    columns = (Column(header), Column("Alpha", "right", no_wrap=True), Column("Reading"))
+    return _Fitted(columns, rows)
+
+
+def _reading(alpha: Fraction | None) -> str:
+    reading = figures.alpha_reading(alpha)
+    return "" if reading is None else f" ({reading})"
 
 
 def _agreement(result: Consolidation) -> list[RenderableType]:
@@ -211,8 +217,9 @@ def _agreement(result: Consolidation) -> list[RenderableType]:
         Text.assemble(
             "Krippendorff's alpha over all items: ",
             (UNDEFINED if agreement.overall is None else overall, "bold"),
+            _reading(agreement.overall),
         ),
-        Text(ALPHA_READING, style="italic"),
+        Text(f"{figures.ALPHA_READING} Reading: {figures.ALPHA_SCALE}.", style="italic"),
         _alphas("Component", figures.component_names(result.assessment), agreement.components),
         _alphas("Element", {e.id: e.title for e in checklist.elements}, agreement.elements),
     ]

@@ -21,19 +21,10 @@ from servicescore.consolidate import PERCEPTION_GAP, Consolidation, ItemConsolid
 from servicescore.model import Checklist
 from servicescore.render import figures
 from servicescore.render.html import charts, views
-from servicescore.scoring import round_score
 
-NOT_DEFINED = "not defined"  # an alpha that cannot be computed (SPEC 6: null)
-# The common reading of alpha (Krippendorff): from 0.8 solid, below 0.667 too little
-# to rest a conclusion on. Compared with the alpha as shown, so that a figure shown as
-# 0.667 never reads as "too little".
-SOLID = Fraction(4, 5)
-TENTATIVE = Fraction(667, 1000)
-
-READING = (
-    "Alpha measures how alike the respondents see the organisation: near 1 they see it "
-    "alike, near 0 their answers match no better than chance, below 0 they fall into camps."
-)
+NOT_DEFINED = figures.ALPHA_UNDEFINED
+# An alpha's reading as a pill: its colour says how far a workshop can rest on it.
+READING_PILLS = {"solid": "full", "tentative": "part", "too little": "none"}
 
 
 def decimals(value: Fraction) -> str:
@@ -47,15 +38,12 @@ def alpha_text(alpha: Fraction | None) -> str:
 
 def alpha_pill(alpha: Fraction | None) -> views.Pill:
     """What an alpha means, as a coloured label: the figures a workshop can rest on."""
-    if alpha is None:
-        return views.Pill("–", "")
-    shown = round_score(alpha, 3)
-    assert shown is not None
-    if shown >= SOLID:
-        return views.Pill("solid", "full")
-    if shown >= TENTATIVE:
-        return views.Pill("tentative", "part")
-    return views.Pill("too little", "none")
+    reading = figures.alpha_reading(alpha)
+    return (
+        views.Pill(figures.DASH, "")
+        if reading is None
+        else views.Pill(reading, READING_PILLS[reading])
+    )
 
 
 class ConsolidationFigure(NamedTuple):
@@ -273,10 +261,10 @@ def agreement(result: Consolidation) -> ConsolidationAgreement:
     )
     caption = (
         f"Krippendorff's alpha, from 1 (alike) through 0 (chance); solid from "
-        f"{decimals(SOLID)}, too little below {decimals(TENTATIVE)}"
+        f"{decimals(figures.ALPHA_SOLID)}, too little below {decimals(figures.ALPHA_TENTATIVE)}"
     )
     overall = _alpha("All items", found.overall)
-    return ConsolidationAgreement(overall, READING, caption, components, elements)
+    return ConsolidationAgreement(overall, figures.ALPHA_READING, caption, components, elements)
 
 
 def roles(result: Consolidation) -> ConsolidationRoles:
