@@ -1,7 +1,8 @@
-"""A consolidation's terminal and Markdown reports (``consolidate --format table|markdown``).
+"""A consolidation's terminal, JSON and Markdown reports (``consolidate --format``).
 
 The terminal report of the workshop panel is pinned by a golden file,
-``tests/golden/table/consolidate-northwind-2026-q4.txt``, and its Markdown by
+``tests/golden/table/consolidate-northwind-2026-q4.txt``, its JSON by
+``tests/golden/json/consolidate-northwind-2026-q4.json``, and its Markdown by
 ``tests/golden/markdown/consolidate-northwind-2026-q4.md`` (with the other Markdown
 goldens, in test_render_markdown). After an intended change, regenerate them with
 
@@ -37,6 +38,7 @@ from test_render_markdown import check_structure, shown, visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "table"
+GOLDEN_JSON = ROOT / "tests" / "golden" / "json"
 UPDATE_GOLDEN = os.environ.get("SERVICESCORE_UPDATE_GOLDEN") == "1"
 PANEL = "panels/northwind-2026-q4/"
 
@@ -145,6 +147,25 @@ def test_table_golden(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_no_stale_table_golden_files() -> None:
     assert sorted(path.name for path in GOLDEN.iterdir()) == ["consolidate-northwind-2026-q4.txt"]
+
+
+def test_json_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON of the workshop panel, byte for byte: every figure, exactly rounded, and
+    the document's shape, which programs read (SPEC 6)."""
+    monkeypatch.chdir(ROOT)
+    result = invoke("consolidate", PANEL, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN_JSON / "consolidate-northwind-2026-q4.json"
+    if UPDATE_GOLDEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert json.loads(result.stdout)["format"] == "servicescore.consolidation/1"
+
+
+def test_no_stale_json_golden_files() -> None:
+    names = sorted(path.name for path in GOLDEN_JSON.iterdir())
+    assert names == ["consolidate-northwind-2026-q4.json"]
 
 
 def parts_in_order(text: str, marks: list[str]) -> None:
