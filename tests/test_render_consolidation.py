@@ -243,15 +243,32 @@ def test_alpha_undefined_one_role_and_no_disputes(tmp_path: Path) -> None:
     assert "Krippendorff's alpha over all items: not defined" in text
     assert "– not defined: fewer than two answers to pair, or every answer the same." in text
     assert "Disputed items (0)\nNo item is disputed" in text
-    assert "Role scores need two or more roles (role: in the answers files); this panel has 1." in (
-        " ".join(text.split())
+    assert (
+        "Role scores need two or more roles (role: in the answers files); only one is named."
+        in (" ".join(text.split()))
     )
     assert "Perception gaps" not in text
     page = markdown.consolidation(result)
     check_structure(page)
     assert "Krippendorff's alpha over all items: **not defined**." in page
     assert "| Customer focus | – |" in page
-    assert "this panel has 1." in page and "Perception gaps" not in page
+    assert "only one is named." in page and "Perception gaps" not in page
+
+
+def test_sections_stand_apart_when_nothing_is_answered(tmp_path: Path) -> None:
+    """Each section of the table is set off by a blank line, also where a section ends
+    in a line of text instead of a table; no role named is said in words."""
+    result = panel(
+        tmp_path, {"a.yaml": answers("Ana", None, {}), "b.yaml": answers("Ben", None, {})}
+    )
+    lines = [line.rstrip() for line in printed(table.consolidation(result), 100).splitlines()]
+    for title in ("Disputed items (0)", "Agreement", "Role scores"):
+        at = lines.index(title)
+        assert lines[at - 1] == "", title
+    assert lines[-1] == (
+        "Role scores need two or more roles (role: in the answers files); no file names one."
+    )
+    assert "no file names one." in markdown.consolidation(result)
 
 
 def test_the_provisional_range_leads_while_items_stay_unanswered(tmp_path: Path) -> None:

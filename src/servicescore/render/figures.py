@@ -101,6 +101,12 @@ def alpha_reading(alpha: Fraction | None) -> str | None:
     return "tentative" if shown >= ALPHA_TENTATIVE else "too little"
 
 
+def roles_wanting(named: int) -> str:
+    """Why a consolidation has no role scores, ``named`` the roles its files name (0 or 1)."""
+    named_text = "no file names one" if named == 0 else "only one is named"
+    return f"Role scores need two or more roles (role: in the answers files); {named_text}."
+
+
 def plural(count: int, word: str) -> str:
     """``1 item``, ``3 items``."""
     return f"{count} {word}{'' if count == 1 else 's'}"

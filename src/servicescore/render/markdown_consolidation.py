@@ -117,11 +117,7 @@ def _roles(result: Consolidation) -> list[str]:
     title = _heading(3, "Role scores")
     if not result.roles:
         roles = len({one.role for one in result.respondents if one.role is not None})
-        return [
-            title,
-            f"Role scores need two or more roles (role: in the answers files); "
-            f"this panel has {roles}.",
-        ]
+        return [title, figures.roles_wanting(roles)]
     members = "\n".join(
         f"- {strong(cell(role.role))}: {', '.join(cell(name) for name in role.respondents)}"
         for role in result.roles

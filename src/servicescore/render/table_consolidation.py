@@ -251,14 +251,7 @@ def _roles(result: Consolidation) -> list[RenderableType]:
     title = heading("Role scores")
     if not result.roles:
         roles = len({one.role for one in result.respondents if one.role is not None})
-        return [
-            title,
-            Text(
-                f"Role scores need two or more roles (role: in the answers files); "
-                f"this panel has {roles}.",
-                style="dim",
-            ),
-        ]
+        return [title, Text(figures.roles_wanting(roles), style="dim")]
     names = figures.component_names(result.assessment)
     rows = [
         [
@@ -302,14 +295,24 @@ def _perception_gaps(result: Consolidation) -> list[RenderableType]:
     return [title, explained, _Fitted(_role_columns(result, "Item"), rows)]
 
 
+def _spaced(sections: Sequence[list[RenderableType]]) -> list[RenderableType]:
+    """The sections one after another, each set off by a blank line: a table ends in
+    one of its own, a line of text does not, so a blank line follows the text."""
+    parts: list[RenderableType] = []
+    for section in sections:
+        if parts and section and isinstance(parts[-1], (Text, Hanging)):
+            parts.append(Text(""))
+        parts += section
+    return parts
+
+
 def consolidation(result: Consolidation, file: str | None = None) -> RenderableType:
-    parts: list[RenderableType] = [
-        *_header(result, file),
-        Text(""),
-        *lead(result.assessment),
-        *_disputed(result),
-        *_agreement(result),
-        *_roles(result),
-        *_perception_gaps(result),
+    sections = [
+        _header(result, file),
+        lead(result.assessment),
+        _disputed(result),
+        _agreement(result),
+        _roles(result),
+        _perception_gaps(result),
     ]
-    return Group(*parts)
+    return Group(*_spaced(sections))
