@@ -99,7 +99,7 @@ def strong(markup: str) -> str:
     return f"**{markup}**" if markup else ""
 
 
-def _table(header: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> str:
+def table(header: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> str:
     """A table from cells that are already Markdown; ``align`` is l, r or c per column."""
     rules = {"l": "---", "r": "---:", "c": ":---:"}
     lines = [_row(header), _row([rules[a] for a in align])]
@@ -111,7 +111,8 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _heading(level: int, markup: str) -> str:
+def heading(level: int, markup: str) -> str:
+    """A heading at ``level`` of ``markup``, text that is already Markdown."""
     return "#" * level + " " + markup
 
 
@@ -161,7 +162,7 @@ def _subject(subject: Subject) -> str:
     return " · ".join(escape(part) for part in parts if part)
 
 
-def _answer(answer: Answer | None) -> str:
+def answer_cell(answer: Answer | None) -> str:
     """An answer with its note, for a table cell."""
     if answer is None:
         return "(not in checklist)"
@@ -183,14 +184,15 @@ def note_text(note: str | None) -> str:
     return " · ".join(line for line in lines if line)
 
 
-def _practice(item_id: str, text: str) -> str:
+def practice(item_id: str, text: str) -> str:
+    """A practice for a table cell: its id as code, then its statement."""
     statement = escape(text)
     return f"{ident(item_id)} — {statement}" if statement else ident(item_id)
 
 
 def _now(answer: Answer) -> str:
     """An answer in the roadmap or next steps: an unanswered one is marked *answer first*."""
-    shown = _answer(answer)
+    shown = answer_cell(answer)
     return f"{shown} · {strong(figures.ANSWER_FIRST)}" if answer.value is None else shown
 
 
@@ -202,13 +204,13 @@ def _items_table(items: Iterable[Item], results: Mapping[str, ItemResult]) -> st
     rows = (
         [
             str(number),
-            _practice(item.id, item.text),
+            practice(item.id, item.text),
             _now(results[item.id].answer),
             cell(item.action),
         ]
         for number, item in enumerate(items, 1)
     )
-    return _table(["#", "Practice", "Now", "What to do"], "rlll", rows)
+    return table(["#", "Practice", "Now", "What to do"], "rlll", rows)
 
 
 def _summary(assessment: Assessment, level: int) -> list[str]:
@@ -236,7 +238,7 @@ def _summary(assessment: Assessment, level: int) -> list[str]:
     if assessment.answers.path:  # a consolidation's answers may be written nowhere
         about.append(escape(assessment.answers.path))
     blocks = [
-        _heading(level, _subject(subject)),
+        heading(level, _subject(subject)),
         _provisional(figures.provisional(assessment)),
         " ".join(headline),
     ]
@@ -256,7 +258,7 @@ def _roadmap(assessment: Assessment, level: int) -> list[str]:
             + " every component passes every stage. Keep the practices alive."
         ]
     target = continuum.stage(roadmap.target_stage)
-    title = _heading(level, f"Roadmap to stage {target.number}: {escape(target.name)}")
+    title = heading(level, f"Roadmap to stage {target.number}: {escape(target.name)}")
     if not roadmap.items:
         return [
             title,
@@ -287,7 +289,7 @@ def _components(assessment: Assessment, level: int) -> list[str]:
                 score(result.tally.score),
             ]
         )
-    return [_heading(level, "Components"), _table(["Component", "Stage", "Score"], "llr", rows)]
+    return [heading(level, "Components"), table(["Component", "Stage", "Score"], "llr", rows)]
 
 
 def _elements(assessment: Assessment, level: int) -> list[str]:
@@ -306,20 +308,20 @@ def _elements(assessment: Assessment, level: int) -> list[str]:
     for group in assessment.groups:
         rows.append([f"{strong(cell(group.name))} (group)", "", score_bar(group.tally.score), ""])
     align = "lllr" if has_groups else "llr"
-    return [_heading(level, "Elements"), _table(header, align, rows)]
+    return [heading(level, "Elements"), table(header, align, rows)]
 
 
 def _next_steps(assessment: Assessment, level: int) -> list[str]:
     continuum = assessment.checklist.continuum
     names = figures.component_names(assessment)
     results = assessment.by_item
-    blocks = [_heading(level, "Next steps by component")]
+    blocks = [heading(level, "Next steps by component")]
     if not assessment.next_steps:
         blocks.append("Every component is at the top stage.")
     for step in assessment.next_steps:
         target = continuum.stage(step.target_stage)
         blocks.append(
-            _heading(
+            heading(
                 level + 1,
                 f"{escape(names[step.component])} → stage {target.number}: {escape(target.name)}",
             )
@@ -352,9 +354,9 @@ def _unanswered(assessment: Assessment, level: int) -> list[str]:
     results = assessment.by_item
     count = len(assessment.unanswered)
     return [
-        _heading(level, f"Unanswered ({count})"),
+        heading(level, f"Unanswered ({count})"),
         f"{figures.plural(count, 'unanswered item')} counted as no credit:",
-        "\n".join(f"- {_practice(i, results[i].item.text)}" for i in assessment.unanswered),
+        "\n".join(f"- {practice(i, results[i].item.text)}" for i in assessment.unanswered),
     ]
 
 
@@ -380,14 +382,14 @@ def _report(assessment: Assessment, level: int = 2) -> list[str]:
     ]
 
 
-def _document(blocks: Iterable[str]) -> str:
+def document(blocks: Iterable[str]) -> str:
     """Blocks apart by blank lines: a table or list never runs into what follows."""
     return "\n\n".join(block for block in blocks if block) + "\n"
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> str:
-    heading = _heading(1, escape(title)) if title else ""
-    return _document([heading, *_report(assessment)])
+    titled = heading(1, escape(title)) if title else ""
+    return document([titled, *_report(assessment)])
 
 
 def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None = None) -> str:
@@ -416,14 +418,14 @@ def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None
         align = "llllllrl"
     named = escape(title) if title else "Portfolio"
     blocks = [
-        _heading(2, f"{named} ({figures.plural(len(assessments), 'file')})"),
+        heading(2, f"{named} ({figures.plural(len(assessments), 'file')})"),
         _provisional(figures.provisional_portfolio(assessments)),
-        _table(header, align, rows),
+        table(header, align, rows),
     ]
     if detail:
         for one in assessments:
             blocks += _report(one)
-    return _document(blocks)
+    return document(blocks)
 
 
 # diff
@@ -460,11 +462,11 @@ def _change_counts(items: Sequence[ItemChange]) -> str:
 
 def _changes_table(items: Sequence[ItemChange], with_kind: bool) -> str:
     header = ["Item", "Old", "New"]
-    rows = [[_practice(item.id, item.text), _answer(item.old), _answer(item.new)] for item in items]
+    rows = [[practice(i.id, i.text), answer_cell(i.old), answer_cell(i.new)] for i in items]
     if not with_kind:
-        return _table(header, "lll", rows)
+        return table(header, "lll", rows)
     kinds = [strong(item.change) if item.change == "regressed" else item.change for item in items]
-    return _table(
+    return table(
         ["Change", *header], "llll", ([kind, *row] for kind, row in zip(kinds, rows, strict=True))
     )
 
@@ -498,14 +500,14 @@ def diff(diff: Diff) -> str:
     regressed = [item for item in diff.items if item.change == "regressed"]
     others = [item for item in diff.items if item.change != "regressed"]
     blocks = [
-        _heading(2, _diff_title(diff)),
+        heading(2, _diff_title(diff)),
         _headline(diff),
         _stage_drops(diff),
         _change_counts(diff.items),
         "\n".join([_side("Old", old), _side("New", new)]),
     ]
     if regressed:
-        blocks += [_heading(3, f"Regressions ({len(regressed)})"), _changes_table(regressed, False)]
+        blocks += [heading(3, f"Regressions ({len(regressed)})"), _changes_table(regressed, False)]
     components = [
         [
             cell(change.name),
@@ -524,15 +526,15 @@ def diff(diff: Diff) -> str:
         for change in diff.elements
     ]
     blocks += [
-        _heading(3, "Components"),
-        _table(["Component", "Stage", "Score", "Change"], "llrr", components),
-        _heading(3, "Elements"),
-        _table(["Element", "Score", "Change"], "lrr", elements),
+        heading(3, "Components"),
+        table(["Component", "Stage", "Score", "Change"], "llrr", components),
+        heading(3, "Elements"),
+        table(["Element", "Score", "Change"], "lrr", elements),
     ]
     if others:
         title = "Other changed items" if regressed else "Changed items"
-        blocks += [_heading(3, f"{title} ({len(others)})"), _changes_table(others, True)]
-    return _document(blocks)
+        blocks += [heading(3, f"{title} ({len(others)})"), _changes_table(others, True)]
+    return document(blocks)
 
 
 # trend
@@ -572,7 +574,7 @@ def _trend_table(one: Series) -> str:
             ]
         )
         previous = assessment
-    return _table([*header, "Score", "Change"], "ll" + "c" * len(components) + "rr", rows)
+    return table([*header, "Score", "Change"], "ll" + "c" * len(components) + "rr", rows)
 
 
 def trend(series: Sequence[Series]) -> str:
@@ -582,12 +584,12 @@ def trend(series: Sequence[Series]) -> str:
         stages = [Fraction(point.assessment.stage) for point in one.points]
         scores = [point.assessment.score for point in one.points]
         blocks += [
-            _heading(2, f"Trend: {_who(Subject(one.organisation, one.unit))}"),
+            heading(2, f"Trend: {_who(Subject(one.organisation, one.unit))}"),
             _trend_table(one),
             f"Stage {sparkline(stages, Fraction(1), Fraction(top))} · "
             f"score {sparkline(scores, Fraction(0), Fraction(100))}",
         ]
-    return _document(blocks)
+    return document(blocks)
 
 
 def consolidation(result: Consolidation, file: str | None = None) -> str:

@@ -18,20 +18,18 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from servicescore.render import figures
-
-# The format's own pieces: this module is a part of it.
 from servicescore.render.markdown import (
-    _answer,
-    _document,
-    _heading,
-    _practice,
-    _table,
+    answer_cell,
     cell,
+    document,
     escape,
+    heading,
     ident,
     lead,
+    practice,
     score,
     strong,
+    table,
 )
 
 if TYPE_CHECKING:
@@ -48,9 +46,9 @@ def _header(result: Consolidation, file: str | None) -> list[str]:
     )
     rows = [[cell(one.name), cell(one.role), cell(one.file)] for one in result.respondents]
     blocks = [
-        _heading(2, f"Consolidation of {figures.plural(len(result.respondents), 'respondent')}"),
+        heading(2, f"Consolidation of {figures.plural(len(result.respondents), 'respondent')}"),
         f"Rule: {strong(result.rule)}, {rule}.",
-        _table(["Respondent", "Role", "File"], "lll", rows),
+        table(["Respondent", "Role", "File"], "lll", rows),
     ]
     if file is not None:
         blocks.append(f"Consolidated answers: {escape(file)}")
@@ -59,20 +57,20 @@ def _header(result: Consolidation, file: str | None) -> list[str]:
 
 def _dispute(number: int, entry: ItemConsolidation, result: Consolidation) -> list[str]:
     rows = [
-        [cell(one.name), cell(one.role), _answer(answer)]
+        [cell(one.name), cell(one.role), answer_cell(answer)]
         for one, answer in zip(result.respondents, entry.answers, strict=True)
     ]
-    consolidated = _answer(entry.consolidated._replace(note=None))
+    consolidated = answer_cell(entry.consolidated._replace(note=None))
     return [
-        _heading(4, f"{number}. {_practice(entry.item.id, entry.item.text)}"),
+        heading(4, f"{number}. {practice(entry.item.id, entry.item.text)}"),
         f"Consolidated: {consolidated} · spread {figures.thousandths(entry.spread)}",
-        _table(["Respondent", "Role", "Answer"], "lll", rows),
+        table(["Respondent", "Role", "Answer"], "lll", rows),
     ]
 
 
 def _disputed(result: Consolidation) -> list[str]:
     disputed = result.disputed
-    blocks = [_heading(3, f"Disputed items ({len(disputed)})")]
+    blocks = [heading(3, f"Disputed items ({len(disputed)})")]
     if not disputed:
         return [*blocks, "No item is disputed: no answers lie more than 0.5 of credit apart."]
     blocks.append(
@@ -89,7 +87,7 @@ def _alphas(header: str, names: Mapping[str, str], alphas: Mapping[str, Fraction
         [cell(names[key]), figures.thousandths(alpha), figures.alpha_reading(alpha) or ""]
         for key, alpha in alphas.items()
     ]
-    return _table([header, "Alpha", "Reading"], "lrl", rows)
+    return table([header, "Alpha", "Reading"], "lrl", rows)
 
 
 def _agreement(result: Consolidation) -> list[str]:
@@ -100,7 +98,7 @@ def _agreement(result: Consolidation) -> list[str]:
     reading = "" if word is None else f" ({word})"
     elements = {element.id: element.title for element in result.consolidated.checklist.elements}
     blocks = [
-        _heading(3, "Agreement"),
+        heading(3, "Agreement"),
         f"Krippendorff's alpha over all items: {strong(shown)}{reading}. "
         f"{figures.ALPHA_READING} Reading: {figures.ALPHA_SCALE}.",
         _alphas("Component", figures.component_names(result.assessment), agreement.components),
@@ -114,7 +112,7 @@ def _agreement(result: Consolidation) -> list[str]:
 
 
 def _roles(result: Consolidation) -> list[str]:
-    title = _heading(3, "Role scores")
+    title = heading(3, "Role scores")
     if not result.roles:
         roles = len({one.role for one in result.respondents if one.role is not None})
         return [title, figures.roles_wanting(roles)]
@@ -133,7 +131,7 @@ def _roles(result: Consolidation) -> list[str]:
         members,
         "Each role's score per component from its members' mean credits; the gap is the "
         "highest role score minus the lowest.",
-        _table(header, "l" + "r" * (len(result.roles) + 1), rows),
+        table(header, "l" + "r" * (len(result.roles) + 1), rows),
     ]
 
 
@@ -141,7 +139,7 @@ def _perception_gaps(result: Consolidation) -> list[str]:
     if not result.roles:
         return []
     gaps = result.perception_gaps
-    title = _heading(3, f"Perception gaps ({len(gaps)})")
+    title = heading(3, f"Perception gaps ({len(gaps)})")
     if not gaps:
         return [title, "No item's role means differ by 0.5 or more."]
     rows = [
@@ -156,12 +154,12 @@ def _perception_gaps(result: Consolidation) -> list[str]:
     return [
         title,
         "Items whose roles' mean credits differ by 0.5 or more, largest first.",
-        _table(header, "l" + "r" * (len(result.roles) + 1), rows),
+        table(header, "l" + "r" * (len(result.roles) + 1), rows),
     ]
 
 
 def consolidation(result: Consolidation, file: str | None = None) -> str:
-    return _document(
+    return document(
         [
             *_header(result, file),
             *lead(result.assessment, 3),
