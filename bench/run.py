@@ -869,7 +869,11 @@ def bench_consolidate(rounds: int) -> Section:
     )
     interleave([baseline, contender], rounds, "consolidate")
     section.rounds = rounds
-    section.rows = [time_row(baseline), ratio_row(contender, baseline, TARGET_CONSOLIDATE)]
+    section.rows = [
+        time_row(baseline),
+        ratio_row(contender, baseline, TARGET_CONSOLIDATE),
+        rss_row(contender, TARGET_RSS_MB),
+    ]
     return section
 
 
