@@ -117,6 +117,15 @@ def component_names(assessment: Assessment) -> dict[str, str]:
     return {result.component.id: result.component.name for result in assessment.components}
 
 
+def limiting(assessment: Assessment, escape: Callable[[str], str] = str) -> str:
+    """The components that hold a file below its next stage (a portfolio row's "Limited
+    by"), each made safe by ``escape``; a dash at the top stage, where none does."""
+    if assessment.stage >= assessment.checklist.continuum.top:
+        return DASH
+    names = component_names(assessment)
+    return ", ".join(escape(names[index]) for index in assessment.limiting)
+
+
 def mixed_checklists(assessments: Sequence[Assessment]) -> bool:
     """Whether a portfolio's files answer different checklists (or versions of one), so
     that each row must say which: stages of different checklists are not alike."""

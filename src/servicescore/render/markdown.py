@@ -398,10 +398,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None
     for one in assessments:
         continuum = one.checklist.continuum
         subject = one.answers.subject
-        names = figures.component_names(one)
-        limiting = (
-            ", ".join(escape(names[i]) for i in one.limiting) if one.stage < continuum.top else DASH
-        )
+        limiting = figures.limiting(one, escape)
         stage = f"{one.stage} {escape(continuum.stage(one.stage).name)}"
         note = figures.range_note(one)
         if note:

@@ -388,8 +388,7 @@ Cell = Text | str
 def _portfolio_row(one: Assessment, columns: Sequence[Column]) -> dict[Column, Cell]:
     continuum = one.checklist.continuum
     subject = one.answers.subject
-    names = figures.component_names(one)
-    limiting = ", ".join(names[i] for i in one.limiting) if one.stage < continuum.top else "–"
+    limiting = figures.limiting(one)
     stage = Text(f"{one.stage} {continuum.stage(one.stage).name}")
     note = figures.range_note(one)
     if note:

@@ -24,7 +24,7 @@ def percent(share: Fraction) -> str:
     """A share (the pass mark) as a percentage: ``80%``, or ``82.5%``."""
     rounded = round_score(share * 100)
     assert rounded is not None
-    return f"{int(rounded)}%" if rounded.denominator == 1 else f"{float(rounded):.1f}%"
+    return f"{int(rounded)}%" if rounded.denominator == 1 else f"{figures.tenths(rounded)}%"
 
 
 def delta_text(old: Fraction | None, new: Fraction | None) -> str:

@@ -17,9 +17,6 @@ from typing import NamedTuple
 from servicescore.render import figures
 from servicescore.scoring import Assessment
 
-# Shown in place of an empty period, or of the limiting components at the top stage.
-_NONE = "–"
-
 
 class PortfolioPage(NamedTuple):
     """What the portfolio page shows around its rows."""
@@ -72,25 +69,17 @@ def row(assessment: Assessment, index: int, detail: bool, mixed: bool) -> Portfo
         unit=subject.unit,
         path=assessment.answers.path,
         link=f"#{anchor(index)}" if detail else None,
-        period=subject.period or _NONE,
+        period=subject.period or figures.DASH,
         checklist=figures.checklist_label(assessment) if mixed else None,
         stage=assessment.stage,
         top=continuum.top,
         stage_name=f"{assessment.stage} {continuum.stage(assessment.stage).name}",
         range_note=figures.range_note(assessment),
         score=figures.score(assessment.score),
-        limiting=_limiting(assessment),
+        limiting=figures.limiting(assessment),
     )
 
 
 def anchor(index: int) -> str:
     """The id of the ``index``-th file's detailed report, which its row links to."""
     return f"report-{index}"
-
-
-def _limiting(assessment: Assessment) -> str:
-    """The components that hold the file below the next stage, or a dash at the top."""
-    if assessment.stage >= assessment.checklist.continuum.top:
-        return _NONE
-    names = figures.component_names(assessment)
-    return ", ".join(names[index] for index in assessment.limiting)
