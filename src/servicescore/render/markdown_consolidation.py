@@ -3,7 +3,8 @@
 The terminal report's order (:mod:`servicescore.render.table_consolidation`) in
 headings, paragraphs, lists and tables: who answered, the consolidated assessment as
 ``assess`` leads with it, the disputed items with every respondent's answer and note,
-the agreement with its reading, the role scores and role gaps, the perception gaps.
+the agreement with its reading, the role scores and role gaps, the perception gaps
+(SPEC 6's order, which the HTML page keeps too).
 A part of :mod:`servicescore.render.markdown` kept apart for size and reached through
 its ``consolidation``: its pieces are used as they are, and every string from a file
 (respondents, roles, notes) goes through its :func:`~servicescore.render.markdown.escape`

@@ -4,7 +4,10 @@ In the order a workshop needs it (SPEC 6): who answered, then the consolidated
 assessment as ``assess`` leads with it (its provisional range, stage, roadmap and
 components), then the disputed items with every respondent's answer and note side by
 side, then the agreement (Krippendorff's alpha, with a reading for a
-non-statistician), then the role scores and role gaps, then the perception gaps.
+non-statistician), then the role scores and role gaps, then the perception gaps. The
+HTML page keeps this order, and adds the single report's element scores and next steps
+after the components and the full answers list at the end; here, as in the Markdown,
+``assess`` on the ``--answers-out`` file gives those.
 Reached through :func:`servicescore.render.table.consolidation`, and built from the
 pieces, cells and column widths of :mod:`servicescore.render.table`; file text
 (respondents, roles, notes) enters only as :class:`~servicescore.render.terminal.Text`,

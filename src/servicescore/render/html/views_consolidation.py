@@ -1,14 +1,16 @@
 """View data of the consolidation page: several respondents' answers merged (SPEC 6).
 
-The page leads with the consolidated assessment as the single report shows it: the
-cover (the panel in place of one file's facts) and the verdict of
-:func:`views.report`, with its provisional range. Then what a workshop should talk
-about: the disputed items, every respondent's answer side by side; how far the
-respondents agree (Krippendorff's alpha, with a reading in plain words); each role's
-component scores (a chart from :mod:`.charts`, and the same as a table with the role
-gaps); the practices the roles see apart. Then the rest of the consolidated report,
-as ``assess`` shows it. Figures are rounded here, exactly, from the fractions of
-:mod:`servicescore.consolidate`: scores to one decimal, alpha and mean credits to three.
+The page follows SPEC 6's order, as the table and Markdown reports do. It leads with
+the consolidated assessment as the single report shows it: the cover (the panel in
+place of one file's facts), the verdict of :func:`views.report` with its provisional
+range, the roadmap, the components, the element scores and the next steps. Then what
+a workshop should talk about: the disputed items, every respondent's answer side by
+side; how far the respondents agree (Krippendorff's alpha, with a reading in plain
+words); each role's component scores (a chart from :mod:`.charts`, and the same as a
+table with the role gaps); the practices the roles see apart. The full answers list
+comes last: it is long, the reference rather than the discussion. Figures are rounded
+here, exactly, from the fractions of :mod:`servicescore.consolidate`: scores to one
+decimal, alpha and mean credits to three.
 """
 
 from __future__ import annotations
