@@ -924,6 +924,48 @@ def test_consolidation_without_disputes_or_roles() -> None:
     assert "with its consolidated answer, and each respondent" in text
 
 
+def seven_roles() -> list[Any]:
+    """A panel of seven respondents, each in a role of their own: more roles than the
+    chart has colours."""
+    check = checklist(item("a2"), item("b2", "b"))
+    return [
+        answers(
+            check,
+            {"a2": YES, "b2": PARTLY if n % 2 else NO},
+            respondent=f"r{n}",
+            role=f"Role {n}",
+            path=f"r{n}.yaml",
+        )
+        for n in range(1, 8)
+    ]
+
+
+def test_every_role_bar_is_told_apart_without_colour() -> None:
+    # Colours repeat after six roles: beyond that each bar carries its role's name, so
+    # that no two bars of a component look alike.
+    result = consolidate(seven_roles())
+    chart = views_consolidation.roles(result).chart
+    assert chart is not None
+    names = [f"Role {n}" for n in range(1, 8)]
+    for group in chart.groups:
+        assert [bar.name for bar in group.bars] == names
+        assert len({(bar.style, bar.name) for bar in group.bars}) == len(names)
+    source = html_render.consolidation(result)
+    svg = source.split('class="chart role-chart"', 1)[1].split("</svg>", 1)[0]
+    shown = re.findall(r'<text[^>]*class="bar-name">(.*?)</text>', svg)
+    assert shown == names * len(chart.groups)
+
+
+def test_six_roles_or_fewer_keep_the_compact_chart() -> None:
+    # Each of six roles has its own colour: no name lines, the chart stays compact.
+    result = consolidate(seven_roles()[:6])
+    chart = views_consolidation.roles(result).chart
+    assert chart is not None
+    assert {bar.name for group in chart.groups for bar in group.bars} == {""}
+    assert len({bar.style for bar in chart.groups[0].bars}) == 6
+    assert 'class="bar-name"' not in html_render.consolidation(result)
+
+
 @pytest.mark.parametrize(
     ("alpha", "shown", "reading"),
     [

@@ -393,6 +393,7 @@ _ROLE_STEP = 18  # from one role's bar to the next
 _ROLE_GROUP_GAP = 16  # below the last bar of a component
 _ROLE_SCALE = 88.0  # percent of the width a score of 100 fills: room for its value after it
 _ROLE_STYLES = 6  # role colours s1 to s6 (s0, the overall ink, is no role's)
+_ROLE_NAME = 14  # a role's name line above its bar, where colours repeat
 
 
 def role_style(index: int) -> str:
@@ -402,7 +403,8 @@ def role_style(index: int) -> str:
 
 class RoleBar(NamedTuple):
     """One role's score of one component: a bar (no bar where the role rated none of
-    the component's items) and its value written after it."""
+    the component's items) and its value written after it; ``name`` the role's name
+    on a line above the bar where colours repeat (more roles than colours), else ""."""
 
     y: str
     width: str | None
@@ -411,6 +413,8 @@ class RoleBar(NamedTuple):
     value_x: str
     value_y: str
     title: str  # its tooltip: the role and the value
+    name: str
+    name_y: str
 
 
 class RoleGroup(NamedTuple):
@@ -439,14 +443,20 @@ def role_chart(
 ) -> RoleChart:
     """Per component (its name and each role's score, 0 to 100, in the order of
     ``roles``), one bar per role, every group alike so that a role's bar is always in
-    the same place and colour."""
-    group_height = _ROLE_LABEL + len(roles) * _ROLE_STEP + _ROLE_GROUP_GAP
+    the same place and colour. With more roles than colours two roles would share one,
+    so then each bar has its role's name on a line above it: every bar can be told
+    apart without its colour, at any width (a name, unlike a pattern, needs no legend).
+    Up to six roles the chart stays compact, the legend naming each colour."""
+    named = len(roles) > _ROLE_STYLES
+    above = _ROLE_NAME if named else 0
+    step = _ROLE_STEP + above
+    group_height = _ROLE_LABEL + len(roles) * step + _ROLE_GROUP_GAP
     groups = []
     for index, (name, scores) in enumerate(components):
         top = index * group_height
         bars = []
         for position, (role, score) in enumerate(zip(roles, scores, strict=True)):
-            y = top + _ROLE_LABEL + position * _ROLE_STEP
+            y = top + _ROLE_LABEL + position * step + above
             rounded = round_score(score)
             share = 0.0 if rounded is None else float(rounded) * _ROLE_SCALE / 100
             value = figures.score(score)  # the one rounding of every format
@@ -459,6 +469,8 @@ def role_chart(
                     value_x=pct(share + 1),
                     value_y=str(y + _ROLE_BAR - 3),
                     title=f"{role}: {value}",
+                    name=role if named else "",
+                    name_y=str(y - 3),
                 )
             )
         groups.append(RoleGroup(name, str(top + 14), tuple(bars)))
