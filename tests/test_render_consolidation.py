@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 
 from clirun import invoke, write
-from servicescore.consolidate import Consolidation, consolidate
+from servicescore.consolidate import DISPUTED_ABOVE, PERCEPTION_GAP, Consolidation, consolidate
 from servicescore.inputs import load_answers
 from servicescore.render import figures, markdown, renderer, table
 from test_markdown_links import GFM_LIKE, LINKY, cmark_gfm, page_text
@@ -106,13 +106,15 @@ def printed(renderable: RenderableType, width: int, colour: bool = False) -> str
 @given(st.fractions(min_value=-2, max_value=2))
 def test_thousandths_is_the_value_rounded_exactly_to_three_decimals(value: Fraction) -> None:
     shown_value = figures.thousandths(value)
-    assert re.fullmatch(r"-?[0-9]+\.[0-9]{3}", shown_value), shown_value
+    # A typographic minus, in every format alike.
+    assert re.fullmatch(r"−?[0-9]+\.[0-9]{3}", shown_value), shown_value
+    number = Fraction(shown_value.replace("−", "-"))
     magnitude = math.floor(abs(value) * 1000 + Fraction(1, 2))  # halves away from zero
-    assert Fraction(shown_value) == Fraction(magnitude if value >= 0 else -magnitude, 1000)
-    assert abs(Fraction(shown_value) - value) <= Fraction(1, 2000)
-    # Halves away from zero: symmetric about it; and never "-0.000".
-    assert Fraction(figures.thousandths(-value)) == -Fraction(shown_value)
-    assert shown_value != "-0.000"
+    assert number == Fraction(magnitude if value >= 0 else -magnitude, 1000)
+    assert abs(number - value) <= Fraction(1, 2000)
+    # Halves away from zero: symmetric about it; and never "−0.000".
+    assert Fraction(figures.thousandths(-value).replace("−", "-")) == -number
+    assert shown_value != "−0.000"
 
 
 @pytest.mark.parametrize(
@@ -120,7 +122,8 @@ def test_thousandths_is_the_value_rounded_exactly_to_three_decimals(value: Fract
     [
         (Fraction(849, 1000), "0.849"),
         (Fraction(1, 2000), "0.001"),  # a half, away from zero
-        (Fraction(-1, 2000), "-0.001"),
+        (Fraction(-1, 2000), "−0.001"),
+        (Fraction(-5, 4), "−1.250"),
         (Fraction(-1, 3000), "0.000"),
         (Fraction(2, 3), "0.667"),
         (Fraction(1), "1.000"),
@@ -129,6 +132,77 @@ def test_thousandths_is_the_value_rounded_exactly_to_three_decimals(value: Fract
 )
 def test_thousandths(value: Fraction | None, expected: str) -> None:
     assert figures.thousandths(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Fraction(1, 2), "0.5"),
+        (Fraction(3, 4), "0.75"),
+        (Fraction(2, 3), "0.667"),
+        (Fraction(1), "1"),
+        (Fraction(0), "0"),
+        (Fraction(10), "10"),
+    ],
+)
+def test_threshold(value: Fraction, expected: str) -> None:
+    assert figures.threshold(value) == expected
+
+
+@given(st.fractions(min_value=0, max_value=2))
+def test_threshold_is_thousandths_without_trailing_zeros(value: Fraction) -> None:
+    shown_value = figures.threshold(value)
+    assert Fraction(shown_value) == Fraction(figures.thousandths(value))
+    assert "." not in shown_value or not shown_value.endswith(("0", "."))
+
+
+def test_every_format_shows_spreads_and_gaps_alike() -> None:
+    """An item's spread and a perception gap read the same in the table, the Markdown
+    and the HTML: one helper, three decimals (the JSON keeps exact numbers)."""
+    result = northwind()
+    text = " ".join(printed(table.consolidation(result), 120).split())
+    page = markdown.consolidation(result)
+    html_page = " ".join(str(renderer("html").consolidation(result)).split())
+    assert result.disputed and result.perception_gaps
+    for entry in result.disputed:
+        spread = f"spread {figures.thousandths(entry.spread)}"
+        assert spread in text and spread in page and spread in html_page, entry.item.id
+    for gap in result.perception_gaps:
+        shown_gap = figures.thousandths(gap.gap)
+        assert f"{shown_gap} " in text.split(gap.item.id, 1)[1]
+        assert f"**{shown_gap}** |" in page
+        assert f"<strong>{shown_gap}</strong>" in html_page or f">{shown_gap}<" in html_page
+
+
+def test_thresholds_come_from_the_engine() -> None:
+    """The disputed and perception-gap thresholds are written from consolidate's
+    constants in every format, not typed in again."""
+    result = northwind()
+    text = " ".join(printed(table.consolidation(result), 120).split())
+    page = " ".join(markdown.consolidation(result).split())
+    html_page = " ".join(str(renderer("html").consolidation(result)).split())
+    disputed = f"more than {figures.threshold(DISPUTED_ABOVE)} of credit apart"
+    gap = f"by {figures.threshold(PERCEPTION_GAP)} or more"
+    for report in (text, page, html_page):
+        assert disputed in report and gap in report
+
+
+def test_thresholds_where_nothing_is_disputed_or_seen_apart(tmp_path: Path) -> None:
+    # Two roles that answer alike: every format says so with the engine's thresholds.
+    same = {"listen-complaints": "yes", "listen-surveys": "partly", "people-trained": "no"}
+    result = panel(
+        tmp_path, {"a.yaml": answers("A", "Staff", same), "b.yaml": answers("B", "Boss", same)}
+    )
+    assert not result.disputed and not result.perception_gaps and result.roles
+    disputed, gap = figures.threshold(DISPUTED_ABOVE), figures.threshold(PERCEPTION_GAP)
+    text = " ".join(printed(table.consolidation(result), 120).split())
+    page = " ".join(markdown.consolidation(result).split())
+    html_page = " ".join(str(renderer("html").consolidation(result)).split())
+    for report in (text, page):
+        assert f"no answers lie more than {disputed} of credit apart." in report
+        assert f"No item's role means differ by {gap} or more." in report
+    assert f"no two respondents are more than {disputed} of credit apart" in html_page
+    assert f"mean answer differs by {gap} or more between two roles." in html_page
 
 
 # -- golden file and order -------------------------------------------------------------
@@ -479,7 +553,7 @@ def test_the_consolidated_note_shows_each_respondent_apart_in_markdown(tmp_path:
 def test_alpha_is_read_as_shown(alpha: Fraction) -> None:
     """The reading follows the alpha as shown to three decimals, so that a figure shown
     at a threshold reads as that threshold, whatever digits lie beyond."""
-    shown = Fraction(figures.thousandths(alpha))
+    shown = Fraction(figures.thousandths(alpha).replace(figures.MINUS, "-"))
     expected = (
         "solid"
         if shown >= Fraction("0.8")

@@ -311,7 +311,7 @@ def test_consolidation_page_matches_the_json_consolidation() -> None:
     ]
     for row, shown_pills, entry in zip(table, pills, disputed, strict=True):
         assert row[0].endswith(entry["id"])
-        assert row[1] == f"{entry['consolidated']}spread {entry['spread']:g}"
+        assert row[1] == f"{entry['consolidated']}spread {entry['spread']:.3f}"
         assert shown_pills == [
             entry["consolidated"],
             *(answer["answer"] or "unanswered" for answer in entry["answers"]),

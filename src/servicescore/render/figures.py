@@ -61,15 +61,26 @@ def stage_drops(diff: Diff, escape: Callable[[str], str] = str) -> str:
     return ", ".join(f"{escape(drop.name)} {drop.old} → {drop.new}" for drop in diff.drops)
 
 
+MINUS = "−"  # a typographic minus, in every format (the JSON keeps numbers)
+
+
 def thousandths(value: Fraction | None) -> str:
-    """``0.453``, ``-0.125``, ``1.000``: an alpha or a mean credit to three decimals,
-    rounded exactly (halves away from zero); a dash where there is none."""
+    """``0.453``, ``−0.125``, ``1.000``: an alpha, a spread, a mean credit or a gap to
+    three decimals, rounded exactly (halves away from zero), as every report of a
+    consolidation shows it; a dash where there is none."""
     if value is None:
         return DASH
     shown = round_score(value, 3)
     assert shown is not None
     whole, part = divmod(abs(int(shown * 1000)), 1000)
-    return f"{'-' if value < 0 and (whole or part) else ''}{whole}.{part:03d}"
+    return f"{MINUS if value < 0 and (whole or part) else ''}{whole}.{part:03d}"
+
+
+def threshold(value: Fraction) -> str:
+    """``0.5``: a threshold in a sentence (disputed, perception gap), to three decimals
+    without the trailing zeros, so that it reads as the figure it is."""
+    shown = thousandths(value)
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 # Krippendorff's alpha (SPEC 6) read for someone who is not a statistician, in every
@@ -99,6 +110,30 @@ def alpha_reading(alpha: Fraction | None) -> str | None:
     if shown >= ALPHA_SOLID:
         return "solid"
     return "tentative" if shown >= ALPHA_TENTATIVE else "too little"
+
+
+# The sentences around the disputed items and the perception gaps, in the table and
+# the Markdown alike; each threshold is the engine's constant, passed in (this module
+# is on assess's path and does not import the consolidation).
+
+
+def undisputed(above: Fraction) -> str:
+    return f"No item is disputed: no answers lie more than {threshold(above)} of credit apart."
+
+
+def disputed_intro(above: Fraction) -> str:
+    return (
+        f"Answers more than {threshold(above)} of credit apart (someone says in place, "
+        "someone not): what the workshop should talk about."
+    )
+
+
+def no_perception_gap(least: Fraction) -> str:
+    return f"No item's role means differ by {threshold(least)} or more."
+
+
+def perception_intro(least: Fraction) -> str:
+    return f"Items whose roles' mean credits differ by {threshold(least)} or more, largest first."
 
 
 def roles_wanting(named: int) -> str:

@@ -16,8 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
+from servicescore.consolidate import (
+    DISPUTED_ABOVE,
+    PERCEPTION_GAP,
+    Consolidation,
+    ItemConsolidation,
+)
 from servicescore.render import figures
 from servicescore.render.markdown import (
     answer_cell,
@@ -32,9 +37,6 @@ from servicescore.render.markdown import (
     strong,
     table,
 )
-
-if TYPE_CHECKING:
-    from servicescore.consolidate import Consolidation, ItemConsolidation
 
 UNDEFINED = figures.ALPHA_UNDEFINED
 
@@ -73,11 +75,8 @@ def _disputed(result: Consolidation) -> list[str]:
     disputed = result.disputed
     blocks = [heading(3, f"Disputed items ({len(disputed)})")]
     if not disputed:
-        return [*blocks, "No item is disputed: no answers lie more than 0.5 of credit apart."]
-    blocks.append(
-        "Answers more than 0.5 of credit apart (someone says in place, someone not): "
-        "what the workshop should talk about."
-    )
+        return [*blocks, figures.undisputed(DISPUTED_ABOVE)]
+    blocks.append(figures.disputed_intro(DISPUTED_ABOVE))
     for number, entry in enumerate(disputed, 1):
         blocks += _dispute(number, entry, result)
     return blocks
@@ -142,7 +141,7 @@ def _perception_gaps(result: Consolidation) -> list[str]:
     gaps = result.perception_gaps
     title = heading(3, f"Perception gaps ({len(gaps)})")
     if not gaps:
-        return [title, "No item's role means differ by 0.5 or more."]
+        return [title, figures.no_perception_gap(PERCEPTION_GAP)]
     rows = [
         [
             ident(gap.item.id),
@@ -154,7 +153,7 @@ def _perception_gaps(result: Consolidation) -> list[str]:
     header = ["Item", *(cell(role.role) for role in result.roles), "Gap"]
     return [
         title,
-        "Items whose roles' mean credits differ by 0.5 or more, largest first.",
+        figures.perception_intro(PERCEPTION_GAP),
         table(header, "l" + "r" * (len(result.roles) + 1), rows),
     ]
 

@@ -19,12 +19,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from functools import partial
-from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 
+from servicescore.consolidate import (
+    DISPUTED_ABOVE,
+    PERCEPTION_GAP,
+    Consolidation,
+    ItemConsolidation,
+)
 from servicescore.model import Answer, Checklist
 from servicescore.problems import visible
 from servicescore.render import figures
@@ -41,9 +46,6 @@ from servicescore.render.table import (
     share_out,
 )
 from servicescore.render.terminal import Text
-
-if TYPE_CHECKING:
-    from servicescore.consolidate import Consolidation, ItemConsolidation
 
 UNDEFINED = figures.ALPHA_UNDEFINED
 
@@ -177,12 +179,8 @@ def _disputed(result: Consolidation) -> list[RenderableType]:
     disputed = result.disputed
     title = heading(f"Disputed items ({len(disputed)})")
     if not disputed:
-        return [title, Text("No item is disputed: no answers lie more than 0.5 of credit apart.")]
-    intro = Text(
-        "Answers more than 0.5 of credit apart (someone says in place, someone not): "
-        "what the workshop should talk about.",
-        style="dim",
-    )
+        return [title, Text(figures.undisputed(DISPUTED_ABOVE))]
+    intro = Text(figures.disputed_intro(DISPUTED_ABOVE), style="dim")
     # Each item's table ends in a blank line: the next item follows it.
     items = (_dispute(result, number, entry) for number, entry in enumerate(disputed, 1))
     return [title, intro, Text(""), *items]
@@ -283,7 +281,7 @@ def _perception_gaps(result: Consolidation) -> list[RenderableType]:
     gaps = result.perception_gaps
     title = heading(f"Perception gaps ({len(gaps)})")
     if not gaps:
-        return [title, Text("No item's role means differ by 0.5 or more.", style="dim")]
+        return [title, Text(figures.no_perception_gap(PERCEPTION_GAP), style="dim")]
     rows = [
         [
             Text.assemble((gap.item.id, "cyan"), "\n", (gap.item.text, "dim")),
@@ -292,9 +290,7 @@ def _perception_gaps(result: Consolidation) -> list[RenderableType]:
         ]
         for gap in gaps
     ]
-    explained = Text(
-        "Items whose roles' mean credits differ by 0.5 or more, largest first.", style="dim"
-    )
+    explained = Text(figures.perception_intro(PERCEPTION_GAP), style="dim")
     return [title, explained, _Fitted(_role_columns(result, "Item"), rows)]
 
 

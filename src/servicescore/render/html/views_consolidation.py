@@ -9,8 +9,10 @@ side; how far the respondents agree (Krippendorff's alpha, with a reading in pla
 words); each role's component scores (a chart from :mod:`.charts`, and the same as a
 table with the role gaps); the practices the roles see apart. The full answers list
 comes last: it is long, the reference rather than the discussion. Figures are rounded
-here, exactly, from the fractions of :mod:`servicescore.consolidate`: scores to one
-decimal, alpha and mean credits to three.
+here, exactly, from the fractions of :mod:`servicescore.consolidate`, by the helpers
+of :mod:`servicescore.render.figures` that the table and the Markdown use too: scores
+to one decimal, alphas, spreads, mean credits and gaps to three, thresholds from the
+engine's constants.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from servicescore.consolidate import PERCEPTION_GAP, Consolidation, ItemConsolidation
+from servicescore.consolidate import (
+    DISPUTED_ABOVE,
+    PERCEPTION_GAP,
+    Consolidation,
+    ItemConsolidation,
+)
 from servicescore.model import Checklist
 from servicescore.render import figures
 from servicescore.render.html import charts, views
@@ -29,13 +36,8 @@ NOT_DEFINED = figures.ALPHA_UNDEFINED
 READING_PILLS = {"solid": "full", "tentative": "part", "too little": "none"}
 
 
-def decimals(value: Fraction) -> str:
-    """A value to three decimals, exactly (halves away from zero), a typographic minus."""
-    return figures.thousandths(value).replace("-", "−")
-
-
 def alpha_text(alpha: Fraction | None) -> str:
-    return NOT_DEFINED if alpha is None else decimals(alpha)
+    return NOT_DEFINED if alpha is None else figures.thousandths(alpha)
 
 
 def alpha_pill(alpha: Fraction | None) -> views.Pill:
@@ -83,6 +85,7 @@ class ConsolidationDispute(NamedTuple):
 class ConsolidationDisputes(NamedTuple):
     intro: str
     caption: str
+    none: str  # the callout where no item is disputed
     columns: tuple[ConsolidationColumn, ...]
     rows: tuple[ConsolidationDispute, ...]
 
@@ -135,6 +138,7 @@ class ConsolidationGap(NamedTuple):
 
 class ConsolidationGaps(NamedTuple):
     intro: str
+    none: str  # the callout where no practice is seen apart
     roles: tuple[str, ...]
     rows: tuple[ConsolidationGap, ...]
 
@@ -218,11 +222,6 @@ def _pill(credits: Mapping[str, Fraction], value: str | None) -> views.Pill:
     return views.answer_pill(value, None if value is None else credits.get(value))
 
 
-def _short(value: Fraction) -> str:
-    """A value to three decimals without trailing zeros: ``1``, ``0.75``."""
-    return decimals(value).rstrip("0").rstrip(".")
-
-
 def disputes(result: Consolidation) -> ConsolidationDisputes:
     credits = _credits(result.consolidated.checklist)
     columns = tuple(ConsolidationColumn(one.name, one.role or "") for one in result.respondents)
@@ -234,17 +233,22 @@ def disputes(result: Consolidation) -> ConsolidationDisputes:
             for label, answer in zip(labels, entry.answers, strict=True)
         )
         consolidated = _pill(credits, entry.consolidated.value)
-        spread = f"spread {_short(entry.spread)}"
+        spread = f"spread {figures.thousandths(entry.spread)}"
         return ConsolidationDispute(entry.item.id, entry.item.text, consolidated, spread, cells)
 
     rows = tuple(row(entry) for entry in result.disputed)
     intro = (
         f"{figures.plural(len(rows), 'practice')} where one respondent says it is in place "
-        "and another that it is not (answers more than half the scale apart): what the "
+        f"and another that it is not (answers more than {figures.threshold(DISPUTED_ABOVE)} "
+        "of credit apart): what the "
         "workshop should talk about first. Each respondent's answer and note, side by side."
     )
     caption = "Disputed practices: the consolidated answer, and each respondent's answer and note"
-    return ConsolidationDisputes(intro, caption, columns, rows)
+    none = (
+        f"No disputed practice: no two respondents are more than "
+        f"{figures.threshold(DISPUTED_ABOVE)} of credit apart on any item."
+    )
+    return ConsolidationDisputes(intro, caption, none, columns, rows)
 
 
 def _alpha(name: str, alpha: Fraction | None) -> ConsolidationAlpha:
@@ -263,7 +267,8 @@ def agreement(result: Consolidation) -> ConsolidationAgreement:
     )
     caption = (
         f"Krippendorff's alpha, from 1 (alike) through 0 (chance); solid from "
-        f"{decimals(figures.ALPHA_SOLID)}, too little below {decimals(figures.ALPHA_TENTATIVE)}"
+        f"{figures.thousandths(figures.ALPHA_SOLID)}, too little below "
+        f"{figures.thousandths(figures.ALPHA_TENTATIVE)}"
     )
     overall = _alpha("All items", found.overall)
     return ConsolidationAgreement(overall, figures.ALPHA_READING, caption, components, elements)
@@ -318,17 +323,20 @@ def gaps(result: Consolidation) -> ConsolidationGaps:
 
     def means(found: Mapping[str, Fraction]) -> tuple[ConsolidationFigure, ...]:
         return tuple(
-            ConsolidationFigure(name, decimals(found[name]) if name in found else figures.DASH)
-            for name in names
+            ConsolidationFigure(name, figures.thousandths(found.get(name))) for name in names
         )
 
     rows = tuple(
-        ConsolidationGap(gap.item.id, gap.item.text, means(gap.means), decimals(gap.gap))
+        ConsolidationGap(gap.item.id, gap.item.text, means(gap.means), figures.thousandths(gap.gap))
         for gap in result.perception_gaps
     )
     intro = (
-        f"Practices whose mean answer differs by {_short(PERCEPTION_GAP)} or more between "
-        "two roles, the largest difference first. A mean runs from 0 (everyone in the role "
+        f"Practices whose mean answer differs by {figures.threshold(PERCEPTION_GAP)} or more "
+        "between two roles, the largest difference first. A mean runs from 0 (everyone in the role "
         "says not in place) to 1 (everyone says fully in place)."
     )
-    return ConsolidationGaps(intro, names, rows)
+    none = (
+        f"No practice's mean answer differs by {figures.threshold(PERCEPTION_GAP)} or more "
+        "between two roles."
+    )
+    return ConsolidationGaps(intro, none, names, rows)
