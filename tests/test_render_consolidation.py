@@ -187,6 +187,20 @@ def test_thresholds_come_from_the_engine() -> None:
         assert disputed in report and gap in report
 
 
+def test_every_format_says_the_role_gap_comes_from_the_exact_scores() -> None:
+    """Once, where the role gaps are explained: a gap is the exact difference of exact
+    scores, rounded, so it may differ by 0.1 from the difference of the shown scores."""
+    result = northwind()
+    assert result.roles
+    text = " ".join(printed(table.consolidation(result), 120).split())
+    page = " ".join(markdown.consolidation(result).split())
+    html_page = " ".join(str(renderer("html").consolidation(result)).split())
+    for report in (text, page, html_page):
+        assert report.count(figures.ROLE_GAP_EXACT) == 1
+    roles = text[text.index("Role scores") :]
+    assert roles.index(figures.ROLE_GAP_EXACT) < roles.index("Perception gaps")
+
+
 def test_thresholds_where_nothing_is_disputed_or_seen_apart(tmp_path: Path) -> None:
     # Two roles that answer alike: every format says so with the engine's thresholds.
     same = {"listen-complaints": "yes", "listen-surveys": "partly", "people-trained": "no"}

@@ -136,6 +136,15 @@ def perception_intro(least: Fraction) -> str:
     return f"Items whose roles' mean credits differ by {threshold(least)} or more, largest first."
 
 
+# Said once where the role gaps are explained, in every format: a role gap is the exact
+# difference of the exact scores, rounded once (as a diff's change is), not the
+# difference of the two rounded scores beside it.
+ROLE_GAP_EXACT = (
+    "A gap is computed from the exact scores, so it can differ by 0.1 from the "
+    "difference of the rounded scores shown."
+)
+
+
 def roles_wanting(named: int) -> str:
     """Why a consolidation has no role scores, ``named`` the roles its files name (0 or 1)."""
     named_text = "no file names one" if named == 0 else "only one is named"

@@ -130,7 +130,7 @@ def _roles(result: Consolidation) -> list[str]:
         title,
         members,
         "Each role's score per component from its members' mean credits; the gap is the "
-        "highest role score minus the lowest.",
+        f"highest role score minus the lowest. {figures.ROLE_GAP_EXACT}",
         table(header, "l" + "r" * (len(result.roles) + 1), rows),
     ]
 

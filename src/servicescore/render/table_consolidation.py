@@ -268,7 +268,7 @@ def _roles(result: Consolidation) -> list[RenderableType]:
     ]
     explained = Text(
         "Each role's score per component from its members' mean credits; the gap is the "
-        "highest role score minus the lowest.",
+        f"highest role score minus the lowest. {figures.ROLE_GAP_EXACT}",
         style="dim",
     )
     table = _Fitted(_role_columns(result, "Component"), rows)

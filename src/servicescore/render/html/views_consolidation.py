@@ -120,6 +120,7 @@ class ConsolidationRoles(NamedTuple):
 
     callout: str
     unassigned: str  # the respondents in no role, or ""
+    exact: str  # why a gap may differ by 0.1 from the scores shown, or "" without roles
     chart: charts.RoleChart | None
     legend: tuple[tuple[str, str], ...]
     members: tuple[views.Fact, ...]  # who is in each role
@@ -280,7 +281,7 @@ def roles(result: Consolidation) -> ConsolidationRoles:
             "Role scores need respondents in at least two roles (a role in their answers "
             "files); this panel has fewer."
         )
-        return ConsolidationRoles(callout, "", None, (), (), (), ())
+        return ConsolidationRoles(callout, "", "", None, (), (), (), ())
     unassigned = [one.name for one in result.respondents if one.role is None]
     without = f"Without a role, so in none: {', '.join(unassigned)}." if unassigned else ""
     names = tuple(role.role for role in result.roles)
@@ -306,7 +307,9 @@ def roles(result: Consolidation) -> ConsolidationRoles:
     )
     legend = tuple((f"role {charts.role_style(index)}", name) for index, name in enumerate(names))
     members = tuple(views.Fact(role.role, ", ".join(role.respondents)) for role in result.roles)
-    return ConsolidationRoles("", without, chart, legend, members, names, rows)
+    return ConsolidationRoles(
+        "", without, figures.ROLE_GAP_EXACT, chart, legend, members, names, rows
+    )
 
 
 def _chart_label(rows: Sequence[ConsolidationRoleRow]) -> str:
