@@ -525,13 +525,11 @@ def test_answers_out_then_assess_gives_the_same_assessment(
         "roadmap",
     ):
         assert assessed[key] == data["report"][key], key
-    assert assessed["meta"] == {
-        "consolidated_from": [
-            {"file": entry["file"], "respondent": entry["respondent"], "role": entry["role"]}
-            for entry in data["respondents"]
-        ],
-        "rule": rule,
-    }
+    assert assessed["meta"] == data["report"]["meta"]
+    assert [entry["respondent"] for entry in assessed["meta"]["consolidated_from"]] == [
+        entry["respondent"] for entry in data["respondents"]
+    ]
+    assert assessed["meta"]["rule"] == rule
     assert assessed["subject"] == {
         "organisation": "Northwind",
         "unit": "Contact centre",
@@ -540,6 +538,42 @@ def test_answers_out_then_assess_gives_the_same_assessment(
         "respondent": None,
         "role": None,
     }
+
+
+def test_answers_out_names_each_file_from_its_own_folder(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `checklist:` is: the record stays true wherever the file is read from. The
+    # JSON's respondents describe this run, their files as the user named them.
+    (work / "out" / "deeper").mkdir(parents=True)
+    data = consolidate_json("panel", "--answers-out", "out/deeper/c.yaml")
+    assert [entry["file"] for entry in data["respondents"]] == [
+        "panel/ana.yaml",
+        "panel/ben.yaml",
+        "panel/cy.yaml",
+    ]
+    monkeypatch.chdir(work / "out")
+    result = invoke("assess", "deeper/c.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    origins = json.loads(result.stdout)["meta"]["consolidated_from"]
+    assert [origin["file"] for origin in origins] == [
+        "../../panel/ana.yaml",
+        "../../panel/ben.yaml",
+        "../../panel/cy.yaml",
+    ]
+    text = (work / "out/deeper/c.yaml").read_text(encoding="utf-8")
+    assert '\nchecklist: "../../panel.yaml"\n' in text
+    assert all((work / "out/deeper" / origin["file"]).is_file() for origin in origins)
+
+
+def test_answers_out_names_a_file_given_by_its_absolute_path_relatively(work: Path) -> None:
+    data = consolidate_json(str(work / "panel"), "--answers-out", "c.yaml")
+    origins = data["report"]["meta"]["consolidated_from"]
+    assert [origin["file"] for origin in origins] == [
+        "panel/ana.yaml",
+        "panel/ben.yaml",
+        "panel/cy.yaml",
+    ]
 
 
 def test_answers_out_names_a_shipped_checklist_by_its_id(work: Path) -> None:

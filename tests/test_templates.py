@@ -379,6 +379,17 @@ def test_reference_from_resolves_back_to_the_checklist(
     assert os.path.abspath(resolved) == os.path.abspath(checklist)
 
 
+def test_path_from_is_absolute_where_no_relative_path_leads_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def other_drive(path: str, start: str) -> str:
+        raise ValueError(f"path is on mount 'D:', start on mount 'C:': {path}, {start}")
+
+    monkeypatch.setattr(catalog.os.path, "relpath", other_drive)
+    found = catalog.path_from(str(tmp_path / "a.yaml"), tmp_path / "out" / "c.yaml")
+    assert found == (Path(os.path.realpath(tmp_path)) / "a.yaml").as_posix()
+
+
 def test_reference_from_keeps_a_shipped_id() -> None:
     assert catalog.reference_from("profit-through-service", Path("a/b.yaml")) == (
         "profit-through-service"
