@@ -621,3 +621,48 @@ def test_answers_out_keeps_awkward_text(work: Path) -> None:
     assert assessed["subject"]["organisation"] == "null"
     assert assessed["subject"]["unit"] == "true"
     assert assessed["items"][1]["note"] == "Ana: null: #1\n\tsecond line \u202e"
+
+
+# -- file names that are not what messages show ----------------------------------------
+
+
+def test_files_named_with_a_tab_are_read_and_referred_to_by_their_real_names(
+    work: Path,
+) -> None:
+    # Messages show a tab as `\t`; a reference written from that, or a file read again
+    # by it, would name another file.
+    write(work, "tab\tlist.yaml", CHECKLIST.format(version="1.0"))
+    for respondent in ("Ana", "Ben"):
+        write(
+            work,
+            f"t\tab/{respondent}\t.yaml",
+            answers_text(respondent, checklist='"../tab\\tlist.yaml"'),
+        )
+    (work / "out").mkdir()
+    data = consolidate_json("t\tab", "--answers-out", "out/c\t.yaml")
+    assert [entry["file"] for entry in data["respondents"]] == [
+        "t\\tab/Ana\\t.yaml",
+        "t\\tab/Ben\\t.yaml",
+    ]
+    result = invoke("assess", "out/c\t.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assessed = json.loads(result.stdout)
+    assert assessed["file"] == "out/c\\t.yaml"
+    assert assessed["stage"] == data["report"]["stage"]
+    origins = assessed["meta"]["consolidated_from"]
+    assert [origin["file"] for origin in origins] == ["../t\tab/Ana\t.yaml", "../t\tab/Ben\t.yaml"]
+    text = (work / "out/c\t.yaml").read_text(encoding="utf-8")
+    assert '\nchecklist: "../tab\\u0009list.yaml"\n' in text
+
+
+def test_a_panel_problem_in_a_file_named_with_a_tab_is_at_its_field(work: Path) -> None:
+    write(work, "x/a.yaml", answers_text("Ana", checklist="../panel.yaml"))
+    write(work, "x/b\t.yaml", answers_text("Ana", checklist="../panel.yaml", unit="Shop"))
+    result = invoke("consolidate", "x", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "x/b\\t.yaml:4:7: 'unit' is 'Shop', but x/a.yaml has 'Contact centre': "
+        "all files must assess the same unit",
+        "x/b\\t.yaml:6:13: respondent 'Ana' also answered x/a.yaml: each respondent answers once",
+    ]
