@@ -525,13 +525,11 @@ def test_answers_out_then_assess_gives_the_same_assessment(
         "roadmap",
     ):
         assert assessed[key] == data["report"][key], key
-    assert assessed["meta"] == {
-        "consolidated_from": [
-            {"file": entry["file"], "respondent": entry["respondent"], "role": entry["role"]}
-            for entry in data["respondents"]
-        ],
-        "rule": rule,
-    }
+    assert assessed["meta"] == data["report"]["meta"]
+    assert [entry["respondent"] for entry in assessed["meta"]["consolidated_from"]] == [
+        entry["respondent"] for entry in data["respondents"]
+    ]
+    assert assessed["meta"]["rule"] == rule
     assert assessed["subject"] == {
         "organisation": "Northwind",
         "unit": "Contact centre",
@@ -540,6 +538,42 @@ def test_answers_out_then_assess_gives_the_same_assessment(
         "respondent": None,
         "role": None,
     }
+
+
+def test_answers_out_names_each_file_from_its_own_folder(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `checklist:` is: the record stays true wherever the file is read from. The
+    # JSON's respondents describe this run, their files as the user named them.
+    (work / "out" / "deeper").mkdir(parents=True)
+    data = consolidate_json("panel", "--answers-out", "out/deeper/c.yaml")
+    assert [entry["file"] for entry in data["respondents"]] == [
+        "panel/ana.yaml",
+        "panel/ben.yaml",
+        "panel/cy.yaml",
+    ]
+    monkeypatch.chdir(work / "out")
+    result = invoke("assess", "deeper/c.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    origins = json.loads(result.stdout)["meta"]["consolidated_from"]
+    assert [origin["file"] for origin in origins] == [
+        "../../panel/ana.yaml",
+        "../../panel/ben.yaml",
+        "../../panel/cy.yaml",
+    ]
+    text = (work / "out/deeper/c.yaml").read_text(encoding="utf-8")
+    assert '\nchecklist: "../../panel.yaml"\n' in text
+    assert all((work / "out/deeper" / origin["file"]).is_file() for origin in origins)
+
+
+def test_answers_out_names_a_file_given_by_its_absolute_path_relatively(work: Path) -> None:
+    data = consolidate_json(str(work / "panel"), "--answers-out", "c.yaml")
+    origins = data["report"]["meta"]["consolidated_from"]
+    assert [origin["file"] for origin in origins] == [
+        "panel/ana.yaml",
+        "panel/ben.yaml",
+        "panel/cy.yaml",
+    ]
 
 
 def test_answers_out_names_a_shipped_checklist_by_its_id(work: Path) -> None:
@@ -587,3 +621,48 @@ def test_answers_out_keeps_awkward_text(work: Path) -> None:
     assert assessed["subject"]["organisation"] == "null"
     assert assessed["subject"]["unit"] == "true"
     assert assessed["items"][1]["note"] == "Ana: null: #1\n\tsecond line \u202e"
+
+
+# -- file names that are not what messages show ----------------------------------------
+
+
+def test_files_named_with_a_tab_are_read_and_referred_to_by_their_real_names(
+    work: Path,
+) -> None:
+    # Messages show a tab as `\t`; a reference written from that, or a file read again
+    # by it, would name another file.
+    write(work, "tab\tlist.yaml", CHECKLIST.format(version="1.0"))
+    for respondent in ("Ana", "Ben"):
+        write(
+            work,
+            f"t\tab/{respondent}\t.yaml",
+            answers_text(respondent, checklist='"../tab\\tlist.yaml"'),
+        )
+    (work / "out").mkdir()
+    data = consolidate_json("t\tab", "--answers-out", "out/c\t.yaml")
+    assert [entry["file"] for entry in data["respondents"]] == [
+        "t\\tab/Ana\\t.yaml",
+        "t\\tab/Ben\\t.yaml",
+    ]
+    result = invoke("assess", "out/c\t.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assessed = json.loads(result.stdout)
+    assert assessed["file"] == "out/c\\t.yaml"
+    assert assessed["stage"] == data["report"]["stage"]
+    origins = assessed["meta"]["consolidated_from"]
+    assert [origin["file"] for origin in origins] == ["../t\tab/Ana\t.yaml", "../t\tab/Ben\t.yaml"]
+    text = (work / "out/c\t.yaml").read_text(encoding="utf-8")
+    assert '\nchecklist: "../tab\\u0009list.yaml"\n' in text
+
+
+def test_a_panel_problem_in_a_file_named_with_a_tab_is_at_its_field(work: Path) -> None:
+    write(work, "x/a.yaml", answers_text("Ana", checklist="../panel.yaml"))
+    write(work, "x/b\t.yaml", answers_text("Ana", checklist="../panel.yaml", unit="Shop"))
+    result = invoke("consolidate", "x", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "x/b\\t.yaml:4:7: 'unit' is 'Shop', but x/a.yaml has 'Contact centre': "
+        "all files must assess the same unit",
+        "x/b\\t.yaml:6:13: respondent 'Ana' also answered x/a.yaml: each respondent answers once",
+    ]

@@ -120,3 +120,31 @@ def test_consolidate_over_the_panel_finds_disputes_and_perception_gaps(tmp_path:
     report = json.loads(invoke("assess", out, "--format", "json").stdout)
     for key in ("stage", "score", "components", "roadmap"):
         assert report[key] == consolidation["report"][key], key
+
+
+def test_the_consolidated_file_writes_each_note_one_respondent_a_line(
+    tmp_path: Path, consolidation: Consolidation
+) -> None:
+    # The consultant keeps the file in git: a note of several respondents is a literal
+    # block, one `respondent: note` line each, that reads and edits line by line.
+    out = tmp_path / "consolidated.yaml"
+    assert invoke("consolidate", PANEL, "--answers-out", out).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    several = [
+        entry
+        for entry in consolidation.items
+        if entry.consolidated.note is not None and "\n" in entry.consolidated.note
+    ]
+    assert several
+    for entry in several:
+        start = lines.index(f"  {entry.item.id}:")
+        value = entry.consolidated.value
+        notes = [f"      {line}" for line in entry.consolidated.note.split("\n")]
+        assert lines[start + 1 : start + 3 + len(notes)] == [
+            f"    answer: {'~' if value is None else value}",
+            "    note: |-",
+            *notes,
+        ]
+    check = invoke("check", "--strict", out)
+    assert check.exit_code == 0, check.stdout
+    assert check.stdout.splitlines() == ["1 file checked: no problems"]

@@ -379,6 +379,17 @@ def test_reference_from_resolves_back_to_the_checklist(
     assert os.path.abspath(resolved) == os.path.abspath(checklist)
 
 
+def test_path_from_is_absolute_where_no_relative_path_leads_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def other_drive(path: str, start: str) -> str:
+        raise ValueError(f"path is on mount 'D:', start on mount 'C:': {path}, {start}")
+
+    monkeypatch.setattr(catalog.os.path, "relpath", other_drive)
+    found = catalog.path_from(str(tmp_path / "a.yaml"), tmp_path / "out" / "c.yaml")
+    assert found == (Path(os.path.realpath(tmp_path)) / "a.yaml").as_posix()
+
+
 def test_reference_from_keeps_a_shipped_id() -> None:
     assert catalog.reference_from("profit-through-service", Path("a/b.yaml")) == (
         "profit-through-service"
@@ -409,6 +420,15 @@ field_text = st.one_of(
     st.sampled_from(["-", "- x", "~", "null", "?", "#", "&a", "*a", "'", '"']),
     st.text(_STORABLE, min_size=1, max_size=12),
 ).filter(lambda text: text == text.strip() and text != "")
+# A note of several lines, as a consolidation writes them: lines with spaces and tabs at
+# either end, empty lines and lines of spaces among them.
+_LINE = st.text(st.one_of(_STORABLE, st.sampled_from(" \t")), max_size=10)
+note_lines = (
+    st.lists(st.one_of(_LINE, st.sampled_from(["", "  ", " indented", "#", "- x"])), min_size=2)
+    .map("\n".join)
+    .map(str.strip)
+    .filter(bool)
+)
 meta_value: st.SearchStrategy[object] = st.recursive(
     st.none() | st.text(_STORABLE, max_size=12) | st.sampled_from(["-", "", "~", "null"]),
     lambda inner: (
@@ -424,7 +444,7 @@ meta_value: st.SearchStrategy[object] = st.recursive(
     organisation=field_text,
     others=st.lists(st.none() | field_text, min_size=4, max_size=4),
     period=st.none() | st.sampled_from(["2026", "2026-Q4", "2026-11", "2026-11-24"]),
-    note=st.none() | field_text,
+    note=st.none() | field_text | note_lines,
     meta=st.dictionaries(st.text(_STORABLE, max_size=8), meta_value, max_size=3),
 )
 def test_answers_file_reads_back_identical(
@@ -453,3 +473,73 @@ def test_answers_file_reads_back_identical(
         loaded.answer(key) == UNANSWERED for key in loaded.answers if key not in answers.answers
     )
     assert loaded.meta == meta
+
+
+# Any text at all as a note, as a YAML reader reads the file back: a carriage return,
+# outer white space and trailing newlines too (which the loader would refuse or strip).
+_ANY_LINE = st.text(st.characters(exclude_categories=("Cs",)), max_size=10)
+any_note = st.lists(
+    st.one_of(_ANY_LINE, st.sampled_from(["", " ", " a", "a ", "\t", "\r", "\u202e"])),
+    min_size=1,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(note=any_note)
+def test_a_note_is_written_as_its_exact_text(note: str) -> None:
+    checklist = shipped("key-elements")
+    first = checklist.items[0].id
+    answers = Answers("x.yaml", checklist, Subject("Org"), {first: Answer("yes", note)})
+    read = yaml.load(answers_file(answers, "key-elements"), Loader=yaml.BaseLoader)
+    assert read["answers"][first] == {"answer": "yes", "note": note}
+
+
+def written_entry(note: str) -> list[str]:
+    """The lines an answers file gives the first item answered "partly" with ``note``."""
+    checklist = shipped("key-elements")
+    first, second = checklist.items[0].id, checklist.items[1].id
+    answers = Answers("x.yaml", checklist, Subject("Org"), {first: Answer("partly", note)})
+    lines = answers_file(answers, "key-elements").splitlines()
+    start = lines.index("answers:") + 1
+    return lines[start : lines.index(f"  {second}:")]
+
+
+@pytest.mark.parametrize(
+    ("note", "entry"),
+    [
+        (
+            "Ana: posters only\nBen: the #1 aim: {x}",
+            ["answer: partly", "note: |-", "  Ana: posters only", "  Ben: the #1 aim: {x}"],
+        ),
+        ("a\n\n  b", ["answer: partly", "note: |-", "  a", "", "    b"]),
+        ("a\nb\n", ["answer: partly", "note: |", "  a", "  b"]),
+        ("a\nb\n\n", ["answer: partly", "note: |+", "  a", "  b", ""]),
+        (" a\nb", ["answer: partly", "note: |2-", "   a", "  b"]),
+        (
+            "\u00e9t\u00e9\n\u6d4b\u8bd5 \U0001f600",
+            ["answer: partly", "note: |-", "  \u00e9t\u00e9", "  \u6d4b\u8bd5 \U0001f600"],
+        ),
+    ],
+)
+def test_a_note_of_several_lines_is_a_literal_block(note: str, entry: list[str]) -> None:
+    lines = written_entry(note)
+    assert lines[0] == "  comms-customer-groups:"
+    assert lines[1:] == [f"    {line}" if line else "" for line in entry]
+
+
+@pytest.mark.parametrize(
+    ("note", "quoted"),
+    [
+        ("one line", r'"one line"'),
+        ("a \nb", r'"a \u000ab"'),
+        ("a\n  \nb", r'"a\u000a  \u000ab"'),
+        ("a\tb\nc", r'"a\u0009b\u000ac"'),
+        ("a\r\nb", r'"a\u000d\u000ab"'),
+        ("a\n\u202eb", r'"a\u000a\u202eb"'),
+        ("a\n\u00a0b", r'"a\u000a\u00a0b"'),
+        ("a\n", r'"a\u000a"'),
+    ],
+)
+def test_a_note_a_block_would_not_show_as_it_is_stays_quoted(note: str, quoted: str) -> None:
+    [line] = written_entry(note)
+    assert line == f"  comms-customer-groups: {{answer: partly, note: {quoted}}}"

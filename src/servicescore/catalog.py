@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -56,14 +56,24 @@ def reference_from(reference: str, answers_file: Path) -> str:
     ``answers_file``'s folder (where references resolve)."""
     if not is_path_reference(reference):
         return reference
-    # Real folders: the file lands in a symlinked folder's target, where `..` leads. The
-    # checklist's own name stays, a link to "the current version" included.
-    folder = os.path.realpath(answers_file.parent)
-    source = Path(reference).absolute()
-    real = os.path.join(os.path.realpath(source.parent), source.name)
-    relative = Path(os.path.relpath(real, folder)).as_posix()
+    relative = path_from(reference, answers_file)
     # A bare name without a YAML ending would read as a shipped id.
     return relative if is_path_reference(relative) else f"./{relative}"
+
+
+def path_from(path: str, written: PurePath) -> str:
+    """How a file written to ``written`` names the file at ``path`` (from the working
+    directory): relative to ``written``'s folder, so that it stays true wherever the
+    file is read from; absolute where no relative path leads there (another drive)."""
+    # Real folders: the file lands in a symlinked folder's target, where `..` leads. The
+    # named file's own name stays, a link to "the current version" included.
+    folder = os.path.realpath(written.parent)
+    source = Path(path).absolute()
+    real = os.path.join(os.path.realpath(source.parent), source.name)
+    try:
+        return Path(os.path.relpath(real, folder)).as_posix()
+    except ValueError:  # on another drive than the folder
+        return Path(real).as_posix()
 
 
 def reference_to(path: str, ident: str, answers_file: Path) -> str:

@@ -557,7 +557,7 @@ def _write_answers(result: "Consolidation", target: Path, inputs: list[Path]) ->
     from servicescore.templates import answers_file
 
     checklist = result.consolidated.checklist
-    reference = reference_to(checklist.path, checklist.id, target)
+    reference = reference_to(checklist.file, checklist.id, target)
     heading = (
         f"Consolidated by `servicescore consolidate --rule {result.rule}` from "
         f"{len(result.respondents)} respondents' answers files."

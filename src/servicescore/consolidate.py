@@ -9,7 +9,8 @@ fraction; rounding belongs to the renderers.
 The input rules touch the file system in two places: each file's device and inode
 (one file under two names, through a link, is one respondent), and a file with a
 problem is read again for the position of the field at fault, which the loaded
-answers do not keep.
+answers do not keep. Naming each respondent's file from the consolidated file's
+folder resolves real folders, as its checklist reference does.
 
 The consolidated answers are scored by :func:`servicescore.scoring.assess` like any
 answers file, so the consolidation's stage, scores and roadmap are those ``assess``
@@ -26,6 +27,7 @@ from math import lcm
 from pathlib import PurePath
 from typing import Literal, NamedTuple
 
+from servicescore import catalog
 from servicescore.model import (
     NOT_APPLICABLE,
     UNANSWERED,
@@ -108,7 +110,8 @@ class Consolidation(NamedTuple):
 
 def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "") -> Consolidation:
     """Merge ``panel`` (in argument order) into one assessment; ``path`` names the
-    consolidated answers (the file they are written to, if any).
+    consolidated answers (the file they are written to, if any: their record of each
+    respondent's file is then relative to its folder).
 
     Raises :class:`UsageError` with fewer than two files and :class:`InputError` with
     every file that breaks an input rule.
@@ -116,12 +119,14 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
     respondents = check_panel(panel)
     checklist = panel[0].checklist
     items = tuple(_item(item, panel, respondents, rule) for item in checklist.items)
+    origins = [_origin(*one, path) for one in zip(panel, respondents, strict=True)]
     consolidated = Answers(
-        path,
+        printable(path),  # named as a loaded file is, its real path beside
         checklist,
         _subject(panel),
         {entry.item.id: entry.consolidated for entry in items if entry.consolidated != UNANSWERED},
-        {"consolidated_from": [_origin(one) for one in respondents], "rule": rule},
+        {"consolidated_from": origins, "rule": rule},
+        path,
     )
     means = role_means(checklist, panel, respondents)
     roles = role_scores(checklist, respondents, means)
@@ -288,7 +293,7 @@ def _repeated(panel: Sequence[Answers], respondents: Sequence[Respondent]) -> li
     names: dict[str, Answers] = {}
     problems = []
     for one, respondent in zip(panel, respondents, strict=True):
-        earlier = files.setdefault(_identity(one.path), one)
+        earlier = files.setdefault(_identity(one.file), one)
         if earlier is not one:
             message = (
                 f"the same file is given twice (as {_where(earlier)} and {_where(one)}): "
@@ -320,7 +325,7 @@ def _identity(path: str) -> object:
 def _problem(answers: Answers, field: str, message: str, *inner: str) -> Problem:
     """A problem at ``field``'s value in the file (or at ``inner``'s, the keys of a
     mapping within it), or at the file where it is not written."""
-    line, column = _field_position(answers.path, (field, *inner))
+    line, column = _field_position(answers.file, (field, *inner))
     return Problem(printable(answers.path), line, column, _RULE_ID, message)
 
 
@@ -359,8 +364,12 @@ def _subject(panel: Sequence[Answers]) -> Subject:
     return Subject(first.organisation, first.unit, periods[0] if periods else None, assessor)
 
 
-def _origin(respondent: Respondent) -> dict[str, object]:
-    return {"file": respondent.file, "respondent": respondent.name, "role": respondent.role}
+def _origin(answers: Answers, respondent: Respondent, path: str) -> dict[str, object]:
+    """The record of one respondent in the consolidated answers' meta: the file named
+    from the folder of ``path``, where they are written (as their ``checklist:`` is),
+    else as given."""
+    file = catalog.path_from(answers.file, PurePath(path)) if path else respondent.file
+    return {"file": file, "respondent": respondent.name, "role": respondent.role}
 
 
 # -- the consolidated answer -----------------------------------------------------------

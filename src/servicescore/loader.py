@@ -694,7 +694,7 @@ class _ChecklistReader(_KindCheck):
         if None in (ident, title, version, continuum, scale, elements):
             return None
         assert ident and title and version and continuum and scale and elements
-        return Checklist(ident, title, version, continuum, scale, elements, r.path)
+        return Checklist(ident, title, version, continuum, scale, elements, r.path, str(self.path))
 
     def unchecked(self) -> str | None:
         """Why some items could not be checked, when the continuum did not load."""
@@ -1037,7 +1037,7 @@ class _AnswersReader(_KindCheck):
         if checklist is None or organisation is None or answers is None:
             return None
         subject = Subject(organisation, unit, period, assessor, respondent, role)
-        return Answers(r.path, checklist, subject, answers, meta)
+        return Answers(r.path, checklist, subject, answers, meta, str(self.path))
 
     def _checklist(self, entry: Entry | None) -> Checklist | None:
         self._checklist_entry = entry

@@ -109,7 +109,9 @@ class Checklist:
     continuum: Continuum
     scale: tuple[ScaleValue, ...]
     elements: tuple[Element, ...]
-    path: str
+    path: str  # the file's name in messages and reports: control characters escaped
+    # The file as it is opened (from the working directory), where that is not ``path``.
+    source: str = field(default="", compare=False)
     items: tuple[Item, ...] = field(init=False, repr=False, compare=False)
     item_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     scale_by_value: Mapping[str, ScaleValue] = field(init=False, repr=False, compare=False)
@@ -127,6 +129,11 @@ class Checklist:
             for spelling in (value, value.casefold(), value.upper(), value.capitalize()):
                 plain[spelling] = Answer(value)
         object.__setattr__(self, "plain_answers", plain)
+
+    @property
+    def file(self) -> str:
+        """The path to open the checklist by, or to refer to it from another file."""
+        return self.source or self.path
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -156,11 +163,18 @@ class Subject(NamedTuple):
 
 @dataclass(frozen=True)
 class Answers:
-    path: str
+    path: str  # the file's name in messages and reports: control characters escaped
     checklist: Checklist
     subject: Subject
     answers: Mapping[str, Answer]
     meta: Mapping[str, object] = field(default_factory=dict)
+    # The file as it is opened (from the working directory), where that is not ``path``.
+    source: str = field(default="", compare=False)
+
+    @property
+    def file(self) -> str:
+        """The path to open the answers file by, or to refer to it from another file."""
+        return self.source or self.path
 
     def answer(self, item_id: str) -> Answer:
         return self.answers.get(item_id, UNANSWERED)

@@ -105,11 +105,41 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
     for item in answers.checklist.items:
         answer = answers.answer(item.id)
         value = "~" if answer.value is None else _quoted(answer.value)
-        if answer.note is not None:
+        block = None if answer.note is None else _literal(answer.note, "      ")
+        if block is not None:
+            # A block scalar cannot sit in a flow mapping: the entry is written in block style.
+            lines += [f"  {item.id}:", f"    answer: {value}", f"    note: {block[0]}", *block[1:]]
+        elif answer.note is not None:
             lines.append(f"  {item.id}: {{answer: {value}, note: {_quoted(answer.note)}}}")
         else:
             lines.append(f"  {item.id}:" + ("" if answer.value is None else f" {value}"))
     return "\n".join(lines) + "\n"
+
+
+def _literal(text: str, indent: str) -> list[str] | None:
+    """``text`` of several lines as a YAML literal block scalar: its header (``|-``,
+    ``|`` or ``|+`` by the trailing newlines) and its lines at ``indent``; None where
+    the double-quoted form must be written instead.
+
+    A note of one respondent a line stays readable, and a line edits as a line. The
+    quoted form is kept for anything a block would not read back exactly or would hide
+    from the eye: a carriage return, a tab, a control, bidi or zero-width character,
+    white space at a line's end (an editor drops it) or a line of spaces only.
+    """
+    body = text.rstrip("\n")
+    lines = body.split("\n")
+    if len(lines) < 2 or not all(char.isprintable() for char in body.replace("\n", "")):
+        return None
+    if not all(line == "" or line.lstrip(" ") == line.strip() != "" for line in lines):
+        return None
+    trailing = len(text) - len(body)
+    chomping = "-" if trailing == 0 else "" if trailing == 1 else "+"
+    first = next(line for line in lines if line)
+    # Leading spaces of the first line would be read as the block's indentation: the
+    # indentation indicator says how deep it is instead (two past the key's).
+    header = "|" + ("2" if first.startswith(" ") else "") + chomping
+    kept = [""] * (trailing - 1)  # `|+` keeps the newlines after the last line
+    return [header, *(f"{indent}{line}" if line else "" for line in lines), *kept]
 
 
 def _meta_lines(meta: Mapping[str, object]) -> list[str]:
