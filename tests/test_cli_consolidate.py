@@ -185,6 +185,21 @@ BAD: list[tuple[str, dict[str, str], list[str]]] = [
         ["b.yaml:6:13: respondent 'ana' also answered a.yaml: each respondent answers once"],
     ),
     (
+        "a-broken-file-hides-no-other-in-the-order-given",
+        {
+            "z.yaml": answers_text("Zed", values=["yes", "maybe", "yes", "yes"]),
+            "b.yaml": answers_text("Ben"),
+            "a.yaml": answers_text("Ana", organisation="Southwind"),
+            "c.yaml": answers_text("ben"),
+        },
+        [
+            "z.yaml:10:19: answer 'maybe' is not on the scale; use 'no', 'partly', 'yes' or 'n/a'",
+            "a.yaml:3:15: 'organisation' is 'Southwind', but b.yaml has 'Northwind': "
+            "all files must assess the same organisation",
+            "c.yaml:6:13: respondent 'ben' also answered b.yaml: each respondent answers once",
+        ],
+    ),
+    (
         "every-problem-at-once",
         {
             "a.yaml": answers_text(),

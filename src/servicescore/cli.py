@@ -506,14 +506,15 @@ def consolidate(
     """Merge several respondents' answers about one organisation into one assessment,
     with their agreement, disputed items and role gaps."""
     from servicescore.consolidate import consolidate as merge
-    from servicescore.inputs import collector_paused, load_answers
+    from servicescore.consolidate import panel_problems
+    from servicescore.inputs import collector_paused, load_panel
     from servicescore.loader import Loader
     from servicescore.render import renderer
 
     with user_errors(), collector_paused():
         _distinct_outputs(output, answers_out)
         loader = Loader()
-        panel = load_answers(answers, None, loader)
+        panel = load_panel(answers, loader, panel_problems)
         written = None if answers_out is None else str(answers_out)
         result = merge(panel, rule.value, written or "")
         inputs = sorted(loader.files_read)

@@ -148,6 +148,15 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
         raise UsageError(
             f"consolidate needs at least two answers files; found {len(panel)} ({found})"
         )
+    problems = panel_problems(panel)
+    if problems:
+        raise InputError(problems)
+    return _respondents(panel)
+
+
+def panel_problems(panel: Sequence[Answers]) -> list[Problem]:
+    """What breaks SPEC 6's input rules among ``panel``, two files or more: run on the
+    files that loaded, also where others did not, so that every problem shows at once."""
     usual = {
         "checklist": _usual(panel, lambda one: (one.checklist.id, one.checklist.version)),
         "organisation": _usual(panel, lambda one: one.subject.organisation),
@@ -166,11 +175,8 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
         for one in panel
         if "consolidated_from" in one.meta
     ]
-    respondents = _respondents(panel)
-    problems += _repeated(panel, respondents)
-    if problems:
-        raise InputError(problems)
-    return respondents
+    problems += _repeated(panel, _respondents(panel))
+    return problems
 
 
 def _usual(files: Sequence[Answers], key: Callable[[Answers], object]) -> Answers:
