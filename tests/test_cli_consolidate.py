@@ -163,7 +163,18 @@ BAD: list[tuple[str, dict[str, str], list[str]]] = [
         "no-unit",
         {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", unit=None)},
         [
-            "b.yaml: 'unit' is not given, but a.yaml has 'Contact centre': "
+            "b.yaml:1:1: 'unit' is not given, but a.yaml has 'Contact centre': "
+            "all files must assess the same unit"
+        ],
+    ),
+    (
+        "no-unit-nor-period-below-a-comment",
+        {
+            "a.yaml": answers_text(),
+            "b.yaml": "# Ben's\n\n" + answers_text("Ben", unit=None),
+        },
+        [
+            "b.yaml:3:1: 'unit' is not given, but a.yaml has 'Contact centre': "
             "all files must assess the same unit"
         ],
     ),
@@ -242,8 +253,12 @@ def test_bad_panels_are_refused_with_every_problem(
         ),
         (
             ["panel/ana.yaml", "panel/ana.yaml"],
-            "panel/ana.yaml: the same file is given twice (as panel/ana.yaml and "
-            "panel/ana.yaml): each respondent counts once",
+            "panel/ana.yaml:6:13: the same file is given twice: each respondent counts once",
+        ),
+        (
+            # One path once read: the names differ only as the user typed them.
+            ["panel/ana.yaml", "./panel/ana.yaml", "panel/ben.yaml"],
+            "panel/ana.yaml:6:13: the same file is given twice: each respondent counts once",
         ),
         (["empty"], "empty: no answers files found"),
         (
@@ -300,13 +315,13 @@ def test_a_broken_answers_file_is_reported_as_assess_reports_it(work: Path) -> N
         (
             "panel/zed.yaml",
             ["panel"],
-            "panel/zed.yaml: the same file is given twice (as panel/ana.yaml and "
+            "panel/zed.yaml:1:1: the same file is given twice (as panel/ana.yaml and "
             "panel/zed.yaml): each respondent counts once",
         ),
         (
             "elsewhere/ana.yaml",
             ["panel/ana.yaml", "panel/ben.yaml", "elsewhere/ana.yaml"],
-            "elsewhere/ana.yaml: the same file is given twice (as panel/ana.yaml and "
+            "elsewhere/ana.yaml:1:1: the same file is given twice (as panel/ana.yaml and "
             "elsewhere/ana.yaml): each respondent counts once",
         ),
     ],

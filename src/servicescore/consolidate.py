@@ -296,11 +296,12 @@ def _repeated(panel: Sequence[Answers], respondents: Sequence[Respondent]) -> li
     for one, respondent in zip(panel, respondents, strict=True):
         earlier = files.setdefault(_identity(one.path), one)
         if earlier is not one:
-            message = (
-                f"the same file is given twice (as {_where(earlier)} and {_where(one)}): "
-                "each respondent counts once"
+            # Under one name twice (`./a.yaml` is `a.yaml` once a path), or under two.
+            names_given = (
+                "" if earlier.path == one.path else f" (as {_where(earlier)} and {_where(one)})"
             )
-            problems.append(Problem(printable(one.path), 0, 0, _RULE_ID, message))
+            message = f"the same file is given twice{names_given}: each respondent counts once"
+            problems.append(_problem(one, "respondent", message))
             continue
         earlier = names.setdefault(respondent.name.casefold(), one)
         if earlier is not one:
@@ -327,6 +328,8 @@ def _problem(answers: Answers, field: str, message: str, *inner: str) -> Problem
     """A problem at ``field``'s value in the file (or at ``inner``'s, the keys of a
     mapping within it), or at the file where it is not written."""
     line, column = _field_position(answers.path, (field, *inner))
+    if line == 0:
+        line, column = _top_position(answers.path)
     return Problem(printable(answers.path), line, column, _RULE_ID, message)
 
 
@@ -345,6 +348,16 @@ def _field_position(path: str, keys: Sequence[str]) -> tuple[int, int]:
     if node is None:
         return 0, 0
     return node.mark.line, node.mark.column
+
+
+def _top_position(path: str) -> tuple[int, int]:
+    """Where a field that is not written is reported: at the file's top-level mapping,
+    as the loader reports a missing field (its first key), or at 1:1."""
+    from servicescore.yamlfile import Mapping as YamlMapping
+    from servicescore.yamlfile import read_file
+
+    root = read_file(path).root
+    return (root.mark.line, root.mark.column) if isinstance(root, YamlMapping) else (1, 1)
 
 
 def _shown(text: str | None) -> str:
