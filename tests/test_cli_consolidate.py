@@ -616,4 +616,5 @@ def test_answers_out_keeps_awkward_text(work: Path) -> None:
     assessed = json.loads(result.stdout)
     assert assessed["subject"]["organisation"] == "null"
     assert assessed["subject"]["unit"] == "true"
-    assert assessed["items"][1]["note"] == "Ana: null: #1\n\tsecond line \u202e"
+    # The note is folded into its one line; its text kept as written.
+    assert assessed["items"][1]["note"] == "Ana: null: #1 second line \u202e"

@@ -418,13 +418,20 @@ def consolidated_value(
 
 
 def joined_notes(respondents: Sequence[Respondent], answers: Sequence[Answer]) -> str | None:
-    """The respondents' notes on one item, one ``respondent: note`` line each."""
+    """The respondents' notes on one item, one ``respondent: note`` line each: a note
+    (or a name) of several lines is folded into its one line, or the lines after its
+    first would carry no name."""
     lines = [
-        f"{respondent.name}: {answer.note}"
+        f"{_one_line(respondent.name)}: {note}"
         for respondent, answer in zip(respondents, answers, strict=True)
-        if answer.note
+        if (note := _one_line(answer.note or ""))
     ]
     return "\n".join(lines) if lines else None
+
+
+def _one_line(text: str) -> str:
+    """``text``'s lines, each stripped, joined by a space; empty lines dropped."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _credits(checklist: Checklist, answers: Sequence[Answer]) -> list[Fraction]:
