@@ -442,6 +442,18 @@ def test_no_answers_out_where_the_report_cannot_be_written(
     assert not (work / "new.yaml").exists()
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_no_answers_out_where_the_report_fails_to_write(work: Path) -> None:
+    before = set(work.rglob("*"))
+    result = invoke(
+        "consolidate", "panel", "-f", "json", "--answers-out", "new.yaml", "-o", "/dev/full"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["/dev/full: cannot write: No space left on device"]
+    # Neither the answers file nor its temporary file is left behind.
+    assert set(work.rglob("*")) == before
+
+
 def test_the_report_is_rendered_before_anything_is_written(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
