@@ -359,6 +359,20 @@ def test_hostile_text_in_the_terminal_is_shown_as_written(
     assert header.split().count("Gap") == 2 and header.split().count("Component") == 2
 
 
+def test_a_tab_in_a_role_or_name_never_reaches_the_terminal(tmp_path: Path) -> None:
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers("Ana\tX", "Lead\tA", {"listen-complaints": "yes"}),
+            "b.yaml": answers("Ben\tY", "Lead\tB", {"listen-complaints": "no"}),
+        },
+    )
+    for width in (100, 30):
+        text = printed(table.consolidation(result), width)
+        assert "\t" not in text
+        assert "Lead    A: Ana     X" in text  # the tab expanded, as Rich expands a body's
+
+
 def test_hostile_text_in_markdown_never_becomes_markup(hostile: Consolidation) -> None:
     page = markdown.consolidation(hostile)
     tokens = check_structure(page)

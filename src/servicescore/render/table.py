@@ -102,7 +102,10 @@ class Hanging:
     LEAST = 20
 
     def __init__(self, label: Text, *body: RenderableType, indent: int = 0) -> None:
-        self.label = label
+        # The label is rendered as it is, not wrapped as the body is (which expands tabs):
+        # a tab from a file would reach the terminal raw and the hang be measured short.
+        self.label = label.copy()
+        self.label.expand_tabs()
         self.body = body
         self.indent = indent
 
