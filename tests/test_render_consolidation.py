@@ -255,6 +255,23 @@ def test_alpha_undefined_one_role_and_no_disputes(tmp_path: Path) -> None:
     assert "only one is named." in page and "Perception gaps" not in page
 
 
+def test_roles_of_one_name_in_two_letter_cases_are_counted_once(tmp_path: Path) -> None:
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers("Ana", "Lead", {"listen-complaints": "yes"}),
+            "b.yaml": answers("Ben", "lead", {"listen-complaints": "no"}),
+            "c.yaml": answers("Cy", "LEAD", {"listen-complaints": "no"}),
+        },
+    )
+    assert result.role_names == ("Lead",) and not result.roles
+    wanting = "Role scores need two or more roles (role: in the answers files); only one is named."
+    assert wanting in " ".join(printed(table.consolidation(result), 100).split())
+    assert wanting in markdown.consolidation(result)
+    page = " ".join(re.sub(r"<[^>]+>", " ", renderer("html").consolidation(result, None)).split())
+    assert "3 respondents in 1 role" in page
+
+
 def test_sections_stand_apart_when_nothing_is_answered(tmp_path: Path) -> None:
     """Each section of the table is set off by a blank line, also where a section ends
     in a line of text instead of a table; no role named is said in words."""

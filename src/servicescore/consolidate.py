@@ -105,6 +105,12 @@ class Consolidation(NamedTuple):
     def disputed(self) -> tuple[ItemConsolidation, ...]:
         return tuple(entry for entry in self.items if entry.disputed)
 
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        """Each role the files name, once: letter case aside, as the first file spells it,
+        in order of first appearance (also with fewer than two, where ``roles`` is empty)."""
+        return tuple(_by_role(self.respondents))
+
 
 def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "") -> Consolidation:
     """Merge ``panel`` (in argument order) into one assessment; ``path`` names the

@@ -114,7 +114,7 @@ def _agreement(result: Consolidation) -> list[str]:
 def _roles(result: Consolidation) -> list[str]:
     title = heading(3, "Role scores")
     if not result.roles:
-        roles = len({one.role for one in result.respondents if one.role is not None})
+        roles = len(result.role_names)
         return [title, figures.roles_wanting(roles)]
     members = "\n".join(
         f"- {strong(cell(role.role))}: {', '.join(cell(name) for name in role.respondents)}"

@@ -250,7 +250,7 @@ def _role_columns(result: Consolidation, first: str) -> list[Column]:
 def _roles(result: Consolidation) -> list[RenderableType]:
     title = heading("Role scores")
     if not result.roles:
-        roles = len({one.role for one in result.respondents if one.role is not None})
+        roles = len(result.role_names)
         return [title, Text(figures.roles_wanting(roles), style="dim")]
     names = figures.component_names(result.assessment)
     rows = [
