@@ -300,11 +300,20 @@ def test_the_provisional_range_leads_while_items_stay_unanswered(tmp_path: Path)
     assert result.assessment.unanswered == ("people-trained",)
     line = figures.provisional(result.assessment)
     assert line is not None and line.startswith("Provisional: 1 of 3 items unanswered")
+    # Said before anything else (SPEC 3.5), under the title only, and once.
     text = " ".join(printed(table.consolidation(result), 100).split())
-    parts_in_order(text, ["Ben", line, "Stage 1 of 5", "Disputed items (1)"])
+    parts_in_order(
+        text, ["Consolidation of 2 respondents", line, "Rule:", "Ben", "Stage 1 of 5", "Disputed"]
+    )
+    assert text.startswith(f"Consolidation of 2 respondents {line} Rule:")
+    assert text.count("Provisional") == 1
     page = markdown.consolidation(result)
     check_structure(page)
-    parts_in_order(page, ["## Consolidation", f"**{line}**", "**Stage 1 of 5", "### Disputed"])
+    parts_in_order(
+        page, ["## Consolidation", f"**{line}**", "Rule:", "Ben", "**Stage 1 of 5", "### Disputed"]
+    )
+    assert page.startswith(f"## Consolidation of 2 respondents\n\n**{line}**\n\nRule:")
+    assert page.count("Provisional") == 1
 
 
 # -- narrow terminals ------------------------------------------------------------------

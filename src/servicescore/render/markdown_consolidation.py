@@ -27,6 +27,7 @@ from servicescore.render.markdown import (
     ident,
     lead,
     practice,
+    provisional_block,
     score,
     strong,
     table,
@@ -47,6 +48,8 @@ def _header(result: Consolidation, file: str | None) -> list[str]:
     rows = [[cell(one.name), cell(one.role), cell(one.file)] for one in result.respondents]
     blocks = [
         heading(2, f"Consolidation of {figures.plural(len(result.respondents), 'respondent')}"),
+        # SPEC 3.5: a provisional report says so before anything else, under its title.
+        provisional_block(figures.provisional(result.assessment)),
         f"Rule: {strong(result.rule)}, {rule}.",
         table(["Respondent", "Role", "File"], "lll", rows),
     ]
@@ -162,7 +165,7 @@ def consolidation(result: Consolidation, file: str | None = None) -> str:
     return document(
         [
             *_header(result, file),
-            *lead(result.assessment, 3),
+            *lead(result.assessment, 3, provisional=False),
             *_disputed(result),
             *_agreement(result),
             *_roles(result),
