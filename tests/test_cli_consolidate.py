@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from clirun import invoke, write
+from servicescore.rules import RULES, rule_id
 
 CHECKLIST = """\
 kind: checklist
@@ -242,6 +243,17 @@ def test_bad_panels_are_refused_with_every_problem(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == expected
+
+
+def test_the_panel_rule_is_reported_by_consolidate_not_by_check(work: Path) -> None:
+    """SS301 says who reports it: `check` reads each file alone and finds nothing."""
+    write(work, "a.yaml", answers_text())
+    write(work, "b.yaml", answers_text("Ben", organisation="Southwind"))
+    checked = invoke("check", "a.yaml", "b.yaml", "--format", "json")
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["problems"] == []
+    assert invoke("consolidate", "a.yaml", "b.yaml").exit_code == 2
+    summary = RULES[rule_id("panel")].summary
+    assert summary.startswith("Reported by `consolidate`, not by `check`")
 
 
 @pytest.mark.parametrize(
