@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from clirun import invoke, write
+from servicescore.rules import RULES, rule_id
 
 CHECKLIST = """\
 kind: checklist
@@ -163,7 +164,18 @@ BAD: list[tuple[str, dict[str, str], list[str]]] = [
         "no-unit",
         {"a.yaml": answers_text(), "b.yaml": answers_text("Ben", unit=None)},
         [
-            "b.yaml: 'unit' is not given, but a.yaml has 'Contact centre': "
+            "b.yaml:1:1: 'unit' is not given, but a.yaml has 'Contact centre': "
+            "all files must assess the same unit"
+        ],
+    ),
+    (
+        "no-unit-nor-period-below-a-comment",
+        {
+            "a.yaml": answers_text(),
+            "b.yaml": "# Ben's\n\n" + answers_text("Ben", unit=None),
+        },
+        [
+            "b.yaml:3:1: 'unit' is not given, but a.yaml has 'Contact centre': "
             "all files must assess the same unit"
         ],
     ),
@@ -183,6 +195,21 @@ BAD: list[tuple[str, dict[str, str], list[str]]] = [
         "same-respondent",
         {"a.yaml": answers_text("Ana"), "b.yaml": answers_text("ana", role="Adviser")},
         ["b.yaml:6:13: respondent 'ana' also answered a.yaml: each respondent answers once"],
+    ),
+    (
+        "a-broken-file-hides-no-other-in-the-order-given",
+        {
+            "z.yaml": answers_text("Zed", values=["yes", "maybe", "yes", "yes"]),
+            "b.yaml": answers_text("Ben"),
+            "a.yaml": answers_text("Ana", organisation="Southwind"),
+            "c.yaml": answers_text("ben"),
+        },
+        [
+            "z.yaml:10:19: answer 'maybe' is not on the scale; use 'no', 'partly', 'yes' or 'n/a'",
+            "a.yaml:3:15: 'organisation' is 'Southwind', but b.yaml has 'Northwind': "
+            "all files must assess the same organisation",
+            "c.yaml:6:13: respondent 'ben' also answered b.yaml: each respondent answers once",
+        ],
     ),
     (
         "every-problem-at-once",
@@ -218,6 +245,17 @@ def test_bad_panels_are_refused_with_every_problem(
     assert result.stderr.splitlines() == expected
 
 
+def test_the_panel_rule_is_reported_by_consolidate_not_by_check(work: Path) -> None:
+    """SS301 says who reports it: `check` reads each file alone and finds nothing."""
+    write(work, "a.yaml", answers_text())
+    write(work, "b.yaml", answers_text("Ben", organisation="Southwind"))
+    checked = invoke("check", "a.yaml", "b.yaml", "--format", "json")
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["problems"] == []
+    assert invoke("consolidate", "a.yaml", "b.yaml").exit_code == 2
+    summary = RULES[rule_id("panel")].summary
+    assert summary.startswith("Reported by `consolidate`, not by `check`")
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -227,8 +265,12 @@ def test_bad_panels_are_refused_with_every_problem(
         ),
         (
             ["panel/ana.yaml", "panel/ana.yaml"],
-            "panel/ana.yaml: the same file is given twice (as panel/ana.yaml and "
-            "panel/ana.yaml): each respondent counts once",
+            "panel/ana.yaml:6:13: the same file is given twice: each respondent counts once",
+        ),
+        (
+            # One path once read: the names differ only as the user typed them.
+            ["panel/ana.yaml", "./panel/ana.yaml", "panel/ben.yaml"],
+            "panel/ana.yaml:6:13: the same file is given twice: each respondent counts once",
         ),
         (["empty"], "empty: no answers files found"),
         (
@@ -285,13 +327,13 @@ def test_a_broken_answers_file_is_reported_as_assess_reports_it(work: Path) -> N
         (
             "panel/zed.yaml",
             ["panel"],
-            "panel/zed.yaml: the same file is given twice (as panel/ana.yaml and "
+            "panel/zed.yaml:1:1: the same file is given twice (as panel/ana.yaml and "
             "panel/zed.yaml): each respondent counts once",
         ),
         (
             "elsewhere/ana.yaml",
             ["panel/ana.yaml", "panel/ben.yaml", "elsewhere/ana.yaml"],
-            "elsewhere/ana.yaml: the same file is given twice (as panel/ana.yaml and "
+            "elsewhere/ana.yaml:1:1: the same file is given twice (as panel/ana.yaml and "
             "elsewhere/ana.yaml): each respondent counts once",
         ),
     ],
@@ -410,6 +452,18 @@ def test_no_answers_out_where_the_report_cannot_be_written(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [expected.format(work=work.resolve())]
     assert not (work / "new.yaml").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_no_answers_out_where_the_report_fails_to_write(work: Path) -> None:
+    before = set(work.rglob("*"))
+    result = invoke(
+        "consolidate", "panel", "-f", "json", "--answers-out", "new.yaml", "-o", "/dev/full"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["/dev/full: cannot write: No space left on device"]
+    # Neither the answers file nor its temporary file is left behind.
+    assert set(work.rglob("*")) == before
 
 
 def test_the_report_is_rendered_before_anything_is_written(
@@ -620,7 +674,8 @@ def test_answers_out_keeps_awkward_text(work: Path) -> None:
     assessed = json.loads(result.stdout)
     assert assessed["subject"]["organisation"] == "null"
     assert assessed["subject"]["unit"] == "true"
-    assert assessed["items"][1]["note"] == "Ana: null: #1\n\tsecond line \u202e"
+    # The note is folded into its one line; its text kept as written.
+    assert assessed["items"][1]["note"] == "Ana: null: #1 second line \u202e"
 
 
 # -- file names that are not what messages show ----------------------------------------

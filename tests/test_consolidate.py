@@ -140,7 +140,48 @@ def test_notes_are_joined_in_argument_order_with_each_respondent() -> None:
         {"a1": Answer(NA, "not for us\nsecond line")},
     )
     note = consolidate(files).consolidated.answer("a1").note
-    assert note == "r1: all in place\nr3: not for us\nsecond line"
+    assert note == "r1: all in place\nr3: not for us second line"
+
+
+@pytest.mark.parametrize(
+    ("name", "note", "expected"),
+    [
+        ("r1", "first\n\n  second  \r\nthird", "r1: first second third"),
+        ("r1", "  kept  as  written ", "r1: kept  as  written"),
+        ("two\nlines", "a\u2028b", "two lines: a b"),
+    ],
+)
+def test_a_note_of_several_lines_is_folded_into_its_line(
+    name: str, note: str, expected: str
+) -> None:
+    respondent = consolidate_module.Respondent("r1.yaml", name, None)
+    assert consolidate_module.joined_notes([respondent], [Answer(YES, note)]) == expected
+
+
+# Notes of any text, line breaks of every kind among it; names of one line (a name of
+# several is folded as a note is: the example above).
+_NOTE = st.text(st.characters(codec="utf-8") | st.sampled_from("\n\r\x0b\x85\u2028 "))
+_NAME = st.text(st.characters(codec="utf-8"), min_size=1).filter(
+    lambda name: name == name.strip() and len(name.splitlines()) == 1
+)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(_NAME, st.none() | _NOTE), min_size=1, max_size=6))
+def test_joined_notes_are_one_line_per_respondent_with_a_note(
+    rows: list[tuple[str, str | None]],
+) -> None:
+    respondents = [
+        consolidate_module.Respondent(f"r{index}.yaml", name, None)
+        for index, (name, _) in enumerate(rows)
+    ]
+    joined = consolidate_module.joined_notes(respondents, [Answer(YES, note) for _, note in rows])
+    noted = [(name, note) for name, note in rows if note and not note.isspace()]
+    lines = (joined or "").splitlines()
+    assert len(lines) == len(noted)
+    for line, (name, note) in zip(lines, noted, strict=True):
+        assert line.startswith(f"{name}: ")
+        assert line[len(name) + 2 :].split() == note.split()  # every word, in order
 
 
 def test_a_respondent_without_a_name_is_named_by_the_file_name() -> None:

@@ -175,6 +175,15 @@ def test_every_command_snippet_runs_as_written(snippet: Snippet, project: Path) 
         assert_shown_in(snippet.output, done.stdout)
 
 
+def test_every_consolidate_command_of_the_readme_is_run() -> None:
+    """Not one left in a block that is not run (```text), where it could name a folder
+    that a fresh clone does not have."""
+    blocks = re.findall(r"```\w*\n(.*?)```", README, flags=re.S)
+    lines = [line.removeprefix("$ ") for block in blocks for line in block.splitlines()]
+    written = [line for line in lines if line.startswith("servicescore consolidate ")]
+    assert written and set(written) <= {snippet.command for snippet in SNIPPETS}
+
+
 def test_the_readme_has_command_snippets_and_real_console_output() -> None:
     assert len(SNIPPETS) >= 8
     assert any(

@@ -14,7 +14,7 @@ import pytest
 
 from clirun import device, needs_root
 from servicescore import output
-from servicescore.output import write_atomic
+from servicescore.output import write_atomic, write_atomic_after
 from servicescore.problems import ServiceScoreError, UsageError
 
 TEXT = "first line — with a dash\nsecond line\n"
@@ -160,6 +160,30 @@ def test_a_failed_write_leaves_nothing_behind(
     with pytest.raises(UsageError):
         write_atomic(tmp_path / "report.txt", TEXT)
     assert names(tmp_path) == set()
+
+
+def test_write_atomic_after_puts_the_file_in_place_when_the_block_ends(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    with write_atomic_after(target, TEXT):
+        # Written, but beside the target, which is as it was until the block ends.
+        (temporary,) = names(tmp_path) - {"answers.yaml"}
+        assert (tmp_path / temporary).read_text(encoding="utf-8") == TEXT
+        assert target.read_text(encoding="utf-8") == "old\n"
+    assert target.read_text(encoding="utf-8") == TEXT
+    assert names(tmp_path) == {"answers.yaml"}
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_write_atomic_after_a_failed_block_leaves_nothing_and_passes_its_error_on(
+    tmp_path: Path, error: BaseException
+) -> None:
+    target = tmp_path / "answers.yaml"
+    (tmp_path / "old.yaml").write_text("old\n", encoding="utf-8")
+    with pytest.raises(type(error)) as raised, write_atomic_after(target, TEXT):
+        raise error
+    assert raised.value is error  # the block's own error, not one of writing the target
+    assert names(tmp_path) == {"old.yaml"}
 
 
 def test_errors_are_user_errors(tmp_path: Path) -> None:

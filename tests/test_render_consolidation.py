@@ -343,6 +343,23 @@ def test_alpha_undefined_one_role_and_no_disputes(tmp_path: Path) -> None:
     assert "only one is named." in page and "Perception gaps" not in page
 
 
+def test_roles_of_one_name_in_two_letter_cases_are_counted_once(tmp_path: Path) -> None:
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers("Ana", "Lead", {"listen-complaints": "yes"}),
+            "b.yaml": answers("Ben", "lead", {"listen-complaints": "no"}),
+            "c.yaml": answers("Cy", "LEAD", {"listen-complaints": "no"}),
+        },
+    )
+    assert result.role_names == ("Lead",) and not result.roles
+    wanting = "Role scores need two or more roles (role: in the answers files); only one is named."
+    assert wanting in " ".join(printed(table.consolidation(result), 100).split())
+    assert wanting in markdown.consolidation(result)
+    page = " ".join(re.sub(r"<[^>]+>", " ", renderer("html").consolidation(result, None)).split())
+    assert "3 respondents in 1 role" in page
+
+
 def test_sections_stand_apart_when_nothing_is_answered(tmp_path: Path) -> None:
     """Each section of the table is set off by a blank line, also where a section ends
     in a line of text instead of a table; no role named is said in words."""
@@ -371,11 +388,20 @@ def test_the_provisional_range_leads_while_items_stay_unanswered(tmp_path: Path)
     assert result.assessment.unanswered == ("people-trained",)
     line = figures.provisional(result.assessment)
     assert line is not None and line.startswith("Provisional: 1 of 3 items unanswered")
+    # Said before anything else (SPEC 3.5), under the title only, and once.
     text = " ".join(printed(table.consolidation(result), 100).split())
-    parts_in_order(text, ["Ben", line, "Stage 1 of 5", "Disputed items (1)"])
+    parts_in_order(
+        text, ["Consolidation of 2 respondents", line, "Rule:", "Ben", "Stage 1 of 5", "Disputed"]
+    )
+    assert text.startswith(f"Consolidation of 2 respondents {line} Rule:")
+    assert text.count("Provisional") == 1
     page = markdown.consolidation(result)
     check_structure(page)
-    parts_in_order(page, ["## Consolidation", f"**{line}**", "**Stage 1 of 5", "### Disputed"])
+    parts_in_order(
+        page, ["## Consolidation", f"**{line}**", "Rule:", "Ben", "**Stage 1 of 5", "### Disputed"]
+    )
+    assert page.startswith(f"## Consolidation of 2 respondents\n\n**{line}**\n\nRule:")
+    assert page.count("Provisional") == 1
 
 
 # -- narrow terminals ------------------------------------------------------------------
@@ -445,6 +471,20 @@ def test_hostile_text_in_the_terminal_is_shown_as_written(
     roles = plain[plain.index("Role scores") :]
     header = next(line for line in roles.splitlines() if line.split()[:1] == ["Component"])
     assert header.split().count("Gap") == 2 and header.split().count("Component") == 2
+
+
+def test_a_tab_in_a_role_or_name_never_reaches_the_terminal(tmp_path: Path) -> None:
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers("Ana\tX", "Lead\tA", {"listen-complaints": "yes"}),
+            "b.yaml": answers("Ben\tY", "Lead\tB", {"listen-complaints": "no"}),
+        },
+    )
+    for width in (100, 30):
+        text = printed(table.consolidation(result), width)
+        assert "\t" not in text
+        assert "Lead    A: Ana     X" in text  # the tab expanded, as Rich expands a body's
 
 
 def test_hostile_text_in_markdown_never_becomes_markup(hostile: Consolidation) -> None:

@@ -506,28 +506,32 @@ def consolidate(
     """Merge several respondents' answers about one organisation into one assessment,
     with their agreement, disputed items and role gaps."""
     from servicescore.consolidate import consolidate as merge
-    from servicescore.inputs import collector_paused, load_answers
+    from servicescore.consolidate import panel_problems
+    from servicescore.inputs import collector_paused, load_panel
     from servicescore.loader import Loader
     from servicescore.render import renderer
 
     with user_errors(), collector_paused():
         _distinct_outputs(output, answers_out)
         loader = Loader()
-        panel = load_answers(answers, None, loader)
+        panel = load_panel(answers, loader, panel_problems)
         written = None if answers_out is None else str(answers_out)
         result = merge(panel, rule.value, written or "")
         inputs = sorted(loader.files_read)
         # Rendered before anything is written: a failure leaves no output behind.
         report = renderer(format.value).consolidation(result, written)
-        if answers_out is not None:
-            from servicescore.output import refuse_inputs
+        if answers_out is None:
+            _emit(report, output, inputs)
+            return
+        from servicescore.output import refuse_inputs
 
-            # Neither output is written when the other would replace an input.
-            target = _output_path(output)
-            if target is not None:
-                refuse_inputs(target, inputs)
-            _write_answers(result, answers_out, inputs)
-        _emit(report, output, inputs)
+        # Neither output is written when the other would replace an input.
+        target = _output_path(output)
+        if target is not None:
+            refuse_inputs(target, inputs)
+        # The answers file goes in place only once the report is written: both or neither.
+        with _answers_written(result, answers_out, inputs):
+            _emit(report, output, inputs)
 
 
 def _distinct_outputs(output: Path | None, answers_out: Path | None) -> None:
@@ -551,9 +555,11 @@ def _distinct_outputs(output: Path | None, answers_out: Path | None) -> None:
         check_writable(target)
 
 
-def _write_answers(result: "Consolidation", target: Path, inputs: list[Path]) -> None:
+@contextmanager
+def _answers_written(result: "Consolidation", target: Path, inputs: list[Path]) -> Iterator[None]:
+    """The consolidated answers written to ``target`` once the block ends without an error."""
     from servicescore.catalog import reference_to
-    from servicescore.output import write_atomic
+    from servicescore.output import write_atomic_after
     from servicescore.templates import answers_file
 
     checklist = result.consolidated.checklist
@@ -562,7 +568,8 @@ def _write_answers(result: "Consolidation", target: Path, inputs: list[Path]) ->
         f"Consolidated by `servicescore consolidate --rule {result.rule}` from "
         f"{len(result.respondents)} respondents' answers files."
     )
-    write_atomic(target, answers_file(result.consolidated, reference, heading), inputs)
+    with write_atomic_after(target, answers_file(result.consolidated, reference, heading), inputs):
+        yield
 
 
 class CheckFormat(str, Enum):

@@ -107,6 +107,12 @@ class Consolidation(NamedTuple):
     def disputed(self) -> tuple[ItemConsolidation, ...]:
         return tuple(entry for entry in self.items if entry.disputed)
 
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        """Each role the files name, once: letter case aside, as the first file spells it,
+        in order of first appearance (also with fewer than two, where ``roles`` is empty)."""
+        return tuple(_by_role(self.respondents))
+
 
 def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "") -> Consolidation:
     """Merge ``panel`` (in argument order) into one assessment; ``path`` names the
@@ -153,6 +159,15 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
         raise UsageError(
             f"consolidate needs at least two answers files; found {len(panel)} ({found})"
         )
+    problems = panel_problems(panel)
+    if problems:
+        raise InputError(problems)
+    return _respondents(panel)
+
+
+def panel_problems(panel: Sequence[Answers]) -> list[Problem]:
+    """What breaks SPEC 6's input rules among ``panel``, two files or more: run on the
+    files that loaded, also where others did not, so that every problem shows at once."""
     usual = {
         "checklist": _usual(panel, lambda one: (one.checklist.id, one.checklist.version)),
         "organisation": _usual(panel, lambda one: one.subject.organisation),
@@ -171,11 +186,8 @@ def check_panel(panel: Sequence[Answers]) -> tuple[Respondent, ...]:
         for one in panel
         if "consolidated_from" in one.meta
     ]
-    respondents = _respondents(panel)
-    problems += _repeated(panel, respondents)
-    if problems:
-        raise InputError(problems)
-    return respondents
+    problems += _repeated(panel, _respondents(panel))
+    return problems
 
 
 def _usual(files: Sequence[Answers], key: Callable[[Answers], object]) -> Answers:
@@ -295,11 +307,12 @@ def _repeated(panel: Sequence[Answers], respondents: Sequence[Respondent]) -> li
     for one, respondent in zip(panel, respondents, strict=True):
         earlier = files.setdefault(_identity(one.file), one)
         if earlier is not one:
-            message = (
-                f"the same file is given twice (as {_where(earlier)} and {_where(one)}): "
-                "each respondent counts once"
+            # Under one name twice (`./a.yaml` is `a.yaml` once a path), or under two.
+            names_given = (
+                "" if earlier.path == one.path else f" (as {_where(earlier)} and {_where(one)})"
             )
-            problems.append(Problem(printable(one.path), 0, 0, _RULE_ID, message))
+            message = f"the same file is given twice{names_given}: each respondent counts once"
+            problems.append(_problem(one, "respondent", message))
             continue
         earlier = names.setdefault(respondent.name.casefold(), one)
         if earlier is not one:
@@ -326,6 +339,8 @@ def _problem(answers: Answers, field: str, message: str, *inner: str) -> Problem
     """A problem at ``field``'s value in the file (or at ``inner``'s, the keys of a
     mapping within it), or at the file where it is not written."""
     line, column = _field_position(answers.file, (field, *inner))
+    if line == 0:
+        line, column = _top_position(answers.file)
     return Problem(printable(answers.path), line, column, _RULE_ID, message)
 
 
@@ -344,6 +359,16 @@ def _field_position(path: str, keys: Sequence[str]) -> tuple[int, int]:
     if node is None:
         return 0, 0
     return node.mark.line, node.mark.column
+
+
+def _top_position(path: str) -> tuple[int, int]:
+    """Where a field that is not written is reported: at the file's top-level mapping,
+    as the loader reports a missing field (its first key), or at 1:1."""
+    from servicescore.yamlfile import Mapping as YamlMapping
+    from servicescore.yamlfile import read_file
+
+    root = read_file(path).root
+    return (root.mark.line, root.mark.column) if isinstance(root, YamlMapping) else (1, 1)
 
 
 def _shown(text: str | None) -> str:
@@ -408,13 +433,20 @@ def consolidated_value(
 
 
 def joined_notes(respondents: Sequence[Respondent], answers: Sequence[Answer]) -> str | None:
-    """The respondents' notes on one item, one ``respondent: note`` line each."""
+    """The respondents' notes on one item, one ``respondent: note`` line each: a note
+    (or a name) of several lines is folded into its one line, or the lines after its
+    first would carry no name."""
     lines = [
-        f"{respondent.name}: {answer.note}"
+        f"{_one_line(respondent.name)}: {note}"
         for respondent, answer in zip(respondents, answers, strict=True)
-        if answer.note
+        if (note := _one_line(answer.note or ""))
     ]
     return "\n".join(lines) if lines else None
+
+
+def _one_line(text: str) -> str:
+    """``text``'s lines, each stripped, joined by a space; empty lines dropped."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _credits(checklist: Checklist, answers: Sequence[Answer]) -> list[Fraction]:

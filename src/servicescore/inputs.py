@@ -16,6 +16,7 @@ from typing import NamedTuple, TypeVar
 from servicescore import catalog
 from servicescore.loader import (
     Loader,
+    display_name,
     file_kind,
     maybe_ours,
     misspelt_kind,
@@ -54,6 +55,44 @@ def load_kept(
     if problems:
         # A checklist shared by several broken files is reported once.
         raise InputError(dict.fromkeys(problems))
+    if not found:
+        raise no_answers_found(paths)
+    return found
+
+
+def load_panel(
+    paths: Sequence[Path], loader: Loader, check: Callable[[list[Answers]], list[Problem]]
+) -> list[Answers]:
+    """Load every answers file named or found below ``paths``, in argument order, and
+    ``check`` the usable ones together (the rules across files) when there are two.
+
+    Raises :class:`InputError` with every problem of every file, a file's problems in
+    the order the files were given: a broken file hides no other file's problem.
+    """
+    problems: list[Problem] = []
+    rank: dict[str, int] = {}  # each file, as problems name it: its place in the order
+    ranked = 0  # the problems whose files are in rank
+    found: list[Answers] = []
+    for path, document in _answers_documents(paths, problems, loader):
+        # What the last file's problems name (its checklist), and a missing argument
+        # found on the way, come before this file.
+        for problem in problems[ranked:]:
+            rank.setdefault(problem.path, len(rank))
+        ranked = len(problems)
+        for shown in (display_name(path), printable(str(path))):
+            rank.setdefault(shown, len(rank))
+        loaded = loader.answers(path, None, document)
+        problems.extend(loaded.errors)
+        if loaded.value is not None:
+            found.append(loaded.value)
+    if len(found) > 1:
+        problems.extend(check(found))
+    if problems:
+        for problem in problems[ranked:]:
+            rank.setdefault(problem.path, len(rank))
+        unique = dict.fromkeys(problems)  # a checklist shared by several files: once
+        ordered = sorted(unique, key=lambda one: (rank[one.path], one.line, one.column))
+        raise InputError(ordered, keep_order=True)
     if not found:
         raise no_answers_found(paths)
     return found

@@ -8,7 +8,8 @@ import errno
 import io
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -30,22 +31,43 @@ def write_atomic(
     (``/dev/null``, a named pipe) is written to directly: replacing it would put a
     regular file where the device was. Anything else is refused.
     """
-    try:
+    with write_atomic_after(target, text, inputs):
+        pass
+
+
+@contextmanager
+def write_atomic_after(
+    target: Path, text: str | Iterable[str | bytes], inputs: Iterable[Path] = ()
+) -> Iterator[None]:
+    """As :func:`write_atomic`, but ``target`` is put in place only when the block ends
+    without an error, and is left as it was otherwise: a command with two outputs writes
+    the first to its temporary file, writes the second in the block, and so writes both
+    or neither. A device or a FIFO, which has no temporary file, is written after it."""
+    with _cannot_write(target):
         mode = _mode(target)
         destination = Path(os.path.realpath(target))
         _refuse_inputs(target, destination, inputs)
-        if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
-            # The target itself, not its real path: /dev/stdout names a pipe through a
-            # link that realpath cannot follow.
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        yield
+        # The target itself, not its real path: /dev/stdout names a pipe through a link
+        # that realpath cannot follow.
+        with _cannot_write(target):
             _write_stream(target, text)
-        elif mode is None or stat.S_ISREG(mode):
-            _replace(target, destination, text)
-        elif stat.S_ISDIR(mode):
-            raise UsageError(f"{target}: cannot write: is a directory")
-        else:
-            raise UsageError(
-                f"{target}: cannot write: not a regular file, character device or FIFO"
-            )
+    elif mode is None or stat.S_ISREG(mode):
+        with _replacing(target, destination, text):
+            yield
+    elif stat.S_ISDIR(mode):
+        raise UsageError(f"{target}: cannot write: is a directory")
+    else:
+        raise UsageError(f"{target}: cannot write: not a regular file, character device or FIFO")
+
+
+@contextmanager
+def _cannot_write(target: Path) -> Iterator[None]:
+    """A failure of the system to write ``target`` as one line, exit 2; only around the
+    writing itself: what fails in a caller's block is its own error."""
+    try:
+        yield
     except OSError as error:
         raise UsageError(f"{target}: cannot write: {error.strerror or error}") from error
 
@@ -119,9 +141,13 @@ def _write_stream(target: Path, text: str | Iterable[str | bytes]) -> None:
         pass
 
 
-def _replace(target: Path, destination: Path, text: str | Iterable[str | bytes]) -> None:
-    """Write a temporary file next to ``destination`` and rename it over; the temporary
-    file is removed on any failure, an interrupt (Ctrl-C) included."""
+@contextmanager
+def _replacing(
+    target: Path, destination: Path, text: str | Iterable[str | bytes]
+) -> Iterator[None]:
+    """Write a temporary file next to ``destination``, and rename it over once the block
+    ends without an error; the temporary file is removed on any failure, an interrupt
+    (Ctrl-C) included."""
     folder = destination.parent
     if not folder.is_dir():
         raise UsageError(f"{target}: cannot write: folder {folder} does not exist")
@@ -138,7 +164,8 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str | bytes])
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *ending})
     previous: dict[int, Any] = {number: signal.signal(number, _end) for number in ending}
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        with _cannot_write(target):
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     except BaseException:
         _restore(previous)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -146,13 +173,16 @@ def _replace(target: Path, destination: Path, text: str | Iterable[str | bytes])
     replaced = False
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            _write(stream, text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mode = destination.stat().st_mode & 0o777 if destination.exists() else _default_mode()
-        os.chmod(temporary, mode)
-        os.replace(temporary, destination)
+        with _cannot_write(target):
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                _write(stream, text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            exists = destination.exists()
+            os.chmod(temporary, destination.stat().st_mode & 0o777 if exists else _default_mode())
+        yield
+        with _cannot_write(target):
+            os.replace(temporary, destination)
         replaced = True
     finally:
         if not replaced:

@@ -68,10 +68,11 @@ class ServiceScoreError(Exception):
 
 
 class InputError(ServiceScoreError):
-    """One or more files are unusable; carries every problem found in them."""
+    """One or more files are unusable; carries every problem found in them, sorted by
+    file, line and column, or as given with ``keep_order`` (files in the order named)."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
+    def __init__(self, problems: Iterable[Problem], *, keep_order: bool = False) -> None:
+        self.problems = list(problems) if keep_order else sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:

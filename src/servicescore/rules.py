@@ -88,8 +88,9 @@ _RULES = (
         "SS301",
         "panel",
         "error",
-        "Files given to `consolidate` are not one panel: other checklist, subject or period, "
-        "a respondent twice, or a consolidated file.",
+        "Reported by `consolidate`, not by `check`, which reads each file alone: the files "
+        "given to `consolidate` are not one panel (other checklist, subject or period, "
+        "a respondent twice, or a consolidated file).",
     ),
 )
 

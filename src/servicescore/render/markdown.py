@@ -196,7 +196,7 @@ def _now(answer: Answer) -> str:
     return f"{shown} · {strong(figures.ANSWER_FIRST)}" if answer.value is None else shown
 
 
-def _provisional(line: str | None) -> str:
+def provisional_block(line: str | None) -> str:
     return strong(escape(line)) if line else ""
 
 
@@ -213,7 +213,7 @@ def _items_table(items: Iterable[Item], results: Mapping[str, ItemResult]) -> st
     return table(["#", "Practice", "Now", "What to do"], "rlll", rows)
 
 
-def _summary(assessment: Assessment, level: int) -> list[str]:
+def _summary(assessment: Assessment, level: int, provisional: bool = True) -> list[str]:
     checklist = assessment.checklist
     continuum = checklist.continuum
     stage = continuum.stage(assessment.stage)
@@ -239,7 +239,7 @@ def _summary(assessment: Assessment, level: int) -> list[str]:
         about.append(escape(assessment.answers.path))
     blocks = [
         heading(level, _subject(subject)),
-        _provisional(figures.provisional(assessment)),
+        provisional_block(figures.provisional(assessment)) if provisional else "",
         " ".join(headline),
     ]
     summary = escape(stage.summary)
@@ -360,12 +360,12 @@ def _unanswered(assessment: Assessment, level: int) -> list[str]:
     ]
 
 
-def lead(assessment: Assessment, level: int = 2) -> list[str]:
-    """What a report leads with (a consolidation's shows these too): the title at
-    heading ``level``, the provisional line, the stage, the roadmap and the components."""
+def lead(assessment: Assessment, level: int = 2, *, provisional: bool = True) -> list[str]:
+    """What a report leads with: the title at heading ``level``, the provisional line
+    (unless the caller said it first), the stage, the roadmap and the components."""
     section = level + 1
     return [
-        *_summary(assessment, level),
+        *_summary(assessment, level, provisional),
         *_roadmap(assessment, section),
         *_components(assessment, section),
     ]
@@ -416,7 +416,7 @@ def portfolio(assessments: Sequence[Assessment], detail: bool, title: str | None
     named = escape(title) if title else "Portfolio"
     blocks = [
         heading(2, f"{named} ({figures.plural(len(assessments), 'file')})"),
-        _provisional(figures.provisional_portfolio(assessments)),
+        provisional_block(figures.provisional_portfolio(assessments)),
         table(header, align, rows),
     ]
     if detail:

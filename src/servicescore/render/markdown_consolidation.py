@@ -33,6 +33,7 @@ from servicescore.render.markdown import (
     ident,
     lead,
     practice,
+    provisional_block,
     score,
     strong,
     table,
@@ -50,6 +51,8 @@ def _header(result: Consolidation, file: str | None) -> list[str]:
     rows = [[cell(one.name), cell(one.role), cell(one.file)] for one in result.respondents]
     blocks = [
         heading(2, f"Consolidation of {figures.plural(len(result.respondents), 'respondent')}"),
+        # SPEC 3.5: a provisional report says so before anything else, under its title.
+        provisional_block(figures.provisional(result.assessment)),
         f"Rule: {strong(result.rule)}, {rule}.",
         table(["Respondent", "Role", "File"], "lll", rows),
     ]
@@ -114,7 +117,7 @@ def _agreement(result: Consolidation) -> list[str]:
 def _roles(result: Consolidation) -> list[str]:
     title = heading(3, "Role scores")
     if not result.roles:
-        roles = len({one.role for one in result.respondents if one.role is not None})
+        roles = len(result.role_names)
         return [title, figures.roles_wanting(roles)]
     members = "\n".join(
         f"- {strong(cell(role.role))}: {', '.join(cell(name) for name in role.respondents)}"
@@ -162,7 +165,7 @@ def consolidation(result: Consolidation, file: str | None = None) -> str:
     return document(
         [
             *_header(result, file),
-            *lead(result.assessment, 3),
+            *lead(result.assessment, 3, provisional=False),
             *_disputed(result),
             *_agreement(result),
             *_roles(result),

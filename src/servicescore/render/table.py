@@ -88,7 +88,7 @@ def _now(result: ItemResult) -> Text:
     return shown
 
 
-def _provisional(line: str | None) -> Text | None:
+def provisional_text(line: str | None) -> Text | None:
     return None if line is None else Text(line, style="bold yellow")
 
 
@@ -102,7 +102,10 @@ class Hanging:
     LEAST = 20
 
     def __init__(self, label: Text, *body: RenderableType, indent: int = 0) -> None:
-        self.label = label
+        # The label is rendered as it is, not wrapped as the body is (which expands tabs):
+        # a tab from a file would reach the terminal raw and the hang be measured short.
+        self.label = label.copy()
+        self.label.expand_tabs()
         self.body = body
         self.indent = indent
 
@@ -327,11 +330,11 @@ def _unanswered(assessment: Assessment) -> RenderableType | None:
     return Hanging(Text(label, style="yellow"), Text(", ".join(assessment.unanswered)))
 
 
-def lead(assessment: Assessment) -> list[RenderableType]:
-    """What a report leads with: the provisional line where items are unanswered, the
-    stage, the roadmap and the components (a consolidation's report shows these too)."""
+def lead(assessment: Assessment, *, provisional: bool = True) -> list[RenderableType]:
+    """What a report leads with: the provisional line where items are unanswered (unless
+    the caller said it first), the stage, the roadmap and the components."""
     parts: list[RenderableType | None] = [
-        _provisional(figures.provisional(assessment)),
+        provisional_text(figures.provisional(assessment)) if provisional else None,
         _summary(assessment),
         Text(""),
         _roadmap(assessment),
@@ -547,7 +550,7 @@ class _PortfolioTable:
 def portfolio(
     assessments: Sequence[Assessment], detail: bool, title: str | None = None
 ) -> RenderableType:
-    lead = _provisional(figures.provisional_portfolio(assessments))
+    lead = provisional_text(figures.provisional_portfolio(assessments))
     # The title heads the page, then the provisional line, as in the single report.
     parts: list[RenderableType] = [heading(title or "Portfolio")]
     if lead is not None:

@@ -41,6 +41,7 @@ from servicescore.render.table import (
     lead,
     least_width,
     natural_width,
+    provisional_text,
     scale_answer,
     score_text,
     share_out,
@@ -134,8 +135,11 @@ def _header(result: Consolidation, file: str | None) -> list[RenderableType]:
         Text(one.name) if one.role is None else Text.assemble(one.name, (f" ({one.role})", "dim"))
         for one in result.respondents
     )
+    # SPEC 3.5: a provisional report says so before anything else, under its title.
+    provisional = provisional_text(figures.provisional(result.assessment))
     parts: list[RenderableType] = [
         heading(f"Consolidation of {count}"),
+        *([] if provisional is None else [provisional]),
         Text(f"Rule: {result.rule}, {rule}", style="dim"),
         Hanging(Text("Respondents: ", style="bold"), who),
     ]
@@ -251,7 +255,7 @@ def _role_columns(result: Consolidation, first: str) -> list[Column]:
 def _roles(result: Consolidation) -> list[RenderableType]:
     title = heading("Role scores")
     if not result.roles:
-        roles = len({one.role for one in result.respondents if one.role is not None})
+        roles = len(result.role_names)
         return [title, Text(figures.roles_wanting(roles), style="dim")]
     names = figures.component_names(result.assessment)
     rows = [
@@ -308,7 +312,7 @@ def _spaced(sections: Sequence[list[RenderableType]]) -> list[RenderableType]:
 def consolidation(result: Consolidation, file: str | None = None) -> RenderableType:
     sections = [
         _header(result, file),
-        lead(result.assessment),
+        lead(result.assessment, provisional=False),
         _disputed(result),
         _agreement(result),
         _roles(result),

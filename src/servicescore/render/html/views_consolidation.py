@@ -199,7 +199,7 @@ def title(result: Consolidation) -> str:
 def _cover(result: Consolidation, cover: views.Cover, file: str | None) -> views.Cover:
     """The single report's cover, the panel in place of one file's facts."""
     checklist = result.consolidated.checklist
-    roles = {one.role for one in result.respondents if one.role is not None}
+    roles = result.role_names
     panel = figures.plural(len(result.respondents), "respondent")
     in_roles = f"in {figures.plural(len(roles), 'role')}" if roles else ""
     facts = [
