@@ -169,6 +169,18 @@ BAD: list[tuple[str, dict[str, str], list[str]]] = [
         ],
     ),
     (
+        "a-unit-where-most-give-none",
+        {
+            "a.yaml": answers_text(unit=None),
+            "b.yaml": answers_text("Ben", unit=None),
+            "c.yaml": answers_text("Cy", unit="Billing"),
+        },
+        [
+            "c.yaml:4:7: 'unit' is 'Billing', but a.yaml gives none: "
+            "all files must assess the same unit"
+        ],
+    ),
+    (
         "no-unit-nor-period-below-a-comment",
         {
             "a.yaml": answers_text(),

@@ -257,7 +257,7 @@ def _same_field(first: Answers, other: Answers, field: str) -> list[Problem]:
         _problem(
             other,
             field,
-            f"'{field}' is {_shown(mine)}, but {_where(first)} has {_shown(theirs)}: "
+            f"'{field}' is {_shown(mine)}, but {_where(first)} {_has(theirs)}: "
             f"all files must assess the same {field}",
         )
     ]
@@ -273,8 +273,8 @@ def _period_problems(panel: Sequence[Answers]) -> list[Problem]:
         _problem(
             one,
             "period",
-            f"'period' is {_shown(one.subject.period)}, but {_where(first)} has "
-            f"{_shown(first.subject.period)}: all files must be of the same period",
+            f"'period' is {_shown(one.subject.period)}, but {_where(first)} "
+            f"{_has(first.subject.period)}: all files must be of the same period",
         )
         for one in dated
         if one.subject.period != first.subject.period
@@ -373,6 +373,10 @@ def _top_position(path: str) -> tuple[int, int]:
 
 def _shown(text: str | None) -> str:
     return "not given" if text is None else f"'{printable(text)}'"
+
+
+def _has(text: str | None) -> str:
+    return "gives none" if text is None else f"has '{printable(text)}'"
 
 
 def _where(answers: Answers) -> str:
