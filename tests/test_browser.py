@@ -79,6 +79,27 @@ MEASURE = """
     .filter((element) => getComputedStyle(element.closest("thead, tbody")).position !== "absolute")
     .filter((element) => element.scrollWidth > element.clientWidth + 1)
     .map((element) => element.innerText) : [];
+  // The role chart's value labels: how far the furthest one runs past the chart's
+  // right edge (a value cut off where the SVG clips it).
+  const roleChart = document.querySelector("svg.role-chart");
+  const valuePast = roleChart ? Math.max(...[...roleChart.querySelectorAll(".value-label")]
+    .map((label) => label.getBoundingClientRect().right - roleChart.getBoundingClientRect().right))
+    : null;
+  // Words of the disputes grid broken across lines: a word whose text lies on more
+  // than one line box (split mid-word, with or without a hyphen).
+  const broken = [];
+  if (grid) {
+    const walker = document.createTreeWalker(grid, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
   const wrapper = document.querySelector(".scroll");
   const out = {
     svg: box(document.querySelector("svg")),
@@ -100,6 +121,8 @@ MEASURE = """
     rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
     columns: columns,
     spilled: spilled,
+    valuePast: valuePast,
+    broken: broken,
     gridScrolls: wrapper ? wrapper.scrollWidth > wrapper.clientWidth : null,
   };
   const pre = document.createElement("pre");
@@ -379,3 +402,42 @@ def test_disputes_of_many_respondents_scroll_sideways(browser: str, large_panel:
     assert len(respondents) == len(data["columns"]) - 2 >= 12
     assert min(respondents) >= 7 * data["rem"], respondents
     assert data["spilled"] == []
+
+
+@pytest.fixture
+def full_marks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The workshop panel with the director answering "yes" to every practice: the
+    Director's bar of every component is a full 100.0, the widest value there is."""
+    monkeypatch.chdir(ROOT)
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for source in sorted(Path(PANEL).glob("*.yaml")):
+        text = source.read_text(encoding="utf-8")
+        if source.name == "director.yaml":
+            text = re.sub(r'(:\s*(?:\{answer:\s*)?)(?:"no"|partly)', r'\1"yes"', text)
+        (folder / source.name).write_text(text, encoding="utf-8")
+    target = tmp_path / "consolidation.html"
+    result = consolidate(load_answers([folder]))
+    target.write_text(html.consolidation(result), encoding="utf-8")
+    assert 'class="value-label">100.0<' in target.read_text(encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("width", [1280, 390, 320])
+def test_role_chart_values_stay_inside_the_chart(
+    browser: str, full_marks: Path, width: int
+) -> None:
+    """Every role's value is written after its bar, a full "100.0" too: none runs past
+    the chart's right edge, where the SVG would cut it off, at any width."""
+    data = measured(browser, full_marks, width)
+    assert data, "the measuring script did not run"
+    assert data["valuePast"] is not None, "no role chart on the page"
+    assert data["valuePast"] <= 0, f"a value runs {data['valuePast']:.1f} px past the chart"
+
+
+def test_disputes_grid_breaks_no_word_on_a_laptop(browser: str, consolidation: Path) -> None:
+    """At a laptop's width the grid's heads ("Consolidated") and cells wrap between
+    words only: no word is split across two lines."""
+    data = measured(browser, consolidation, 1280)
+    assert data, "the measuring script did not run"
+    assert data["broken"] == []
