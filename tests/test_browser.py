@@ -85,26 +85,30 @@ MEASURE = """
   const valuePast = roleChart ? Math.max(...[...roleChart.querySelectorAll(".value-label")]
     .map((label) => label.getBoundingClientRect().right - roleChart.getBoundingClientRect().right))
     : null;
-  // Words of the disputes grid broken mid-word: a word whose text lies on more than
-  // one line box. A written hyphen may end a line ("front-" / "line"), so each part up
-  // to a hyphen counts as a word; an inserted hyphen or a break anywhere does not.
-  const broken = [];
-  if (grid) {
-    const walker = document.createTreeWalker(grid, NodeFilter.SHOW_TEXT);
+  // Words broken mid-word: a word whose text lies on more than one line box. A
+  // written hyphen (or, in a file name, a slash) may end a line ("front-" / "line"), so
+  // each part up to one counts as a word; an inserted hyphen or a break anywhere does not.
+  const brokenWords = (root, word) => {
+    const found = [];
+    if (!root) return found;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const part = node.parentElement.closest("thead, tbody");
       if (part && getComputedStyle(part).position === "absolute") {
         continue;  // the phone's head, kept for screen readers in a box a pixel wide
       }
-      for (const match of node.textContent.matchAll(/[^\\s-]+-?/g)) {
+      for (const match of node.textContent.matchAll(word)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
         const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-        if (tops.size > 1) broken.push(match[0]);
+        if (tops.size > 1) found.push(match[0]);
       }
     }
-  }
+    return found;
+  };
+  const broken = brokenWords(grid, /[^\\s-]+-?/g);
+  const brokenFiles = brokenWords(document.querySelector("footer.colophon"), /[^\\s/-]+[/-]?/g);
   const wrapper = document.querySelector(".scroll");
   const out = {
     svg: box(document.querySelector("svg")),
@@ -128,6 +132,7 @@ MEASURE = """
     spilled: spilled,
     valuePast: valuePast,
     broken: broken,
+    brokenFiles: brokenFiles,
     gridScrolls: wrapper ? wrapper.scrollWidth > wrapper.clientWidth : null,
   };
   const pre = document.createElement("pre");
@@ -446,3 +451,13 @@ def test_disputes_grid_breaks_no_word_on_a_laptop(browser: str, consolidation: P
     data = measured(browser, consolidation, 1280)
     assert data, "the measuring script did not run"
     assert data["broken"] == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_file_names_break_between_folders_only(browser: str, full_marks: Path, width: int) -> None:
+    """The page's list of files, at the foot, names each file by the path it was read
+    by, here a long absolute one: it wraps at a slash or a hyphen, never inside a name
+    ("director.yam" / "l")."""
+    data = measured(browser, full_marks, width)
+    assert data, "the measuring script did not run"
+    assert data["brokenFiles"] == []

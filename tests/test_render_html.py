@@ -55,7 +55,7 @@ def render(*args: str) -> str:
 
 # -- a small HTML model -----------------------------------------------------------------
 
-VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source"}
+VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source", "wbr"}
 
 
 class Page(HTMLParser):
