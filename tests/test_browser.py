@@ -79,6 +79,36 @@ MEASURE = """
     .filter((element) => getComputedStyle(element.closest("thead, tbody")).position !== "absolute")
     .filter((element) => element.scrollWidth > element.clientWidth + 1)
     .map((element) => element.innerText) : [];
+  // The role chart's value labels: how far the furthest one runs past the chart's
+  // right edge (a value cut off where the SVG clips it).
+  const roleChart = document.querySelector("svg.role-chart");
+  const valuePast = roleChart ? Math.max(...[...roleChart.querySelectorAll(".value-label")]
+    .map((label) => label.getBoundingClientRect().right - roleChart.getBoundingClientRect().right))
+    : null;
+  // Words broken mid-word: a word whose text lies on more than one line box. A
+  // written hyphen (or, in a file name, a slash) may end a line ("front-" / "line"), so
+  // each part up to one counts as a word; an inserted hyphen or a break anywhere does not.
+  const brokenWords = (root, word) => {
+    const found = [];
+    if (!root) return found;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const part = node.parentElement.closest("thead, tbody");
+      if (part && getComputedStyle(part).position === "absolute") {
+        continue;  // the phone's head, kept for screen readers in a box a pixel wide
+      }
+      for (const match of node.textContent.matchAll(word)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) found.push(match[0]);
+      }
+    }
+    return found;
+  };
+  const broken = brokenWords(grid, /[^\\s-]+-?/g);
+  const brokenFiles = brokenWords(document.querySelector("footer.colophon"), /[^\\s/-]+[/-]?/g);
   const wrapper = document.querySelector(".scroll");
   const out = {
     svg: box(document.querySelector("svg")),
@@ -100,6 +130,9 @@ MEASURE = """
     rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
     columns: columns,
     spilled: spilled,
+    valuePast: valuePast,
+    broken: broken,
+    brokenFiles: brokenFiles,
     gridScrolls: wrapper ? wrapper.scrollWidth > wrapper.clientWidth : null,
   };
   const pre = document.createElement("pre");
@@ -379,3 +412,52 @@ def test_disputes_of_many_respondents_scroll_sideways(browser: str, large_panel:
     assert len(respondents) == len(data["columns"]) - 2 >= 12
     assert min(respondents) >= 7 * data["rem"], respondents
     assert data["spilled"] == []
+
+
+@pytest.fixture
+def full_marks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The workshop panel with the director answering "yes" to every practice: the
+    Director's bar of every component is a full 100.0, the widest value there is."""
+    monkeypatch.chdir(ROOT)
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for source in sorted(Path(PANEL).glob("*.yaml")):
+        text = source.read_text(encoding="utf-8")
+        if source.name == "director.yaml":
+            text = re.sub(r'(:\s*(?:\{answer:\s*)?)(?:"no"|partly)', r'\1"yes"', text)
+        (folder / source.name).write_text(text, encoding="utf-8")
+    target = tmp_path / "consolidation.html"
+    result = consolidate(load_answers([folder]))
+    target.write_text(html.consolidation(result), encoding="utf-8")
+    assert 'class="value-label">100.0<' in target.read_text(encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("width", [1280, 390, 320])
+def test_role_chart_values_stay_inside_the_chart(
+    browser: str, full_marks: Path, width: int
+) -> None:
+    """Every role's value is written after its bar, a full "100.0" too: none runs past
+    the chart's right edge, where the SVG would cut it off, at any width."""
+    data = measured(browser, full_marks, width)
+    assert data, "the measuring script did not run"
+    assert data["valuePast"] is not None, "no role chart on the page"
+    assert data["valuePast"] <= 0, f"a value runs {data['valuePast']:.1f} px past the chart"
+
+
+def test_disputes_grid_breaks_no_word_on_a_laptop(browser: str, consolidation: Path) -> None:
+    """At a laptop's width the grid's heads ("Consolidated") and cells wrap between
+    words only: no word is split across two lines."""
+    data = measured(browser, consolidation, 1280)
+    assert data, "the measuring script did not run"
+    assert data["broken"] == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_file_names_break_between_folders_only(browser: str, full_marks: Path, width: int) -> None:
+    """The page's list of files, at the foot, names each file by the path it was read
+    by, here a long absolute one: it wraps at a slash or a hyphen, never inside a name
+    ("director.yam" / "l")."""
+    data = measured(browser, full_marks, width)
+    assert data, "the measuring script did not run"
+    assert data["brokenFiles"] == []

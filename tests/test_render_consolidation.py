@@ -16,10 +16,12 @@ narrow terminal, hostile text in respondents, roles and notes, and the CLI's for
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
+import unicodedata
 from fractions import Fraction
 from io import StringIO
 from pathlib import Path
@@ -32,6 +34,7 @@ from rich.console import Console, RenderableType
 from clirun import invoke, write
 from servicescore.consolidate import DISPUTED_ABOVE, PERCEPTION_GAP, Consolidation, consolidate
 from servicescore.inputs import load_answers
+from servicescore.problems import printable
 from servicescore.render import figures, markdown, renderer, table
 from test_markdown_links import GFM_LIKE, LINKY, cmark_gfm, page_text
 from test_render_markdown import check_structure, shown, visible_text
@@ -84,6 +87,12 @@ def panel(folder: Path, files: dict[str, str]) -> Consolidation:
 
 def northwind() -> Consolidation:
     return consolidate(load_answers([ROOT / PANEL]))
+
+
+@functools.cache
+def northwind_once() -> Consolidation:
+    """The workshop panel consolidated once, for tests that render it many times."""
+    return northwind()
 
 
 def printed(renderable: RenderableType, width: int, colour: bool = False) -> str:
@@ -567,6 +576,65 @@ def test_answers_out_is_named_in_the_report(work: Path, form: str, line: str) ->
     assert result.exit_code == 0, result.stderr
     assert line in result.stdout.splitlines()
     assert (work / "out.yaml").is_file()
+
+
+# A file name holding a tab and an ESC (the start of a colour code), and how every
+# format names it: escaped as `assess` shows a file's name (problems.printable).
+TRICKY_OUT = "c\t\x1b[31mX.yaml"
+SHOWN_OUT = "c\\t\\x1b[31mX.yaml"
+
+
+@pytest.mark.parametrize(
+    ("form", "line"),
+    [
+        ("table", f"Consolidated answers: {SHOWN_OUT}"),
+        ("markdown", "Consolidated answers: c\\\\t\\\\x1b\\[31mX\\.yaml"),
+    ],
+)
+def test_answers_out_with_control_characters_is_named_escaped(
+    work: Path, form: str, line: str
+) -> None:
+    result = invoke("consolidate", "panel", "-f", form, "--answers-out", TRICKY_OUT)
+    assert result.exit_code == 0, result.stderr
+    assert line in result.stdout.splitlines()
+    assert "\t" not in result.stdout and "\x1b" not in result.stdout
+    assert (work / TRICKY_OUT).is_file()
+
+
+def test_answers_out_with_control_characters_is_named_in_json_as_assess_names_it(
+    work: Path,
+) -> None:
+    result = invoke("consolidate", "panel", "-f", "json", "--answers-out", TRICKY_OUT)
+    assert result.exit_code == 0, result.stderr
+    single = invoke("assess", TRICKY_OUT, "-f", "json")
+    assert single.exit_code == 0, single.stderr
+    assert json.loads(single.stdout)["file"] == SHOWN_OUT
+    assert json.loads(result.stdout)["report"]["file"] == SHOWN_OUT
+
+
+def test_answers_out_with_control_characters_is_named_escaped_on_the_page(work: Path) -> None:
+    result = invoke("consolidate", "panel", "-f", "html", "--answers-out", TRICKY_OUT)
+    assert result.exit_code == 0, result.stderr
+    # On the cover and in the list of files, as the respondents' files are named.
+    assert result.stdout.count(f"<code>{SHOWN_OUT}</code>") == 2
+    assert "\t" not in result.stdout and "\x1b" not in result.stdout
+
+
+@given(st.text(min_size=1, max_size=30))
+def test_any_answers_out_name_is_shown_as_assess_shows_a_file(name: str) -> None:
+    """Whatever the name holds, JSON gives the escaped display name exactly, and the
+    Markdown and terminal lines naming it hold no control character."""
+    result = northwind_once()
+    data = json.loads(str(renderer("json").consolidation(result, name)))
+    assert data["report"]["file"] == printable(name)
+    lines = [
+        *str(markdown.consolidation(result, name)).splitlines(),
+        *printed(table.consolidation(result, name), 200).splitlines(),
+    ]
+    named = [line for line in lines if line.startswith("Consolidated answers:")]
+    assert len(named) == 2
+    for line in named:
+        assert not any(unicodedata.category(char) == "Cc" for char in line), repr(line)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
+from servicescore.problems import printable
 from servicescore.scoring import Assessment, StageRange, round_score, row_only
 
 if TYPE_CHECKING:
@@ -419,7 +420,8 @@ def consolidation_data(result: Consolidation, file: str | None = None) -> dict[s
             }
             for gap in result.perception_gaps
         ],
-        "report": {**report_data(result.assessment), "file": file},
+        # The file named as `assess` names it once read: control characters escaped.
+        "report": {**report_data(result.assessment), "file": file and printable(file)},
     }
 
 

@@ -23,6 +23,7 @@ from servicescore.consolidate import (
     Consolidation,
     ItemConsolidation,
 )
+from servicescore.problems import printable
 from servicescore.render import figures
 from servicescore.render.markdown import (
     answer_cell,
@@ -57,7 +58,8 @@ def _header(result: Consolidation, file: str | None) -> list[str]:
         table(["Respondent", "Role", "File"], "lll", rows),
     ]
     if file is not None:
-        blocks.append(f"Consolidated answers: {escape(file)}")
+        # Named as `assess` names a file: control characters escaped, not dropped.
+        blocks.append(f"Consolidated answers: {escape(printable(file))}")
     return blocks
 
 

@@ -31,7 +31,7 @@ from servicescore.consolidate import (
     ItemConsolidation,
 )
 from servicescore.model import Answer, Checklist
-from servicescore.problems import visible
+from servicescore.problems import printable, visible
 from servicescore.render import figures
 from servicescore.render.table import (
     Column,
@@ -144,7 +144,8 @@ def _header(result: Consolidation, file: str | None) -> list[RenderableType]:
         Hanging(Text("Respondents: ", style="bold"), who),
     ]
     if file is not None:
-        parts.append(Hanging(Text("Consolidated answers: ", style="bold"), Text(file)))
+        shown = Text(printable(file))  # as `assess` names a file: a tab escaped too
+        parts.append(Hanging(Text("Consolidated answers: ", style="bold"), shown))
     return parts
 
 

@@ -391,7 +391,10 @@ _ROLE_LABEL = 20  # pixels: the component's name line above its bars
 _ROLE_BAR = 14  # the height of one role's bar
 _ROLE_STEP = 18  # from one role's bar to the next
 _ROLE_GROUP_GAP = 16  # below the last bar of a component
-_ROLE_SCALE = 88.0  # percent of the width a score of 100 fills: room for its value after it
+# A score of 100 fills the drawing area; its value is written in a room of fixed
+# pixels to the right of it, the chart's right padding (report.css, svg.role-chart):
+# a share of the width (88% was) leaves too little room for "100.0" on a phone.
+_ROLE_SCALE = 100.0
 _ROLE_STYLES = 6  # role colours s1 to s6 (s0, the overall ink, is no role's)
 _ROLE_NAME = 14  # a role's name line above its bar, where colours repeat
 
@@ -466,7 +469,7 @@ def role_chart(
                     width=None if rounded is None else pct(share),
                     style=role_style(position),
                     value=value,
-                    value_x=pct(share + 1),
+                    value_x=pct(share),  # the template's dx sets it off the bar
                     value_y=str(y + _ROLE_BAR - 3),
                     title=f"{role}: {value}",
                     name=role if named else "",

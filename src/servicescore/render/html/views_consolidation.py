@@ -28,6 +28,7 @@ from servicescore.consolidate import (
     ItemConsolidation,
 )
 from servicescore.model import Checklist
+from servicescore.problems import printable
 from servicescore.render import figures
 from servicescore.render.html import charts, views
 
@@ -169,7 +170,8 @@ RULES = {
 
 def report(result: Consolidation, file: str | None = None) -> ConsolidationReport:
     """The consolidation page of ``result``; ``file`` the consolidated answers file
-    written beside it, if any."""
+    written beside it, if any, named as `assess` names a file (control characters escaped)."""
+    file = None if file is None else printable(file)
     assessment = result.assessment
     single = views.report(assessment, 1, eyebrow="Consolidated service maturity assessment")
     return ConsolidationReport(
