@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from clirun import invoke, write
+from clirun import invoke, listing, write
 from servicescore.rules import RULES, rule_id
 
 CHECKLIST = """\
@@ -720,6 +720,45 @@ def test_files_named_with_a_tab_are_read_and_referred_to_by_their_real_names(
     assert [origin["file"] for origin in origins] == ["../t\tab/Ana\t.yaml", "../t\tab/Ben\t.yaml"]
     text = (work / "out/c\t.yaml").read_text(encoding="utf-8")
     assert '\nchecklist: "../tab\\u0009list.yaml"\n' in text
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x85"], ids=["ESC", "U+0085"])
+def test_a_respondents_file_named_with_a_control_character_is_recorded_as_shown(
+    work: Path, char: str
+) -> None:
+    # The loader refuses such a character in a value (SS003): the record of the file
+    # holds its escaped name, so that the consolidated file loads.
+    write(work, f"e/dir{char}[31mector.yaml", answers_text("Ana", checklist="../panel.yaml"))
+    write(work, "e/ben.yaml", answers_text("Ben", checklist="../panel.yaml"))
+    data = consolidate_json("e", "--answers-out", "c.yaml")
+    shown = "e/dir\\x1b[31mector.yaml" if char == "\x1b" else "e/dir\\x85[31mector.yaml"
+    origins = data["report"]["meta"]["consolidated_from"]
+    assert [origin["file"] for origin in origins] == ["e/ben.yaml", shown]
+    checked = invoke("check", "--strict", "c.yaml")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    result = invoke("assess", "c.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["meta"]["consolidated_from"] == origins
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x85"], ids=["ESC", "U+0085"])
+def test_a_checklist_whose_path_holds_a_control_character_refuses_answers_out(
+    work: Path, char: str
+) -> None:
+    # `checklist:` must name the real file, which no answers file can: nothing is written.
+    write(work, f"f{char}x/panel.yaml", CHECKLIST.format(version="1.0"))
+    for respondent in ("Ana", "Ben"):
+        write(work, f"f{char}x/{respondent}.yaml", answers_text(respondent, checklist="panel.yaml"))
+    before = listing(work)
+    result = invoke("consolidate", f"f{char}x", "--answers-out", "c.yaml", "-o", "r.md")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    shown = "f\\x1bx" if char == "\x1b" else "f\\x85x"
+    assert result.stderr.splitlines() == [
+        f"{shown}/panel.yaml: cannot write --answers-out: the checklist's path holds a "
+        "control character an answers file cannot name; rename it"
+    ]
+    assert listing(work) == before
 
 
 def test_a_panel_problem_in_a_file_named_with_a_tab_is_at_its_field(work: Path) -> None:

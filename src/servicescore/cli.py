@@ -518,9 +518,10 @@ def consolidate(
         written = None if answers_out is None else str(answers_out)
         result = merge(panel, rule.value, written or "")
         inputs = sorted(loader.files_read)
-        # Rendered before anything is written: a failure leaves no output behind.
+        # Refused and rendered before anything is written: a failure leaves no output.
+        reference = None if answers_out is None else _checklist_reference(result, answers_out)
         report = renderer(format.value).consolidation(result, written)
-        if answers_out is None:
+        if answers_out is None or reference is None:
             _emit(report, output, inputs)
             return
         from servicescore.output import refuse_inputs
@@ -530,7 +531,7 @@ def consolidate(
         if target is not None:
             refuse_inputs(target, inputs)
         # The answers file goes in place only once the report is written: both or neither.
-        with _answers_written(result, answers_out, inputs):
+        with _answers_written(result, answers_out, reference, inputs):
             _emit(report, output, inputs)
 
 
@@ -555,15 +556,32 @@ def _distinct_outputs(output: Path | None, answers_out: Path | None) -> None:
         check_writable(target)
 
 
-@contextmanager
-def _answers_written(result: "Consolidation", target: Path, inputs: list[Path]) -> Iterator[None]:
-    """The consolidated answers written to ``target`` once the block ends without an error."""
+def _checklist_reference(result: "Consolidation", target: Path) -> str:
+    """How the answers file written to ``target`` names its checklist: the real file, or
+    the result could not be assessed; refused where no answers file can hold the name."""
     from servicescore.catalog import reference_to
-    from servicescore.output import write_atomic_after
-    from servicescore.templates import answers_file
+    from servicescore.problems import UsageError
+    from servicescore.yamlfile import holds_control
 
     checklist = result.consolidated.checklist
     reference = reference_to(checklist.file, checklist.id, target)
+    if holds_control(reference):
+        raise UsageError(
+            f"{checklist.path}: cannot write --answers-out: the checklist's path holds a "
+            "control character an answers file cannot name; rename it"
+        )
+    return reference
+
+
+@contextmanager
+def _answers_written(
+    result: "Consolidation", target: Path, reference: str, inputs: list[Path]
+) -> Iterator[None]:
+    """The consolidated answers, naming their checklist by ``reference``, written to
+    ``target`` once the block ends without an error."""
+    from servicescore.output import write_atomic_after
+    from servicescore.templates import answers_file
+
     heading = (
         f"Consolidated by `servicescore consolidate --rule {result.rule}` from "
         f"{len(result.respondents)} respondents' answers files."

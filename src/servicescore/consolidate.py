@@ -396,8 +396,16 @@ def _subject(panel: Sequence[Answers]) -> Subject:
 def _origin(answers: Answers, respondent: Respondent, path: str) -> dict[str, object]:
     """The record of one respondent in the consolidated answers' meta: the file named
     from the folder of ``path``, where they are written (as their ``checklist:`` is),
-    else as given."""
+    else as given.
+
+    A record for the reader: where the name holds a character no answers file may hold
+    (SS003), its escaped form is written, as messages show it, so that the file loads.
+    """
+    from servicescore.yamlfile import holds_control
+
     file = catalog.path_from(answers.file, PurePath(path)) if path else respondent.file
+    if holds_control(file):
+        file = printable(file)
     return {"file": file, "respondent": respondent.name, "role": respondent.role}
 
 

@@ -521,6 +521,12 @@ def _indenting_tab(text: str, line: int) -> Mark | None:
     return Mark(line, column + 1) if column >= 0 else None
 
 
+def holds_control(value: str) -> bool:
+    """Whether the loader refuses ``value`` in a file however it is written, escaped or
+    not (SS003): a writer asks this before it writes a name a file cannot hold."""
+    return _CONTROL.search(value) is not None
+
+
 def _report_control(value: str, mark: Mark, reader: ProblemLog) -> None:
     match = _CONTROL.search(value)
     assert match is not None
