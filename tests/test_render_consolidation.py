@@ -115,15 +115,15 @@ def printed(renderable: RenderableType, width: int, colour: bool = False) -> str
 @given(st.fractions(min_value=-2, max_value=2))
 def test_thousandths_is_the_value_rounded_exactly_to_three_decimals(value: Fraction) -> None:
     shown_value = figures.thousandths(value)
-    # A typographic minus, in every format alike.
-    assert re.fullmatch(r"−?[0-9]+\.[0-9]{3}", shown_value), shown_value
-    number = Fraction(shown_value.replace("−", "-"))
+    # An ASCII minus: the number reads back (a spreadsheet, any encoding).
+    assert re.fullmatch(r"-?[0-9]+\.[0-9]{3}", shown_value), shown_value
+    number = Fraction(shown_value)
     magnitude = math.floor(abs(value) * 1000 + Fraction(1, 2))  # halves away from zero
     assert number == Fraction(magnitude if value >= 0 else -magnitude, 1000)
     assert abs(number - value) <= Fraction(1, 2000)
-    # Halves away from zero: symmetric about it; and never "−0.000".
-    assert Fraction(figures.thousandths(-value).replace("−", "-")) == -number
-    assert shown_value != "−0.000"
+    # Halves away from zero: symmetric about it; and never "-0.000".
+    assert Fraction(figures.thousandths(-value)) == -number
+    assert shown_value != "-0.000"
 
 
 @pytest.mark.parametrize(
@@ -131,8 +131,8 @@ def test_thousandths_is_the_value_rounded_exactly_to_three_decimals(value: Fract
     [
         (Fraction(849, 1000), "0.849"),
         (Fraction(1, 2000), "0.001"),  # a half, away from zero
-        (Fraction(-1, 2000), "−0.001"),
-        (Fraction(-5, 4), "−1.250"),
+        (Fraction(-1, 2000), "-0.001"),
+        (Fraction(-5, 4), "-1.250"),
         (Fraction(-1, 3000), "0.000"),
         (Fraction(2, 3), "0.667"),
         (Fraction(1), "1.000"),
@@ -675,7 +675,7 @@ def test_the_consolidated_note_shows_each_respondent_apart_in_markdown(tmp_path:
 def test_alpha_is_read_as_shown(alpha: Fraction) -> None:
     """The reading follows the alpha as shown to three decimals, so that a figure shown
     at a threshold reads as that threshold, whatever digits lie beyond."""
-    shown = Fraction(figures.thousandths(alpha).replace(figures.MINUS, "-"))
+    shown = Fraction(figures.thousandths(alpha))
     expected = (
         "solid"
         if shown >= Fraction("0.8")
@@ -699,6 +699,31 @@ def test_alpha_is_read_as_shown(alpha: Fraction) -> None:
 )
 def test_alpha_reading_at_the_thresholds(alpha: Fraction | None, reading: str | None) -> None:
     assert figures.alpha_reading(alpha) == reading
+
+
+def test_a_negative_alpha_keeps_an_ascii_minus_but_on_the_page(tmp_path: Path) -> None:
+    """The table and the Markdown write a negative figure with "-", as their score
+    changes: it survives any encoding of standard output and reads as a number in a
+    spreadsheet; only the HTML page shows the typographic minus."""
+    result = panel(
+        tmp_path,
+        {
+            "a.yaml": answers("A", None, {"listen-complaints": "yes", "listen-surveys": "no"}),
+            "b.yaml": answers("B", None, {"listen-complaints": "no", "listen-surveys": "yes"}),
+        },
+    )
+    overall = result.agreement.overall
+    assert overall is not None and overall < 0
+    shown = figures.thousandths(overall)
+    assert shown.startswith("-")
+    text = " ".join(printed(table.consolidation(result), 120).split())
+    page = markdown.consolidation(result)
+    html_page = " ".join(str(renderer("html").consolidation(result)).split())
+    assert f"over all items: {shown} (too little)" in text
+    assert f"over all items: **{shown}** (too little)" in page
+    assert "−" not in text and "−" not in page
+    assert shown.replace("-", "−") in html_page
+    assert f">{shown}<" not in html_page
 
 
 def test_every_format_reads_alpha_alike() -> None:

@@ -61,19 +61,18 @@ def stage_drops(diff: Diff, escape: Callable[[str], str] = str) -> str:
     return ", ".join(f"{escape(drop.name)} {drop.old} → {drop.new}" for drop in diff.drops)
 
 
-MINUS = "−"  # a typographic minus, in every format (the JSON keeps numbers)
-
-
 def thousandths(value: Fraction | None) -> str:
-    """``0.453``, ``−0.125``, ``1.000``: an alpha, a spread, a mean credit or a gap to
+    """``0.453``, ``-0.125``, ``1.000``: an alpha, a spread, a mean credit or a gap to
     three decimals, rounded exactly (halves away from zero), as every report of a
-    consolidation shows it; a dash where there is none."""
+    consolidation shows it; a dash where there is none. An ASCII minus, as a score's
+    change has: it survives any encoding of standard output and reads as a number in a
+    spreadsheet (the HTML page makes it typographic)."""
     if value is None:
         return DASH
     shown = round_score(value, 3)
     assert shown is not None
     whole, part = divmod(abs(int(shown * 1000)), 1000)
-    return f"{MINUS if value < 0 and (whole or part) else ''}{whole}.{part:03d}"
+    return f"{'-' if value < 0 and (whole or part) else ''}{whole}.{part:03d}"
 
 
 def threshold(value: Fraction) -> str:

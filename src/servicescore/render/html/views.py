@@ -27,9 +27,14 @@ def percent(share: Fraction) -> str:
     return f"{int(rounded)}%" if rounded.denominator == 1 else f"{figures.tenths(rounded)}%"
 
 
+# The page's minus sign: typographic, where the table and Markdown write "-" (a number
+# a spreadsheet reads, on any encoding of standard output).
+MINUS = "−"
+
+
 def delta_text(old: Fraction | None, new: Fraction | None) -> str:
     """The change of a score, with a typographic minus sign."""
-    return figures.change(old, new).replace("-", "−")
+    return figures.change(old, new).replace("-", MINUS)
 
 
 def stage_name(continuum: Continuum, number: int | None) -> str:

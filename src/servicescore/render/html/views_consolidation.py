@@ -37,8 +37,14 @@ NOT_DEFINED = figures.ALPHA_UNDEFINED
 READING_PILLS = {"solid": "full", "tentative": "part", "too little": "none"}
 
 
+def decimals(value: Fraction | None) -> str:
+    """A value to three decimals as every format shows it (figures.thousandths), with
+    the page's typographic minus."""
+    return figures.thousandths(value).replace("-", views.MINUS)
+
+
 def alpha_text(alpha: Fraction | None) -> str:
-    return NOT_DEFINED if alpha is None else figures.thousandths(alpha)
+    return NOT_DEFINED if alpha is None else decimals(alpha)
 
 
 def alpha_pill(alpha: Fraction | None) -> views.Pill:
@@ -236,7 +242,7 @@ def disputes(result: Consolidation) -> ConsolidationDisputes:
             for label, answer in zip(labels, entry.answers, strict=True)
         )
         consolidated = _pill(credits, entry.consolidated.value)
-        spread = f"spread {figures.thousandths(entry.spread)}"
+        spread = f"spread {decimals(entry.spread)}"
         return ConsolidationDispute(entry.item.id, entry.item.text, consolidated, spread, cells)
 
     rows = tuple(row(entry) for entry in result.disputed)
@@ -327,12 +333,10 @@ def gaps(result: Consolidation) -> ConsolidationGaps:
     names = tuple(role.role for role in result.roles)
 
     def means(found: Mapping[str, Fraction]) -> tuple[ConsolidationFigure, ...]:
-        return tuple(
-            ConsolidationFigure(name, figures.thousandths(found.get(name))) for name in names
-        )
+        return tuple(ConsolidationFigure(name, decimals(found.get(name))) for name in names)
 
     rows = tuple(
-        ConsolidationGap(gap.item.id, gap.item.text, means(gap.means), figures.thousandths(gap.gap))
+        ConsolidationGap(gap.item.id, gap.item.text, means(gap.means), decimals(gap.gap))
         for gap in result.perception_gaps
     )
     intro = (
