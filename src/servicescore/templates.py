@@ -82,6 +82,12 @@ def _escaped(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
+# An item's entry in block style (a note written as a block): its keys' indentation, and
+# how much deeper than they the note's lines are (the block's indentation indicator).
+_ENTRY_KEYS = "    "
+_BLOCK_STEP = 2
+
+
 def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
     """``answers`` as an answers file naming its checklist by ``reference``, every item
     in checklist order (left empty where unanswered), under the comment ``heading``.
@@ -105,10 +111,15 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
     for item in answers.checklist.items:
         answer = answers.answer(item.id)
         value = "~" if answer.value is None else _quoted(answer.value)
-        block = None if answer.note is None else _literal(answer.note, "      ")
+        block = None if answer.note is None else _literal(answer.note)
         if block is not None:
             # A block scalar cannot sit in a flow mapping: the entry is written in block style.
-            lines += [f"  {item.id}:", f"    answer: {value}", f"    note: {block[0]}", *block[1:]]
+            lines += [
+                f"  {item.id}:",
+                f"{_ENTRY_KEYS}answer: {value}",
+                f"{_ENTRY_KEYS}note: {block[0]}",
+                *block[1:],
+            ]
         elif answer.note is not None:
             lines.append(f"  {item.id}: {{answer: {value}, note: {_quoted(answer.note)}}}")
         else:
@@ -116,10 +127,10 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _literal(text: str, indent: str) -> list[str] | None:
-    """``text`` of several lines as a YAML literal block scalar: its header (``|-``,
-    ``|`` or ``|+`` by the trailing newlines) and its lines at ``indent``; None where
-    the double-quoted form must be written instead.
+def _literal(text: str) -> list[str] | None:
+    """``text`` of several lines as a YAML literal block scalar under a key at
+    ``_ENTRY_KEYS``: its header (``|-``, ``|`` or ``|+`` by the trailing newlines) and its
+    lines ``_BLOCK_STEP`` deeper; None where the double-quoted form must be written instead.
 
     A note of one respondent a line stays readable, and a line edits as a line. The
     quoted form is kept for anything a block would not read back exactly or would hide
@@ -136,9 +147,10 @@ def _literal(text: str, indent: str) -> list[str] | None:
     chomping = "-" if trailing == 0 else "" if trailing == 1 else "+"
     first = next(line for line in lines if line)
     # Leading spaces of the first line would be read as the block's indentation: the
-    # indentation indicator says how deep it is instead (two past the key's).
-    header = "|" + ("2" if first.startswith(" ") else "") + chomping
+    # indentation indicator says how deep it is instead (counted from the key's).
+    header = "|" + (str(_BLOCK_STEP) if first.startswith(" ") else "") + chomping
     kept = [""] * (trailing - 1)  # `|+` keeps the newlines after the last line
+    indent = _ENTRY_KEYS + " " * _BLOCK_STEP
     return [header, *(f"{indent}{line}" if line else "" for line in lines), *kept]
 
 
