@@ -909,7 +909,7 @@ def test_consolidation_without_disputes_or_roles() -> None:
     source = html_render.consolidation(consolidate(panel), "merged.yaml")
     page = assert_page_basics(source)
     text = " ".join(page.all_text.split())
-    assert "No disputed practice" in text and "stack disputes" not in source
+    assert "No item is disputed" in text and "stack disputes" not in source
     assert "All items 1.000 solid" in text
     assert "Component a not defined – Component b not defined –" in text
     assert "Role scores need respondents in at least two roles" in text

@@ -112,7 +112,8 @@ def alpha_reading(alpha: Fraction | None) -> str | None:
 
 
 # The sentences around the disputed items and the perception gaps, in the table and
-# the Markdown alike; each threshold is the engine's constant, passed in (this module
+# the Markdown alike (and where nothing is disputed or seen apart, the HTML page's
+# too); each threshold is the engine's constant, passed in (this module
 # is on assess's path and does not import the consolidation).
 
 

@@ -253,10 +253,7 @@ def disputes(result: Consolidation) -> ConsolidationDisputes:
         "workshop should talk about first. Each respondent's answer and note, side by side."
     )
     caption = "Disputed practices: the consolidated answer, and each respondent's answer and note"
-    none = (
-        f"No disputed practice: no two respondents are more than "
-        f"{figures.threshold(DISPUTED_ABOVE)} of credit apart on any item."
-    )
+    none = figures.undisputed(DISPUTED_ABOVE)  # the table's and Markdown's sentence
     return ConsolidationDisputes(intro, caption, none, columns, rows)
 
 
@@ -344,8 +341,5 @@ def gaps(result: Consolidation) -> ConsolidationGaps:
         "between two roles, the largest difference first. A mean runs from 0 (everyone in the role "
         "says not in place) to 1 (everyone says fully in place)."
     )
-    none = (
-        f"No practice's mean answer differs by {figures.threshold(PERCEPTION_GAP)} or more "
-        "between two roles."
-    )
+    none = figures.no_perception_gap(PERCEPTION_GAP)  # the table's and Markdown's sentence
     return ConsolidationGaps(intro, none, names, rows)
