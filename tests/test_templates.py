@@ -484,13 +484,19 @@ any_note = st.lists(
 ).map("\n".join)
 
 
+# The YAML readers at hand: the pure-Python one, and libyaml's where PyYAML was built
+# with it, the one the project's loader then reads every file with.
+READERS = [reader for reader in (yaml.BaseLoader, getattr(yaml, "CBaseLoader", None)) if reader]
+
+
+@pytest.mark.parametrize("reader", READERS, ids=lambda reader: reader.__name__)
 @settings(max_examples=300, deadline=None)
 @given(note=any_note)
-def test_a_note_is_written_as_its_exact_text(note: str) -> None:
+def test_a_note_is_written_as_its_exact_text(reader: Any, note: str) -> None:
     checklist = shipped("key-elements")
     first = checklist.items[0].id
     answers = Answers("x.yaml", checklist, Subject("Org"), {first: Answer("yes", note)})
-    read = yaml.load(answers_file(answers, "key-elements"), Loader=yaml.BaseLoader)
+    read = yaml.load(answers_file(answers, "key-elements"), Loader=reader)
     assert read["answers"][first] == {"answer": "yes", "note": note}
 
 
