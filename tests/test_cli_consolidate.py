@@ -722,16 +722,22 @@ def test_files_named_with_a_tab_are_read_and_referred_to_by_their_real_names(
     assert '\nchecklist: "../tab\\u0009list.yaml"\n' in text
 
 
-@pytest.mark.parametrize("char", ["\x1b", "\x85"], ids=["ESC", "U+0085"])
+# Characters of a file name no answers file can hold: the loader refuses ESC and C1 in a
+# value (SS003), and no YAML escape writes a byte that is not UTF-8 (Python's name for
+# it is a lone surrogate), each with the name messages give it.
+UNWRITABLE = [("\x1b", "\\x1b"), ("\x85", "\\x85"), ("\udcff", "\\udcff")]
+UNWRITABLE_IDS = ["ESC", "U+0085", "byte-0xff"]
+
+
+@pytest.mark.parametrize(("char", "escaped"), UNWRITABLE, ids=UNWRITABLE_IDS)
 def test_a_respondents_file_named_with_a_control_character_is_recorded_as_shown(
-    work: Path, char: str
+    work: Path, char: str, escaped: str
 ) -> None:
-    # The loader refuses such a character in a value (SS003): the record of the file
-    # holds its escaped name, so that the consolidated file loads.
+    # The record of the file holds its escaped name, so that the consolidated file loads.
     write(work, f"e/dir{char}[31mector.yaml", answers_text("Ana", checklist="../panel.yaml"))
     write(work, "e/ben.yaml", answers_text("Ben", checklist="../panel.yaml"))
     data = consolidate_json("e", "--answers-out", "c.yaml")
-    shown = "e/dir\\x1b[31mector.yaml" if char == "\x1b" else "e/dir\\x85[31mector.yaml"
+    shown = f"e/dir{escaped}[31mector.yaml"
     origins = data["report"]["meta"]["consolidated_from"]
     assert [origin["file"] for origin in origins] == ["e/ben.yaml", shown]
     checked = invoke("check", "--strict", "c.yaml")
@@ -741,9 +747,9 @@ def test_a_respondents_file_named_with_a_control_character_is_recorded_as_shown(
     assert json.loads(result.stdout)["meta"]["consolidated_from"] == origins
 
 
-@pytest.mark.parametrize("char", ["\x1b", "\x85"], ids=["ESC", "U+0085"])
+@pytest.mark.parametrize(("char", "escaped"), UNWRITABLE, ids=UNWRITABLE_IDS)
 def test_a_checklist_whose_path_holds_a_control_character_refuses_answers_out(
-    work: Path, char: str
+    work: Path, char: str, escaped: str
 ) -> None:
     # `checklist:` must name the real file, which no answers file can: nothing is written.
     write(work, f"f{char}x/panel.yaml", CHECKLIST.format(version="1.0"))
@@ -753,10 +759,10 @@ def test_a_checklist_whose_path_holds_a_control_character_refuses_answers_out(
     result = invoke("consolidate", f"f{char}x", "--answers-out", "c.yaml", "-o", "r.md")
     assert result.exit_code == 2
     assert result.stdout == ""
-    shown = "f\\x1bx" if char == "\x1b" else "f\\x85x"
     assert result.stderr.splitlines() == [
-        f"{shown}/panel.yaml: cannot write --answers-out: the checklist's path holds a "
-        "control character an answers file cannot name; rename it"
+        f"f{escaped}x/panel.yaml: cannot write --answers-out: the checklist's path holds a "
+        "character no answers file can name (a control character or a byte that is not "
+        "UTF-8); rename it"
     ]
     assert listing(work) == before
 

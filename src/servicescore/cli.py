@@ -561,14 +561,15 @@ def _checklist_reference(result: "Consolidation", target: Path) -> str:
     the result could not be assessed; refused where no answers file can hold the name."""
     from servicescore.catalog import reference_to
     from servicescore.problems import UsageError
-    from servicescore.yamlfile import holds_control
+    from servicescore.yamlfile import unwritable
 
     checklist = result.consolidated.checklist
     reference = reference_to(checklist.file, checklist.id, target)
-    if holds_control(reference):
+    if unwritable(reference):
         raise UsageError(
             f"{checklist.path}: cannot write --answers-out: the checklist's path holds a "
-            "control character an answers file cannot name; rename it"
+            "character no answers file can name (a control character or a byte that is not "
+            "UTF-8); rename it"
         )
     return reference
 

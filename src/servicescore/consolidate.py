@@ -398,13 +398,14 @@ def _origin(answers: Answers, respondent: Respondent, path: str) -> dict[str, ob
     from the folder of ``path``, where they are written (as their ``checklist:`` is),
     else as given.
 
-    A record for the reader: where the name holds a character no answers file may hold
-    (SS003), its escaped form is written, as messages show it, so that the file loads.
+    A record for the reader: where the name holds a character no answers file can hold
+    (a control character, a byte that is not UTF-8), its escaped form is written, as
+    messages show it, so that the file loads.
     """
-    from servicescore.yamlfile import holds_control
+    from servicescore.yamlfile import unwritable
 
     file = catalog.path_from(answers.file, PurePath(path)) if path else respondent.file
-    if holds_control(file):
+    if unwritable(file):
         file = printable(file)
     return {"file": file, "respondent": respondent.name, "role": respondent.role}
 

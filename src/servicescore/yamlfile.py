@@ -521,10 +521,12 @@ def _indenting_tab(text: str, line: int) -> Mark | None:
     return Mark(line, column + 1) if column >= 0 else None
 
 
-def holds_control(value: str) -> bool:
-    """Whether the loader refuses ``value`` in a file however it is written, escaped or
-    not (SS003): a writer asks this before it writes a name a file cannot hold."""
-    return _CONTROL.search(value) is not None
+def unwritable(value: str) -> bool:
+    """Whether no file the loader accepts can hold ``value``, however it is written: a
+    character it refuses in a file or a value (SS003), a lone surrogate among them (a
+    file name's byte that is not UTF-8, which no YAML escape writes). A writer asks this
+    before it writes a name."""
+    return _FORBIDDEN.search(value) is not None or _CONTROL.search(value) is not None
 
 
 def _report_control(value: str, mark: Mark, reader: ProblemLog) -> None:
