@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from servicescore.model import NOT_APPLICABLE, Answers, Checklist
+from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
 from servicescore.problems import visible
 
 
@@ -21,7 +21,10 @@ def _comment(text: str, indent: str = "", prefix: str = "# ", width: int = 88) -
     return lines
 
 
-def answers_template(checklist: Checklist, reference: str) -> str:
+def answers_template(checklist: Checklist, reference: str, filled: Answers | None = None) -> str:
+    """The blank answers file of ``checklist`` (``template``), or, with ``filled``, the
+    same layout holding its subject, meta and answers (``interview``): every statement
+    stays a comment above its item, so a file cut off mid-interview still reads as one."""
     values = [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
     names = {component.id: component.name for component in checklist.continuum.components}
     example = _quoted(checklist.scale[len(checklist.scale) // 2].value)
@@ -37,12 +40,7 @@ def answers_template(checklist: Checklist, reference: str) -> str:
         ),
         "kind: answers",
         f"checklist: {_quoted(reference)}",
-        "organisation: Your organisation",
-        "unit:",
-        "period:        # YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD",
-        "assessor:",
-        "respondent:",
-        "role:",
+        *(_blank_subject() if filled is None else _subject_lines(filled)),
         "answers:",
     ]
     for element in checklist.elements:
@@ -53,8 +51,40 @@ def answers_template(checklist: Checklist, reference: str) -> str:
             component = names.get(item.component, item.component)
             lines.extend(_comment(item.text, "  "))
             lines.extend(_comment(f"[{component}, stage {item.stage}]", "  ", prefix="#   "))
-            lines.append(f"  {item.id}:")
+            if filled is None:
+                lines.append(f"  {item.id}:")
+            else:
+                lines.extend(_entry(item.id, filled.answer(item.id)))
     return "\n".join(lines) + "\n"
+
+
+_PERIOD_HINT = "# YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
+
+
+def _blank_subject() -> list[str]:
+    return [
+        "organisation: Your organisation",
+        "unit:",
+        f"period:        {_PERIOD_HINT}",
+        "assessor:",
+        "respondent:",
+        "role:",
+    ]
+
+
+def _subject_lines(answers: Answers) -> list[str]:
+    """The subject fields in the template's order, an empty one left empty (as the blank
+    template has it) so that it can be filled in later; then meta, kept as it was."""
+    subject = answers.subject
+    lines = [f"organisation: {_quoted(subject.organisation)}"]
+    for name in ("unit", "period", "assessor", "respondent", "role"):
+        value = getattr(subject, name)
+        line = f"{name}:" if value is None else f"{name}: {_quoted(value)}"
+        lines.append(f"{line}  {_PERIOD_HINT}" if name == "period" else line)
+    if answers.meta:
+        lines.append("meta:")
+        lines.extend(_meta_lines(answers.meta))
+    return lines
 
 
 def _quoted(text: str) -> str:
@@ -109,22 +139,26 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
         lines.extend(_meta_lines(answers.meta))
     lines.append("answers:")
     for item in answers.checklist.items:
-        answer = answers.answer(item.id)
-        value = "~" if answer.value is None else _quoted(answer.value)
-        block = None if answer.note is None else _literal(answer.note)
-        if block is not None:
-            # A block scalar cannot sit in a flow mapping: the entry is written in block style.
-            lines += [
-                f"  {item.id}:",
-                f"{_ENTRY_KEYS}answer: {value}",
-                f"{_ENTRY_KEYS}note: {block[0]}",
-                *block[1:],
-            ]
-        elif answer.note is not None:
-            lines.append(f"  {item.id}: {{answer: {value}, note: {_quoted(answer.note)}}}")
-        else:
-            lines.append(f"  {item.id}:" + ("" if answer.value is None else f" {value}"))
+        lines.extend(_entry(item.id, answers.answer(item.id)))
     return "\n".join(lines) + "\n"
+
+
+def _entry(item_id: str, answer: Answer) -> list[str]:
+    """One item's entry under ``answers:``: empty while unanswered, the value alone, or
+    the value and its note (a block where the note has several lines)."""
+    value = "~" if answer.value is None else _quoted(answer.value)
+    block = None if answer.note is None else _literal(answer.note)
+    if block is not None:
+        # A block scalar cannot sit in a flow mapping: the entry is written in block style.
+        return [
+            f"  {item_id}:",
+            f"{_ENTRY_KEYS}answer: {value}",
+            f"{_ENTRY_KEYS}note: {block[0]}",
+            *block[1:],
+        ]
+    if answer.note is not None:
+        return [f"  {item_id}: {{answer: {value}, note: {_quoted(answer.note)}}}"]
+    return [f"  {item_id}:" + ("" if answer.value is None else f" {value}")]
 
 
 def _literal(text: str) -> list[str] | None:

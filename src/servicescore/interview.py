@@ -1,0 +1,255 @@
+"""The interview (SPEC 7): an answers file filled in the terminal, one item at a time.
+
+The flow is a pure state machine over the checklist and the answers given so far:
+:func:`start` places it at the first unanswered item (or the first item, for a review),
+:func:`step` applies one of the user's actions and returns the next state. What asks
+the user is an :class:`Asker`, so the flow runs without a terminal in the tests; the
+terminal's asker (questionary) lives in :mod:`servicescore.interview_tty`. After every
+change :func:`run` hands the state to ``save``, which replaces the answers file whole:
+an interview cut off loses at most the answer being given.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+from servicescore.loader import Loader, period_start
+from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
+from servicescore.problems import UsageError, printable
+from servicescore.yamlfile import unwritable
+
+
+class Choose(NamedTuple):
+    """Answer the current item with a scale value or ``n/a``, keep its note, go on."""
+
+    value: str
+
+
+class Skip(NamedTuple):
+    """Go on, the current item's answer as it is (unanswered stays unanswered)."""
+
+
+class Note(NamedTuple):
+    """Set the current item's note (an empty one removes it) and stay on the item."""
+
+    text: str
+
+
+class Back(NamedTuple):
+    """Go to the previous item, nothing changed."""
+
+
+class Quit(NamedTuple):
+    """End the interview; what was given is kept."""
+
+
+Action = Choose | Skip | Note | Back | Quit
+
+
+@dataclass(frozen=True)
+class State:
+    """Where an interview is: the answers given (only those), the item asked now."""
+
+    checklist: Checklist
+    subject: Subject
+    answers: Mapping[str, Answer]
+    position: int  # an index into checklist.items; len(items) once past the last
+    review: bool = False
+    quit: bool = False
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.quit or self.position >= len(self.checklist.items)
+
+
+class ItemView(NamedTuple):
+    """What the asker shows for one item: all plain text from the checklist."""
+
+    element: str
+    number: int  # 1-based
+    total: int
+    statement: str
+    scale: tuple[ScaleValue, ...]
+    current: Answer
+
+
+class Asker(Protocol):
+    """What asks the user: the subject fields, then one action per call."""
+
+    def subject(self, current: Subject | None) -> Subject: ...
+
+    def item(self, view: ItemView) -> Action: ...
+
+
+def first_unanswered(checklist: Checklist, answers: Mapping[str, Answer]) -> int:
+    """The index of the first item without a value, ``len(items)`` when none is left."""
+    for index, item in enumerate(checklist.items):
+        if answers.get(item.id, Answer(None)).value is None:
+            return index
+    return len(checklist.items)
+
+
+def start(
+    checklist: Checklist, subject: Subject, kept: Answers | None = None, review: bool = False
+) -> State:
+    """An interview of ``checklist``, resuming ``kept`` (an answers file of it) when given:
+    at its first unanswered item, or at the first item for a review."""
+    answers = {} if kept is None else dict(_given(kept))
+    position = 0 if review else first_unanswered(checklist, answers)
+    meta = {} if kept is None else dict(kept.meta)
+    return State(checklist, subject, answers, position, review, meta=meta)
+
+
+def _given(kept: Answers) -> Mapping[str, Answer]:
+    return {ident: answer for ident, answer in kept.answers.items() if answer != Answer(None)}
+
+
+def step(state: State, action: Action) -> State:
+    """The state after ``action`` on the current item."""
+    if isinstance(action, Quit):
+        return replace(state, quit=True)
+    if isinstance(action, Back):
+        return replace(state, position=max(state.position - 1, 0))
+    item = state.checklist.items[state.position].id
+    current = state.answers.get(item, Answer(None))
+    if isinstance(action, Note):
+        note = action.text if action.text.strip() else None
+        return replace(state, answers=_with(state.answers, item, current._replace(note=note)))
+    answers = state.answers
+    if isinstance(action, Choose):
+        answers = _with(answers, item, current._replace(value=action.value))
+    return replace(state, answers=answers, position=_next(state, answers))
+
+
+def _with(answers: Mapping[str, Answer], item: str, answer: Answer) -> dict[str, Answer]:
+    changed = dict(answers)
+    if answer == Answer(None):
+        changed.pop(item, None)
+    else:
+        changed[item] = answer
+    return changed
+
+
+def _next(state: State, answers: Mapping[str, Answer]) -> int:
+    """The item after the current one: in a review the very next; otherwise the next
+    still unanswered, so that a resumed interview does not walk the answered again."""
+    items = state.checklist.items
+    following = state.position + 1
+    if state.review:
+        return following
+    for index in range(following, len(items)):
+        if answers.get(items[index].id, Answer(None)).value is None:
+            return index
+    return len(items)
+
+
+def view(state: State) -> ItemView:
+    """What the asker shows for the current item."""
+    checklist = state.checklist
+    item = checklist.items[state.position]
+    element = next(one for one in checklist.elements if one.id == item.element)
+    heading = element.title + (f" ({element.group})" if element.group else "")
+    current = state.answers.get(item.id, Answer(None))
+    return ItemView(
+        heading, state.position + 1, len(checklist.items), item.text, checklist.scale, current
+    )
+
+
+def values(checklist: Checklist) -> list[str]:
+    """What an item can be answered with: the scale's values, then ``n/a``."""
+    return [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
+
+
+def as_answers(state: State, path: str) -> Answers:
+    """The state as the answers it writes."""
+    return Answers(path, state.checklist, state.subject, dict(state.answers), state.meta)
+
+
+def run(state: State, asker: Asker, save: Callable[[State], None]) -> State:
+    """Ask until the interview is finished, saving after every change of the answers."""
+    while not state.finished:
+        following = step(state, asker.item(view(state)))
+        if following.answers != state.answers:
+            save(following)
+        state = following
+    return state
+
+
+# The subject fields asked, in the template's order, with the words the asker shows.
+SUBJECT_FIELDS = (
+    ("organisation", "Organisation"),
+    ("unit", "Unit (optional)"),
+    ("period", "Period, YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (optional)"),
+    ("respondent", "Respondent (optional)"),
+    ("role", "Role (optional)"),
+)
+
+
+def field_problem(name: str, text: str) -> str | None:
+    """Why ``text`` cannot be subject field ``name``, as the loader would refuse it; None
+    when it can."""
+    if unwritable(text):
+        return "a control character cannot be written in an answers file"
+    if name == "organisation" and not text.strip():
+        return "the organisation is required"
+    if name == "period" and text.strip() and period_start(text.strip()) is None:
+        return "a period is YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
+    return None
+
+
+def note_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a note; None when it can."""
+    return "a control character cannot be written in an answers file" if unwritable(text) else None
+
+
+def subject_from(fields: Mapping[str, str], kept: Subject | None = None) -> Subject:
+    """The subject the fields' text gives; an empty optional field is left out, and the
+    assessor (not asked) is kept from the file resumed."""
+    text = {name: fields.get(name, "").strip() for name, _ in SUBJECT_FIELDS}
+    return Subject(
+        organisation=text["organisation"],
+        unit=text["unit"] or None,
+        period=text["period"] or None,
+        assessor=None if kept is None else kept.assessor,
+        respondent=text["respondent"] or None,
+        role=text["role"] or None,
+    )
+
+
+def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | None:
+    """The answers file at ``target`` to resume, None where there is none yet; refused
+    (one line, the file untouched) where ``target`` is anything but an answers file of
+    ``checklist``."""
+    shown = printable(str(target))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise UsageError(f"{shown}: cannot read: {error.strerror or error}") from error
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{shown}: is a directory; --output needs an answers file")
+    if not stat.S_ISREG(mode):
+        # Reading a FIFO would wait for a writer; a device is no file to keep.
+        raise UsageError(f"{shown}: not a regular file; --output needs an answers file")
+    loaded = loader.answers(target)
+    same = loaded.value is not None and _same_checklist(loaded.value.checklist, checklist)
+    if loaded.value is None or not same:
+        raise UsageError(
+            f"{shown}: exists and is not a valid answers file of checklist "
+            f"{printable(checklist.id)}; left untouched (give a new file to start an interview)"
+        )
+    return loaded.value
+
+
+def _same_checklist(found: Checklist, asked: Checklist) -> bool:
+    """The same checklist: its id, and the same items (a copy of a shipped one is)."""
+    return found.id == asked.id and [item.id for item in found.items] == [
+        item.id for item in asked.items
+    ]

@@ -1,0 +1,323 @@
+"""The interview's flow without a terminal: the state machine, what it writes, what it
+refuses. The real terminal is test_interview_tmux.py."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.clirun import invoke
+
+from servicescore.catalog import reference_from
+from servicescore.interview import (
+    Action,
+    Back,
+    Choose,
+    ItemView,
+    Note,
+    Quit,
+    Skip,
+    State,
+    existing,
+    field_problem,
+    first_unanswered,
+    run,
+    start,
+    step,
+    subject_from,
+    values,
+    view,
+)
+from servicescore.loader import Loader
+from servicescore.model import Answer, Answers, Checklist, Subject
+from servicescore.problems import UsageError
+from servicescore.templates import answers_template
+
+DATA = Path(__file__).parent / "data"
+SMALL = DATA / "checklist" / "good" / "small.yaml"
+CUSTOM = DATA / "checklist" / "good" / "custom-scale.yaml"
+SUBJECT = Subject("Acme", period="2026-Q2", respondent="Jo")
+
+
+def _checklist(path: Path = SMALL) -> Checklist:
+    loaded = Loader().checklist(path)
+    assert loaded.value is not None, loaded.errors
+    return loaded.value
+
+
+CHECKLIST = _checklist()
+IDS = [item.id for item in CHECKLIST.items]
+
+
+def _written(state: State, folder: Path) -> Answers:
+    """The state written as interview writes it, and read back by the loader."""
+    target = folder / "answers.yaml"
+    reference = reference_from(str(state.checklist.path), target)
+    text = answers_template(
+        state.checklist,
+        reference,
+        Answers(str(target), state.checklist, state.subject, state.answers, state.meta),
+    )
+    target.write_text(text, encoding="utf-8")
+    loaded = Loader().answers(target)
+    assert loaded.errors == [], text
+    assert loaded.value is not None
+    return loaded.value
+
+
+def test_a_new_interview_starts_at_the_first_item() -> None:
+    state = start(CHECKLIST, SUBJECT)
+    assert (state.position, dict(state.answers), state.finished) == (0, {}, False)
+
+
+def test_answers_go_forward_and_the_last_finishes() -> None:
+    state = start(CHECKLIST, SUBJECT)
+    for value in ("yes", "partly", "n/a", "no"):
+        state = step(state, Choose(value))
+    assert state.finished
+    assert {ident: answer.value for ident, answer in state.answers.items()} == dict(
+        zip(IDS, ["yes", "partly", "n/a", "no"], strict=True)
+    )
+
+
+def test_skip_leaves_the_item_unanswered() -> None:
+    state = step(start(CHECKLIST, SUBJECT), Skip())
+    assert (state.position, dict(state.answers)) == (1, {})
+
+
+def test_a_note_stays_on_the_item_and_an_answer_keeps_it() -> None:
+    state = step(start(CHECKLIST, SUBJECT), Note("by phone only"))
+    assert state.position == 0
+    state = step(state, Choose("partly"))
+    assert state.answers[IDS[0]] == Answer("partly", "by phone only")
+
+
+def test_an_empty_note_removes_the_note() -> None:
+    state = step(step(start(CHECKLIST, SUBJECT), Note("x")), Note("  "))
+    assert dict(state.answers) == {}
+
+
+def test_back_goes_to_the_previous_item_and_stops_at_the_first() -> None:
+    state = step(start(CHECKLIST, SUBJECT), Choose("yes"))
+    state = step(state, Back())
+    assert state.position == 0
+    assert step(state, Back()).position == 0
+    assert state.answers[IDS[0]] == Answer("yes")
+
+
+def test_quit_finishes_and_keeps_the_answers() -> None:
+    state = step(step(start(CHECKLIST, SUBJECT), Choose("no")), Quit())
+    assert state.finished
+    assert dict(state.answers) == {IDS[0]: Answer("no")}
+
+
+def _kept(answers: dict[str, Answer]) -> Answers:
+    return Answers("kept.yaml", CHECKLIST, SUBJECT, answers, {"source": "workshop"})
+
+
+def test_a_resume_starts_at_the_first_unanswered_and_passes_the_answered() -> None:
+    kept = _kept({IDS[0]: Answer("yes"), IDS[2]: Answer("no", "a note")})
+    state = start(CHECKLIST, SUBJECT, kept)
+    assert state.position == 1
+    state = step(state, Choose("partly"))
+    assert state.position == 3  # the third item is answered already
+    assert state.answers[IDS[2]] == Answer("no", "a note")
+    assert state.meta == {"source": "workshop"}
+
+
+def test_a_review_walks_every_item_showing_its_answer() -> None:
+    kept = _kept({ident: Answer("yes") for ident in IDS})
+    assert start(CHECKLIST, SUBJECT, kept).finished
+    state = start(CHECKLIST, SUBJECT, kept, review=True)
+    shown = []
+    while not state.finished:
+        shown.append((view(state).number, view(state).current))
+        state = step(state, Skip())
+    assert shown == [(number, Answer("yes")) for number in range(1, len(IDS) + 1)]
+
+
+def test_the_view_holds_element_progress_statement_and_scale() -> None:
+    state = step(start(CHECKLIST, SUBJECT), Choose("yes"))
+    item = CHECKLIST.items[1]
+    assert view(state) == ItemView(
+        "Channels (Strategic)", 2, 4, item.text, CHECKLIST.scale, Answer(None)
+    )
+
+
+class _Scripted:
+    """An asker that gives the actions it was given, in order."""
+
+    def __init__(self, actions: list[Action]) -> None:
+        self.actions = list(actions)
+        self.shown: list[ItemView] = []
+
+    def subject(self, current: Subject | None) -> Subject:
+        return SUBJECT
+
+    def item(self, view: ItemView) -> Action:
+        self.shown.append(view)
+        return self.actions.pop(0)
+
+
+def test_run_saves_after_every_change_of_the_answers_only() -> None:
+    saved: list[State] = []
+    actions: list[Action] = [Choose("yes"), Back(), Note("n"), Skip(), Skip(), Quit()]
+    final = run(start(CHECKLIST, SUBJECT), _Scripted(actions), saved.append)
+    assert [dict(state.answers) for state in saved] == [
+        {IDS[0]: Answer("yes")},
+        {IDS[0]: Answer("yes", "n")},
+    ]
+    assert final.quit
+
+
+def test_the_written_file_keeps_template_layout_and_reads_back(tmp_path: Path) -> None:
+    state = step(step(start(CHECKLIST, SUBJECT), Note("two\nlines")), Choose("partly"))
+    loaded = _written(state, tmp_path)
+    assert loaded.answer(IDS[0]) == Answer("partly", "two\nlines")
+    assert loaded.subject == SUBJECT
+    text = (tmp_path / "answers.yaml").read_text(encoding="utf-8")
+    for item in CHECKLIST.items:
+        assert f"  # {item.text}" in text  # every statement a comment, as in `template`
+
+
+def test_the_blank_template_is_unchanged_by_the_filled_form() -> None:
+    blank = answers_template(CHECKLIST, "small.yaml")
+    assert "organisation: Your organisation\nunit:\n" in blank
+    assert "  channels-two:\n" in blank
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("organisation", "  ", "the organisation is required"),
+        ("period", "2026-Q5", "a period is YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"),
+        ("period", "2026-02-30", "a period is YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"),
+        ("unit", "a\x1bb", "a control character cannot be written in an answers file"),
+        ("period", "", None),
+        ("period", "2026-Q2", None),
+        ("unit", "", None),
+    ],
+)
+def test_subject_fields_are_checked_as_the_loader_checks_them(
+    name: str, text: str, message: str | None
+) -> None:
+    assert field_problem(name, text) == message
+
+
+def test_empty_optional_fields_are_left_out_and_the_assessor_kept() -> None:
+    kept = Subject("Old", assessor="Ann")
+    fields = {"organisation": " Acme ", "unit": "", "period": "2026", "respondent": "", "role": ""}
+    assert subject_from(fields, kept) == Subject("Acme", period="2026", assessor="Ann")
+
+
+# Actions of any kind; the values of the checklist's scale.
+_ACTIONS = st.one_of(
+    st.sampled_from(values(CHECKLIST)).map(Choose),
+    st.just(Skip()),
+    st.just(Back()),
+    st.just(Quit()),
+    st.text(max_size=30).filter(lambda text: field_problem("note", text) is None).map(Note),
+)
+_KEPT = st.dictionaries(
+    st.sampled_from(IDS),
+    st.builds(Answer, st.sampled_from([*values(CHECKLIST), None]), st.none() | st.just("k")),
+).map(lambda answers: {k: v for k, v in answers.items() if v != Answer(None)})
+
+
+@settings(max_examples=60, deadline=None)
+@given(kept=_KEPT, actions=st.lists(_ACTIONS, max_size=12), review=st.booleans())
+def test_any_actions_write_valid_answers_and_never_lose_one(
+    kept: dict[str, Answer], actions: list[Action], review: bool
+) -> None:
+    state = start(CHECKLIST, SUBJECT, _kept(kept), review)
+    assert state.position == (0 if review else first_unanswered(CHECKLIST, kept))
+    with tempfile.TemporaryDirectory() as folder:
+        for action in actions:
+            if state.finished:
+                break
+            following = step(state, action)
+            current = IDS[state.position]
+            # Only the current item changes, and a value once given is never lost.
+            for ident in IDS:
+                before, after = state.answers.get(ident), following.answers.get(ident)
+                if ident != current or isinstance(action, (Back, Skip, Quit)):
+                    assert after == before
+                elif before is not None and before.value is not None:
+                    assert after is not None and after.value is not None
+            state = following
+            loaded = _written(state, Path(folder))
+            assert {i: loaded.answer(i) for i in IDS} == {
+                i: state.answers.get(i, Answer(None)) for i in IDS
+            }
+            assert loaded.subject == SUBJECT
+
+
+def test_a_resumed_file_starts_where_the_written_one_stopped(tmp_path: Path) -> None:
+    state = step(step(start(CHECKLIST, SUBJECT), Choose("yes")), Skip())
+    loaded = _written(state, tmp_path)
+    assert existing(tmp_path / "answers.yaml", CHECKLIST, Loader()) == loaded
+    assert start(CHECKLIST, SUBJECT, loaded).position == 1
+
+
+def test_a_missing_file_is_a_new_interview(tmp_path: Path) -> None:
+    assert existing(tmp_path / "new.yaml", CHECKLIST, Loader()) is None
+
+
+def _refused(target: Path) -> str:
+    with pytest.raises(UsageError) as raised:
+        existing(target, CHECKLIST, Loader())
+    return "\n".join(raised.value.lines())
+
+
+def _not_answers(target: Path) -> str:
+    return (
+        f"{target}: exists and is not a valid answers file of checklist small; "
+        "left untouched (give a new file to start an interview)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("not: [yaml", "not YAML"),
+        ("just text\n", "not an answers file"),
+        ("kind: answers\nchecklist: x.yaml\norganisation: A\nanswers: {}\n", "no checklist"),
+    ],
+)
+def test_a_file_that_is_not_an_answers_file_is_refused_untouched(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_text(content, encoding="utf-8")
+    assert _refused(target) == _not_answers(target), reason
+    assert target.read_text(encoding="utf-8") == content
+
+
+def test_an_answers_file_of_another_checklist_is_refused(tmp_path: Path) -> None:
+    other = _checklist(CUSTOM)
+    state = step(start(other, SUBJECT), Choose("on"))
+    written = _written(state, tmp_path)
+    assert written.checklist.id == "custom-scale"
+    assert _refused(tmp_path / "answers.yaml") == _not_answers(tmp_path / "answers.yaml")
+
+
+def test_a_directory_and_a_fifo_are_refused(tmp_path: Path) -> None:
+    assert _refused(tmp_path) == f"{tmp_path}: is a directory; --output needs an answers file"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert _refused(fifo) == f"{fifo}: not a regular file; --output needs an answers file"
+
+
+def test_without_a_terminal_the_command_names_template_and_import(tmp_path: Path) -> None:
+    result = invoke("interview", SMALL, "--output", tmp_path / "a.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "interview: needs a terminal on standard input and output; without one, "
+        "`servicescore template` writes a blank answers file and `servicescore import` "
+        "reads a filled-in spreadsheet questionnaire\n"
+    )
+    assert not (tmp_path / "a.yaml").exists()
