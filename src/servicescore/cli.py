@@ -713,6 +713,62 @@ def template(
         _emit(answers_template(loaded, reference), output, sorted(loader.files_read))
 
 
+@app.command(cls=Command)
+def interview(
+    checklist: Annotated[
+        str,
+        typer.Argument(help="A shipped checklist id or a checklist file."),
+    ] = DEFAULT_CHECKLIST,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The answers file, replaced (atomically) after every answer; an answers "
+            "file of the same checklist is resumed at its first unanswered item.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]
+    review: Annotated[
+        bool, typer.Option("--review", help="Walk every item again, showing its answer.")
+    ] = False,
+) -> None:
+    """Fill in an answers file in the terminal, one item at a time."""
+    from servicescore.catalog import reference_from
+    from servicescore.interview import existing
+    from servicescore.loader import Loader
+    from servicescore.output import check_writable
+    from servicescore.problems import UsageError, printable
+
+    with user_errors():
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError(
+                "interview: needs a terminal on standard input and output; without one, "
+                "`servicescore template` writes a blank answers file and `servicescore "
+                "import` reads a filled-in spreadsheet questionnaire"
+            )
+        loader = Loader()
+        loaded = _checklist(checklist, loader)
+        kept = existing(output, loaded, loader)
+        check_writable(output)
+        reference = reference_from(checklist, output)
+        # Here: questionary and prompt_toolkit are on no other command's path.
+        from servicescore.interview_tty import conduct
+
+        try:
+            # The file resumed was read too, but it is the one output to replace.
+            written = Path(os.path.realpath(output))
+            inputs = sorted(path for path in loader.files_read if path.resolve() != written)
+            conduct(loaded, reference, output, kept, review, inputs)
+        except (KeyboardInterrupt, EOFError):
+            sys.stderr.write(
+                f"{printable(str(output))}: every answer given so far is saved; "
+                "the same command resumes\n"
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
 checklists_app = typer.Typer(
     cls=Group,
     help="List the shipped checklists; `checklists show CHECKLIST` prints one.",

@@ -1,0 +1,177 @@
+"""The interview's terminal: an :class:`~servicescore.interview.Asker` on questionary.
+
+questionary (on prompt_toolkit) draws arrow-key lists and validated text fields, and a
+Ctrl-C comes through as KeyboardInterrupt (``unsafe_ask``) for the command to report.
+Each list entry has a key shown before it; pressing it answers at once, the arrow keys
+and Enter work as well. Imported only by ``servicescore interview``: prompt_toolkit
+costs a cold start more than the whole of ``assess``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import questionary
+from prompt_toolkit.key_binding import KeyBindings, KeyBindingsBase, merge_key_bindings
+from prompt_toolkit.key_binding.key_bindings import Binding
+from prompt_toolkit.keys import Keys
+
+from servicescore.interview import (
+    SUBJECT_FIELDS,
+    Action,
+    Back,
+    Choose,
+    ItemView,
+    Note,
+    Quit,
+    Skip,
+    State,
+    as_answers,
+    field_problem,
+    note_problem,
+    run,
+    start,
+)
+from servicescore.model import NOT_APPLICABLE, Answers, Checklist, Subject
+from servicescore.output import write_atomic
+from servicescore.problems import printable
+from servicescore.templates import answers_template
+
+# Keys of the actions beside the scale's values (which take 1, 2, 3, ...).
+_ACTION_KEYS = (
+    ("n", f"{NOT_APPLICABLE}: does not apply here", None),
+    ("s", "skip: leave as it is", Skip()),
+    ("e", "note: write or change a note", None),
+    ("b", "back to the previous item", Back()),
+    ("q", "quit: the answers so far are saved", Quit()),
+)
+
+
+class TerminalAsker:
+    """Asks on the terminal through questionary; every text from a file is shown with
+    its control characters escaped (:func:`printable`), never as styling."""
+
+    def subject(self, current: Subject | None) -> Subject:
+        from servicescore.interview import subject_from
+
+        fields: dict[str, str] = {}
+        for name, label in SUBJECT_FIELDS:
+            default = "" if current is None else getattr(current, name) or ""
+            fields[name] = questionary.text(
+                label, default=default, validate=_validator(name)
+            ).unsafe_ask()
+        return subject_from(fields, current)
+
+    def item(self, view: ItemView) -> Action:
+        _show(view)
+        chosen = _choose(view)
+        if chosen == "note":
+            text = questionary.text(
+                "Note (empty to remove)",
+                default=view.current.note or "",
+                validate=lambda text: note_problem(text) or True,
+            ).unsafe_ask()
+            return Note(text)
+        assert isinstance(chosen, (Choose, Skip, Back, Quit))
+        return chosen
+
+
+def _validator(name: str) -> Any:
+    def validate(text: str) -> bool | str:
+        return field_problem(name, text) or True
+
+    return validate
+
+
+def _show(view: ItemView) -> None:
+    current = view.current
+    lines = [
+        "",
+        f"{printable(view.element)}  ({view.number} of {view.total})",
+        f"  {printable(view.statement)}",
+    ]
+    if current.value is not None or current.note is not None:
+        answer = current.value if current.value is not None else "unanswered"
+        note = "" if current.note is None else f"; note: {printable(current.note)}"
+        lines.append(f"  now: {printable(answer)}{note}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+
+
+def _choose(view: ItemView) -> object:
+    """The entry picked: the key before it alone, or arrows and Enter."""
+    entries: list[tuple[str, str, object]] = [
+        # Past nine values the rest are reached with the arrow keys.
+        (str(number) if number <= 9 else "", f"{entry.value}: {entry.label}", Choose(entry.value))
+        for number, entry in enumerate(view.scale, 1)
+    ]
+    for key, title, action in _ACTION_KEYS:
+        result = Choose(NOT_APPLICABLE) if key == "n" else "note" if key == "e" else action
+        entries.append((key, title, result))
+    choices = [
+        questionary.Choice(printable(title), value=value, shortcut_key=key or False)
+        for key, title, value in entries
+    ]
+    default = next(
+        (one for one in choices if one.value == Choose(view.current.value or "")), choices[0]
+    )
+    question = questionary.select(
+        "Answer", choices=choices, default=default, use_shortcuts=True, use_jk_keys=False
+    )
+    taken = question.application.key_bindings
+    assert taken is not None  # questionary's select always binds its keys
+    keys = [key for key, _, _ in entries if key]
+    question.application.key_bindings = merge_key_bindings([taken, _one_key(taken, keys)])
+    return question.unsafe_ask()
+
+
+def _one_key(taken: KeyBindingsBase, keys: list[str]) -> KeyBindings:
+    """Bindings that answer on the key alone: questionary's shortcut only moves the
+    pointer to its entry, and Enter then takes it; this key does both, so the answer is
+    shown beside the question as after Enter. (A later binding of a key wins.)"""
+    enter = taken.get_bindings_for_keys((Keys.ControlM,))[-1]
+    bindings = KeyBindings()
+    for key in keys:
+        point = taken.get_bindings_for_keys((key,))[-1]
+        bindings.add(key, eager=True)(_both(point, enter))
+    return bindings
+
+
+def _both(first: Binding, then: Binding) -> Any:
+    def handler(event: Any) -> None:
+        first.handler(event)
+        then.handler(event)
+
+    return handler
+
+
+def conduct(
+    checklist: Checklist,
+    reference: str,
+    target: Path,
+    kept: Answers | None,
+    review: bool,
+    inputs: list[Path],
+) -> State:
+    """Run the interview on the terminal, ``target`` replaced after every change: the
+    subject first (asked again on a review, kept on a resume), then the items."""
+    asker = TerminalAsker()
+
+    def save(state: State) -> None:
+        text = answers_template(checklist, reference, as_answers(state, str(target)))
+        write_atomic(target, text, inputs)
+
+    subject = kept.subject if kept is not None and not review else None
+    if subject is None:
+        subject = asker.subject(None if kept is None else kept.subject)
+    state = start(checklist, subject, kept, review)
+    save(state)
+    if state.finished:
+        sys.stdout.write("Every item is answered; --review walks them again.\n")
+    final = run(state, asker, save)
+    answered = sum(answer.value is not None for answer in final.answers.values())
+    total = len(checklist.items)
+    sys.stdout.write(f"{printable(str(target))}: {answered} of {total} items answered.\n")
+    return final
