@@ -207,3 +207,16 @@ def test_an_existing_file_of_another_kind_is_refused_untouched(
         "untouched (give a new file to start an interview)" in terminal.screen()
     )
     assert target.read_text(encoding="utf-8") == "shopping: [milk]\n"
+
+
+def test_ctrl_c_before_the_subject_is_complete_writes_nothing(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    terminal.start("interview", str(CHECKLIST), "--output", "new.yaml")
+    wait(_shows(terminal, "? Organisation"), "the first subject field", terminal.screen)
+    terminal.type("Northwind")
+    terminal.keys("C-c")
+    wait(_shows(terminal, "EXIT=130"), "the interrupted exit", terminal.screen)
+    assert "new.yaml: nothing written yet (the subject was not complete)" in terminal.screen()
+    assert "Traceback" not in terminal.screen()
+    assert list(tmp_path.glob("*.yaml")) == []

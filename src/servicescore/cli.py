@@ -762,10 +762,11 @@ def interview(
             inputs = sorted(path for path in loader.files_read if path.resolve() != written)
             conduct(loaded, reference, output, kept, review, inputs)
         except (KeyboardInterrupt, EOFError):
-            sys.stderr.write(
-                f"{printable(str(output))}: every answer given so far is saved; "
-                "the same command resumes\n"
-            )
+            # Nothing is written before the subject is complete: then there is nothing kept.
+            saved = "every answer given so far is saved; the same command resumes"
+            unsaved = "nothing written yet (the subject was not complete)"
+            said = saved if output.exists() else unsaved
+            sys.stderr.write(f"{printable(str(output))}: {said}\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
