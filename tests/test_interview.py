@@ -96,6 +96,11 @@ def test_a_note_stays_on_the_item_and_an_answer_keeps_it() -> None:
     assert state.answers[IDS[0]] == Answer("partly", "by phone only")
 
 
+def test_a_note_is_stripped_as_the_loader_strips_it() -> None:
+    state = step(start(CHECKLIST, SUBJECT), Note(" 0\n"))
+    assert state.answers[IDS[0]] == Answer(None, "0")
+
+
 def test_an_empty_note_removes_the_note() -> None:
     state = step(step(start(CHECKLIST, SUBJECT), Note("x")), Note("  "))
     assert dict(state.answers) == {}

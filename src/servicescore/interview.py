@@ -35,7 +35,8 @@ class Skip(NamedTuple):
 
 
 class Note(NamedTuple):
-    """Set the current item's note (an empty one removes it) and stay on the item."""
+    """Set the current item's note (an empty one removes it) and stay on the item; white
+    space around it is dropped, as the loader drops it."""
 
     text: str
 
@@ -119,7 +120,8 @@ def step(state: State, action: Action) -> State:
     item = state.checklist.items[state.position].id
     current = state.answers.get(item, Answer(None))
     if isinstance(action, Note):
-        note = action.text if action.text.strip() else None
+        # Stripped as the loader strips every text it reads: the file reads back the same.
+        note = action.text.strip() or None
         return replace(state, answers=_with(state.answers, item, current._replace(note=note)))
     answers = state.answers
     if isinstance(action, Choose):
