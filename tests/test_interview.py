@@ -326,3 +326,9 @@ def test_without_a_terminal_the_command_names_template_and_import(tmp_path: Path
         "reads a filled-in spreadsheet questionnaire\n"
     )
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_the_output_option_is_required() -> None:
+    result = invoke("interview", SMALL)
+    assert result.exit_code == 2
+    assert "Missing option '--output'" in result.stderr

@@ -175,6 +175,9 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
     assert _holds(target, expected)()
 
     # Resumed: no subject asked again, at the first unanswered item.
+    with target.open("a", encoding="utf-8") as file:
+        file.write("# the consultant's own comment\n")
+    before = target.read_text(encoding="utf-8")
     terminal.start("interview", str(CHECKLIST), "--output", target.name)
     wait(_shows(terminal, "Systems  (3 of 4)", third.text), "the resume at item 3", screen)
     assert "? Organisation" not in screen()
@@ -182,6 +185,7 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
     wait(_shows(terminal, "now: partly; note: Only by phone after six"), "item 2 again", screen)
     terminal.keys("s")  # skip keeps the answer given
     wait(lambda: screen().count("(3 of 4)") == 2, "item 3 after the skip", screen)
+    assert target.read_text(encoding="utf-8") == before  # untouched until a change
     terminal.keys("n")
     expected[third.id] = Answer("n/a")
     wait(_holds(target, expected), "n/a in the file", screen)

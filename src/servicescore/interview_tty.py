@@ -167,7 +167,9 @@ def conduct(
     if subject is None:
         subject = asker.subject(None if kept is None else kept.subject)
     state = start(checklist, subject, kept, review)
-    save(state)
+    if kept is None or subject != kept.subject:
+        # A resumed file is left as it is until something in it changes.
+        save(state)
     if state.finished:
         sys.stdout.write("Every item is answered; --review walks them again.\n")
     final = run(state, asker, save)
