@@ -332,3 +332,17 @@ def test_the_output_option_is_required() -> None:
     result = invoke("interview", SMALL)
     assert result.exit_code == 2
     assert "Missing option '--output'" in result.stderr
+
+
+def test_the_terminal_shows_file_text_escaped_never_as_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from servicescore.interview_tty import show
+
+    statement = "We answer \u202ein a day\u202c.\n[bold]Always[/bold]."
+    show(ItemView("Channels", 2, 4, statement, CHECKLIST.scale, Answer("yes", "by\u200bphone")))
+    assert capsys.readouterr().out == (
+        "\nChannels  (2 of 4)\n"
+        "  We answer \\u202ein a day\\u202c.\n  [bold]Always[/bold].\n"
+        "  now: yes; note: by\\u200bphone\n"
+    )

@@ -36,7 +36,7 @@ from servicescore.interview import (
 )
 from servicescore.model import NOT_APPLICABLE, Answers, Checklist, Subject
 from servicescore.output import write_atomic
-from servicescore.problems import printable
+from servicescore.problems import printable, visible
 from servicescore.templates import answers_template
 
 # Keys of the actions beside the scale's values (which take 1, 2, 3, ...).
@@ -50,8 +50,9 @@ _ACTION_KEYS = (
 
 
 class TerminalAsker:
-    """Asks on the terminal through questionary; every text from a file is shown with
-    its control characters escaped (:func:`printable`), never as styling."""
+    """Asks on the terminal through questionary; every text from a file is shown as the
+    reports show it, what would hide or reorder it escaped (:func:`visible`; a list
+    entry, one line, through :func:`printable`), and as plain text, never as styling."""
 
     def subject(self, current: Subject | None) -> Subject:
         from servicescore.interview import subject_from
@@ -65,7 +66,7 @@ class TerminalAsker:
         return subject_from(fields, current)
 
     def item(self, view: ItemView) -> Action:
-        _show(view)
+        show(view)
         chosen = _choose(view)
         if chosen == "note":
             text = questionary.text(
@@ -85,16 +86,18 @@ def _validator(name: str) -> Any:
     return validate
 
 
-def _show(view: ItemView) -> None:
+def show(view: ItemView) -> None:
+    """The item above its list: element and progress, the statement (each of its lines
+    indented), and its answer and note so far."""
     current = view.current
     lines = [
         "",
-        f"{printable(view.element)}  ({view.number} of {view.total})",
-        f"  {printable(view.statement)}",
+        f"{visible(view.element)}  ({view.number} of {view.total})",
+        *(f"  {line}" for line in visible(view.statement).splitlines()),
     ]
     if current.value is not None or current.note is not None:
         answer = current.value if current.value is not None else "unanswered"
-        note = "" if current.note is None else f"; note: {printable(current.note)}"
+        note = "" if current.note is None else f"; note: {visible(current.note)}"
         lines.append(f"  now: {printable(answer)}{note}")
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
