@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from tests.clirun import invoke
 
@@ -346,3 +346,32 @@ def test_the_terminal_shows_file_text_escaped_never_as_codes(
         "  We answer \\u202ein a day\\u202c.\n  [bold]Always[/bold].\n"
         "  now: yes; note: by\\u200bphone\n"
     )
+
+
+_PERIODS = st.sampled_from(["", "2026", "2026-Q4", "2026-10", "2026-10-15", " 2026 "])
+_FIELD_TEXT = st.text(max_size=20)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    organisation=_FIELD_TEXT,
+    unit=_FIELD_TEXT,
+    period=_PERIODS,
+    respondent=_FIELD_TEXT,
+    role=_FIELD_TEXT,
+)
+def test_any_subject_the_fields_accept_reads_back_as_given(
+    organisation: str, unit: str, period: str, respondent: str, role: str
+) -> None:
+    fields = {
+        "organisation": organisation,
+        "unit": unit,
+        "period": period,
+        "respondent": respondent,
+        "role": role,
+    }
+    # What the asker refuses is never taken.
+    assume(not any(field_problem(name, text) for name, text in fields.items()))
+    subject = subject_from(fields)
+    with tempfile.TemporaryDirectory() as folder:
+        assert _written(start(CHECKLIST, subject), Path(folder)).subject == subject
