@@ -139,10 +139,19 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
     terminal.keys("Enter")
 
     # The first item: element, progress, statement, the scale with its labels.
-    wait(_shows(terminal, "Channels (Strategic)  (1 of 4)", first.text), "item 1", screen)
-    for entry in ("1) no: Not in place", "2) partly: Partly in place", "3) yes: Fully in place"):
-        assert entry in screen()
-    assert "n) n/a" in screen() and "b) back" in screen() and "q) quit" in screen()
+    # (The list is drawn after the lines above it: the wait is on all of it.)
+    item_1 = _shows(
+        terminal,
+        "Channels (Strategic)  (1 of 4)",
+        first.text,
+        "» 1) no: Not in place",
+        "2) partly: Partly in place",
+        "3) yes: Fully in place",
+        "n) n/a: does not apply here",
+        "b) back to the previous item",
+        "q) quit: the answers so far are saved",
+    )
+    wait(item_1, "item 1 and its list", screen)
     wait(_holds(target, {}), "the file with the subject and no answer", screen)
     written = _answers(target)
     assert written is not None
@@ -224,3 +233,38 @@ def test_ctrl_c_before_the_subject_is_complete_writes_nothing(
     assert "new.yaml: nothing written yet (the subject was not complete)" in terminal.screen()
     assert "Traceback" not in terminal.screen()
     assert list(tmp_path.glob("*.yaml")) == []
+
+
+def test_a_review_shows_each_answer_selected(terminal: Terminal, tmp_path: Path) -> None:
+    from servicescore.catalog import reference_from
+    from servicescore.templates import answers_template
+
+    checklist = Loader().checklist(CHECKLIST).value
+    assert checklist is not None
+    first, second = checklist.items[:2]
+    target = tmp_path / "done.yaml"
+    given = {first.id: Answer("yes"), second.id: Answer("n/a", "no groups yet")}
+    subject = Subject("Northwind", period="2026")
+    done = Answers(str(target), checklist, subject, given)
+    reference = reference_from(str(CHECKLIST), target)
+    target.write_text(answers_template(checklist, reference, done), encoding="utf-8")
+    before = target.read_text(encoding="utf-8")
+
+    terminal.start("interview", str(CHECKLIST), "--output", target.name, "--review")
+    wait(_shows(terminal, "? Organisation"), "the subject asked again", terminal.screen)
+    for field in ("Unit", "Period", "Respondent", "Role"):
+        terminal.keys("Enter")  # each kept as it is
+        wait(_shows(terminal, f"? {field}"), field, terminal.screen)
+    terminal.keys("Enter")
+    wait(
+        _shows(terminal, "(1 of 4)", "now: yes", "» 3) yes: Fully in place"),
+        "item 1",
+        terminal.screen,
+    )
+    terminal.keys("s")
+    item_2 = _shows(terminal, "(2 of 4)", "now: n/a; note: no groups yet", "» n) n/a")
+    wait(item_2, "item 2, its answer selected", terminal.screen)
+    terminal.keys("q")
+    wait(_shows(terminal, "EXIT=0"), "the end", terminal.screen)
+    assert "done.yaml: 2 of 4 items answered." in terminal.screen()
+    assert target.read_text(encoding="utf-8") == before  # nothing changed, nothing written
