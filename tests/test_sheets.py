@@ -11,7 +11,10 @@ import csv
 import io
 import json
 import os
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -21,7 +24,7 @@ from tests.clirun import invoke
 
 from servicescore.loader import Loader
 from servicescore.model import NOT_APPLICABLE, Answer, Answers
-from servicescore.sheets import FIELDS, HEADER, SCALE_SHEET, SHEET
+from servicescore.sheets import FIELDS, HEADER, SCALE_SHEET, SHEET, _guarded, _unguarded
 
 EXAMPLE = "northwind-2026-q2.yaml"
 # The fields a questionnaire carries (meta and assessor are the YAML file's own).
@@ -40,11 +43,19 @@ def fill_workbook(path: Path, answers: Answers) -> None:
     sheet = book[SHEET]
     rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value is not None}
     for name in SUBJECT:
-        rows[name][1].value = getattr(answers.subject, name)
+        _type(rows[name][1], getattr(answers.subject, name))
     for ident, answer in answers.answers.items():
-        rows[ident][3].value = answer.value
-        rows[ident][4].value = answer.note
+        _type(rows[ident][3], answer.value)
+        _type(rows[ident][4], answer.note)
     book.save(path)
+
+
+def _type(cell: Any, text: str | None) -> None:
+    """``text`` typed into ``cell`` as text (openpyxl would take ``=0`` for a formula,
+    as a spreadsheet would unless the respondent typed ``'=0``)."""
+    cell.value = text
+    if text is not None:
+        cell.data_type = "s"
 
 
 def fill_csv(path: Path, answers: Answers) -> None:
@@ -54,7 +65,9 @@ def fill_csv(path: Path, answers: Answers) -> None:
             row[1] = getattr(answers.subject, row[0]) or ""
         elif row and row[0] in answers.answers:
             answer = answers.answers[row[0]]
-            row[3], row[4] = answer.value or "", answer.note or ""
+            # A ' before a formula's first character, or before another ', is the
+            # escape import takes off: text that starts so is written escaped.
+            row[3], row[4] = answer.value or "", _guarded(answer.note or "")
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(grid)
     path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -235,3 +248,168 @@ def test_the_readmes_questionnaires_are_the_panels_answers(tmp_path: Path, name:
     panel = answers_of(QUESTIONNAIRES.parent / "northwind-2026-q4" / f"{name}.yaml")
     assert back.answers == panel.answers
     assert back.subject == panel.subject
+
+
+# -- bad questionnaires -------------------------------------------------------------------
+#
+# ``tests/sheet_data/bad/NAME.csv`` must be refused with exactly the lines of
+# ``NAME.expected`` (as for YAML in tests/data), and nothing written. Workbooks are made
+# here, each by a function that spoils a filled one: a zip's bytes do not review.
+
+SHEET_DATA = Path(__file__).parent / "sheet_data"
+BAD_CSV = sorted((SHEET_DATA / "bad").glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", BAD_CSV, ids=lambda path: path.stem)
+def test_a_bad_csv_questionnaire_is_refused_with_exactly_its_problems(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(path.parent)
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    target = tmp_path / "out.yaml"
+    result = invoke("import", path.name, "--output", target)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == expected
+    assert result.stdout == ""
+    assert not target.exists()
+
+
+def test_every_bad_csv_has_its_expected_lines() -> None:
+    stems = {path.stem for path in BAD_CSV}
+    assert stems == {path.stem for path in (SHEET_DATA / "bad").glob("*.expected")}
+    assert len(stems) >= 15
+
+
+def _filled_book(folder: Path) -> openpyxl.Workbook:
+    """A workbook of the template, two items answered (rows 9 and 10)."""
+    result = invoke("template", "-f", "xlsx", "-o", folder / "blank.xlsx")
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(folder / "blank.xlsx")
+    sheet = book[SHEET]
+    sheet["B2"], sheet["D9"], sheet["D10"] = "Northwind Utilities", "yes", "partly"
+    return book
+
+
+def _spoilt(change: Callable[[openpyxl.Workbook], None]) -> Callable[[Path, Path], None]:
+    """A maker of a filled workbook spoilt by ``change``."""
+
+    def make(folder: Path, path: Path) -> None:
+        book = _filled_book(folder)
+        change(book)
+        book.save(path)
+
+    return make
+
+
+def _set(cell: str, value: object) -> Callable[[openpyxl.Workbook], None]:
+    def change(book: openpyxl.Workbook) -> None:
+        book[SHEET][cell] = value
+
+    return change
+
+
+def _zip(members: dict[str, bytes]) -> Callable[[Path, Path], None]:
+    def make(folder: Path, path: Path) -> None:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+
+    return make
+
+
+def _bytes(data: bytes) -> Callable[[Path, Path], None]:
+    return lambda folder, path: path.write_bytes(data)
+
+
+def _merge(book: openpyxl.Workbook) -> None:
+    book[SHEET].merge_cells("D8:E8")
+
+
+def _rename(book: openpyxl.Workbook) -> None:
+    book[SHEET].title = "Antworten"
+
+
+BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
+    "formula": (
+        _spoilt(_set("D9", '=IF(1,"yes")')),
+        ["q.xlsx:Answers!D9: a formula, not a value: type the value (formulas are not evaluated)"],
+    ),
+    "off-scale": (
+        _spoilt(_set("D10", "mostly")),
+        [
+            "q.xlsx:Answers!D10: answer 'mostly' is not on the scale; "
+            "use 'no', 'partly', 'yes' or 'n/a'"
+        ],
+    ),
+    "duplicate-id": (
+        _spoilt(_set("A10", "strategy-aligned")),
+        ["q.xlsx:Answers!A10: duplicate item id 'strategy-aligned' (first at A9)"],
+    ),
+    "unknown-id": (
+        _spoilt(_set("A10", "strategy-visoin")),
+        [
+            "q.xlsx:Answers!A10: unknown item 'strategy-visoin' (did you mean "
+            "'strategy-vision'?) in checklist 'profit-through-service'"
+        ],
+    ),
+    "merged-header": (
+        _spoilt(_merge),
+        ["q.xlsx:Answers!D8: cells D8:E8 are merged: unmerge them, one value a cell"],
+    ),
+    "no-answers-sheet": (_spoilt(_rename), ["q.xlsx: the workbook has no sheet 'Answers'"]),
+    "too-many-rows": (
+        _spoilt(_set("A10001", "x")),
+        ["q.xlsx:Answers!A10001: more than 10000 rows"],
+    ),
+    "not-a-zip": (
+        _bytes(b"id,answer\nstrategy-aligned,yes\n"),
+        ["q.xlsx: not a spreadsheet: an .xlsx file is a zip, this is not"],
+    ),
+    "zip-without-workbook": (
+        _zip({"notes.txt": b"hello"}),
+        ["q.xlsx: not a spreadsheet: a zip without a workbook in it"],
+    ),
+    "zip-bomb": (
+        _zip({"[Content_Types].xml": b"", "xl/workbook.xml": b"<" * (6 * 1024 * 1024)}),
+        ["q.xlsx: the workbook unpacks to more than the 5 MiB limit"],
+    ),
+    "broken-workbook": (
+        _zip({"[Content_Types].xml": b"<nonsense", "xl/workbook.xml": b"<nonsense"}),
+        ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
+    ),
+    "over-5-mib": (
+        _bytes(b"PK" + b"\0" * (5 * 1024 * 1024)),
+        ["q.xlsx: file is larger than the 5 MiB limit"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_WORKBOOKS))
+def test_a_bad_workbook_is_refused_with_exactly_its_problems(
+    name: str, work: Path, tmp_path: Path
+) -> None:
+    make, expected = BAD_WORKBOOKS[name]
+    make(work, work / "q.xlsx")
+    target = work / "out.yaml"
+    result = invoke("import", "q.xlsx", "--output", target)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == expected
+    assert not target.exists()
+
+
+def test_a_period_a_spreadsheet_made_a_date_reads_as_the_day(work: Path) -> None:
+    import datetime
+
+    _spoilt(_set("B4", datetime.datetime(2026, 11, 30)))(work, work / "q.xlsx")
+    result = invoke("import", "q.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert "\nperiod: 2026-11-30\n" in result.stdout
+
+
+def test_formula_like_text_is_written_as_text_and_read_back(work: Path) -> None:
+    book = _filled_book(work)
+    book[SHEET]["E9"] = "-"  # set as text: a note that starts like a formula
+    book[SHEET]["E9"].data_type = "s"
+    book.save(work / "q.xlsx")
+    assert 'note: "-"' in invoke("import", "q.xlsx").stdout
+    assert _guarded("=1+1") == "'=1+1" and _unguarded(_guarded("=1+1")) == "=1+1"

@@ -22,10 +22,11 @@ import io
 import os
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from servicescore.fields import quoted_list
 from servicescore.loader import Loaded, Loader, display_name
 from servicescore.model import NOT_APPLICABLE, Answers, Checklist
 from servicescore.problems import Problem
@@ -59,6 +60,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_UNPACKED = 5 * 1024 * 1024
 # Rows read from a questionnaire: a checklist of a thousand items fits many times over.
 MAX_ROWS = 10_000
+# The parser's own words may quote the file: they are not repeated.
+_UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
 _WIDTHS = {"A": 16, "B": 24, "C": 72, "D": 14, "E": 48}
 
 
@@ -207,15 +210,13 @@ def read(path: Path, loader: Loader) -> Loaded[Answers]:
     log = ProblemLog(name)
     workbook = path.suffix.casefold() in (".xlsx", ".xlsm")
     grid = _xlsx_grid(path, log) if workbook else _csv_grid(path, log)
-    if grid is None:
-        return Loaded(None, log.problems)
-    root = _document(grid, log)
+    root = None if grid is None else _document(grid, log, _cell_name if workbook else _line_name)
     if root is None:
-        return Loaded(None, log.problems)
-    loaded = loader.answers(path, document=Document(name, root, log.problems))
+        loaded: Loaded[Answers] = Loaded(None, log.problems)
+    else:
+        loaded = loader.answers(path, document=Document(name, root, log.problems))
     problems = [_placed(problem, name, workbook) for problem in loaded.problems]
-    result: Loaded[Answers] = Loaded(loaded.value, problems, unchecked=loaded.unchecked)
-    return result
+    return Loaded(loaded.value, problems, unchecked=loaded.unchecked)
 
 
 def _placed(problem: Problem, name: str, workbook: bool) -> Problem:
@@ -233,9 +234,9 @@ def sort_key(problem: Problem) -> tuple[int, int]:
     return problem.line, problem.column
 
 
-def _read_bytes(path: Path, log: ProblemLog) -> bytes | None:
-    """The file's bytes, at most the 5 MiB any input may have, or None when reported."""
-    start = Mark(1, 1)
+def _read_bytes(path: Path, log: ProblemLog, start: Mark | None) -> bytes | None:
+    """The file's bytes, at most the 5 MiB any input may have, or None when reported at
+    ``start`` (1:1 in a CSV file, as in any text file; no cell of a workbook)."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             log.report(start, "file-unreadable", "not a regular file")
@@ -255,7 +256,7 @@ def _read_bytes(path: Path, log: ProblemLog) -> bytes | None:
 
 
 def _csv_grid(path: Path, log: ProblemLog) -> list[list[Cell]] | None:
-    data = _read_bytes(path, log)
+    data = _read_bytes(path, log, Mark(1, 1))
     if data is None:
         return None
     text = decode(data, log)
@@ -325,18 +326,18 @@ def _field_starts(raw: str) -> list[int]:
 
 
 def _xlsx_grid(path: Path, log: ProblemLog) -> list[list[Cell]] | None:
-    data = _read_bytes(path, log)
+    data = _read_bytes(path, log, None)
     if data is None or not _safe_zip(data, log):
         return None
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
-    except Exception as error:  # any file may reach the parser: never a traceback
-        log.report(Mark(1, 1), "file-unreadable", f"not a readable .xlsx workbook ({error})")
+    except Exception:  # any file may reach the parser: never a traceback
+        log.report(None, "file-unreadable", _UNREADABLE)
         return None
     if SHEET not in book.sheetnames:
-        log.report(Mark(1, 1), "missing-field", f"the workbook has no sheet '{SHEET}'")
+        log.report(None, "missing-field", f"the workbook has no sheet '{SHEET}'")
         return None
     sheet = book[SHEET]
     if sheet.max_row > MAX_ROWS:
@@ -366,7 +367,7 @@ def _xlsx_grid(path: Path, log: ProblemLog) -> list[list[Cell]] | None:
 def _safe_zip(data: bytes, log: ProblemLog) -> bool:
     """Whether ``data`` is a zip with a workbook in it, unpacking to at most
     ``MAX_UNPACKED``: checked before openpyxl reads a byte of it."""
-    start = Mark(1, 1)
+    start = None  # the file as a whole: no cell
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -404,8 +405,28 @@ def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
     return Cell(str(value), False, mark)
 
 
-def _document(grid: list[list[Cell]], log: ProblemLog) -> Mapping | None:
-    """The answers file the grid stands for, as the YAML reader would have built it."""
+def _cell_name(mark: Mark) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(mark.column)}{mark.line}"
+
+
+def _line_name(mark: Mark) -> str:
+    return f"line {mark.line}"
+
+
+def _document(
+    grid: list[list[Cell]], log: ProblemLog, place: Callable[[Mark], str]
+) -> Mapping | None:
+    """The answers file the grid stands for, as the YAML reader would have built it;
+    ``place`` names a cell's position in a message (``A10``, ``line 10``)."""
+    if not any(cell.text is not None or cell.formula for row in grid for cell in row):
+        log.report(
+            Mark(1, 1),
+            "missing-field",
+            "the questionnaire is empty: fill in the one `template --format` writes",
+        )
+        return None
     header = next((index for index, row in enumerate(grid) if _label(row) == HEADER[0]), None)
     if header is None:
         log.report(
@@ -420,14 +441,14 @@ def _document(grid: list[list[Cell]], log: ProblemLog) -> Mapping | None:
         key = _label(row)
         if key is not None:
             value = row[1] if len(row) > 1 else Cell(None, False, Mark(row[0].mark.line, 2))
-            _add(root, key, row[0].mark, _scalar(value, log), log)
+            _add(root, Entry(key, row[0].mark, _scalar(value, log)), log, place)
     if columns is None:
         return None
     answers = Mapping(grid[header][0].mark)
     root.entries["answers"] = Entry("answers", grid[header][0].mark, answers)
     seen: dict[str, Mark] = {}
     for row in grid[header + 1 :]:
-        _item(row, columns, answers, seen, log)
+        _item(row, columns, answers, seen, log, place)
     if not answers.entries and not log.failed:
         log.report(grid[header][0].mark, "missing-field", "no item rows under the header")
     return root
@@ -444,7 +465,7 @@ def _columns(row: list[Cell], log: ProblemLog) -> dict[str, int] | None:
     found = {cell.text.strip().casefold(): index for index, cell in enumerate(row) if cell.text}
     missing = [name for name in ("id", "answer", "note") if name not in found]
     if missing:
-        names = ", ".join(f"'{name}'" for name in missing)
+        names = quoted_list(missing)
         log.report(row[0].mark, "missing-field", f"the header row has no column {names}")
         return None
     return {name: found[name] for name in ("id", "answer", "note")}
@@ -456,6 +477,7 @@ def _item(
     answers: Mapping,
     seen: dict[str, Mark],
     log: ProblemLog,
+    place: Callable[[Mark], str],
 ) -> None:
     """One item row as an entry of ``answers``; a blank row is skipped."""
     ident, answer, note = (_at(row, columns[name]) for name in ("id", "answer", "note"))
@@ -469,7 +491,7 @@ def _item(
         log.report(
             ident.mark,
             "duplicate-key",
-            f"duplicate item id {quoted(key)} (first in row {seen[key].line})",
+            f"duplicate item id {quoted(key)} (first at {place(seen[key])})",
         )
         return
     seen[key] = ident.mark
@@ -502,12 +524,11 @@ def _scalar(cell: Cell, log: ProblemLog) -> Scalar:
     return Scalar(cell.text, False, cell.mark)
 
 
-def _add(root: Mapping, key: str, mark: Mark, value: Scalar, log: ProblemLog) -> None:
-    if key in root.entries:
-        log.report(
-            mark,
-            "duplicate-key",
-            f"duplicate field {quoted(key)} (first in row {root.entries[key].key_mark.line})",
-        )
+def _add(root: Mapping, entry: Entry, log: ProblemLog, place: Callable[[Mark], str]) -> None:
+    """A labelled field above the header; the second of a label is reported."""
+    first = root.entries.get(entry.key)
+    if first is not None:
+        message = f"duplicate field {quoted(entry.key)} (first at {place(first.key_mark)})"
+        log.report(entry.key_mark, "duplicate-key", message)
         return
-    root.entries[key] = Entry(key, mark, value)
+    root.entries[entry.key] = entry
