@@ -11,6 +11,8 @@ import csv
 import io
 import json
 import os
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -413,3 +415,51 @@ def test_formula_like_text_is_written_as_text_and_read_back(work: Path) -> None:
     book.save(work / "q.xlsx")
     assert 'note: "-"' in invoke("import", "q.xlsx").stdout
     assert _guarded("=1+1") == "'=1+1" and _unguarded(_guarded("=1+1")) == "=1+1"
+
+
+# -- a real spreadsheet application ------------------------------------------------------
+
+SOFFICE = shutil.which("soffice")
+# LibreOffice's CSV export: comma, double quote, UTF-8 (76), from the first row.
+_CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("target", ["xlsx", _CSV_FILTER], ids=["xlsx", "csv"])
+def test_a_workbook_saved_by_libreoffice_imports_to_the_same_answers(
+    work: Path, target: str
+) -> None:
+    # .ci/run installs Debian's libreoffice-calc-nogui: the skip is for a laptop without.
+    panel = answers_of(QUESTIONNAIRES.parent / "northwind-2026-q4" / "director.yaml")
+    tricky = {
+        "strategy-aligned": Answer("yes", "=SUM(A1:A2) is a note, not a formula"),
+        "strategy-vision": Answer("partly", "+44 20 7946 0000\n-- the switchboard, «ça va»"),
+        "strategy-programmes": Answer("no", "@team: two lines\nof a note"),
+    }
+    filled = Answers(panel.path, panel.checklist, panel.subject, {**panel.answers, **tricky})
+    invoke("template", "-f", "xlsx", "-o", work / "q.xlsx")
+    fill_workbook(work / "q.xlsx", filled)
+    assert SOFFICE is not None
+    out = work / "saved"
+    completed = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(work / "q.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    saved = out / ("q.xlsx" if target == "xlsx" else "q.csv")
+    assert saved.is_file(), completed.stdout + completed.stderr
+    result = invoke("import", saved, "-o", work / "back.yaml")
+    assert result.exit_code == 0, result.stderr
+    back = answers_of(work / "back.yaml")
+    assert back.answers == filled.answers
+    assert back.subject == panel.subject
