@@ -60,6 +60,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_UNPACKED = 5 * 1024 * 1024
 # Rows read from a questionnaire: a checklist of a thousand items fits many times over.
 MAX_ROWS = 10_000
+# How a zip (an .xlsx workbook) and an OLE2 file (an old .xls workbook) begin.
+_ZIP = b"PK\x03\x04"
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 # The parser's own words may quote the file: they are not repeated.
 _UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
 _WIDTHS = {"A": 16, "B": 24, "C": 72, "D": 14, "E": 48}
@@ -204,12 +207,20 @@ def _put(sheet: Worksheet, row: int, column: int, text: str) -> None:
 
 
 def read(path: Path, loader: Loader) -> Loaded[Answers]:
-    """The answers of a filled-in questionnaire (.xlsx or .csv by its name's ending),
-    checked by the loader as an answers file, every problem at its cell."""
+    """The answers of a filled-in questionnaire, checked by the loader as an answers
+    file, every problem at its cell: a workbook by its name's ending or its zip's
+    signature (a CSV file saved as a workbook keeps its name), CSV otherwise."""
     name = display_name(path)
     log = ProblemLog(name)
-    workbook = path.suffix.casefold() in (".xlsx", ".xlsm")
-    grid = _xlsx_grid(path, log) if workbook else _csv_grid(path, log)
+    named = path.suffix.casefold() in (".xlsx", ".xlsm")
+    data = _read_bytes(path, log, None if named else Mark(1, 1))
+    workbook = named or (data or b"").startswith(_ZIP)
+    grid = None
+    if data is not None and data.startswith(_OLE):
+        message = "not a questionnaire: an old .xls workbook; save it as .xlsx or CSV UTF-8"
+        log.report(None if named else Mark(1, 1), "file-unreadable", message)
+    elif data is not None:
+        grid = _xlsx_grid(data, log) if workbook else _csv_grid(data, log)
     root = None if grid is None else _document(grid, log, _cell_name if workbook else _line_name)
     if root is None:
         loaded: Loaded[Answers] = Loaded(None, log.problems)
@@ -255,10 +266,7 @@ def _read_bytes(path: Path, log: ProblemLog, start: Mark | None) -> bytes | None
     return data
 
 
-def _csv_grid(path: Path, log: ProblemLog) -> list[list[Cell]] | None:
-    data = _read_bytes(path, log, Mark(1, 1))
-    if data is None:
-        return None
+def _csv_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
     text = decode(data, log)
     if text is None:
         return None
@@ -325,9 +333,8 @@ def _field_starts(raw: str) -> list[int]:
     return starts
 
 
-def _xlsx_grid(path: Path, log: ProblemLog) -> list[list[Cell]] | None:
-    data = _read_bytes(path, log, None)
-    if data is None or not _safe_zip(data, log):
+def _xlsx_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
+    if not _safe_zip(data, log):
         return None
     from openpyxl import load_workbook
 
