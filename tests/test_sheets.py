@@ -132,6 +132,7 @@ def test_the_workbook_has_the_layout_a_respondent_needs(work: Path) -> None:
     assert tuple(cell.value for cell in sheet[header]) == HEADER
     assert sheet.freeze_panes == f"A{header + 1}"
     assert sheet.cell(header + 1, 3).alignment.wrap_text
+    assert sheet.auto_filter.ref == f"A{header}:E{sheet.max_row}"
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["D"].width
     (validation,) = sheet.data_validations.dataValidation
     assert validation.type == "list"
@@ -471,3 +472,25 @@ def test_a_workbook_saved_by_libreoffice_imports_to_the_same_answers(
     back = answers_of(work / "back.yaml")
     assert back.answers == filled.answers
     assert back.subject == panel.subject
+
+
+def test_only_warnings_still_import_and_are_shown(work: Path) -> None:
+    book = _filled_book(work)
+    book[SHEET]["D9"] = "n/a"  # without a note: a warning (SS204), not an error
+    book.save(work / "q.xlsx")
+    result = invoke("import", "q.xlsx", "-o", "out.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("q.xlsx:Answers!A9: the answer to 'strategy-aligned' is n/a")
+    assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer(NOT_APPLICABLE)
+
+
+def test_import_refuses_to_overwrite_its_questionnaire(work: Path) -> None:
+    invoke("template", "-f", "csv", "-o", "q.csv")
+    text = (work / "q.csv").read_text(encoding="utf-8")
+    (work / "q.csv").write_text(text.replace("organisation,\n", "organisation,N\n"), "utf-8")
+    assert invoke("import", "q.csv").exit_code == 0
+    before = (work / "q.csv").read_bytes()
+    result = invoke("import", "q.csv", "-o", "q.csv")
+    assert result.exit_code == 2
+    assert "refusing to overwrite an input file" in result.stderr
+    assert (work / "q.csv").read_bytes() == before

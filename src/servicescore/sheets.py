@@ -148,7 +148,8 @@ def workbook_bytes(checklist: Checklist, reference: str) -> bytes:
         sheet.cell(row, 2).number_format = "@"
     for letter, width in _WIDTHS.items():
         sheet.column_dimensions[letter].width = width
-    # Everything above the first item stays in view; the header filters by element.
+    # Everything above the first item stays in view; the header filters by element (an
+    # outline group per element would not do: adjacent groups of a level are one).
     sheet.freeze_panes = f"A{header + 1}"
     last = sheet.max_row
     sheet.auto_filter.ref = f"A{header}:E{last}"
