@@ -328,6 +328,11 @@ def _merge(book: openpyxl.Workbook) -> None:
     book[SHEET].merge_cells("D8:E8")
 
 
+def _several(book: openpyxl.Workbook) -> None:
+    for change in (_set("A12", "strategy-aligned"), _set("D10", "mostly"), _set("D9", "=1")):
+        change(book)
+
+
 def _rename(book: openpyxl.Workbook) -> None:
     book[SHEET].title = "Antworten"
 
@@ -358,6 +363,16 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
     "merged-header": (
         _spoilt(_merge),
         ["q.xlsx:Answers!D8: cells D8:E8 are merged: unmerge them, one value a cell"],
+    ),
+    "several-in-cell-order": (
+        _spoilt(_several),
+        [
+            "q.xlsx:Answers!D9: a formula, not a value: type the value (formulas are not "
+            "evaluated)",
+            "q.xlsx:Answers!D10: answer 'mostly' is not on the scale; "
+            "use 'no', 'partly', 'yes' or 'n/a'",
+            "q.xlsx:Answers!A12: duplicate item id 'strategy-aligned' (first at A9)",
+        ],
     ),
     "no-answers-sheet": (_spoilt(_rename), ["q.xlsx: the workbook has no sheet 'Answers'"]),
     "too-many-rows": (

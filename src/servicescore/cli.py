@@ -785,15 +785,15 @@ def import_(
     from servicescore.catalog import reference_to
     from servicescore.loader import Loader
     from servicescore.problems import InputError
-    from servicescore.sheets import read, sort_key
+    from servicescore.sheets import read
     from servicescore.templates import answers_file
 
     with user_errors():
         loader = Loader()
         loaded = read(questionnaire, loader)
         if loaded.value is None or loaded.errors:
-            raise InputError(sorted(loaded.problems, key=sort_key), keep_order=True)
-        for problem in sorted(loaded.problems, key=sort_key):  # warnings: written all the same
+            raise InputError(loaded.problems, keep_order=True)  # in the order of the cells
+        for problem in loaded.problems:  # warnings only: the answers are written all the same
             typer.echo(_safe_line(str(problem)), err=True)
         checklist = loaded.value.checklist
         target = _output_path(output)

@@ -51,6 +51,8 @@ SCALE_SHEET = "Scale"
 HEADER = ("id", "element", "statement", "answer", "note")
 # The labelled cells above the header: what the answers file's top-level fields are.
 FIELDS = ("checklist", "organisation", "unit", "period", "respondent", "role")
+# The header's row (1-based) in what `template` writes: the fields, then a blank row.
+HEADER_ROW = len(FIELDS) + 2
 # Cells a spreadsheet would read as a formula, or OWASP's CSV injection list.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A workbook is a zip: what its members unpack to is bounded before any is read, as a
@@ -87,11 +89,6 @@ def rows(checklist: Checklist, reference: str) -> list[list[str]]:
     titles = {element.id: element.title for element in checklist.elements}
     grid.extend([item.id, titles[item.element], item.text, "", ""] for item in checklist.items)
     return grid
-
-
-def header_row(checklist: Checklist) -> int:
-    """The row (1-based) of the header in :func:`rows`."""
-    return len(FIELDS) + 2
 
 
 def csv_text(checklist: Checklist, reference: str) -> str:
@@ -134,7 +131,7 @@ def workbook_bytes(checklist: Checklist, reference: str) -> bytes:
         sheet.append([None] * len(values))
         for column, text in enumerate(values, start=1):
             _put(sheet, sheet.max_row, column, text)
-    header = header_row(checklist)
+    header = HEADER_ROW
     bold = Font(bold=True)
     for row in range(1, header + 1):
         sheet.cell(row, 1).font = bold
@@ -227,7 +224,10 @@ def read(path: Path, loader: Loader) -> Loaded[Answers]:
         loaded: Loaded[Answers] = Loaded(None, log.problems)
     else:
         loaded = loader.answers(path, document=Document(name, root, log.problems))
-    problems = [_placed(problem, name, workbook) for problem in loaded.problems]
+    # In the order of the cells, the questionnaire's first: once told by cell name, a
+    # problem no longer sorts (`D12` before `D9`).
+    ordered = sorted(loaded.problems, key=lambda found: (found.path != name, found[1:3]))
+    problems = [_placed(problem, name, workbook) for problem in ordered]
     return Loaded(loaded.value, problems, unchecked=loaded.unchecked)
 
 
@@ -239,11 +239,6 @@ def _placed(problem: Problem, name: str, workbook: bool) -> Problem:
 
     cell = f"{name}:{SHEET}!{get_column_letter(problem.column)}{problem.line}"
     return problem._replace(path=cell, line=0, column=0)
-
-
-def sort_key(problem: Problem) -> tuple[int, int]:
-    """Problems of a workbook in the order of their cells (``D9`` before ``D12``)."""
-    return problem.line, problem.column
 
 
 def _read_bytes(path: Path, log: ProblemLog, start: Mark | None) -> bytes | None:
@@ -396,10 +391,14 @@ def _safe_zip(data: bytes, log: ProblemLog) -> bool:
 def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
     """A workbook cell's text as a respondent sees it: a whole number without ``.0``,
     a date as ``YYYY-MM-DD`` (a period typed into a cell Excel made a date)."""
-    from datetime import date, datetime
+    from datetime import date, datetime, time, timedelta
 
     if value is None or value == "":
         return Cell(None, False, mark)
+    if isinstance(value, (time, timedelta)):
+        return Cell(str(value), False, mark)
+    # openpyxl keeps a formula as its text (data type f) or, for an array or data
+    # table formula, as an object of its own: neither is ever evaluated.
     if data_type == "f" or not isinstance(value, (str, int, float, date, bool)):
         return Cell(None, True, mark)
     if isinstance(value, bool):
