@@ -509,3 +509,26 @@ def test_import_refuses_to_overwrite_its_questionnaire(work: Path) -> None:
     assert result.exit_code == 2
     assert "refusing to overwrite an input file" in result.stderr
     assert (work / "q.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_any_bytes_are_read_or_refused_without_a_traceback(work: Path, suffix: str) -> None:
+    # invoke() fails on any exception but a clean exit: a traceback is a failure here.
+    book = work / "blank.xlsx"
+    invoke("template", "-f", "xlsx", "-o", book)
+    workbook = book.read_bytes()
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.binary(max_size=200) | st.builds(_flipped, st.just(workbook), st.integers(0, 10**6)))
+    def read_any(data: bytes) -> None:
+        path = work / f"any{suffix}"
+        path.write_bytes(data)
+        assert invoke("import", path).exit_code in (0, 2)
+
+    read_any()
+
+
+def _flipped(data: bytes, seed: int) -> bytes:
+    """``data`` with one byte changed, somewhere past the zip's signature."""
+    at = 4 + seed % (len(data) - 4)
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]

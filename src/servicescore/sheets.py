@@ -335,6 +335,8 @@ def _xlsx_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
     from openpyxl import load_workbook
 
     try:
+        # Not read_only: only a whole workbook tells its merged cells. What it reads is
+        # bounded by MAX_UNPACKED, checked above.
         book = load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
     except Exception:  # any file may reach the parser: never a traceback
         log.report(None, "file-unreadable", _UNREADABLE)
