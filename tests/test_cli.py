@@ -463,6 +463,14 @@ def test_assess_does_not_import_the_consolidation(work: Path, form: str) -> None
     assert consolidation.isdisjoint(modules)
 
 
+@pytest.mark.parametrize("form", ["table", "json", "html"])
+def test_assess_does_not_import_openpyxl(work: Path, form: str) -> None:
+    # Workbooks are read and written only by `template --format xlsx` and `import`
+    # (issue 13): openpyxl on the path of assess would lengthen every cold start.
+    modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", form)
+    assert [name for name in modules if name.split(".")[0] in ("openpyxl", "et_xmlfile")] == []
+
+
 def test_assess_in_html_does_import_jinja2(work: Path) -> None:
     # The counterpart of the test above: the probe does see Jinja2 when it is used.
     modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", "html")

@@ -23,6 +23,7 @@ COMMANDS = (
     ("check",),
     ("schema",),
     ("template",),
+    ("import",),
     ("checklists",),
     ("checklists", "show"),
     ("show",),

@@ -683,6 +683,12 @@ def schema(
         sys.stdout.write(schema_text(kind.value))
 
 
+class TemplateFormat(str, Enum):
+    yaml = "yaml"
+    xlsx = "xlsx"
+    csv = "csv"
+
+
 @app.command(cls=Command)
 def template(
     checklist: Annotated[
@@ -699,18 +705,107 @@ def template(
             metavar="FILE",
         ),
     ] = None,
+    format: Annotated[
+        TemplateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml (an answers file), xlsx (a workbook to fill in, needs --output "
+            "on a terminal) or csv (the same rows as CSV); read back with `import`.",
+            metavar="FORMAT",
+        ),
+    ] = TemplateFormat.yaml,
 ) -> None:
-    """Print a blank answers file, every statement as a comment."""
+    """Print a blank answers file, every statement as a comment, or a questionnaire."""
     from servicescore.catalog import reference_from
     from servicescore.loader import Loader
-    from servicescore.templates import answers_template
 
     with user_errors():
         loader = Loader()
         loaded = _checklist(checklist, loader)
         target = _output_path(output)
         reference = checklist if target is None else reference_from(checklist, target)
-        _emit(answers_template(loaded, reference), output, sorted(loader.files_read))
+        inputs = sorted(loader.files_read)
+        if format is TemplateFormat.yaml:
+            from servicescore.templates import answers_template
+
+            _emit(answers_template(loaded, reference), output, inputs)
+        elif format is TemplateFormat.csv:
+            from servicescore.sheets import csv_text
+
+            _emit(csv_text(loaded, reference), output, inputs)
+        else:
+            _emit_workbook(loaded, reference, target, inputs)
+
+
+def _emit_workbook(
+    checklist: "Checklist", reference: str, target: Path | None, inputs: list[Path]
+) -> None:
+    """The workbook to ``target``, atomically; to standard output only where it is no
+    terminal (a zip's bytes would fill the screen with noise)."""
+    from servicescore.output import write_atomic
+    from servicescore.problems import UsageError
+    from servicescore.sheets import workbook_bytes
+
+    if target is None and sys.stdout.isatty():
+        raise UsageError(
+            "template --format xlsx: a workbook is not for a terminal; give --output FILE.xlsx"
+        )
+    data = workbook_bytes(checklist, reference)
+    if target is not None:
+        write_atomic(target, [data], inputs)
+        return
+    with stdout_errors():
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+
+
+@app.command("import", cls=Command)
+def import_(
+    questionnaire: Annotated[
+        Path,
+        typer.Argument(
+            help="A filled-in questionnaire of `template --format xlsx` or `csv`.",
+            show_default=False,
+            readable=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the answers file to FILE (atomically), its checklist reference "
+            "relative to FILE's folder; - for stdout.",
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Read a filled-in spreadsheet questionnaire (xlsx or csv) as an answers file."""
+    from servicescore.catalog import reference_to
+    from servicescore.loader import Loader
+    from servicescore.problems import InputError
+    from servicescore.sheets import read
+    from servicescore.templates import answers_file
+
+    with user_errors():
+        loader = Loader()
+        loaded = read(questionnaire, loader)
+        if loaded.value is None or loaded.errors:
+            raise InputError(loaded.problems, keep_order=True)  # in the order of the cells
+        for problem in loaded.problems:  # warnings only: the answers are written all the same
+            typer.echo(_safe_line(str(problem)), err=True)
+        checklist = loaded.value.checklist
+        target = _output_path(output)
+        reference = reference_to(checklist.file, checklist.id, target or Path("answers.yaml"))
+        inputs = [questionnaire, *sorted(loader.files_read)]
+        _emit(answers_file(loaded.value, reference), output, inputs)
+
+
+def _safe_line(text: str) -> str:
+    from servicescore.problems import printable
+
+    return printable(text)
 
 
 @app.command(cls=Command)

@@ -212,11 +212,20 @@ def read_file(path: str | Path, display: str | None = None) -> Document:
 def parse_bytes(data: bytes, name: str) -> Document:
     """Decode ``data`` as UTF-8 (a byte-order mark is allowed) and parse it."""
     reader = ProblemLog(name)
+    text = decode(data, reader)
+    if text is None:
+        return Document(name, None, reader.problems)
+    return parse_text(text, name)
+
+
+def decode(data: bytes, reader: ProblemLog) -> str | None:
+    """``data`` as UTF-8 text (a byte-order mark is allowed), or None with the problem
+    reported at the first byte that is not: a YAML file's, or a CSV questionnaire's."""
     if data.startswith(_UTF16_BOMS):
         reader.report(Mark(1, 1), "encoding", "file is not UTF-8 text (it looks like UTF-16)")
-        return Document(name, None, reader.problems)
+        return None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         # Offsets count from after a byte-order mark, which is no column of its own.
         skipped = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
@@ -227,8 +236,7 @@ def parse_bytes(data: bytes, name: str) -> Document:
         reader.report(
             Mark(line, column), "encoding", f"file is not UTF-8 text (byte 0x{data[start]:02x})"
         )
-        return Document(name, None, reader.problems)
-    return parse_text(text, name)
+        return None
 
 
 def parse_text(text: str, name: str) -> Document:
@@ -534,6 +542,17 @@ def _report_control(value: str, mark: Mark, reader: ProblemLog) -> None:
     assert match is not None
     code = ord(match.group())
     reader.report(mark, "encoding", f"control character U+{code:04X} is not allowed")
+
+
+def report_unwritable(value: str, mark: Mark, reader: ProblemLog) -> bool:
+    """Report a character of ``value`` that no answers file may hold (:func:`unwritable`),
+    as a file's is reported: a value read from elsewhere (a spreadsheet's cell) is
+    refused as it would be in YAML. True when one was reported."""
+    match = _FORBIDDEN.search(value) or _CONTROL.search(value)
+    if match is None:
+        return False
+    reader.report(mark, "encoding", f"control character U+{ord(match.group()):04X} is not allowed")
+    return True
 
 
 def _check_node_event(event: yaml.NodeEvent, mark: Mark, reader: ProblemLog) -> bool:

@@ -1,0 +1,543 @@
+"""Spreadsheet questionnaires (SPEC 7): a checklist written as a workbook (.xlsx) or a
+CSV file to fill in, and a filled one read back as answers.
+
+Both forms hold one grid: the checklist's reference and the subject fields as labelled
+cells at the top, a header row, then a row per item (id, element, statement, answer,
+note). Reading turns the grid into the positioned nodes the YAML reader builds, each
+at its cell, so the loader checks the answers exactly as it checks an answers file;
+its problems are then told by cell (``FILE:Answers!D12``) or by CSV line and column.
+
+Nothing here evaluates a formula, and no text written is one: what a spreadsheet would
+take for a formula (``=``, ``+``, ``-``, ``@``, a tab or carriage return first) is
+written as text, with a quote prefix in a workbook and a leading ``'`` in CSV, which
+reading takes off again. A workbook is checked, size and members, before openpyxl
+opens it. openpyxl is imported here only, and this module only by the two commands
+that need it: the cold start of ``assess`` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from servicescore.fields import quoted_list
+from servicescore.loader import Loaded, Loader, display_name
+from servicescore.model import NOT_APPLICABLE, Answers, Checklist
+from servicescore.problems import Problem
+from servicescore.yamlfile import (
+    MAX_BYTES,
+    Document,
+    Entry,
+    Mapping,
+    Mark,
+    ProblemLog,
+    Scalar,
+    decode,
+    quoted,
+    report_unwritable,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+SHEET = "Answers"
+SCALE_SHEET = "Scale"
+HEADER = ("id", "element", "statement", "answer", "note")
+# The labelled cells above the header: what the answers file's top-level fields are.
+FIELDS = ("checklist", "organisation", "unit", "period", "respondent", "role")
+# The header's row (1-based) in what `template` writes: the fields, then a blank row.
+HEADER_ROW = len(FIELDS) + 2
+# Cells a spreadsheet would read as a formula, or OWASP's CSV injection list.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A workbook is a zip: what its members unpack to is bounded before any is read, as a
+# few kilobytes can unpack to gigabytes. (zipfile stops a member at its declared size,
+# so the declared sizes bound the memory.) A questionnaire of a hundred items unpacks
+# to a few hundred kilobytes.
+MAX_UNPACKED = 5 * 1024 * 1024
+# Rows read from a questionnaire: a checklist of a thousand items fits many times over.
+MAX_ROWS = 10_000
+# How a zip (an .xlsx workbook) and an OLE2 file (an old .xls workbook) begin.
+_ZIP = b"PK\x03\x04"
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")
+# The parser's own words may quote the file: they are not repeated.
+_UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
+_WIDTHS = {"A": 16, "B": 24, "C": 72, "D": 14, "E": 48}
+
+
+class Cell(NamedTuple):
+    """One cell of the grid as read: its text (None when blank), whether it holds a
+    formula, and its position (row and column, 1-based; for CSV, line and column)."""
+
+    text: str | None
+    formula: bool
+    mark: Mark
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def rows(checklist: Checklist, reference: str) -> list[list[str]]:
+    """The questionnaire's grid: the labelled fields, a blank row, the header, the items."""
+    grid = [[FIELDS[0], reference], *([name, ""] for name in FIELDS[1:]), []]
+    grid.append(list(HEADER))
+    titles = {element.id: element.title for element in checklist.elements}
+    grid.extend([item.id, titles[item.element], item.text, "", ""] for item in checklist.items)
+    return grid
+
+
+def csv_text(checklist: Checklist, reference: str) -> str:
+    """The questionnaire as UTF-8 CSV: formula-like text behind a leading ``'``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([_guarded(text) for text in row] for row in rows(checklist, reference))
+    return buffer.getvalue()
+
+
+def _guarded(text: str) -> str:
+    """``text`` for a CSV cell: a leading ``'`` where a spreadsheet would take it for a
+    formula, or where it starts with ``'`` before such a character or another ``'``
+    (so that :func:`_unguarded` takes off exactly what was added)."""
+    if text.startswith(FORMULA_START) or (
+        text.startswith("'") and text[1:2] != "" and text[1] in (*FORMULA_START, "'")
+    ):
+        return "'" + text
+    return text
+
+
+def _unguarded(text: str) -> str:
+    if text.startswith("'") and text[1:2] != "" and text[1] in (*FORMULA_START, "'"):
+        return text[1:]
+    return text
+
+
+def workbook_bytes(checklist: Checklist, reference: str) -> bytes:
+    """The questionnaire as an .xlsx workbook: a sheet ``Answers`` to fill in, each
+    answer a drop-down of the scale's values and ``n/a``, and a sheet ``Scale``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has its one sheet
+    sheet.title = SHEET
+    for values in rows(checklist, reference):
+        sheet.append([None] * len(values))
+        for column, text in enumerate(values, start=1):
+            _put(sheet, sheet.max_row, column, text)
+    header = HEADER_ROW
+    bold = Font(bold=True)
+    for row in range(1, header + 1):
+        sheet.cell(row, 1).font = bold
+        for column in range(2, len(HEADER) + 1):
+            sheet.cell(row, column).font = bold if row == header else Font()
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in range(header + 1, sheet.max_row + 1):
+        for column in range(1, len(HEADER) + 1):
+            sheet.cell(row, column).alignment = wrapped
+    for row in range(2, len(FIELDS) + 1):  # typed-in fields stay text (a period, say)
+        sheet.cell(row, 2).number_format = "@"
+    for letter, width in _WIDTHS.items():
+        sheet.column_dimensions[letter].width = width
+    # Everything above the first item stays in view; the header filters by element (an
+    # outline group per element would not do: adjacent groups of a level are one).
+    sheet.freeze_panes = f"A{header + 1}"
+    last = sheet.max_row
+    sheet.auto_filter.ref = f"A{header}:E{last}"
+    scale_rows = _scale_sheet(book, checklist)
+    choice = DataValidation(
+        type="list",
+        formula1=f"={SCALE_SHEET}!$A$2:$A${scale_rows + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not on the scale",
+        error=f"Choose a value of the scale (sheet {SCALE_SHEET}) or n/a.",
+    )
+    sheet.add_data_validation(choice)
+    if last > header:
+        choice.add(f"D{header + 1}:D{last}")
+        for row in range(header + 1, last + 1):
+            sheet.cell(row, 4).number_format = "@"
+            sheet.cell(row, 5).number_format = "@"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _scale_sheet(book: object, checklist: Checklist) -> int:
+    """The sheet explaining the scale; the number of values the drop-down offers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    assert isinstance(book, Workbook)
+    sheet = book.create_sheet(SCALE_SHEET)
+    values = [[entry.value, entry.label, entry.credit.text] for entry in checklist.scale]
+    values.append([NOT_APPLICABLE, "does not apply here: say why in the note", ""])
+    for row, texts in enumerate([["value", "label", "credit"], *values], start=1):
+        for column, text in enumerate(texts, start=1):
+            _put(sheet, row, column, text)
+        sheet.cell(row, 1).font = Font(bold=row == 1)
+    for letter, width in {"A": 16, "B": 48, "C": 10}.items():
+        sheet.column_dimensions[letter].width = width
+    return len(values)
+
+
+def _put(sheet: Worksheet, row: int, column: int, text: str) -> None:
+    """``text`` in a cell, as text: never a formula, blank when empty."""
+    if text == "":
+        return
+    cell = sheet.cell(row, column)
+    cell.value = text
+    # openpyxl takes a string starting with `=` for a formula: it is text, and the quote
+    # prefix keeps the spreadsheet from reading it as one when it is edited.
+    cell.data_type = "s"
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read(path: Path, loader: Loader) -> Loaded[Answers]:
+    """The answers of a filled-in questionnaire, checked by the loader as an answers
+    file, every problem at its cell: a workbook by its name's ending or its zip's
+    signature (a CSV file saved as a workbook keeps its name), CSV otherwise."""
+    name = display_name(path)
+    log = ProblemLog(name)
+    named = path.suffix.casefold() in (".xlsx", ".xlsm")
+    data = _read_bytes(path, log, None if named else Mark(1, 1))
+    workbook = named or (data or b"").startswith(_ZIP)
+    grid = None
+    if data is not None and data.startswith(_OLE):
+        message = "not a questionnaire: an old .xls workbook; save it as .xlsx or CSV UTF-8"
+        log.report(None if named else Mark(1, 1), "file-unreadable", message)
+    elif data is not None:
+        grid = _xlsx_grid(data, log) if workbook else _csv_grid(data, log)
+    root = None if grid is None else _document(grid, log, _cell_name if workbook else _line_name)
+    if root is None:
+        loaded: Loaded[Answers] = Loaded(None, log.problems)
+    else:
+        loaded = loader.answers(path, document=Document(name, root, log.problems))
+    # In the order of the cells, the questionnaire's first: once told by cell name, a
+    # problem no longer sorts (`D12` before `D9`).
+    ordered = sorted(loaded.problems, key=lambda found: (found.path != name, found[1:3]))
+    problems = [_placed(problem, name, workbook) for problem in ordered]
+    return Loaded(loaded.value, problems, unchecked=loaded.unchecked)
+
+
+def _placed(problem: Problem, name: str, workbook: bool) -> Problem:
+    """A problem of the questionnaire told by cell: a workbook's as ``Answers!D12``."""
+    if not workbook or problem.path != name or problem.line <= 0:
+        return problem
+    from openpyxl.utils import get_column_letter
+
+    cell = f"{name}:{SHEET}!{get_column_letter(problem.column)}{problem.line}"
+    return problem._replace(path=cell, line=0, column=0)
+
+
+def _read_bytes(path: Path, log: ProblemLog, start: Mark | None) -> bytes | None:
+    """The file's bytes, at most the 5 MiB any input may have, or None when reported at
+    ``start`` (1:1 in a CSV file, as in any text file; no cell of a workbook)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            log.report(start, "file-unreadable", "not a regular file")
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        log.report(start, "file-unreadable", "no such file")
+        return None
+    except OSError as error:
+        log.report(start, "file-unreadable", f"cannot read: {error.strerror or error}")
+        return None
+    if len(data) > MAX_BYTES:
+        log.report(start, "file-size", "file is larger than the 5 MiB limit")
+        return None
+    return data
+
+
+def _csv_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
+    text = decode(data, log)
+    if text is None:
+        return None
+    grid: list[list[Cell]] = []
+    lines = _Lines(text.replace("\r\n", "\n"))
+    try:
+        for record in csv.reader(lines, strict=True):
+            grid.append(_csv_row(record, lines.taken()))
+            if len(grid) > MAX_ROWS:
+                log.report(Mark(lines.line, 1), "file-size", f"more than {MAX_ROWS} rows")
+                return None
+    except csv.Error as error:
+        log.report(Mark(lines.line, 1), "file-unreadable", f"not a CSV file: {error}")
+        return None
+    return grid
+
+
+class _Lines:
+    """The lines of a CSV text as csv.reader takes them, remembering where each record
+    began, so that a cell is told by line and column, a quoted line break included."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines(keepends=True)
+        self._next = 0
+        self._start = 0
+        self.line = 1
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._next >= len(self._lines):
+            raise StopIteration
+        self._next += 1
+        self.line = self._next
+        return self._lines[self._next - 1]
+
+    def taken(self) -> tuple[int, str]:
+        """The first line of the record read last, and its text."""
+        first, self._start = self._start, self._next
+        return first + 1, "".join(self._lines[first : self._next])
+
+
+def _csv_row(record: list[str], taken: tuple[int, str]) -> list[Cell]:
+    line, raw = taken
+    cells = []
+    for text, offset in zip(record, _field_starts(raw), strict=False):
+        before = raw[:offset]
+        mark = Mark(line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1)
+        cells.append(Cell(_unguarded(text) if text else None, False, mark))
+    return cells
+
+
+def _field_starts(raw: str) -> list[int]:
+    """Where each field of a CSV record begins in its text (commas inside quotes are
+    text; a doubled quote toggles twice, so needs no case of its own)."""
+    starts = [0]
+    inside = False
+    for offset, char in enumerate(raw):
+        if char == '"':
+            inside = not inside
+        elif char == "," and not inside:
+            starts.append(offset + 1)
+    return starts
+
+
+def _xlsx_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
+    if not _safe_zip(data, log):
+        return None
+    from openpyxl import load_workbook
+
+    try:
+        # Not read_only: only a whole workbook tells its merged cells. What it reads is
+        # bounded by MAX_UNPACKED, checked above.
+        book = load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
+    except Exception:  # any file may reach the parser: never a traceback
+        log.report(None, "file-unreadable", _UNREADABLE)
+        return None
+    if SHEET not in book.sheetnames:
+        log.report(None, "missing-field", f"the workbook has no sheet '{SHEET}'")
+        return None
+    sheet = book[SHEET]
+    if sheet.max_row > MAX_ROWS:
+        log.report(Mark(MAX_ROWS + 1, 1), "file-size", f"more than {MAX_ROWS} rows")
+        return None
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda found: found.bounds):
+        column, row, _, _ = merged.bounds
+        log.report(
+            Mark(row, column),
+            "wrong-type",
+            f"cells {merged.coord} are merged: unmerge them, one value a cell",
+        )
+    if log.failed:
+        return None
+    return [
+        [
+            _xlsx_cell(cell.value, cell.data_type, Mark(row, column))
+            for column, cell in enumerate(cells, start=1)
+        ]
+        for row, cells in enumerate(
+            sheet.iter_rows(min_row=1, min_col=1, max_col=max(len(HEADER), sheet.max_column)),
+            start=1,
+        )
+    ]
+
+
+def _safe_zip(data: bytes, log: ProblemLog) -> bool:
+    """Whether ``data`` is a zip with a workbook in it, unpacking to at most
+    ``MAX_UNPACKED``: checked before openpyxl reads a byte of it."""
+    start = None  # the file as a whole: no cell
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        message = "not a spreadsheet: an .xlsx file is a zip, this is not"
+        log.report(start, "file-unreadable", message)
+        return False
+    if sum(member.file_size for member in members) > MAX_UNPACKED:
+        log.report(start, "file-size", "the workbook unpacks to more than the 5 MiB limit")
+        return False
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        log.report(start, "file-unreadable", "not a spreadsheet: a zip without a workbook in it")
+        return False
+    return True
+
+
+def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
+    """A workbook cell's text as a respondent sees it: a whole number without ``.0``,
+    a date as ``YYYY-MM-DD`` (a period typed into a cell Excel made a date)."""
+    from datetime import date, datetime, time, timedelta
+
+    if value is None or value == "":
+        return Cell(None, False, mark)
+    if isinstance(value, (time, timedelta)):
+        return Cell(str(value), False, mark)
+    # openpyxl keeps a formula as its text (data type f) or, for an array or data
+    # table formula, as an object of its own: neither is ever evaluated.
+    if data_type == "f" or not isinstance(value, (str, int, float, date, bool)):
+        return Cell(None, True, mark)
+    if isinstance(value, bool):
+        return Cell("true" if value else "false", False, mark)
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return Cell(value.date().isoformat(), False, mark)
+    if isinstance(value, (date, datetime)):
+        return Cell(value.isoformat(), False, mark)
+    if isinstance(value, float) and value.is_integer():
+        return Cell(str(int(value)), False, mark)
+    return Cell(str(value), False, mark)
+
+
+def _cell_name(mark: Mark) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(mark.column)}{mark.line}"
+
+
+def _line_name(mark: Mark) -> str:
+    return f"line {mark.line}"
+
+
+def _document(
+    grid: list[list[Cell]], log: ProblemLog, place: Callable[[Mark], str]
+) -> Mapping | None:
+    """The answers file the grid stands for, as the YAML reader would have built it;
+    ``place`` names a cell's position in a message (``A10``, ``line 10``)."""
+    if not any(cell.text is not None or cell.formula for row in grid for cell in row):
+        log.report(
+            Mark(1, 1),
+            "missing-field",
+            "the questionnaire is empty: fill in the one `template --format` writes",
+        )
+        return None
+    header = next((index for index, row in enumerate(grid) if _label(row) == HEADER[0]), None)
+    if header is None:
+        log.report(
+            Mark(1, 1),
+            "missing-field",
+            "no header row: a row starting 'id' with the columns " + ", ".join(HEADER),
+        )
+        return None
+    columns = _columns(grid[header], log)
+    root = Mapping(Mark(1, 1))
+    for row in grid[:header]:
+        key = _label(row)
+        if key is not None:
+            value = row[1] if len(row) > 1 else Cell(None, False, Mark(row[0].mark.line, 2))
+            _add(root, Entry(key, row[0].mark, _scalar(value, log)), log, place)
+    if columns is None:
+        return None
+    answers = Mapping(grid[header][0].mark)
+    root.entries["answers"] = Entry("answers", grid[header][0].mark, answers)
+    seen: dict[str, Mark] = {}
+    for row in grid[header + 1 :]:
+        _item(row, columns, answers, seen, log, place)
+    if not answers.entries and not log.failed:
+        log.report(grid[header][0].mark, "missing-field", "no item rows under the header")
+    return root
+
+
+def _label(row: list[Cell]) -> str | None:
+    if not row or row[0].text is None:
+        return None
+    return row[0].text.strip().casefold()
+
+
+def _columns(row: list[Cell], log: ProblemLog) -> dict[str, int] | None:
+    """Where the id, answer and note columns are, by the header's names."""
+    found = {cell.text.strip().casefold(): index for index, cell in enumerate(row) if cell.text}
+    missing = [name for name in ("id", "answer", "note") if name not in found]
+    if missing:
+        names = quoted_list(missing)
+        log.report(row[0].mark, "missing-field", f"the header row has no column {names}")
+        return None
+    return {name: found[name] for name in ("id", "answer", "note")}
+
+
+def _item(
+    row: list[Cell],
+    columns: dict[str, int],
+    answers: Mapping,
+    seen: dict[str, Mark],
+    log: ProblemLog,
+    place: Callable[[Mark], str],
+) -> None:
+    """One item row as an entry of ``answers``; a blank row is skipped."""
+    ident, answer, note = (_at(row, columns[name]) for name in ("id", "answer", "note"))
+    if ident is None or ident.text is None:
+        filled = next((cell for cell in (answer, note) if cell and cell.text), None)
+        if filled is not None:
+            log.report(filled.mark, "missing-field", "an answer in a row without an item id")
+        return
+    key = ident.text.strip()
+    if key in seen:
+        log.report(
+            ident.mark,
+            "duplicate-key",
+            f"duplicate item id {quoted(key)} (first at {place(seen[key])})",
+        )
+        return
+    seen[key] = ident.mark
+    value = _scalar(answer, log) if answer else Scalar("", True, ident.mark)
+    if note is None or note.text is None:
+        answers.entries[key] = Entry(key, ident.mark, value)
+        return
+    fields = Mapping(ident.mark)
+    fields.entries["answer"] = Entry("answer", value.mark, value)
+    fields.entries["note"] = Entry("note", note.mark, _scalar(note, log))
+    answers.entries[key] = Entry(key, ident.mark, fields)
+
+
+def _at(row: list[Cell], index: int) -> Cell | None:
+    return row[index] if index < len(row) else None
+
+
+def _scalar(cell: Cell, log: ProblemLog) -> Scalar:
+    """A cell as a YAML scalar at its position: blank is null, text is quoted text (so
+    ``null`` typed in is the word), a formula or a refused character is reported and
+    skipped by the loader."""
+    if cell.formula:
+        message = "a formula, not a value: type the value (formulas are not evaluated)"
+        log.report(cell.mark, "wrong-type", message)
+        return Scalar("", False, cell.mark, tainted=True)
+    if cell.text is None:
+        return Scalar("", True, cell.mark)
+    if report_unwritable(cell.text, cell.mark, log):
+        return Scalar("", False, cell.mark, tainted=True)
+    return Scalar(cell.text, False, cell.mark)
+
+
+def _add(root: Mapping, entry: Entry, log: ProblemLog, place: Callable[[Mark], str]) -> None:
+    """A labelled field above the header; the second of a label is reported."""
+    first = root.entries.get(entry.key)
+    if first is not None:
+        message = f"duplicate field {quoted(entry.key)} (first at {place(first.key_mark)})"
+        log.report(entry.key_mark, "duplicate-key", message)
+        return
+    root.entries[entry.key] = entry

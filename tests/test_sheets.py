@@ -1,0 +1,534 @@
+"""Spreadsheet questionnaires (SPEC 7): `template --format xlsx|csv` and `import`.
+
+A questionnaire is filled in the way a respondent's spreadsheet would (openpyxl for a
+workbook, the csv module for CSV) and read back with `import`; the answers must be
+the ones filled in, and assess must report on them as on the YAML they came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.clirun import invoke
+
+from servicescore.loader import Loader
+from servicescore.model import NOT_APPLICABLE, Answer, Answers
+from servicescore.sheets import FIELDS, HEADER, SCALE_SHEET, SHEET, _guarded, _unguarded
+
+EXAMPLE = "northwind-2026-q2.yaml"
+# The fields a questionnaire carries (meta and assessor are the YAML file's own).
+SUBJECT = ("organisation", "unit", "period", "respondent", "role")
+
+
+def answers_of(path: Path) -> Answers:
+    loaded = Loader().answers(path)
+    assert loaded.value is not None, loaded.problems
+    return loaded.value
+
+
+def fill_workbook(path: Path, answers: Answers) -> None:
+    """Type ``answers`` into the workbook at ``path`` as a respondent would."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET]
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value is not None}
+    for name in SUBJECT:
+        _type(rows[name][1], getattr(answers.subject, name))
+    for ident, answer in answers.answers.items():
+        _type(rows[ident][3], answer.value)
+        _type(rows[ident][4], answer.note)
+    book.save(path)
+
+
+def _type(cell: Any, text: str | None) -> None:
+    """``text`` typed into ``cell`` as text (openpyxl would take ``=0`` for a formula,
+    as a spreadsheet would unless the respondent typed ``'=0``)."""
+    cell.value = text
+    if text is not None:
+        cell.data_type = "s"
+
+
+def fill_csv(path: Path, answers: Answers) -> None:
+    grid = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in grid:
+        if row and row[0] in SUBJECT:
+            row[1] = getattr(answers.subject, row[0]) or ""
+        elif row and row[0] in answers.answers:
+            answer = answers.answers[row[0]]
+            # A ' before a formula's first character, or before another ', is the
+            # escape import takes off: text that starts so is written escaped.
+            row[3], row[4] = answer.value or "", _guarded(answer.note or "")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(grid)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def without_extras(work: Path) -> Path:
+    """The example without what a questionnaire does not carry (meta, assessor)."""
+    from servicescore.templates import answers_file
+
+    example = answers_of(work / EXAMPLE)
+    plain = Answers(
+        example.path,
+        example.checklist,
+        example.subject._replace(assessor=None, respondent="Dana", role="Team lead"),
+        example.answers,
+    )
+    path = work / "plain.yaml"
+    path.write_text(answers_file(plain, "profit-through-service"), encoding="utf-8")
+    return path
+
+
+def report(path: Path) -> dict[str, object]:
+    result = invoke("assess", path, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    data.pop("file")
+    return data
+
+
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+def test_a_filled_questionnaire_imports_to_the_report_of_its_yaml(work: Path, form: str) -> None:
+    source = without_extras(work)
+    questionnaire = work / f"questionnaire.{form}"
+    made = invoke("template", "--format", form, "--output", questionnaire)
+    assert made.exit_code == 0, made.stderr
+    (fill_workbook if form == "xlsx" else fill_csv)(questionnaire, answers_of(source))
+    imported = invoke("import", questionnaire, "--output", work / "imported.yaml")
+    assert imported.exit_code == 0, imported.stderr
+    assert report(work / "imported.yaml") == report(source)
+    assert answers_of(work / "imported.yaml").answers == answers_of(source).answers
+
+
+def test_import_writes_to_standard_output_by_default(work: Path) -> None:
+    source = without_extras(work)
+    invoke("template", "-f", "csv", "-o", work / "q.csv")
+    fill_csv(work / "q.csv", answers_of(source))
+    result = invoke("import", work / "q.csv")
+    assert result.exit_code == 0, result.stderr
+    (work / "out.yaml").write_text(result.stdout, encoding="utf-8")
+    assert answers_of(work / "out.yaml").answers == answers_of(source).answers
+
+
+def test_the_workbook_has_the_layout_a_respondent_needs(work: Path) -> None:
+    invoke("template", "-f", "xlsx", "-o", work / "q.xlsx")
+    book = openpyxl.load_workbook(work / "q.xlsx")
+    assert book.sheetnames == [SHEET, SCALE_SHEET]
+    sheet = book[SHEET]
+    assert [sheet.cell(row, 1).value for row in range(1, len(FIELDS) + 1)] == list(FIELDS)
+    header = len(FIELDS) + 2
+    assert tuple(cell.value for cell in sheet[header]) == HEADER
+    assert sheet.freeze_panes == f"A{header + 1}"
+    assert sheet.cell(header + 1, 3).alignment.wrap_text
+    assert sheet.auto_filter.ref == f"A{header}:E{sheet.max_row}"
+    assert sheet.column_dimensions["C"].width > sheet.column_dimensions["D"].width
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.type == "list"
+    assert str(validation.sqref) == f"D{header + 1}:D{sheet.max_row}"
+    checklist = answers_of(work / EXAMPLE).checklist
+    scale = [row[0] for row in book[SCALE_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert scale == [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
+    assert validation.formula1 == f"={SCALE_SHEET}!$A$2:$A${len(scale) + 1}"
+
+
+def test_the_csv_has_the_workbooks_rows(work: Path) -> None:
+    invoke("template", "-f", "xlsx", "-o", work / "q.xlsx")
+    invoke("template", "-f", "csv", "-o", work / "q.csv")
+    sheet = openpyxl.load_workbook(work / "q.xlsx")[SHEET]
+    from_book = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    from_csv = list(csv.reader(io.StringIO((work / "q.csv").read_text(encoding="utf-8"))))
+    assert [row + [""] * (5 - len(row)) for row in from_csv] == [
+        row + [""] * (5 - len(row)) for row in from_book
+    ]
+
+
+def test_a_workbook_is_not_written_to_a_terminal(work: Path) -> None:
+    from tests.test_cli import _run_in_terminal
+
+    env = {**os.environ, "COLUMNS": "200"}
+    status, screen = _run_in_terminal(["template", "-f", "xlsx"], env, work)
+    assert status == 2
+    assert b"give --output FILE.xlsx" in screen
+    assert b"PK" not in screen  # no byte of the zip
+
+
+def test_a_workbook_goes_to_standard_output_that_is_no_terminal(work: Path) -> None:
+    result = invoke("template", "-f", "xlsx")
+    assert result.exit_code == 0, result.stderr
+    (work / "piped.xlsx").write_bytes(result.stdout_bytes)
+    assert openpyxl.load_workbook(work / "piped.xlsx").sheetnames == [SHEET, SCALE_SHEET]
+
+
+def test_the_yaml_template_is_the_default(work: Path) -> None:
+    assert invoke("template").stdout == invoke("template", "-f", "yaml").stdout
+
+
+def test_template_and_import_load_openpyxl_only_for_a_workbook(work: Path) -> None:
+    from tests.test_cli import loaded_modules
+
+    assert "openpyxl" in loaded_modules(work, "template", "-f", "xlsx", "-o", "q.xlsx")
+    assert "openpyxl" not in loaded_modules(work, "template", "-f", "yaml")
+
+
+# -- any answers, through both forms ------------------------------------------------------
+
+# What a note may hold: any text an answers file can (no control character but tab and
+# line break), formula-like starts and a leading quote included.
+_NOTE_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufffe\uffff"
+    )
+    | st.sampled_from("\t\n=+-@'"),
+    min_size=1,
+    max_size=30,
+)
+
+
+@st.composite
+def any_answers(draw: st.DrawFn, checklist_answers: Answers) -> dict[str, Answer]:
+    values = [entry.value for entry in checklist_answers.checklist.scale] + [NOT_APPLICABLE]
+    chosen: dict[str, Answer] = {}
+    for item in checklist_answers.checklist.items[:8]:
+        value = draw(st.none() | st.sampled_from(values))
+        note = draw(st.none() | _NOTE_TEXT)
+        if value == NOT_APPLICABLE and note is None:
+            note = "does not apply"
+        if value is not None or note is not None:
+            chosen[item.id] = Answer(value, note)
+    return chosen
+
+
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+def test_any_answers_round_trip(work: Path, form: str) -> None:
+    from servicescore.templates import answers_file
+
+    base = answers_of(work / EXAMPLE)
+    invoke("template", "-f", form, "-o", work / f"blank.{form}")
+    blank = (work / f"blank.{form}").read_bytes()
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(chosen=any_answers(base), organisation=_NOTE_TEXT.filter(str.strip))
+    def round_trip(chosen: dict[str, Answer], organisation: str) -> None:
+        questionnaire = work / f"q.{form}"
+        questionnaire.write_bytes(blank)
+        subject = base.subject._replace(organisation=organisation, assessor=None)
+        filled = Answers(base.path, base.checklist, subject, chosen)
+        (fill_workbook if form == "xlsx" else fill_csv)(questionnaire, filled)
+        result = invoke("import", questionnaire, "-o", work / "back.yaml")
+        assert result.exit_code == 0, result.stderr
+        back = answers_of(work / "back.yaml")
+        # The same answers as the answers file of them reads as (a note of spaces only
+        # is an empty note there).
+        expected = work / "expected.yaml"
+        expected.write_text(answers_file(filled, "profit-through-service"), encoding="utf-8")
+        assert back.answers == answers_of(expected).answers
+        assert back.subject == answers_of(expected).subject
+
+    round_trip()
+
+
+QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "panels" / "northwind-2026-q4-questionnaires"
+
+
+@pytest.mark.parametrize("name", ["director", "adviser-billing"])
+def test_the_readmes_questionnaires_are_the_panels_answers(tmp_path: Path, name: str) -> None:
+    # The README imports them in place of the panel's YAML: they must say the same.
+    result = invoke("import", QUESTIONNAIRES / f"{name}.csv", "-o", tmp_path / "back.yaml")
+    assert result.exit_code == 0, result.stderr
+    back = answers_of(tmp_path / "back.yaml")
+    panel = answers_of(QUESTIONNAIRES.parent / "northwind-2026-q4" / f"{name}.yaml")
+    assert back.answers == panel.answers
+    assert back.subject == panel.subject
+
+
+# -- bad questionnaires -------------------------------------------------------------------
+#
+# ``tests/sheet_data/bad/NAME.csv`` must be refused with exactly the lines of
+# ``NAME.expected`` (as for YAML in tests/data), and nothing written. Workbooks are made
+# here, each by a function that spoils a filled one: a zip's bytes do not review.
+
+SHEET_DATA = Path(__file__).parent / "sheet_data"
+BAD_CSV = sorted((SHEET_DATA / "bad").glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", BAD_CSV, ids=lambda path: path.stem)
+def test_a_bad_csv_questionnaire_is_refused_with_exactly_its_problems(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(path.parent)
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    target = tmp_path / "out.yaml"
+    result = invoke("import", path.name, "--output", target)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == expected
+    assert result.stdout == ""
+    assert not target.exists()
+
+
+def test_every_bad_csv_has_its_expected_lines() -> None:
+    stems = {path.stem for path in BAD_CSV}
+    assert stems == {path.stem for path in (SHEET_DATA / "bad").glob("*.expected")}
+    assert len(stems) >= 15
+
+
+def _filled_book(folder: Path) -> openpyxl.Workbook:
+    """A workbook of the template, two items answered (rows 9 and 10)."""
+    result = invoke("template", "-f", "xlsx", "-o", folder / "blank.xlsx")
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(folder / "blank.xlsx")
+    sheet = book[SHEET]
+    sheet["B2"], sheet["D9"], sheet["D10"] = "Northwind Utilities", "yes", "partly"
+    return book
+
+
+def _spoilt(change: Callable[[openpyxl.Workbook], None]) -> Callable[[Path, Path], None]:
+    """A maker of a filled workbook spoilt by ``change``."""
+
+    def make(folder: Path, path: Path) -> None:
+        book = _filled_book(folder)
+        change(book)
+        book.save(path)
+
+    return make
+
+
+def _set(cell: str, value: object) -> Callable[[openpyxl.Workbook], None]:
+    def change(book: openpyxl.Workbook) -> None:
+        book[SHEET][cell] = value
+
+    return change
+
+
+def _zip(members: dict[str, bytes]) -> Callable[[Path, Path], None]:
+    def make(folder: Path, path: Path) -> None:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+
+    return make
+
+
+def _bytes(data: bytes) -> Callable[[Path, Path], None]:
+    return lambda folder, path: path.write_bytes(data)
+
+
+def _merge(book: openpyxl.Workbook) -> None:
+    book[SHEET].merge_cells("D8:E8")
+
+
+def _several(book: openpyxl.Workbook) -> None:
+    for change in (_set("A12", "strategy-aligned"), _set("D10", "mostly"), _set("D9", "=1")):
+        change(book)
+
+
+def _rename(book: openpyxl.Workbook) -> None:
+    book[SHEET].title = "Antworten"
+
+
+BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
+    "formula": (
+        _spoilt(_set("D9", '=IF(1,"yes")')),
+        ["q.xlsx:Answers!D9: a formula, not a value: type the value (formulas are not evaluated)"],
+    ),
+    "off-scale": (
+        _spoilt(_set("D10", "mostly")),
+        [
+            "q.xlsx:Answers!D10: answer 'mostly' is not on the scale; "
+            "use 'no', 'partly', 'yes' or 'n/a'"
+        ],
+    ),
+    "duplicate-id": (
+        _spoilt(_set("A10", "strategy-aligned")),
+        ["q.xlsx:Answers!A10: duplicate item id 'strategy-aligned' (first at A9)"],
+    ),
+    "unknown-id": (
+        _spoilt(_set("A10", "strategy-visoin")),
+        [
+            "q.xlsx:Answers!A10: unknown item 'strategy-visoin' (did you mean "
+            "'strategy-vision'?) in checklist 'profit-through-service'"
+        ],
+    ),
+    "merged-header": (
+        _spoilt(_merge),
+        ["q.xlsx:Answers!D8: cells D8:E8 are merged: unmerge them, one value a cell"],
+    ),
+    "several-in-cell-order": (
+        _spoilt(_several),
+        [
+            "q.xlsx:Answers!D9: a formula, not a value: type the value (formulas are not "
+            "evaluated)",
+            "q.xlsx:Answers!D10: answer 'mostly' is not on the scale; "
+            "use 'no', 'partly', 'yes' or 'n/a'",
+            "q.xlsx:Answers!A12: duplicate item id 'strategy-aligned' (first at A9)",
+        ],
+    ),
+    "no-answers-sheet": (_spoilt(_rename), ["q.xlsx: the workbook has no sheet 'Answers'"]),
+    "too-many-rows": (
+        _spoilt(_set("A10001", "x")),
+        ["q.xlsx:Answers!A10001: more than 10000 rows"],
+    ),
+    "not-a-zip": (
+        _bytes(b"id,answer\nstrategy-aligned,yes\n"),
+        ["q.xlsx: not a spreadsheet: an .xlsx file is a zip, this is not"],
+    ),
+    "zip-without-workbook": (
+        _zip({"notes.txt": b"hello"}),
+        ["q.xlsx: not a spreadsheet: a zip without a workbook in it"],
+    ),
+    "zip-bomb": (
+        _zip({"[Content_Types].xml": b"", "xl/workbook.xml": b"<" * (6 * 1024 * 1024)}),
+        ["q.xlsx: the workbook unpacks to more than the 5 MiB limit"],
+    ),
+    "broken-workbook": (
+        _zip({"[Content_Types].xml": b"<nonsense", "xl/workbook.xml": b"<nonsense"}),
+        ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
+    ),
+    "over-5-mib": (
+        _bytes(b"PK" + b"\0" * (5 * 1024 * 1024)),
+        ["q.xlsx: file is larger than the 5 MiB limit"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_WORKBOOKS))
+def test_a_bad_workbook_is_refused_with_exactly_its_problems(
+    name: str, work: Path, tmp_path: Path
+) -> None:
+    make, expected = BAD_WORKBOOKS[name]
+    make(work, work / "q.xlsx")
+    target = work / "out.yaml"
+    result = invoke("import", "q.xlsx", "--output", target)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == expected
+    assert not target.exists()
+
+
+def test_a_period_a_spreadsheet_made_a_date_reads_as_the_day(work: Path) -> None:
+    import datetime
+
+    _spoilt(_set("B4", datetime.datetime(2026, 11, 30)))(work, work / "q.xlsx")
+    result = invoke("import", "q.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert "\nperiod: 2026-11-30\n" in result.stdout
+
+
+def test_formula_like_text_is_written_as_text_and_read_back(work: Path) -> None:
+    book = _filled_book(work)
+    book[SHEET]["E9"] = "-"  # set as text: a note that starts like a formula
+    book[SHEET]["E9"].data_type = "s"
+    book.save(work / "q.xlsx")
+    assert 'note: "-"' in invoke("import", "q.xlsx").stdout
+    assert _guarded("=1+1") == "'=1+1" and _unguarded(_guarded("=1+1")) == "=1+1"
+
+
+# -- a real spreadsheet application ------------------------------------------------------
+
+
+def soffice() -> str:
+    """LibreOffice's command: .ci/run installs Debian's libreoffice-calc-nogui, so a run
+    under CI without it fails; a laptop without it skips."""
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice is not installed, and CI installs it: this test must run")
+        pytest.skip("soffice is not installed (apt-get install libreoffice-calc-nogui)")
+    return found
+
+
+# LibreOffice's CSV export: comma, double quote, UTF-8 (76), from the first row.
+_CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1"
+
+
+@pytest.mark.parametrize("target", ["xlsx", _CSV_FILTER], ids=["xlsx", "csv"])
+def test_a_workbook_saved_by_libreoffice_imports_to_the_same_answers(
+    work: Path, target: str
+) -> None:
+    panel = answers_of(QUESTIONNAIRES.parent / "northwind-2026-q4" / "director.yaml")
+    tricky = {
+        "strategy-aligned": Answer("yes", "=SUM(A1:A2) is a note, not a formula"),
+        "strategy-vision": Answer("partly", "+44 20 7946 0000\n-- the switchboard, «ça va»"),
+        "strategy-programmes": Answer("no", "@team: two lines\nof a note"),
+    }
+    filled = Answers(panel.path, panel.checklist, panel.subject, {**panel.answers, **tricky})
+    invoke("template", "-f", "xlsx", "-o", work / "q.xlsx")
+    fill_workbook(work / "q.xlsx", filled)
+    out = work / "saved"
+    completed = subprocess.run(
+        [
+            soffice(),
+            "--headless",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(work / "q.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    saved = out / ("q.xlsx" if target == "xlsx" else "q.csv")
+    assert saved.is_file(), completed.stdout + completed.stderr
+    result = invoke("import", saved, "-o", work / "back.yaml")
+    assert result.exit_code == 0, result.stderr
+    back = answers_of(work / "back.yaml")
+    assert back.answers == filled.answers
+    assert back.subject == panel.subject
+
+
+def test_only_warnings_still_import_and_are_shown(work: Path) -> None:
+    book = _filled_book(work)
+    book[SHEET]["D9"] = "n/a"  # without a note: a warning (SS204), not an error
+    book.save(work / "q.xlsx")
+    result = invoke("import", "q.xlsx", "-o", "out.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("q.xlsx:Answers!A9: the answer to 'strategy-aligned' is n/a")
+    assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer(NOT_APPLICABLE)
+
+
+def test_import_refuses_to_overwrite_its_questionnaire(work: Path) -> None:
+    invoke("template", "-f", "csv", "-o", "q.csv")
+    text = (work / "q.csv").read_text(encoding="utf-8")
+    (work / "q.csv").write_text(text.replace("organisation,\n", "organisation,N\n"), "utf-8")
+    assert invoke("import", "q.csv").exit_code == 0
+    before = (work / "q.csv").read_bytes()
+    result = invoke("import", "q.csv", "-o", "q.csv")
+    assert result.exit_code == 2
+    assert "refusing to overwrite an input file" in result.stderr
+    assert (work / "q.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_any_bytes_are_read_or_refused_without_a_traceback(work: Path, suffix: str) -> None:
+    # invoke() fails on any exception but a clean exit: a traceback is a failure here.
+    book = work / "blank.xlsx"
+    invoke("template", "-f", "xlsx", "-o", book)
+    workbook = book.read_bytes()
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.binary(max_size=200) | st.builds(_flipped, st.just(workbook), st.integers(0, 10**6)))
+    def read_any(data: bytes) -> None:
+        path = work / f"any{suffix}"
+        path.write_bytes(data)
+        assert invoke("import", path).exit_code in (0, 2)
+
+    read_any()
+
+
+def _flipped(data: bytes, seed: int) -> bytes:
+    """``data`` with one byte changed, somewhere past the zip's signature."""
+    at = 4 + seed % (len(data) - 4)
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
