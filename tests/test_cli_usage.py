@@ -20,6 +20,7 @@ COMMANDS = (
     ("assess",),
     ("diff",),
     ("trend",),
+    ("consolidate",),
     ("check",),
     ("schema",),
     ("template",),
@@ -55,6 +56,7 @@ def test_no_help_holds_a_braced_metavar(command: tuple[str, ...]) -> None:
         (("assess",), "[OPTIONS] ANSWERS..."),
         (("diff",), "[OPTIONS] OLD NEW"),
         (("trend",), "[OPTIONS] ANSWERS..."),
+        (("consolidate",), "[OPTIONS] ANSWERS..."),
         (("check",), "[OPTIONS] PATHS..."),
         (("schema",), "[OPTIONS] KIND"),
         (("template",), "[OPTIONS] [CHECKLIST]"),
@@ -70,6 +72,22 @@ def test_usage_names_arguments_in_capitals(command: tuple[str, ...], arguments: 
 def test_no_help_text_leaves_a_space_before_a_full_stop(command: tuple[str, ...]) -> None:
     # "Output format ." is what is left when Rich reads "[default: ...]" as markup.
     assert not re.search(r"\w \.", help_of(command))
+
+
+def test_each_command_is_summed_up_in_one_line() -> None:
+    # The command list shows a docstring's first paragraph with its line breaks kept: a
+    # summary written on two lines broke mid-sentence there.
+    import typer.main
+
+    from servicescore.cli import app
+
+    group = typer.main.get_command(app)
+    summaries = {
+        name: (command.help or "").strip().split("\n\n")[0]
+        for name, command in group.commands.items()  # type: ignore[attr-defined]
+    }
+    assert summaries and all(summaries.values())
+    assert [name for name, summary in summaries.items() if "\n" in summary] == []
 
 
 def test_check_help_shows_its_default_format() -> None:

@@ -503,8 +503,7 @@ def consolidate(
         ),
     ] = None,
 ) -> None:
-    """Merge several respondents' answers about one organisation into one assessment,
-    with their agreement, disputed items and role gaps."""
+    """Merge several respondents' answers into one assessment: agreement, disputes, role gaps."""
     from servicescore.consolidate import consolidate as merge
     from servicescore.consolidate import panel_problems
     from servicescore.inputs import collector_paused, load_panel
