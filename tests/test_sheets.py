@@ -324,6 +324,47 @@ def _bytes(data: bytes) -> Callable[[Path, Path], None]:
     return lambda folder, path: path.write_bytes(data)
 
 
+def _rewritten(old: bytes, new: bytes) -> Callable[[Path, Path], None]:
+    """A maker of the filled workbook with ``old`` replaced by ``new`` in its sheets' XML:
+    what openpyxl would not write, as a spreadsheet or a hand could."""
+
+    def make(folder: Path, path: Path) -> None:
+        _filled_book(folder).save(folder / "filled.xlsx")
+        with zipfile.ZipFile(folder / "filled.xlsx") as source:
+            members = {name: source.read(name) for name in source.namelist()}
+        for name in [name for name in members if name.startswith("xl/worksheets/")]:
+            members[name] = members[name].replace(old, new, 1)
+        _zip(members)(folder, path)
+
+    return make
+
+
+# One range over the whole sheet: a full load of the workbook made a cell for each of its
+# 17 billion cells (the file is 10 KB).
+MERGED_OVER_THE_SHEET = _rewritten(
+    b"</sheetData>",
+    b'</sheetData><mergeCells count="1"><mergeCell ref="F1:XFD1048576"/></mergeCells>',
+)
+# A DTD in the sheet declaring an entity of a billion characters: a DTD is refused
+# whatever it holds (before, this one was read, as nothing used the entity).
+ENTITY_BOMB = _rewritten(
+    b"<worksheet",
+    b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(
+        b'<!ENTITY %c "%s">' % (ord("a") + level, b"&%c;" % (ord("a") + level - 1) * 10)
+        for level in range(1, 9)
+    )
+    + b"]><worksheet",
+)
+
+
+def _far_corners(book: openpyxl.Workbook) -> None:
+    """A value at the sheet's last column and one 9999 rows down: a grid of every row by
+    every column was 10,000 x 16,384 cells."""
+    book[SHEET]["XFD1"] = "x"
+    book[SHEET]["A9999"] = "x"
+
+
 def _merge(book: openpyxl.Workbook) -> None:
     book[SHEET].merge_cells("D8:E8")
 
@@ -374,6 +415,18 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
             "q.xlsx:Answers!A12: duplicate item id 'strategy-aligned' (first at A9)",
         ],
     ),
+    "merged-over-the-sheet": (
+        MERGED_OVER_THE_SHEET,
+        ["q.xlsx:Answers!F1: cells F1:XFD1048576 are merged: unmerge them, one value a cell"],
+    ),
+    "value-beyond-column-z": (
+        _spoilt(_far_corners),
+        ["q.xlsx:Answers!XFD1: a value beyond column Z: the questionnaire's columns are A to E"],
+    ),
+    "entity-bomb": (
+        ENTITY_BOMB,
+        ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
+    ),
     "no-answers-sheet": (_spoilt(_rename), ["q.xlsx: the workbook has no sheet 'Answers'"]),
     "too-many-rows": (
         _spoilt(_set("A10001", "x")),
@@ -413,6 +466,27 @@ def test_a_bad_workbook_is_refused_with_exactly_its_problems(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == expected
     assert not target.exists()
+
+
+def test_values_within_column_z_and_far_down_are_read(work: Path) -> None:
+    """A jotting beside the questionnaire and a blank stretch of rows are no problem;
+    a row far down is read as the item row it is."""
+    book = _filled_book(work)
+    book[SHEET]["Z9"] = "ask Dana"
+    assert book[SHEET]["A11"].value == "strategy-programmes"
+    book[SHEET]["A11"] = None  # the item's row moved down
+    book[SHEET]["A9999"] = "strategy-programmes"
+    book[SHEET]["D9999"] = "no"
+    book.save(work / "q.xlsx")
+    result = invoke("import", "q.xlsx", "--output", work / "out.yaml")
+    assert result.exit_code == 0, result.stderr
+    answers = answers_of(work / "out.yaml").answers
+    given = {key: answer.value for key, answer in answers.items() if answer.value is not None}
+    assert given == {
+        "strategy-aligned": "yes",
+        "strategy-vision": "partly",
+        "strategy-programmes": "no",
+    }
 
 
 def test_a_period_a_spreadsheet_made_a_date_reads_as_the_day(work: Path) -> None:
