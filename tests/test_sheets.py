@@ -365,6 +365,22 @@ def _far_corners(book: openpyxl.Workbook) -> None:
     book[SHEET]["A9999"] = "x"
 
 
+def _formulas_everywhere(book: openpyxl.Workbook) -> None:
+    """A formula in a subject field's label and value, an unanswered row's id, a
+    statement and a note: none may be dropped without a word."""
+    for cell, formula in {
+        "A3": '="unit"',
+        "B4": "=TODAY()",
+        "A11": "=A9",
+        "C12": "=C9",
+        "E10": '=""',
+    }.items():
+        book[SHEET][cell] = formula
+
+
+FORMULA = "a formula, not a value: type the value (formulas are not evaluated)"
+
+
 def _merge(book: openpyxl.Workbook) -> None:
     book[SHEET].merge_cells("D8:E8")
 
@@ -382,6 +398,14 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
     "formula": (
         _spoilt(_set("D9", '=IF(1,"yes")')),
         ["q.xlsx:Answers!D9: a formula, not a value: type the value (formulas are not evaluated)"],
+    ),
+    "formula-in-note": (
+        _spoilt(_set("E9", "=1+1")),
+        [f"q.xlsx:Answers!E9: {FORMULA}"],
+    ),
+    "formulas-everywhere": (
+        _spoilt(_formulas_everywhere),
+        [f"q.xlsx:Answers!{cell}: {FORMULA}" for cell in ("A3", "B4", "E10", "A11", "C12")],
     ),
     "off-scale": (
         _spoilt(_set("D10", "mostly")),

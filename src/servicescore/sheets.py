@@ -73,6 +73,7 @@ MAX_COLUMNS = 26
 _ZIP = b"PK\x03\x04"
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 # The parser's own words may quote the file: they are not repeated.
+_FORMULA = "a formula, not a value: type the value (formulas are not evaluated)"
 _UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
 _WIDTHS = {"A": 16, "B": 24, "C": 72, "D": 14, "E": 48}
 
@@ -621,6 +622,10 @@ def _document(
             "the questionnaire is empty: fill in the one `template --format` writes",
         )
         return None
+    # A formula is a problem wherever it is, a label's, a statement's or a note's too:
+    # read as a blank, it would be dropped without a word.
+    for formula in (cell for row in grid for cell in row if cell.formula):
+        log.report(formula.mark, "wrong-type", _FORMULA)
     header = next((index for index, row in enumerate(grid) if _label(row) == HEADER[0]), None)
     if header is None:
         log.report(
@@ -690,7 +695,7 @@ def _item(
         return
     seen[key] = ident.mark
     value = _scalar(answer, log) if answer else Scalar("", True, ident.mark)
-    if note is None or note.text is None:
+    if note is None or (note.text is None and not note.formula):
         answers.entries[key] = Entry(key, ident.mark, value)
         return
     fields = Mapping(ident.mark)
@@ -705,11 +710,9 @@ def _at(row: list[Cell], index: int) -> Cell | None:
 
 def _scalar(cell: Cell, log: ProblemLog) -> Scalar:
     """A cell as a YAML scalar at its position: blank is null, text is quoted text (so
-    ``null`` typed in is the word), a formula or a refused character is reported and
-    skipped by the loader."""
+    ``null`` typed in is the word); a refused character is reported, a formula already
+    was (by :func:`_document`, as every formula cell is), and the loader skips both."""
     if cell.formula:
-        message = "a formula, not a value: type the value (formulas are not evaluated)"
-        log.report(cell.mark, "wrong-type", message)
         return Scalar("", False, cell.mark, tainted=True)
     if cell.text is None:
         return Scalar("", True, cell.mark)
