@@ -25,6 +25,7 @@ from servicescore.interview import (
     existing,
     field_problem,
     first_unanswered,
+    note_problem,
     run,
     start,
     step,
@@ -76,12 +77,70 @@ def test_a_new_interview_starts_at_the_first_item() -> None:
 
 def test_answers_go_forward_and_the_last_finishes() -> None:
     state = start(CHECKLIST, SUBJECT)
-    for value in ("yes", "partly", "n/a", "no"):
-        state = step(state, Choose(value))
+    for action in (Choose("yes"), Choose("partly"), Choose("n/a", "no systems"), Choose("no")):
+        state = step(state, action)
     assert state.finished
     assert {ident: answer.value for ident, answer in state.answers.items()} == dict(
         zip(IDS, ["yes", "partly", "n/a", "no"], strict=True)
     )
+
+
+def test_an_na_is_given_with_its_note_stripped_and_goes_on() -> None:
+    state = step(start(CHECKLIST, SUBJECT), Choose("n/a", " no groups yet\n"))
+    assert (state.position, dict(state.answers)) == (1, {IDS[0]: Answer("n/a", "no groups yet")})
+
+
+@pytest.mark.parametrize(
+    "actions",
+    [
+        [Choose("n/a")],  # no note given and none before
+        [Choose("n/a", "  ")],  # an empty note
+        [Note("why"), Choose("n/a", "why"), Back(), Note(" ")],  # the note removed after
+        [Note("why"), Choose("n/a", "why"), Back(), Choose("n/a", "")],
+    ],
+)
+def test_an_na_without_a_note_is_refused_and_nothing_changes(actions: list[Action]) -> None:
+    """`check --strict` warns of an n/a without a note (SS204): the interview never
+    writes one, so the last action changes nothing and the item is asked again."""
+    state = start(CHECKLIST, SUBJECT)
+    for action in actions[:-1]:
+        state = step(state, action)
+    assert step(state, actions[-1]) == state
+
+
+def test_an_na_keeps_the_note_the_item_has() -> None:
+    state = step(step(start(CHECKLIST, SUBJECT), Note("no groups")), Choose("n/a"))
+    assert (state.position, state.answers[IDS[0]]) == (1, Answer("n/a", "no groups"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "message"),
+    [
+        ("", "n/a", "an n/a needs a note: say why the item does not apply"),
+        (" \n ", "n/a", "an n/a needs a note: say why the item does not apply"),
+        ("a\x1bb", "n/a", "a control character cannot be written in an answers file"),
+        ("a\x1bb", "yes", "a control character cannot be written in an answers file"),
+        ("", "yes", None),
+        ("", None, None),
+        ("no groups", "n/a", None),
+    ],
+)
+def test_a_note_is_checked_for_its_answer(
+    text: str, value: str | None, message: str | None
+) -> None:
+    assert note_problem(text, value) == message
+
+
+def test_a_run_saves_no_na_without_its_note(tmp_path: Path) -> None:
+    saved: list[State] = []
+    actions: list[Action] = [Choose("n/a"), Choose("n/a", "not here"), Quit()]
+    scripted = _Scripted(actions)
+    run(start(CHECKLIST, SUBJECT), scripted, saved.append)
+    assert [dict(state.answers) for state in saved] == [{IDS[0]: Answer("n/a", "not here")}]
+    assert [shown.number for shown in scripted.shown] == [1, 1, 2]  # asked again
+    _written(saved[-1], tmp_path)
+    loaded = Loader().answers(tmp_path / "answers.yaml")
+    assert loaded.problems == []  # clean under check --strict, no SS204 warning
 
 
 def test_skip_leaves_the_item_unanswered() -> None:
@@ -222,6 +281,9 @@ def test_empty_optional_fields_are_left_out_and_the_assessor_kept() -> None:
 # Actions of any kind; the values of the checklist's scale.
 _ACTIONS = st.one_of(
     st.sampled_from(values(CHECKLIST)).map(Choose),
+    st.builds(Choose, st.sampled_from(values(CHECKLIST)), st.text(max_size=10)).filter(
+        lambda choose: field_problem("note", choose.note or "") is None
+    ),
     st.just(Skip()),
     st.just(Back()),
     st.just(Quit()),
@@ -253,6 +315,9 @@ def test_any_actions_write_valid_answers_and_never_lose_one(
                     assert after == before
                 elif before is not None and before.value is not None:
                     assert after is not None and after.value is not None
+                if ident == current and after != before and after is not None:
+                    # An n/a the interview gives always says why (no SS204 warning).
+                    assert after.value != "n/a" or after.note is not None
             state = following
             loaded = _written(state, Path(folder))
             assert {i: loaded.answer(i) for i in IDS} == {

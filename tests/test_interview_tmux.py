@@ -147,7 +147,7 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
         "» 1) no: Not in place",
         "2) partly: Partly in place",
         "3) yes: Fully in place",
-        "n) n/a: does not apply here",
+        "n) n/a: does not apply here (a note says why)",
         "b) back to the previous item",
         "q) quit: the answers so far are saved",
     )
@@ -195,9 +195,17 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
     terminal.keys("s")  # skip keeps the answer given
     wait(lambda: screen().count("(3 of 4)") == 2, "item 3 after the skip", screen)
     assert target.read_text(encoding="utf-8") == before  # untouched until a change
-    terminal.keys("n")
-    expected[third.id] = Answer("n/a")
-    wait(_holds(target, expected), "n/a in the file", screen)
+    terminal.keys("n")  # n/a asks why, and takes no empty note
+    wait(_shows(terminal, "? Why does it not apply? (an n/a needs a note)"), "the note", screen)
+    terminal.keys("Enter")
+    refusal = "an n/a needs a note: say why the item does not apply"
+    wait(_shows(terminal, refusal), "the empty note refused", screen)
+    assert target.read_text(encoding="utf-8") == before  # nothing written without it
+    terminal.type("No systems of our own")
+    terminal.keys("Enter")
+    expected[third.id] = Answer("n/a", "No systems of our own")
+    wait(_holds(target, expected), "n/a and its note in the file", screen)
+    assert Loader().answers(target).problems == []  # no SS204 under --strict: it says why
     wait(_shows(terminal, "(4 of 4)", fourth.text), "item 4", screen)
     terminal.keys("1")
     expected[fourth.id] = Answer("no")

@@ -25,9 +25,11 @@ from servicescore.yamlfile import unwritable
 
 
 class Choose(NamedTuple):
-    """Answer the current item with a scale value or ``n/a``, keep its note, go on."""
+    """Answer the current item with a scale value or ``n/a`` and go on; ``note`` replaces
+    its note when given (stripped, as :class:`Note`'s), else the note is kept."""
 
     value: str
+    note: str | None = None
 
 
 class Skip(NamedTuple):
@@ -117,16 +119,28 @@ def step(state: State, action: Action) -> State:
         return replace(state, quit=True)
     if isinstance(action, Back):
         return replace(state, position=max(state.position - 1, 0))
+    if isinstance(action, Skip):
+        return replace(state, position=_next(state, state.answers))
     item = state.checklist.items[state.position].id
-    current = state.answers.get(item, Answer(None))
+    answer = _changed(state.answers.get(item, Answer(None)), action)
+    if answer.value == NOT_APPLICABLE and answer.note is None:
+        # An n/a says why in its note, or `check --strict` warns (SS204): refused, the
+        # state unchanged; the asker asks for the note with the n/a.
+        return state
+    answers = _with(state.answers, item, answer)
     if isinstance(action, Note):
-        # Stripped as the loader strips every text it reads: the file reads back the same.
-        note = action.text.strip() or None
-        return replace(state, answers=_with(state.answers, item, current._replace(note=note)))
-    answers = state.answers
-    if isinstance(action, Choose):
-        answers = _with(answers, item, current._replace(value=action.value))
+        return replace(state, answers=answers)
     return replace(state, answers=answers, position=_next(state, answers))
+
+
+def _changed(current: Answer, action: Choose | Note) -> Answer:
+    """The current item's answer after ``action``; a note stripped as the loader strips
+    every text it reads, so that the file reads back the same."""
+    if isinstance(action, Note):
+        return current._replace(note=action.text.strip() or None)
+    if action.note is None:
+        return current._replace(value=action.value)
+    return Answer(action.value, action.note.strip() or None)
 
 
 def _with(answers: Mapping[str, Answer], item: str, answer: Answer) -> dict[str, Answer]:
@@ -205,9 +219,13 @@ def field_problem(name: str, text: str) -> str | None:
     return None
 
 
-def note_problem(text: str) -> str | None:
-    """Why ``text`` cannot be a note; None when it can."""
-    return "a control character cannot be written in an answers file" if unwritable(text) else None
+def note_problem(text: str, value: str | None = None) -> str | None:
+    """Why ``text`` cannot be the note of an answer ``value``; None when it can."""
+    if unwritable(text):
+        return "a control character cannot be written in an answers file"
+    if value == NOT_APPLICABLE and not text.strip():
+        return "an n/a needs a note: say why the item does not apply"
+    return None
 
 
 def subject_from(fields: Mapping[str, str], kept: Subject | None = None) -> Subject:

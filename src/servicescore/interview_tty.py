@@ -41,7 +41,7 @@ from servicescore.templates import answers_template
 
 # Keys of the actions beside the scale's values (which take 1, 2, 3, ...).
 _ACTION_KEYS = (
-    ("n", f"{NOT_APPLICABLE}: does not apply here", None),
+    ("n", f"{NOT_APPLICABLE}: does not apply here (a note says why)", None),
     ("s", "skip: leave as it is", Skip()),
     ("e", "note: write or change a note", None),
     ("b", "back to the previous item", Back()),
@@ -69,14 +69,25 @@ class TerminalAsker:
         show(view)
         chosen = _choose(view)
         if chosen == "note":
-            text = questionary.text(
-                "Note (empty to remove)",
-                default=view.current.note or "",
-                validate=lambda text: note_problem(text) or True,
-            ).unsafe_ask()
-            return Note(text)
+            return Note(_note(view.current.value, view.current.note))
+        if chosen == Choose(NOT_APPLICABLE):
+            # Asked with the n/a, so that no file is written with an n/a unexplained.
+            return Choose(NOT_APPLICABLE, _note(NOT_APPLICABLE, view.current.note))
         assert isinstance(chosen, (Choose, Skip, Back, Quit))
         return chosen
+
+
+def _note(value: str | None, current: str | None) -> str:
+    """The note typed, ``current`` offered to keep or edit; required for an n/a."""
+    label = (
+        "Why does it not apply? (an n/a needs a note)"
+        if value == NOT_APPLICABLE
+        else "Note (empty to remove)"
+    )
+    text: str = questionary.text(
+        label, default=current or "", validate=lambda text: note_problem(text, value) or True
+    ).unsafe_ask()
+    return text
 
 
 def _validator(name: str) -> Any:
