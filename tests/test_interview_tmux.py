@@ -46,7 +46,11 @@ class Terminal:
         """Run ``servicescore ARGUMENTS`` in a new 100×40 window; its exit code is shown
         after it ends (``EXIT=N``), and the window stays for the screen to be read."""
         command = shlex.join([sys.executable, "-m", "servicescore", *arguments])
-        script = f"cd {shlex.quote(str(self.folder))} && {command}; echo EXIT=$?; exec sleep 600"
+        # The shell traps Ctrl-C (a caught signal is default again in the command it
+        # starts): sh, in the same process group, was sometimes ended by the Ctrl-C meant
+        # for the command, and with it the session, before EXIT= was shown.
+        folder = shlex.quote(str(self.folder))
+        script = f"trap : INT; cd {folder} && {command}; echo EXIT=$?; exec sleep 600"
         self.runs += 1
         self.session = f"run{self.runs}"
         size = ("-x", "100", "-y", "40")
