@@ -339,35 +339,25 @@ def _problem(answers: Answers, field: str, message: str, *inner: str) -> Problem
     """A problem at ``field``'s value in the file (or at ``inner``'s, the keys of a
     mapping within it), or at the file where it is not written."""
     line, column = _field_position(answers.file, (field, *inner))
-    if line == 0:
-        line, column = _top_position(answers.file)
     return Problem(printable(answers.path), line, column, _RULE_ID, message)
 
 
 def _field_position(path: str, keys: Sequence[str]) -> tuple[int, int]:
     """Where the value at ``keys`` is written in ``path`` (read again: only files with a
-    problem are); (0, 0) when it is not written there."""
-    from servicescore.yamlfile import Mapping as YamlMapping
-    from servicescore.yamlfile import read_file
-
-    node = read_file(path).root
-    for key in keys:
-        entry = node.entries.get(key) if isinstance(node, YamlMapping) else None
-        if entry is None:
-            return 0, 0
-        node = entry.value
-    if node is None:
-        return 0, 0
-    return node.mark.line, node.mark.column
-
-
-def _top_position(path: str) -> tuple[int, int]:
-    """Where a field that is not written is reported: at the file's top-level mapping,
-    as the loader reports a missing field (its first key), or at 1:1."""
+    problem are). Where it is not written: at the file's top-level mapping, as the loader
+    reports a missing field (its first key), or at 1:1."""
     from servicescore.yamlfile import Mapping as YamlMapping
     from servicescore.yamlfile import read_file
 
     root = read_file(path).root
+    node = root
+    for key in keys:
+        entry = node.entries.get(key) if isinstance(node, YamlMapping) else None
+        node = None if entry is None else entry.value
+        if node is None:
+            break
+    if node is not None:
+        return node.mark.line, node.mark.column
     return (root.mark.line, root.mark.column) if isinstance(root, YamlMapping) else (1, 1)
 
 
