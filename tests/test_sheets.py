@@ -60,7 +60,9 @@ def _type(cell: Any, text: str | None) -> None:
         cell.data_type = "s"
 
 
-def fill_csv(path: Path, answers: Answers) -> None:
+def fill_csv(path: Path, answers: Answers, separator: str = ",") -> None:
+    """Fill in the CSV of `template` and save it with ``separator``, as a spreadsheet
+    saves it in a locale whose decimal mark is a comma (``;``) or as tab-separated."""
     grid = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     for row in grid:
         if row and row[0] in SUBJECT:
@@ -71,8 +73,17 @@ def fill_csv(path: Path, answers: Answers) -> None:
             # escape import takes off: text that starts so is written escaped.
             row[3], row[4] = answer.value or "", _guarded(answer.note or "")
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(grid)
+    csv.writer(buffer, delimiter=separator, lineterminator="\n").writerows(grid)
     path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+# A form of questionnaire to fill in, and how: CSV with each separator import accepts.
+FORMS: dict[str, tuple[str, Callable[[Path, Answers], None]]] = {
+    "xlsx": ("xlsx", lambda path, answers: fill_workbook(path, answers)),
+    "csv": ("csv", lambda path, answers: fill_csv(path, answers)),
+    "csv-semicolon": ("csv", lambda path, answers: fill_csv(path, answers, ";")),
+    "csv-tab": ("csv", lambda path, answers: fill_csv(path, answers, "\t")),
+}
 
 
 def without_extras(work: Path) -> Path:
@@ -99,13 +110,14 @@ def report(path: Path) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize("form", ["xlsx", "csv"])
-def test_a_filled_questionnaire_imports_to_the_report_of_its_yaml(work: Path, form: str) -> None:
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_filled_questionnaire_imports_to_the_report_of_its_yaml(work: Path, name: str) -> None:
+    form, fill = FORMS[name]
     source = without_extras(work)
     questionnaire = work / f"questionnaire.{form}"
     made = invoke("template", "--format", form, "--output", questionnaire)
     assert made.exit_code == 0, made.stderr
-    (fill_workbook if form == "xlsx" else fill_csv)(questionnaire, answers_of(source))
+    fill(questionnaire, answers_of(source))
     imported = invoke("import", questionnaire, "--output", work / "imported.yaml")
     assert imported.exit_code == 0, imported.stderr
     assert report(work / "imported.yaml") == report(source)
@@ -210,10 +222,11 @@ def any_answers(draw: st.DrawFn, checklist_answers: Answers) -> dict[str, Answer
     return chosen
 
 
-@pytest.mark.parametrize("form", ["xlsx", "csv"])
-def test_any_answers_round_trip(work: Path, form: str) -> None:
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_any_answers_round_trip(work: Path, name: str) -> None:
     from servicescore.templates import answers_file
 
+    form, fill = FORMS[name]
     base = answers_of(work / EXAMPLE)
     invoke("template", "-f", form, "-o", work / f"blank.{form}")
     blank = (work / f"blank.{form}").read_bytes()
@@ -225,7 +238,7 @@ def test_any_answers_round_trip(work: Path, form: str) -> None:
         questionnaire.write_bytes(blank)
         subject = base.subject._replace(organisation=organisation, assessor=None)
         filled = Answers(base.path, base.checklist, subject, chosen)
-        (fill_workbook if form == "xlsx" else fill_csv)(questionnaire, filled)
+        fill(questionnaire, filled)
         result = invoke("import", questionnaire, "-o", work / "back.yaml")
         assert result.exit_code == 0, result.stderr
         back = answers_of(work / "back.yaml")
@@ -256,11 +269,12 @@ def test_the_readmes_questionnaires_are_the_panels_answers(tmp_path: Path, name:
 # -- bad questionnaires -------------------------------------------------------------------
 #
 # ``tests/sheet_data/bad/NAME.csv`` must be refused with exactly the lines of
-# ``NAME.expected`` (as for YAML in tests/data), and nothing written. Workbooks are made
-# here, each by a function that spoils a filled one: a zip's bytes do not review.
+# ``NAME.expected`` (as for YAML in tests/data), and nothing written; so must a YAML
+# file there (a file given to import by mistake). Workbooks are made here, each by a
+# function that spoils a filled one: a zip's bytes do not review.
 
 SHEET_DATA = Path(__file__).parent / "sheet_data"
-BAD_CSV = sorted((SHEET_DATA / "bad").glob("*.csv"))
+BAD_CSV = sorted([*(SHEET_DATA / "bad").glob("*.csv"), *(SHEET_DATA / "bad").glob("*.yaml")])
 
 
 @pytest.mark.parametrize("path", BAD_CSV, ids=lambda path: path.stem)
@@ -593,7 +607,11 @@ def test_only_warnings_still_import_and_are_shown(work: Path) -> None:
     book.save(work / "q.xlsx")
     result = invoke("import", "q.xlsx", "-o", "out.yaml")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith("q.xlsx:Answers!A9: the answer to 'strategy-aligned' is n/a")
+    # At the note cell, the blank one after the answer, telling what to fill in there.
+    assert result.stderr == (
+        "q.xlsx:Answers!E9: the answer to 'strategy-aligned' is n/a without a note: "
+        "fill in the note column of its row with why it does not apply\n"
+    )
     assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer(NOT_APPLICABLE)
 
 

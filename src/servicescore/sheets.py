@@ -6,6 +6,8 @@ cells at the top, a header row, then a row per item (id, element, statement, ans
 note). Reading turns the grid into the positioned nodes the YAML reader builds, each
 at its cell, so the loader checks the answers exactly as it checks an answers file;
 its problems are then told by cell (``FILE:Answers!D12``) or by CSV line and column.
+A CSV file's separator is the one its header row has after ``id``: a comma, or the
+semicolon or tab a spreadsheet in a locale whose decimal mark is a comma saves with.
 
 Nothing here evaluates a formula, and no text written is one: what a spreadsheet would
 take for a formula (``=``, ``+``, ``-``, ``@``, a tab or carriage return first) is
@@ -23,6 +25,7 @@ import csv
 import io
 import os
 import posixpath
+import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
@@ -33,6 +36,7 @@ from servicescore.fields import quoted_list
 from servicescore.loader import Loaded, Loader, display_name
 from servicescore.model import NOT_APPLICABLE, Answers, Checklist
 from servicescore.problems import Problem
+from servicescore.rules import RULE_BY_NAME
 from servicescore.yamlfile import (
     MAX_BYTES,
     Document,
@@ -69,6 +73,14 @@ MAX_ROWS = 10_000
 # for a respondent's jottings. A value further right is refused before a grid is built,
 # as one cell at XFD1 would make every row 16,384 cells wide.
 MAX_COLUMNS = 26
+# What may separate a CSV questionnaire's cells: a comma, or what a spreadsheet in a
+# locale whose decimal mark is a comma saves with (a semicolon; a tab in some).
+SEPARATORS = (",", ";", "\t")
+# The header row's start, `id` then its separator: the line that tells the file's
+# separator. Spaces only around `id` (a tab may be the separator).
+_HEADER_START = re.compile(
+    r' *(?:id|"id") *([' + re.escape("".join(SEPARATORS)) + "])", re.IGNORECASE
+)
 # How a zip (an .xlsx workbook) and an OLE2 file (an old .xls workbook) begin.
 _ZIP = b"PK\x03\x04"
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -76,6 +88,18 @@ _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 _FORMULA = "a formula, not a value: type the value (formulas are not evaluated)"
 _UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
 _WIDTHS = {"A": 16, "B": 24, "C": 72, "D": 14, "E": 48}
+_NO_HEADER = "no header row: a row starting 'id' with the columns " + ", ".join(HEADER)
+_NA_WITHOUT_NOTE = RULE_BY_NAME["na-without-note"].id
+
+
+class _Form(NamedTuple):
+    """What differs between a workbook and a CSV questionnaire once read as a grid."""
+
+    workbook: bool
+    # A cell's position in a message (`A10`, `line 10`).
+    place: Callable[[Mark], str]
+    # What a questionnaire without a header row is told.
+    no_header: str
 
 
 class Cell(NamedTuple):
@@ -218,6 +242,10 @@ def read(path: Path, loader: Loader) -> Loaded[Answers]:
     signature (a CSV file saved as a workbook keeps its name), CSV otherwise."""
     name = display_name(path)
     log = ProblemLog(name)
+    if path.suffix.casefold() in (".yaml", ".yml"):
+        # Its content is not shown: a YAML file read as CSV would make no sense of it.
+        log.report(None, "file-unreadable", _YAML_GIVEN)
+        return Loaded(None, log.problems)
     named = path.suffix.casefold() in (".xlsx", ".xlsm")
     data = _read_bytes(path, log, None if named else Mark(1, 1))
     workbook = named or (data or b"").startswith(_ZIP)
@@ -227,16 +255,39 @@ def read(path: Path, loader: Loader) -> Loaded[Answers]:
         log.report(None if named else Mark(1, 1), "file-unreadable", message)
     elif data is not None:
         grid = _xlsx_grid(data, log) if workbook else _csv_grid(data, log)
-    root = None if grid is None else _document(grid, log, _cell_name if workbook else _line_name)
+    notes: dict[Mark, _Note] = {}
+    form = _WORKBOOK if workbook else _CSV
+    root = None if grid is None else _document(grid, log, form, notes)
     if root is None:
         loaded: Loaded[Answers] = Loaded(None, log.problems)
     else:
         loaded = loader.answers(path, document=Document(name, root, log.problems))
+    told = [_told_by_row(problem, name, notes) for problem in loaded.problems]
     # In the order of the cells, the questionnaire's first: once told by cell name, a
     # problem no longer sorts (`D12` before `D9`).
-    ordered = sorted(loaded.problems, key=lambda found: (found.path != name, found[1:3]))
+    ordered = sorted(told, key=lambda found: (found.path != name, found[1:3]))
     problems = [_placed(problem, name, workbook) for problem in ordered]
     return Loaded(loaded.value, problems, unchecked=loaded.unchecked)
+
+
+class _Note(NamedTuple):
+    """Where an item row's note is to be written, by the position of its id."""
+
+    ident: str
+    mark: Mark
+
+
+def _told_by_row(problem: Problem, name: str, notes: dict[Mark, _Note]) -> Problem:
+    """The loader's warning of an n/a without a note, which tells a YAML file's writer
+    what to type, told to a respondent: at the row's note cell, what to fill in."""
+    note = notes.get(Mark(problem.line, problem.column))
+    if problem.rule != _NA_WITHOUT_NOTE or problem.path != name or note is None:
+        return problem
+    message = (
+        f"the answer to {quoted(note.ident)} is n/a without a note: fill in the note "
+        "column of its row with why it does not apply"
+    )
+    return problem._replace(line=note.mark.line, column=note.mark.column, message=message)
 
 
 def _placed(problem: Problem, name: str, workbook: bool) -> Problem:
@@ -275,10 +326,12 @@ def _csv_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
     if text is None:
         return None
     grid: list[list[Cell]] = []
-    lines = _Lines(text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", "\n")
+    separator = _separator(text)
+    lines = _Lines(text)
     try:
-        for record in csv.reader(lines, strict=True):
-            grid.append(_csv_row(record, lines.taken()))
+        for record in csv.reader(lines, delimiter=separator, strict=True):
+            grid.append(_csv_row(record, lines.taken(), separator))
             if len(grid) > MAX_ROWS:
                 log.report(Mark(lines.line, 1), "file-size", f"more than {MAX_ROWS} rows")
                 return None
@@ -286,6 +339,17 @@ def _csv_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
         log.report(Mark(lines.line, 1), "file-unreadable", f"not a CSV file: {error}")
         return None
     return grid
+
+
+def _separator(text: str) -> str:
+    """The separator of a CSV questionnaire: the one after the ``id`` that begins its
+    header row; a comma when no line begins so (the header is then reported missing).
+    One pass over the lines, each looked at only at its start."""
+    for line in text.splitlines():
+        found = _HEADER_START.match(line)
+        if found is not None:
+            return found.group(1)
+    return SEPARATORS[0]
 
 
 class _Lines:
@@ -314,25 +378,25 @@ class _Lines:
         return first + 1, "".join(self._lines[first : self._next])
 
 
-def _csv_row(record: list[str], taken: tuple[int, str]) -> list[Cell]:
+def _csv_row(record: list[str], taken: tuple[int, str], separator: str) -> list[Cell]:
     line, raw = taken
     cells = []
-    for text, offset in zip(record, _field_starts(raw), strict=False):
+    for text, offset in zip(record, _field_starts(raw, separator), strict=False):
         before = raw[:offset]
         mark = Mark(line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1)
         cells.append(Cell(_unguarded(text) if text else None, False, mark))
     return cells
 
 
-def _field_starts(raw: str) -> list[int]:
-    """Where each field of a CSV record begins in its text (commas inside quotes are
-    text; a doubled quote toggles twice, so needs no case of its own)."""
+def _field_starts(raw: str, separator: str) -> list[int]:
+    """Where each field of a CSV record begins in its text (a separator inside quotes
+    is text; a doubled quote toggles twice, so needs no case of its own)."""
     starts = [0]
     inside = False
     for offset, char in enumerate(raw):
         if char == '"':
             inside = not inside
-        elif char == "," and not inside:
+        elif char == separator and not inside:
             starts.append(offset + 1)
     return starts
 
@@ -600,6 +664,12 @@ def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
     return Cell(str(value), False, mark)
 
 
+_YAML_GIVEN = (
+    "a YAML file, not a questionnaire: an answers file in YAML needs no import (assess "
+    "reads it as it is); import reads the .xlsx and .csv questionnaires of `template`"
+)
+
+
 def _cell_name(mark: Mark) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -610,11 +680,17 @@ def _line_name(mark: Mark) -> str:
     return f"line {mark.line}"
 
 
+_WORKBOOK = _Form(True, _cell_name, _NO_HEADER)
+_CSV = _Form(
+    False, _line_name, f"{_NO_HEADER}, separated by commas, semicolons or tabs (tried each)"
+)
+
+
 def _document(
-    grid: list[list[Cell]], log: ProblemLog, place: Callable[[Mark], str]
+    grid: list[list[Cell]], log: ProblemLog, form: _Form, notes: dict[Mark, _Note]
 ) -> Mapping | None:
     """The answers file the grid stands for, as the YAML reader would have built it;
-    ``place`` names a cell's position in a message (``A10``, ``line 10``)."""
+    ``notes`` gets where each item row's note is, by its id's position."""
     if not any(cell.text is not None or cell.formula for row in grid for cell in row):
         log.report(
             Mark(1, 1),
@@ -628,11 +704,7 @@ def _document(
         log.report(formula.mark, "wrong-type", _FORMULA)
     header = next((index for index, row in enumerate(grid) if _label(row) == HEADER[0]), None)
     if header is None:
-        log.report(
-            Mark(1, 1),
-            "missing-field",
-            "no header row: a row starting 'id' with the columns " + ", ".join(HEADER),
-        )
+        log.report(Mark(1, 1), "missing-field", form.no_header)
         return None
     columns = _columns(grid[header], log)
     root = Mapping(Mark(1, 1))
@@ -640,14 +712,15 @@ def _document(
         key = _label(row)
         if key is not None:
             value = row[1] if len(row) > 1 else Cell(None, False, Mark(row[0].mark.line, 2))
-            _add(root, Entry(key, row[0].mark, _scalar(value, log)), log, place)
+            _add(root, Entry(key, row[0].mark, _scalar(value, log)), log, form.place)
     if columns is None:
         return None
     answers = Mapping(grid[header][0].mark)
     root.entries["answers"] = Entry("answers", grid[header][0].mark, answers)
     seen: dict[str, Mark] = {}
     for row in grid[header + 1 :]:
-        _item(row, columns, answers, seen, log, place)
+        _item(row, columns, answers, seen, log, form.place)
+        _note_at(row, columns, form, notes)
     if not answers.entries and not log.failed:
         log.report(grid[header][0].mark, "missing-field", "no item rows under the header")
     return root
@@ -704,6 +777,25 @@ def _item(
     answers.entries[key] = Entry(key, ident.mark, fields)
 
 
+def _note_at(
+    row: list[Cell], columns: dict[str, int], form: _Form, notes: dict[Mark, _Note]
+) -> None:
+    """Where the row's note is to be written: its cell; when the row ends before it, in
+    a workbook the cell all the same, in CSV the row's id (a cell not there has no
+    column to tell)."""
+    ident = _at(row, columns["id"])
+    if ident is None or ident.text is None:
+        return
+    note = _at(row, columns["note"])
+    if note is not None:
+        mark = note.mark
+    elif form.workbook:
+        mark = Mark(ident.mark.line, columns["note"] + 1)
+    else:
+        mark = ident.mark
+    notes[ident.mark] = _Note(ident.text.strip(), mark)
+
+
 def _at(row: list[Cell], index: int) -> Cell | None:
     return row[index] if index < len(row) else None
 
@@ -723,6 +815,11 @@ def _scalar(cell: Cell, log: ProblemLog) -> Scalar:
 
 def _add(root: Mapping, entry: Entry, log: ProblemLog, place: Callable[[Mark], str]) -> None:
     """A labelled field above the header; the second of a label is reported."""
+    if entry.key == "answers":
+        # The item rows under the header are the answers: this row would be dropped.
+        message = "a field 'answers' above the header: the item rows under it are the answers"
+        log.report(entry.key_mark, "duplicate-key", message)
+        return
     first = root.entries.get(entry.key)
     if first is not None:
         message = f"duplicate field {quoted(entry.key)} (first at {place(first.key_mark)})"
