@@ -187,6 +187,39 @@ def test_the_yaml_template_is_the_default(work: Path) -> None:
     assert invoke("template").stdout == invoke("template", "-f", "yaml").stdout
 
 
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [("q.xlsx", "xlsx"), ("q.CSV", "csv"), ("q.yml", "yaml"), ("q.yaml", "yaml"), ("q", "yaml")],
+)
+def test_without_format_the_outputs_ending_names_it(work: Path, name: str, form: str) -> None:
+    assert invoke("template", "-o", name).exit_code == 0
+    assert invoke("template", "-f", form, "-o", f"explicit-{name}").exit_code == 0
+    written, explicit = (work / name).read_bytes(), (work / f"explicit-{name}").read_bytes()
+    if form == "xlsx":  # a zip's bytes carry the time it was made: compare the cells
+        written, explicit = (_cells(work / path) for path in (name, f"explicit-{name}"))
+    assert written == explicit
+
+
+def _cells(path: Path) -> list[tuple[object, ...]]:
+    book = openpyxl.load_workbook(path)
+    return [row for sheet in book for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize(
+    ("form", "name"), [("csv", "x.xlsx"), ("xlsx", "x.csv"), ("yaml", "x.XLSX"), ("csv", "x.yml")]
+)
+def test_a_format_the_outputs_ending_contradicts_is_refused(
+    work: Path, form: str, name: str
+) -> None:
+    result = invoke("template", "-f", form, "-o", name)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"template: --format {form} does not match the ending of --output {name}: "
+        f"name the file .{form}, or leave --format out\n"
+    )
+    assert not (work / name).exists()
+
+
 def test_template_and_import_load_openpyxl_only_for_a_workbook(work: Path) -> None:
     from tests.test_cli import loaded_modules
 

@@ -688,6 +688,33 @@ class TemplateFormat(str, Enum):
     csv = "csv"
 
 
+# The format an --output name's ending stands for; any other ending is YAML's, as
+# an answers file may be named anything.
+TEMPLATE_ENDINGS = {
+    ".yaml": TemplateFormat.yaml,
+    ".yml": TemplateFormat.yaml,
+    ".xlsx": TemplateFormat.xlsx,
+    ".csv": TemplateFormat.csv,
+}
+
+
+def _template_format(given: TemplateFormat | None, target: Path | None) -> TemplateFormat:
+    """--format, or the format --output's ending names; refused when the two disagree, as
+    the file would not open as what its name says (CSV under .xlsx, say)."""
+    from servicescore.problems import UsageError
+
+    ending = "" if target is None else target.suffix.casefold()
+    named = TEMPLATE_ENDINGS.get(ending)
+    if given is None:
+        return named or TemplateFormat.yaml
+    if named is not None and named is not given:
+        raise UsageError(
+            f"template: --format {given.value} does not match the ending of --output "
+            f"{target}: name the file .{given.value}, or leave --format out"
+        )
+    return given
+
+
 @app.command(cls=Command)
 def template(
     checklist: Annotated[
@@ -705,15 +732,17 @@ def template(
         ),
     ] = None,
     format: Annotated[
-        TemplateFormat,
+        TemplateFormat | None,
         typer.Option(
             "--format",
             "-f",
             help="yaml (an answers file), xlsx (a workbook to fill in, needs --output "
-            "on a terminal) or csv (the same rows as CSV); read back with `import`.",
+            "on a terminal) or csv (the same rows as CSV); read back with `import`. "
+            "Default: the one --output's ending names (.xlsx, .csv), else yaml.",
             metavar="FORMAT",
+            show_default=False,
         ),
-    ] = TemplateFormat.yaml,
+    ] = None,
 ) -> None:
     """Print a blank answers file, every statement as a comment, or a questionnaire."""
     from servicescore.catalog import reference_from
@@ -723,13 +752,14 @@ def template(
         loader = Loader()
         loaded = _checklist(checklist, loader)
         target = _output_path(output)
+        chosen = _template_format(format, target)
         reference = checklist if target is None else reference_from(checklist, target)
         inputs = sorted(loader.files_read)
-        if format is TemplateFormat.yaml:
+        if chosen is TemplateFormat.yaml:
             from servicescore.templates import answers_template
 
             _emit(answers_template(loaded, reference), output, inputs)
-        elif format is TemplateFormat.csv:
+        elif chosen is TemplateFormat.csv:
             from servicescore.sheets import csv_text
 
             _emit(csv_text(loaded, reference), output, inputs)
