@@ -26,7 +26,17 @@ from tests.clirun import invoke
 
 from servicescore.loader import Loader
 from servicescore.model import NOT_APPLICABLE, Answer, Answers
-from servicescore.sheets import FIELDS, HEADER, SCALE_SHEET, SHEET, _guarded, _unguarded
+from servicescore.sheets import (
+    FIELDS,
+    HEADER,
+    SCALE_SHEET,
+    SEPARATORS,
+    SHEET,
+    _csv_grid,
+    _guarded,
+    _unguarded,
+)
+from servicescore.yamlfile import ProblemLog
 
 EXAMPLE = "northwind-2026-q2.yaml"
 # The fields a questionnaire carries (meta and assessor are the YAML file's own).
@@ -283,6 +293,41 @@ def test_any_answers_round_trip(work: Path, name: str) -> None:
         assert back.subject == answers_of(expected).subject
 
     round_trip()
+
+
+# A CSV cell's text: anything a line holds, the separators, quotes and line breaks
+# included (the characters that end a line for str.splitlines are not line text).
+_CELL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from(',;\t"\n'),
+    max_size=8,
+)
+
+
+@settings(max_examples=200)
+@given(
+    rows=st.lists(st.lists(_CELL_TEXT, min_size=1, max_size=6), max_size=6),
+    separator=st.sampled_from(SEPARATORS),
+)
+def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
+    rows: list[list[str]], separator: str
+) -> None:
+    written = [list(HEADER), *rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=separator, lineterminator="\n").writerows(written)
+    text = buffer.getvalue()
+    log = ProblemLog("q.csv")
+    grid = _csv_grid(text.encode(), log)
+    assert grid is not None and log.problems == []
+    lines = text.split("\n")
+    for row, cells in zip(written, grid, strict=True):
+        assert [cell.text for cell in cells] == [_unguarded(cell) or None for cell in row]
+        for cell, typed in zip(cells, row, strict=True):
+            line, column = cell.mark.line, cell.mark.column
+            # The field begins there: at the line's start or after a separator, with
+            # its text or the quote before it.
+            assert column == 1 or lines[line - 1][column - 2] == separator
+            here = "\n".join(lines[line - 1 :])[column - 1 :]
+            assert here.startswith(typed) or here.startswith('"' + typed[:1])
 
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "panels" / "northwind-2026-q4-questionnaires"
