@@ -183,7 +183,12 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
 
     terminal.keys("C-c")
     wait(_shows(terminal, "EXIT=130"), "the interrupted exit", screen)
-    assert "answers.yaml: every answer given so far is saved; the same command resumes" in screen()
+    said = (
+        "servicescore: interrupted; answers.yaml holds every answer given so far; the same "
+        "command resumes\nEXIT=130"
+    )
+    assert said in screen()  # one line, nothing else said after the Ctrl-C
+    assert screen().count("interrupted") == 1
     assert "Traceback" not in screen()
     assert _holds(target, expected)()
 
@@ -242,7 +247,9 @@ def test_ctrl_c_before_the_subject_is_complete_writes_nothing(
     terminal.type("Northwind")
     terminal.keys("C-c")
     wait(_shows(terminal, "EXIT=130"), "the interrupted exit", terminal.screen)
-    assert "new.yaml: nothing written yet (the subject was not complete)" in terminal.screen()
+    said = "servicescore: interrupted; nothing written to new.yaml (the subject was not complete)"
+    assert f"{said}\nEXIT=130" in terminal.screen()
+    assert terminal.screen().count("interrupted") == 1
     assert "Traceback" not in terminal.screen()
     assert list(tmp_path.glob("*.yaml")) == []
 
