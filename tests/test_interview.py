@@ -559,12 +559,61 @@ def test_the_terminal_shows_file_text_escaped_never_as_codes(
     from servicescore.interview_tty import show
 
     statement = "We answer \u202ein a day\u202c.\n[bold]Always[/bold]."
-    show(ItemView("Channels", 2, 4, statement, CHECKLIST.scale, Answer("yes", "by\u200bphone")))
+    view = ItemView("Channels", 2, 4, statement, CHECKLIST.scale, Answer("yes", "by\u200bphone"))
+    show(view, 80)
     assert capsys.readouterr().out == (
         "\nChannels  (2 of 4)\n"
         "  We answer \\u202ein a day\\u202c.\n  [bold]Always[/bold].\n"
         "  now: yes; note: by\\u200bphone\n"
     )
+
+
+def test_long_lines_are_wrapped_between_words_to_the_width(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from servicescore.interview_tty import show
+
+    statement = "We answer every customer within one working day, [b]even[/b] at weekends."
+    element = "Channels of contact (Strategic)"
+    show(
+        ItemView(
+            element, 2, 4, statement, CHECKLIST.scale, Answer("yes", "by phone\u200b or mail")
+        ),
+        24,
+    )
+    assert capsys.readouterr().out == (
+        "\nChannels of contact\n(Strategic)  (2 of 4)\n"
+        "  We answer every\n  customer within one\n  working day,\n  [b]even[/b] at\n"
+        "  weekends.\n"
+        "  now: yes; note: by\n  phone\\u200b or mail\n"
+    )
+
+
+_LINE = st.text(st.sampled_from("ab \u65e5\u00e9"), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(line=_LINE, width=st.integers(4, 40), indent=st.sampled_from(["", "  "]))
+def test_a_wrapped_line_fits_keeps_its_words_and_breaks_only_a_long_one(
+    line: str, width: int, indent: str
+) -> None:
+    from prompt_toolkit.utils import get_cwidth
+
+    from servicescore.interview_tty import _wrapped
+
+    pieces = _wrapped(line, width, indent)
+    assert all(sum(get_cwidth(char) for char in piece) <= width for piece in pieces)
+    assert all(piece.startswith(indent) or piece == "" for piece in pieces)
+    # Nothing lost or reordered: only spaces between the pieces are dropped.
+    assert "".join(piece[len(indent) :] for piece in pieces).replace(" ", "") == line.replace(
+        " ", ""
+    )
+    # A word is cut only where it is longer than a line: any other is whole in a piece.
+    room = width - len(indent)
+    whole = {word for piece in pieces for word in piece.split()}
+    for word in line.split():
+        if sum(get_cwidth(char) for char in word) <= room:
+            assert word in whole, (word, pieces)
 
 
 _PERIODS = st.sampled_from(["", "2026", "2026-Q4", "2026-10", "2026-10-15", " 2026 "])
