@@ -31,9 +31,6 @@ EXIT_OK = 0
 EXIT_FINDING = 1
 EXIT_UNUSABLE = 2
 EXIT_INTERRUPTED = 130
-# The line a command cut off by Ctrl-C ends with; one that knows what it kept (the
-# interview's file) adds that to it, so that one line says both.
-_INTERRUPTED = "servicescore: interrupted"
 
 DEFAULT_CHECKLIST = "profit-through-service"
 PIPE_WIDTH = 100
@@ -870,15 +867,22 @@ def _interrupted(output: Path) -> None:
     """End an interview cut off by Ctrl-C, its one line saying what its file holds."""
     from servicescore.problems import printable
 
-    global _INTERRUPTED
     shown = printable(str(output))
     # Nothing is written before the subject is complete: then there is nothing kept.
     if output.exists():
         said = f"{shown} holds every answer given so far; the same command resumes"
     else:
         said = f"nothing written to {shown} (the subject was not complete)"
-    _INTERRUPTED = f"{_INTERRUPTED}; {said}"
-    raise typer.Exit(EXIT_INTERRUPTED) from None
+    raise _Interrupted(said) from None
+
+
+class _Interrupted(typer.Exit):
+    """Exit 130, saying what the command kept: on the line "interrupted" ends with, so
+    that one line says both (:func:`_run`)."""
+
+    def __init__(self, kept: str) -> None:
+        super().__init__(EXIT_INTERRUPTED)
+        self.kept = kept
 
 
 checklists_app = typer.Typer(
@@ -970,6 +974,7 @@ def main() -> None:
 def _run() -> "int | str | None":
     """Run the app and return its exit status; Ctrl-C is one line and 130."""
     _prepare_streams()
+    said = ""  # what an interrupted command kept, after "interrupted"
     try:
         try:
             app()
@@ -977,6 +982,9 @@ def _run() -> "int | str | None":
         except SystemExit as exit:
             # Typer turns Ctrl-C during a command into a silent exit 130.
             status = _closed_pipe(exit)
+            # Click ends an Exit by sys.exit inside its handler: the Exit is the context.
+            if isinstance(exit.__context__, _Interrupted):
+                said = f"; {exit.__context__.kept}"
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
         except OSError as error:
@@ -987,7 +995,7 @@ def _run() -> "int | str | None":
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
     if status == EXIT_INTERRUPTED:
-        sys.stderr.write(f"{_INTERRUPTED}\n")
+        sys.stderr.write(f"servicescore: interrupted{said}\n")
     return status
 
 
