@@ -249,9 +249,10 @@ def subject_from(fields: Mapping[str, str], kept: Subject | None = None) -> Subj
 
 
 def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | None:
-    """The answers file at ``target`` to resume, None where there is none yet; refused
-    (one line, the file untouched) where ``target`` is anything but an answers file of
-    ``checklist``."""
+    """The answers file at ``target`` to resume, None where there is none yet; refused,
+    the file untouched, where ``target`` is anything but an answers file of
+    ``checklist``: with its own errors where it is one that does not load (to be mended),
+    else in one line that quotes nothing of it."""
     shown = printable(str(target))
     try:
         mode = os.stat(target).st_mode
@@ -266,7 +267,8 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
         raise UsageError(f"{shown}: not a regular file; --output needs an answers file")
     document = loader.read(target)
     loaded = loader.answers(target, document=document)
-    if loaded.value is None and _names(document, target, checklist, loader):
+    broken = loaded.value is None and loaded.errors
+    if broken and _names_checklist(document, target, checklist, loader):
         # Its own problems, so that the user can mend the file and resume it.
         raise InputError(loaded.errors)
     same = loaded.value is not None and _same_checklist(loaded.value.checklist, checklist)
@@ -278,7 +280,9 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
     return loaded.value
 
 
-def _names(document: Document, target: Path, checklist: Checklist, loader: Loader) -> bool:
+def _names_checklist(
+    document: Document, target: Path, checklist: Checklist, loader: Loader
+) -> bool:
     """Whether a file that did not load is an answers file (it says so, or has answers)
     naming ``checklist``: read by its top-level lines where it is no YAML. Only such a
     file's problems are shown; any other may hold anything the user can read."""
