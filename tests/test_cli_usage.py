@@ -25,6 +25,7 @@ COMMANDS = (
     ("schema",),
     ("template",),
     ("import",),
+    ("interview",),
     ("checklists",),
     ("checklists", "show"),
     ("show",),
@@ -60,6 +61,7 @@ def test_no_help_holds_a_braced_metavar(command: tuple[str, ...]) -> None:
         (("check",), "[OPTIONS] PATHS..."),
         (("schema",), "[OPTIONS] KIND"),
         (("template",), "[OPTIONS] [CHECKLIST]"),
+        (("interview",), "[OPTIONS] [CHECKLIST]"),
         (("show",), "[OPTIONS] CHECKLIST"),
         (("checklists", "show"), "[OPTIONS] CHECKLIST"),
     ],
@@ -100,8 +102,9 @@ def test_report_commands_show_their_default_format(command: tuple[str, ...]) -> 
     assert "[default: table]" in help_of(command)
 
 
-def test_template_help_shows_its_default_checklist() -> None:
-    assert "[default: profit-through-service]" in help_of(("template",))
+@pytest.mark.parametrize("command", [("template",), ("interview",)], ids=" ".join)
+def test_help_shows_the_default_checklist(command: tuple[str, ...]) -> None:
+    assert "[default: profit-through-service]" in help_of(command)
 
 
 # -- --fail-under outside the continuum's stages ----------------------------------------
@@ -268,6 +271,7 @@ def test_fail_on_regression_help_tells_of_the_github_annotation() -> None:
         (("check",), ["PATHS"]),
         (("schema",), ["KIND"]),
         (("template",), ["CHECKLIST"]),
+        (("interview",), ["CHECKLIST"]),
         (("show",), ["CHECKLIST"]),
         (("checklists", "show"), ["CHECKLIST"]),
     ],

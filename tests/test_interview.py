@@ -4,13 +4,16 @@ refuses. The real terminal is test_interview_tmux.py."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from tests.clirun import invoke
+from tests.clirun import invoke, unprivileged
 
 from servicescore.catalog import reference_from
 from servicescore.interview import (
@@ -393,6 +396,157 @@ def test_without_a_terminal_the_command_names_template_and_import(tmp_path: Path
     assert not (tmp_path / "a.yaml").exists()
 
 
+# -- the output refused before the first question (exit 2, nothing written) -------------
+
+NO_TERMINAL = "interview: needs a terminal on standard input and output"
+
+
+def _refusal(*args: str | Path) -> str:
+    """The one line a run of interview is refused with (exit 2, nothing on stdout)."""
+    result = invoke("interview", SMALL, *args)
+    assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_the_output_cannot_be_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _refusal("--output", "-") == (
+        "--output: needs a file; the terminal holds the interview itself"
+    )
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing/a.yaml", "{target}: cannot write: folder {folder}/missing does not exist"),
+        ("", "{target}: is a directory; --output needs an answers file"),
+        ("fifo", "{target}: not a regular file; --output needs an answers file"),
+        ("file/a.yaml", "{target}: cannot read: Not a directory"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_any_question(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "file").write_text("kept\n", encoding="utf-8")
+    target = tmp_path / name
+    before = sorted(tmp_path.iterdir())
+    expected = message.format(target=target, folder=tmp_path)
+    assert _refusal("--output", target) == expected
+    assert sorted(tmp_path.iterdir()) == before
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "kept\n"
+
+
+def test_a_device_is_refused_before_any_question() -> None:
+    assert _refusal("-o", os.devnull) == (
+        f"{os.devnull}: not a regular file; --output needs an answers file"
+    )
+
+
+def test_a_folder_the_system_will_not_write_is_refused_before_any_question() -> None:
+    # Root passes every permission check, yet nothing can be made under /proc: the
+    # system is asked, by a nameless temporary file, not the mode bits.
+    line = _refusal("-o", "/proc/answers.yaml")
+    reason = "No such file or directory" if os.geteuid() == 0 else "Permission denied"
+    assert line == f"/proc/answers.yaml: cannot write: {reason}"
+
+
+def test_a_folder_the_user_may_not_write_is_refused_and_left_empty() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="servicescore-"))
+    try:
+        folder.chmod(0o755)
+        locked = folder / "locked"
+        locked.mkdir(mode=0o555)
+        locked.chmod(0o555)
+        command = [sys.executable, "-m", "servicescore", "interview", str(SMALL)]
+        completed = subprocess.run(
+            [*unprivileged(), *command, "-o", "locked/a.yaml"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert (completed.returncode, completed.stdout) == (2, "")
+        assert completed.stderr == "locked/a.yaml: cannot write: Permission denied\n"
+        assert list(locked.iterdir()) == []
+    finally:
+        (folder / "locked").chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def test_a_writable_output_goes_on_to_ask_for_the_terminal(tmp_path: Path) -> None:
+    # The probe of the folder leaves nothing behind.
+    assert _refusal("-o", tmp_path / "a.yaml").startswith(NO_TERMINAL)
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- a broken answers file of the checklist: its own problems, to mend it ----------------
+
+_HEAD = f"kind: answers\nchecklist: {SMALL}\norganisation: Acme\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "problems"),
+    [
+        (
+            _HEAD + "answers:\n  channels-two: maybe\n  systems-work: n/a\n",
+            # The n/a without a note is a warning: the file is refused for its errors.
+            ["5:17: answer 'maybe' is not on the scale; use 'no', 'partly', 'yes' or 'n/a'"],
+        ),
+        (
+            _HEAD + "period: 2026-Q5\nanswers:\n  nope: yes\n  channels-two: Maybe\n",
+            [
+                "4:9: 'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, not '2026-Q5'",
+                "6:3: unknown item 'nope' in checklist 'small'",
+                "7:17: answer 'Maybe' is not on the scale; use 'no', 'partly', 'yes' or 'n/a'",
+            ],
+        ),
+        (
+            _HEAD + "answers: {channels-two: yes\n",
+            [
+                "5:1: invalid YAML: did not find expected ',' or '}' (while parsing a flow "
+                "mapping at line 4, column 10)"
+            ],
+        ),
+    ],
+    ids=["off-scale", "several", "not-yaml"],
+)
+def test_a_broken_answers_file_of_the_checklist_shows_its_problems(
+    tmp_path: Path, content: str, problems: list[str]
+) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_text(content, encoding="utf-8")
+    result = invoke("interview", SMALL, "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"{target}:{problem}" for problem in problems]
+    assert target.read_text(encoding="utf-8") == content
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # Another checklist's, broken: its problems are not this interview's to show.
+        "kind: answers\nchecklist: profit-through-service\norganisation: A\nanswers: {x: 1}\n",
+        f"kind: answers\nchecklist: {CUSTOM}\norganisation: [A\n",
+        # No servicescore file, though it names the checklist: none of it is shown.
+        f"checklist: {SMALL}\nsecret: [hunter2\n",
+        f"checklist: {SMALL}\nsecret: hunter2\n",
+    ],
+)
+def test_a_broken_file_of_anything_else_is_refused_in_one_line(
+    tmp_path: Path, content: str
+) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_text(content, encoding="utf-8")
+    assert _refusal("-o", target) == _not_answers(target)
+    assert target.read_text(encoding="utf-8") == content
+
+
 def test_the_output_option_is_required() -> None:
     result = invoke("interview", SMALL)
     assert result.exit_code == 2
@@ -405,12 +559,61 @@ def test_the_terminal_shows_file_text_escaped_never_as_codes(
     from servicescore.interview_tty import show
 
     statement = "We answer \u202ein a day\u202c.\n[bold]Always[/bold]."
-    show(ItemView("Channels", 2, 4, statement, CHECKLIST.scale, Answer("yes", "by\u200bphone")))
+    view = ItemView("Channels", 2, 4, statement, CHECKLIST.scale, Answer("yes", "by\u200bphone"))
+    show(view, 80)
     assert capsys.readouterr().out == (
         "\nChannels  (2 of 4)\n"
         "  We answer \\u202ein a day\\u202c.\n  [bold]Always[/bold].\n"
         "  now: yes; note: by\\u200bphone\n"
     )
+
+
+def test_long_lines_are_wrapped_between_words_to_the_width(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from servicescore.interview_tty import show
+
+    statement = "We answer every customer within one working day, [b]even[/b] at weekends."
+    element = "Channels of contact (Strategic)"
+    show(
+        ItemView(
+            element, 2, 4, statement, CHECKLIST.scale, Answer("yes", "by phone\u200b or mail")
+        ),
+        24,
+    )
+    assert capsys.readouterr().out == (
+        "\nChannels of contact\n(Strategic)  (2 of 4)\n"
+        "  We answer every\n  customer within one\n  working day,\n  [b]even[/b] at\n"
+        "  weekends.\n"
+        "  now: yes; note: by\n  phone\\u200b or mail\n"
+    )
+
+
+_LINE = st.text(st.sampled_from("ab \u65e5\u00e9"), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(line=_LINE, width=st.integers(4, 40), indent=st.sampled_from(["", "  "]))
+def test_a_wrapped_line_fits_keeps_its_words_and_breaks_only_a_long_one(
+    line: str, width: int, indent: str
+) -> None:
+    from prompt_toolkit.utils import get_cwidth
+
+    from servicescore.interview_tty import _wrapped
+
+    pieces = _wrapped(line, width, indent)
+    assert all(sum(get_cwidth(char) for char in piece) <= width for piece in pieces)
+    assert all(piece.startswith(indent) or piece == "" for piece in pieces)
+    # Nothing lost or reordered: only spaces between the pieces are dropped.
+    assert "".join(piece[len(indent) :] for piece in pieces).replace(" ", "") == line.replace(
+        " ", ""
+    )
+    # A word is cut only where it is longer than a line: any other is whole in a piece.
+    room = width - len(indent)
+    whole = {word for piece in pieces for word in piece.split()}
+    for word in line.split():
+        if sum(get_cwidth(char) for char in word) <= room:
+            assert word in whole, (word, pieces)
 
 
 _PERIODS = st.sampled_from(["", "2026", "2026-Q4", "2026-10", "2026-10-15", " 2026 "])

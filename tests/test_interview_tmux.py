@@ -8,6 +8,7 @@ polled until a deadline, never a sleep alone. Debian's `tmux` is installed by .c
 
 from __future__ import annotations
 
+import itertools
 import shlex
 import shutil
 import subprocess
@@ -183,7 +184,12 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
 
     terminal.keys("C-c")
     wait(_shows(terminal, "EXIT=130"), "the interrupted exit", screen)
-    assert "answers.yaml: every answer given so far is saved; the same command resumes" in screen()
+    said = (
+        "servicescore: interrupted; answers.yaml holds every answer given so far; the same "
+        "command resumes\nEXIT=130"
+    )
+    assert said in screen()  # one line, nothing else said after the Ctrl-C
+    assert screen().count("interrupted") == 1
     assert "Traceback" not in screen()
     assert _holds(target, expected)()
 
@@ -242,7 +248,9 @@ def test_ctrl_c_before_the_subject_is_complete_writes_nothing(
     terminal.type("Northwind")
     terminal.keys("C-c")
     wait(_shows(terminal, "EXIT=130"), "the interrupted exit", terminal.screen)
-    assert "new.yaml: nothing written yet (the subject was not complete)" in terminal.screen()
+    said = "servicescore: interrupted; nothing written to new.yaml (the subject was not complete)"
+    assert f"{said}\nEXIT=130" in terminal.screen()
+    assert terminal.screen().count("interrupted") == 1
     assert "Traceback" not in terminal.screen()
     assert list(tmp_path.glob("*.yaml")) == []
 
@@ -280,3 +288,29 @@ def test_a_review_shows_each_answer_selected(terminal: Terminal, tmp_path: Path)
     wait(_shows(terminal, "EXIT=0"), "the end", terminal.screen)
     assert "done.yaml: 2 of 4 items answered." in terminal.screen()
     assert target.read_text(encoding="utf-8") == before  # nothing changed, nothing written
+
+
+def test_a_long_statement_is_wrapped_between_words(terminal: Terminal, tmp_path: Path) -> None:
+    statement = (
+        "Every customer who writes to us by letter, by e-mail or through the web form hears "
+        "back from a named person within one working day, weekends and holidays included."
+    )
+    continuum = (CHECKLIST.parent / "../../continuum/good/small.yaml").resolve()
+    text = CHECKLIST.read_text(encoding="utf-8")
+    text = text.replace("../../continuum/good/small.yaml", str(continuum))
+    text = text.replace("Customers can reach us in two ways.", statement)
+    (tmp_path / "long.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "done.yaml").write_text(
+        "kind: answers\nchecklist: long.yaml\norganisation: Northwind\nanswers: {}\n",
+        encoding="utf-8",
+    )
+    terminal.start("interview", "long.yaml", "--output", "done.yaml")
+    wait(_shows(terminal, "(1 of 4)", "q) quit"), "item 1", terminal.screen)
+    lines = terminal.screen().splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("  Every customer"))
+    shown = list(itertools.takewhile(lambda line: line.startswith("  "), lines[first:]))
+    # Lines of the 100-column terminal, each broken at a space: the words read as written.
+    assert len(shown) > 1 and all(len(line) <= 100 for line in shown), shown
+    assert " ".join(line.strip() for line in shown) == statement
+    terminal.keys("q")
+    wait(_shows(terminal, "EXIT=0"), "the end", terminal.screen)

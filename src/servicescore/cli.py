@@ -862,20 +862,24 @@ def interview(
     from servicescore.catalog import reference_from
     from servicescore.interview import existing
     from servicescore.loader import Loader
-    from servicescore.output import check_writable
-    from servicescore.problems import UsageError, printable
+    from servicescore.output import check_replaceable
+    from servicescore.problems import UsageError
 
     with user_errors():
+        if str(output) == "-":
+            raise UsageError("--output: needs a file; the terminal holds the interview itself")
+        # What is wrong in the command line is said before the terminal is asked for, and
+        # all of it before the first question: none is answered in vain.
+        loader = Loader()
+        loaded = _checklist(checklist, loader)
+        kept = existing(output, loaded, loader)
+        check_replaceable(output)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise UsageError(
                 "interview: needs a terminal on standard input and output; without one, "
                 "`servicescore template` writes a blank answers file and `servicescore "
                 "import` reads a filled-in spreadsheet questionnaire"
             )
-        loader = Loader()
-        loaded = _checklist(checklist, loader)
-        kept = existing(output, loaded, loader)
-        check_writable(output)
         reference = reference_from(checklist, output)
         # Here: questionary and prompt_toolkit are on no other command's path.
         from servicescore.interview_tty import conduct
@@ -886,12 +890,29 @@ def interview(
             inputs = sorted(path for path in loader.files_read if path.resolve() != written)
             conduct(loaded, reference, output, kept, review, inputs)
         except (KeyboardInterrupt, EOFError):
-            # Nothing is written before the subject is complete: then there is nothing kept.
-            saved = "every answer given so far is saved; the same command resumes"
-            unsaved = "nothing written yet (the subject was not complete)"
-            said = saved if output.exists() else unsaved
-            sys.stderr.write(f"{printable(str(output))}: {said}\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            _interrupted(output)
+
+
+def _interrupted(output: Path) -> None:
+    """End an interview cut off by Ctrl-C, its one line saying what its file holds."""
+    from servicescore.problems import printable
+
+    shown = printable(str(output))
+    # Nothing is written before the subject is complete: then there is nothing kept.
+    if output.exists():
+        said = f"{shown} holds every answer given so far; the same command resumes"
+    else:
+        said = f"nothing written to {shown} (the subject was not complete)"
+    raise _Interrupted(said) from None
+
+
+class _Interrupted(typer.Exit):
+    """Exit 130, saying what the command kept: on the line "interrupted" ends with, so
+    that one line says both (:func:`_run`)."""
+
+    def __init__(self, kept: str) -> None:
+        super().__init__(EXIT_INTERRUPTED)
+        self.kept = kept
 
 
 checklists_app = typer.Typer(
@@ -983,6 +1004,7 @@ def main() -> None:
 def _run() -> "int | str | None":
     """Run the app and return its exit status; Ctrl-C is one line and 130."""
     _prepare_streams()
+    said = ""  # what an interrupted command kept, after "interrupted"
     try:
         try:
             app()
@@ -990,6 +1012,9 @@ def _run() -> "int | str | None":
         except SystemExit as exit:
             # Typer turns Ctrl-C during a command into a silent exit 130.
             status = _closed_pipe(exit)
+            # Click ends an Exit by sys.exit inside its handler: the Exit is the context.
+            if isinstance(exit.__context__, _Interrupted):
+                said = f"; {exit.__context__.kept}"
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
         except OSError as error:
@@ -1000,7 +1025,7 @@ def _run() -> "int | str | None":
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
     if status == EXIT_INTERRUPTED:
-        sys.stderr.write("servicescore: interrupted\n")
+        sys.stderr.write(f"servicescore: interrupted{said}\n")
     return status
 
 

@@ -12,16 +12,22 @@ an interview cut off loses at most the answer being given.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from servicescore.loader import Loader, period_start
+from servicescore import catalog
+from servicescore.loader import Loader, file_kind, misspelt_kind, period_start
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
-from servicescore.problems import UsageError, printable
-from servicescore.yamlfile import unwritable
+from servicescore.problems import InputError, UsageError, printable
+from servicescore.yamlfile import Document, Scalar, unwritable
+from servicescore.yamlfile import Mapping as YamlMapping
+
+# A top-level `checklist:` line of a file that did not parse as YAML.
+_TOP_CHECKLIST = re.compile(r"""^checklist[ \t]*:[ \t]*["']?([^"'#\s]+)""", re.MULTILINE)
 
 
 class Choose(NamedTuple):
@@ -243,9 +249,10 @@ def subject_from(fields: Mapping[str, str], kept: Subject | None = None) -> Subj
 
 
 def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | None:
-    """The answers file at ``target`` to resume, None where there is none yet; refused
-    (one line, the file untouched) where ``target`` is anything but an answers file of
-    ``checklist``."""
+    """The answers file at ``target`` to resume, None where there is none yet; refused,
+    the file untouched, where ``target`` is anything but an answers file of
+    ``checklist``: with its own errors where it is one that does not load (to be mended),
+    else in one line that quotes nothing of it."""
     shown = printable(str(target))
     try:
         mode = os.stat(target).st_mode
@@ -258,7 +265,12 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
     if not stat.S_ISREG(mode):
         # Reading a FIFO would wait for a writer; a device is no file to keep.
         raise UsageError(f"{shown}: not a regular file; --output needs an answers file")
-    loaded = loader.answers(target)
+    document = loader.read(target)
+    loaded = loader.answers(target, document=document)
+    broken = loaded.value is None and loaded.errors
+    if broken and _names_checklist(document, target, checklist, loader):
+        # Its own problems, so that the user can mend the file and resume it.
+        raise InputError(loaded.errors)
     same = loaded.value is not None and _same_checklist(loaded.value.checklist, checklist)
     if loaded.value is None or not same:
         raise UsageError(
@@ -266,6 +278,29 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
             f"{printable(checklist.id)}; left untouched (give a new file to start an interview)"
         )
     return loaded.value
+
+
+def _names_checklist(
+    document: Document, target: Path, checklist: Checklist, loader: Loader
+) -> bool:
+    """Whether a file that did not load is an answers file (it says so, or has answers)
+    naming ``checklist``: read by its top-level lines where it is no YAML. Only such a
+    file's problems are shown; any other may hold anything the user can read."""
+    kind = file_kind(document)
+    if kind != "answers" and misspelt_kind(kind) != "answers":
+        return False
+    root = document.root
+    if isinstance(root, YamlMapping) and "checklist" in root.entries:
+        node = root.entries["checklist"].value
+        reference = node.text if isinstance(node, Scalar) else None
+    else:
+        found = _TOP_CHECKLIST.search(document.text or "") if root is None else None
+        reference = None if found is None else found.group(1)
+    named = catalog.resolve(reference, target) if isinstance(reference, str) else None
+    if named is None or not loader.exists(named):
+        return False
+    found_checklist = loader.checklist(named).value
+    return found_checklist is not None and _same_checklist(found_checklist, checklist)
 
 
 def _same_checklist(found: Checklist, asked: Checklist) -> bool:

@@ -9,6 +9,7 @@ costs a cold start more than the whole of ``assess``.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import questionary
 from prompt_toolkit.key_binding import KeyBindings, KeyBindingsBase, merge_key_bindings
 from prompt_toolkit.key_binding.key_bindings import Binding
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.utils import get_cwidth
 
 from servicescore.interview import (
     SUBJECT_FIELDS,
@@ -97,21 +99,62 @@ def _validator(name: str) -> Any:
     return validate
 
 
-def show(view: ItemView) -> None:
+def show(view: ItemView, width: int | None = None) -> None:
     """The item above its list: element and progress, the statement (each of its lines
-    indented), and its answer and note so far."""
+    indented), and its answer and note so far; each line wrapped between words to
+    ``width`` (the terminal's), not cut mid-word at the terminal's edge."""
     current = view.current
+    columns = shutil.get_terminal_size().columns if width is None else width
     lines = [
         "",
-        f"{visible(view.element)}  ({view.number} of {view.total})",
-        *(f"  {line}" for line in visible(view.statement).splitlines()),
+        *_wrapped(f"{visible(view.element)}  ({view.number} of {view.total})", columns, ""),
+        *(
+            wrapped
+            for line in visible(view.statement).splitlines()
+            for wrapped in _wrapped(line, columns, "  ")
+        ),
     ]
     if current.value is not None or current.note is not None:
         answer = current.value if current.value is not None else "unanswered"
         note = "" if current.note is None else f"; note: {visible(current.note)}"
-        lines.append(f"  now: {printable(answer)}{note}")
+        lines.extend(_wrapped(f"now: {printable(answer)}{note}", columns, "  "))
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
+
+
+def _wrapped(line: str, width: int, indent: str) -> list[str]:
+    """``line`` (already escaped: one line, no control character) wrapped between words
+    to ``width`` columns, each piece after ``indent``; a word longer than a line is cut.
+    Columns are counted as prompt_toolkit counts them, a wide character as two."""
+    words = line.split(" ")
+    pieces: list[str] = []
+    piece = ""
+    for word in words:
+        joined = f"{piece} {word}" if piece else word
+        if piece and _columns(indent + joined) > width:
+            pieces.append(piece)
+            joined = word
+        piece = joined
+        while _columns(indent + piece) > width and len(piece) > 1:
+            cut = _fits(piece, width - _columns(indent))
+            pieces.append(piece[:cut])
+            piece = piece[cut:]
+    pieces.append(piece)
+    return [f"{indent}{piece}".rstrip() for piece in pieces]
+
+
+def _columns(text: str) -> int:
+    return sum(get_cwidth(char) for char in text)
+
+
+def _fits(text: str, room: int) -> int:
+    """How many characters of ``text`` fit in ``room`` columns (at least one)."""
+    used = 0
+    for count, char in enumerate(text):
+        used += get_cwidth(char)
+        if used > room:
+            return max(count, 1)
+    return len(text)
 
 
 def _choose(view: ItemView) -> object:

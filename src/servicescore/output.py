@@ -122,6 +122,24 @@ def check_writable(target: Path) -> None:
         raise UsageError(f"{target}: cannot write: {error.strerror or error}") from error
 
 
+def check_replaceable(target: Path) -> None:
+    """As :func:`check_writable`, and a nameless temporary file made and dropped in the
+    folder where :func:`write_atomic` makes its own: the system, not the mode bits, says
+    whether it can be made (root passes every permission check, yet writes nothing under
+    /proc or on a read-only mount). For a command that asks before it writes."""
+    check_writable(target)
+    with _cannot_write(target):
+        mode = _mode(target)
+        if mode is not None and not stat.S_ISREG(mode):
+            return  # a device or a FIFO is written in place, with no temporary file
+        import tempfile
+
+        # Linux makes it without a name (O_TMPFILE): nothing is left behind, whatever
+        # ends the process; elsewhere its name is removed at once.
+        with tempfile.TemporaryFile(dir=Path(os.path.realpath(target)).parent):
+            pass
+
+
 def _refuse_inputs(target: Path, destination: Path, inputs: Iterable[Path]) -> None:
     for path in inputs:
         if path.resolve() == destination:
