@@ -104,6 +104,32 @@ class Roadmap(NamedTuple):
     items: tuple[str, ...]
 
 
+class PlanCell(NamedTuple):
+    """One component's cell (component, stage) in a phase of a plan (SPEC 8): the items
+    that make it pass by the rule of 3.4, or ``passing`` (no items needed), or
+    ``blocked`` (no applicable item, so it cannot pass)."""
+
+    component: str
+    stage: int
+    passing: bool
+    blocked: bool
+    # Item ids, largest gain first (ties in checklist order), as in a NextStep.
+    required: tuple[str, ...]
+    advance: str
+
+
+class Phase(NamedTuple):
+    """Every cell at one stage level, in component order: once its items are in place,
+    each component whose target is at least ``stage`` is at that stage or above."""
+
+    stage: int
+    cells: tuple[PlanCell, ...]
+
+    @property
+    def total_items(self) -> int:
+        return sum(len(cell.required) for cell in self.cells)
+
+
 class Assessment(NamedTuple):
     answers: Answers
     stage: int
@@ -132,6 +158,25 @@ class Assessment(NamedTuple):
     @property
     def score(self) -> Fraction | None:
         return self.tally.score
+
+
+class Plan(NamedTuple):
+    """The phased plan from an assessment's stages to target stages (SPEC 8)."""
+
+    assessment: Assessment
+    # Every component id, in component order: its target stage (the current stage
+    # where none was asked for; a target at or below the current stage means no work).
+    targets: Mapping[str, int]
+    phases: tuple[Phase, ...]
+
+    @property
+    def reachable(self) -> bool:
+        """False when some cell on the way is blocked."""
+        return not any(cell.blocked for phase in self.phases for cell in phase.cells)
+
+    @property
+    def total_items(self) -> int:
+        return sum(phase.total_items for phase in self.phases)
 
 
 def round_score(score: Fraction | None, places: int = 1) -> Fraction | None:
