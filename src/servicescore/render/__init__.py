@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # for annotations only: kept off the cold start of `assess`
 
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
-    from servicescore.scoring import Assessment
+    from servicescore.scoring import Assessment, Plan
     from servicescore.trend import Series
 
 # Text, text produced piece by piece (a large portfolio), or a Rich renderable.
@@ -39,6 +39,10 @@ class Renderer(Protocol):
         with it (``--answers-out``), None where none is."""
         ...
 
+    def plan(self, plan: Plan) -> Output:
+        """The phased plan to target stages (SPEC 8)."""
+        ...
+
 
 # Format name -> module under servicescore.render; imported only when chosen.
 FORMATS: dict[str, str] = {
@@ -47,8 +51,10 @@ FORMATS: dict[str, str] = {
     "markdown": "servicescore.render.markdown",
     "html": "servicescore.render.html",
 }
+# A plan also goes to a project tool: one CSV row per planned item.
+PLAN_FORMATS: dict[str, str] = {**FORMATS, "csv": "servicescore.render.csv"}
 
 
 def renderer(name: str) -> Renderer:
-    module = importlib.import_module(FORMATS[name])
+    module = importlib.import_module(PLAN_FORMATS[name])
     return module  # a module that implements Renderer
