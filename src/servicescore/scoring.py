@@ -254,6 +254,39 @@ def _plan(checklist: Checklist) -> _Plan:
     return plan
 
 
+def _steps(
+    plan: _Plan, indices: Sequence[int], earned_of: Sequence[int | None], cell: Tally
+) -> tuple[list[int], list[int]] | None:
+    """The rule of SPEC 3.4 on one cell, shared by the next steps and the plan: the
+    fewest of its items (positions in the checklist) that, raised to full credit, make
+    it pass, then the other items not at full credit; None when no item of it is
+    applicable (blocked). Nothing is required of a cell that passes already.
+
+    ``earned_of`` holds each item's credit in plan units (None for n/a), ``cell`` the
+    cell's tally with them.
+    """
+    if not cell.applicable:
+        return None
+    full = plan.full
+    weights = plan.weights
+    # Gain of raising an item to full credit; ties keep checklist order (stable sort).
+    gains = [
+        (weights[index] * (full - units), index)
+        for index in indices
+        if (units := earned_of[index]) is not None and units < full
+    ]
+    gains.sort(key=lambda pair: -pair[0])
+    required: list[int] = []
+    earned = cell.earned
+    threshold = plan.pass_numerator * cell.possible
+    for gain, index in gains:
+        if plan.pass_denominator * earned >= threshold:
+            break
+        required.append(index)
+        earned += gain
+    return required, [index for _, index in gains[len(required) :]]
+
+
 def assess(answers: Answers) -> Assessment:
     checklist = answers.checklist
     continuum = checklist.continuum
@@ -349,24 +382,12 @@ def assess(answers: Answers) -> Assessment:
             continue
         target = result.stage + 1
         cell = result.cells[target - 2]
-        indices = [
-            i for i in by_cell.get((result.component.id, target), []) if earned_of[i] is not None
-        ]
+        steps = _steps(plan, by_cell.get((result.component.id, target), []), earned_of, cell.tally)
         advance = continuum.stage(target).advance.get(result.component.id, "")
-        if not indices:
+        if steps is None:
             next_steps.append(NextStep(result.component.id, target, True, (), (), advance))
             continue
-        # Gain of raising an item to full credit; ties keep checklist order (stable sort).
-        gains = [(plan.weights[i] * (full - (earned_of[i] or 0)), i) for i in indices]
-        open_items = sorted((g for g in gains if g[0] > 0), key=lambda pair: -pair[0])
-        required: list[int] = []
-        earned = cell.tally.earned
-        for gain, index in open_items:
-            if plan.pass_denominator * earned >= plan.pass_numerator * cell.tally.possible:
-                break
-            required.append(index)
-            earned += gain
-        other = [index for _, index in open_items[len(required) :]]
+        required, other = steps
         next_steps.append(
             NextStep(
                 result.component.id,
@@ -412,6 +433,70 @@ def assess(answers: Answers) -> Assessment:
         by_item={result.item.id: result for result in results},
         stage_range=StageRange(overall, min(result.stage_range.high for result in components)),
     )
+
+
+def plan(assessment: Assessment, targets: Mapping[str, int]) -> Plan:
+    """The phased plan from ``assessment``'s stages to ``targets`` (SPEC 8).
+
+    ``targets`` maps component ids to stages from 1 to the continuum's top; a component
+    it leaves out keeps its current stage. ``assessment`` is a full one (not a
+    :func:`row_only` row): its items' answers decide each cell's required items. Its
+    stages are the low ones (SPEC 3.5), unanswered items counted at credit 0.
+    """
+    checklist = assessment.checklist
+    continuum = checklist.continuum
+    current = {result.component.id: result.stage for result in assessment.components}
+    for component_id, stage in targets.items():
+        # The CLI refuses these with a message; here they are a caller's mistake.
+        if component_id not in current or not 1 <= stage <= continuum.top:
+            raise ValueError(f"no target stage {stage} for component {component_id!r}")
+    wanted = {
+        component_id: targets.get(component_id, stage) for component_id, stage in current.items()
+    }
+    prepared = _plan(checklist)
+    earned_of = _units(prepared, assessment)
+    phases: list[Phase] = []
+    for level in range(min(current.values()) + 1, max(wanted.values()) + 1):
+        cells = tuple(
+            _plan_cell(checklist, earned_of, result, level)
+            for result in assessment.components
+            if result.stage < level <= wanted[result.component.id]
+        )
+        if cells:
+            phases.append(Phase(level, cells))
+    return Plan(assessment, wanted, tuple(phases))
+
+
+def _units(prepared: _Plan, assessment: Assessment) -> list[int | None]:
+    """Each item's credit in plan units, as :func:`assess` counts it: None for n/a, 0
+    when unanswered."""
+    credits = prepared.credits
+    units: list[int | None] = []
+    for result in assessment.items:
+        value = result.answer.value
+        if result.credit is None:
+            units.append(None)
+        else:
+            units.append(0 if value is None else credits[value])
+    return units
+
+
+def _plan_cell(
+    checklist: Checklist, earned_of: Sequence[int | None], result: ComponentResult, level: int
+) -> PlanCell:
+    """The cell (component, ``level``) of a plan: passing, blocked, or the items that
+    make it pass by the rule of SPEC 3.4."""
+    component_id = result.component.id
+    cell = result.cells[level - 2]
+    advance = checklist.continuum.stage(level).advance.get(component_id, "")
+    if cell.passes:
+        return PlanCell(component_id, level, True, False, (), advance)
+    prepared = _plan(checklist)
+    steps = _steps(prepared, prepared.by_cell.get((component_id, level), []), earned_of, cell.tally)
+    if steps is None:
+        return PlanCell(component_id, level, False, True, (), advance)
+    required = tuple(checklist.items[index].id for index in steps[0])
+    return PlanCell(component_id, level, False, False, required, advance)
 
 
 def below_stage(stage: int, assessments: Sequence[Assessment]) -> list[str]:
