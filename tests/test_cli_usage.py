@@ -21,6 +21,7 @@ COMMANDS = (
     ("diff",),
     ("trend",),
     ("consolidate",),
+    ("plan",),
     ("check",),
     ("schema",),
     ("template",),
@@ -58,6 +59,7 @@ def test_no_help_holds_a_braced_metavar(command: tuple[str, ...]) -> None:
         (("diff",), "[OPTIONS] OLD NEW"),
         (("trend",), "[OPTIONS] ANSWERS..."),
         (("consolidate",), "[OPTIONS] ANSWERS..."),
+        (("plan",), "[OPTIONS] ANSWERS"),
         (("check",), "[OPTIONS] PATHS..."),
         (("schema",), "[OPTIONS] KIND"),
         (("template",), "[OPTIONS] [CHECKLIST]"),
@@ -97,7 +99,7 @@ def test_check_help_shows_its_default_format() -> None:
     assert "[default: text; github under GitHub Actions]" in text
 
 
-@pytest.mark.parametrize("command", [("assess",), ("diff",), ("trend",)], ids=" ".join)
+@pytest.mark.parametrize("command", [("assess",), ("diff",), ("trend",), ("plan",)], ids=" ".join)
 def test_report_commands_show_their_default_format(command: tuple[str, ...]) -> None:
     assert "[default: table]" in help_of(command)
 

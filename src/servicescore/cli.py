@@ -100,6 +100,17 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+class PlanFormat(str, Enum):
+    """The formats of plan: the keys of render.PLAN_FORMATS (a test holds the two
+    together), the report formats and csv, for a project tool."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn any error a user can cause into lines on standard error and exit 2."""
@@ -596,6 +607,65 @@ class CheckFormat(str, Enum):
     json = "json"
     sarif = "sarif"
     junit = "junit"
+
+
+@app.command(cls=Command)
+def plan(
+    answers: Annotated[
+        Path,
+        typer.Argument(
+            help="The answers file to plan from.",
+            show_default=False,
+            # Read by the loader, which reports a file it may not read as one line.
+            readable=False,
+        ),
+    ],
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="STAGE|COMPONENT=STAGE",
+            show_default=False,
+            help="The stage to reach: STAGE for every component, COMPONENT=STAGE for one "
+            "(by its id; repeatable). A component named by neither keeps its stage.",
+        ),
+    ] = None,
+    format: Annotated[
+        PlanFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: table, json, markdown, html or csv.",
+        ),
+    ] = PlanFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Plan the way from today's stages to target stages, in phases."""
+    from servicescore.inputs import collector_paused, load_answers
+    from servicescore.loader import Loader
+    from servicescore.problems import UsageError, printable
+    from servicescore.render import renderer
+    from servicescore.scoring import assess as score
+    from servicescore.scoring import plan as phased
+    from servicescore.targets import no_target, resolve_targets
+
+    with user_errors(), collector_paused():
+        if not target:
+            # Before any file is read: the command line is wrong whatever the file holds.
+            raise no_target()
+        loader = Loader()
+        loaded = load_answers([answers], None, loader)
+        if len(loaded) > 1:
+            raise UsageError(
+                f"{printable(str(answers))}: {len(loaded)} answers files; a plan is of one"
+            )
+        assessment = score(loaded[0])
+        current = {result.component.id: result.stage for result in assessment.components}
+        targets = resolve_targets(target, assessment.checklist.continuum, current)
+        result = phased(assessment, targets)
+        _emit(renderer(format.value).plan(result), output, sorted(loader.files_read))
 
 
 @app.command(cls=Command)

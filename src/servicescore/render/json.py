@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
 from servicescore.problems import printable
-from servicescore.scoring import Assessment, StageRange, round_score, row_only
+from servicescore.scoring import Assessment, Plan, PlanCell, StageRange, round_score, row_only
 
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
@@ -22,6 +22,7 @@ REPORT_FORMAT = "servicescore.report/1"
 DIFF_FORMAT = "servicescore.diff/1"
 TREND_FORMAT = "servicescore.trend/1"
 CONSOLIDATION_FORMAT = "servicescore.consolidation/1"
+PLAN_FORMAT = "servicescore.plan/1"
 
 # One encoder for every call: json.dumps with options builds a new one each time.
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
@@ -427,3 +428,49 @@ def consolidation_data(result: Consolidation, file: str | None = None) -> dict[s
 
 def consolidation(result: Consolidation, file: str | None = None) -> str:
     return dumps(consolidation_data(result, file))
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """SPEC 8's object: the targets, whether every cell on the way can pass, and the
+    phases, each cell with the items that make it pass, as the answers file has them."""
+    assessment = plan.assessment
+    return {
+        "format": PLAN_FORMAT,
+        "file": assessment.answers.path,
+        "subject": _subject(assessment),
+        "targets": dict(plan.targets),
+        "reachable": plan.reachable,
+        "phases": [
+            {
+                "stage": phase.stage,
+                "components": [_plan_cell(assessment, cell) for cell in phase.cells],
+            }
+            for phase in plan.phases
+        ],
+        "total_items": plan.total_items,
+    }
+
+
+def _plan_cell(assessment: Assessment, cell: PlanCell) -> dict[str, Any]:
+    results = assessment.by_item
+    return {
+        "id": cell.component,
+        "blocked": cell.blocked,
+        "passing": cell.passing,
+        "items": [
+            {
+                "id": item_id,
+                "text": results[item_id].item.text,
+                "action": results[item_id].item.action,
+                "answer": results[item_id].answer.value,
+                # Unanswered: to be answered before anything is put in place (SPEC 3.5).
+                "answer_first": results[item_id].answer.value is None,
+            }
+            for item_id in cell.required
+        ],
+        "advance": cell.advance,
+    }
+
+
+def plan(plan: Plan) -> str:
+    return dumps(plan_data(plan))

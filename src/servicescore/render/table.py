@@ -4,8 +4,9 @@ The single report and the portfolio are laid out here, with what every terminal 
 shares: the cells (scores, bars, stage moves, score changes), text that hangs under its
 label, and column widths that never break a word. The diff's tables live in
 :mod:`servicescore.render.table_diff`, the trend's in
-:mod:`servicescore.render.table_trend` and a consolidation's in
-:mod:`servicescore.render.table_consolidation`, imported only when one is asked for:
+:mod:`servicescore.render.table_trend`, a consolidation's in
+:mod:`servicescore.render.table_consolidation` and a plan's in
+:mod:`servicescore.render.table_plan`, imported only when one is asked for:
 the cold start of ``assess`` reads none of them.
 
 Every string that comes from a file is wrapped in :class:`~servicescore.render.terminal.Text`,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
+    from servicescore.scoring import Plan
     from servicescore.trend import Series
 
 BAR_WIDTH = 20
@@ -79,7 +81,7 @@ def scale_answer(value: str | None, credit: Fraction | None) -> Text:
     return Text(value, style=style)
 
 
-def _now(result: ItemResult) -> Text:
+def now_text(result: ItemResult) -> Text:
     """An item's answer in the roadmap or next steps: an unanswered one is to be answered
     before anything is put in place for it (SPEC 3.5)."""
     shown = answer_text(result)
@@ -231,7 +233,7 @@ def _roadmap(assessment: Assessment) -> RenderableType:
     parts: list[RenderableType] = [title, text]
     for number, item_id in enumerate(roadmap.items, 1):
         item = results[item_id].item
-        now = Text.assemble((item_id, "cyan"), "  now: ", _now(results[item_id]))
+        now = Text.assemble((item_id, "cyan"), "  now: ", now_text(results[item_id]))
         note = results[item_id].answer.note
         if note:
             now.append(f" ({note})", style="dim")
@@ -310,7 +312,7 @@ def _next_steps(assessment: Assessment) -> RenderableType:
             )
             continue
         for number, item_id in enumerate(step.required, 1):
-            entry = Text.assemble((item_id, "cyan"), " (now ", _now(results[item_id]), "): ")
+            entry = Text.assemble((item_id, "cyan"), " (now ", now_text(results[item_id]), "): ")
             entry.append(results[item_id].item.action)
             parts.append(Hanging(Text(f"{number}. "), entry, indent=1))
         if step.other:
@@ -563,7 +565,7 @@ def portfolio(
     return Group(*parts)
 
 
-# The diff's, the trend's and a consolidation's tables are modules of their own, imported
+# The diff's, the trend's, a consolidation's and a plan's tables are modules of their own, imported
 # only when asked for, so that the cold start of `assess` does not read them.
 
 
@@ -583,3 +585,9 @@ def consolidation(result: Consolidation, file: str | None = None) -> RenderableT
     from servicescore.render import table_consolidation
 
     return table_consolidation.consolidation(result, file)
+
+
+def plan(plan: Plan) -> RenderableType:
+    from servicescore.render import table_plan
+
+    return table_plan.plan(plan)

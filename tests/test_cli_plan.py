@@ -1,0 +1,371 @@
+"""``servicescore plan`` (SPEC 8): its --target values, its usage errors, and its table
+and JSON reports.
+
+The reports of the Northwind example to ``--target 4`` and to ``--target
+measurement=5 --target 3`` are pinned by golden files, ``tests/golden/table/plan-*.txt``
+and ``tests/golden/json/plan-*.json``. After an intended change, regenerate them with
+
+    SERVICESCORE_UPDATE_GOLDEN=1 pytest tests/test_cli_plan.py
+
+and read the diff before committing it. Besides: one line of standard error and exit 2
+for every usage error, naming the value refused; the JSON's keys; the provisional line,
+the *answer first* marks and an unreachable plan said plainly; hostile text from files
+shown as written, never as Rich markup; ``--output``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from clirun import invoke, write
+from servicescore.render import PLAN_FORMATS
+from test_cli import _colour_codes
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN_TABLE = ROOT / "tests" / "golden" / "table"
+GOLDEN_JSON = ROOT / "tests" / "golden" / "json"
+UPDATE_GOLDEN = os.environ.get("SERVICESCORE_UPDATE_GOLDEN") == "1"
+NORTHWIND = "examples/northwind-2026-q2.yaml"
+CONTINUUM = "'Customer Satisfaction Practices Continuum'"
+
+# The golden examples: their file's name part and their --target values.
+GOLDEN_CASES = {
+    "plan-northwind-2026-q2-4": ("--target", "4"),
+    "plan-northwind-2026-q2-measurement-5-3": ("--target", "measurement=5", "--target", "3"),
+}
+
+
+def test_every_plan_format_the_cli_offers_is_registered() -> None:
+    from servicescore.cli import PlanFormat
+
+    assert [choice.value for choice in PlanFormat] == list(PLAN_FORMATS)
+
+
+# -- golden files ------------------------------------------------------------------------
+
+
+def check_golden(golden: Path, text: str) -> None:
+    if UPDATE_GOLDEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no {golden}: run with SERVICESCORE_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", GOLDEN_CASES)
+def test_table_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = invoke("plan", NORTHWIND, *GOLDEN_CASES[name], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    check_golden(GOLDEN_TABLE / f"{name}.txt", result.stdout)
+
+
+@pytest.mark.parametrize("name", GOLDEN_CASES)
+def test_json_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = invoke("plan", NORTHWIND, *GOLDEN_CASES[name], "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    check_golden(GOLDEN_JSON / f"{name}.json", result.stdout)
+
+
+def test_no_stale_plan_golden_files() -> None:
+    for folder, suffix in ((GOLDEN_TABLE, ".txt"), (GOLDEN_JSON, ".json")):
+        names = sorted(path.name for path in folder.glob("plan-*"))
+        assert names == sorted(f"{name}{suffix}" for name in GOLDEN_CASES)
+
+
+# -- usage errors ------------------------------------------------------------------------
+
+
+def one_line_usage_error(*args: str) -> str:
+    result = invoke("plan", *args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        ((), "plan needs at least one --target STAGE or --target COMPONENT=STAGE"),
+        (
+            ("--target", "6"),
+            "--target 6: STAGE must be a whole number from 1 to 5, a stage of the continuum "
+            f"{CONTINUUM}",
+        ),
+        (
+            ("--target", "0"),
+            "--target 0: STAGE must be a whole number from 1 to 5, a stage of the continuum "
+            f"{CONTINUUM}",
+        ),
+        (
+            ("--target", "three"),
+            "--target three: STAGE must be a whole number from 1 to 5, a stage of the "
+            f"continuum {CONTINUUM}",
+        ),
+        (
+            ("-t", "measurement=4.5"),
+            "--target measurement=4.5: STAGE must be a whole number from 1 to 5, a stage of "
+            f"the continuum {CONTINUUM}",
+        ),
+        (
+            ("-t", "measurement="),
+            "--target measurement=: STAGE must be a whole number from 1 to 5, a stage of "
+            f"the continuum {CONTINUUM}",
+        ),
+        (
+            ("--target", "mesurement=4"),
+            f"--target mesurement=4: no component 'mesurement' in the continuum {CONTINUUM} "
+            "(did you mean 'measurement'?)",
+        ),
+        (
+            ("--target", "staff=4"),
+            f"--target staff=4: no component 'staff' in the continuum {CONTINUUM} (its "
+            "components: 'customer-focus', 'measurement' and 'environment')",
+        ),
+        (
+            ("--target", "measurement=4", "--target", "3", "--target", "measurement=5"),
+            "--target measurement=4 and --target measurement=5: the component 'measurement' twice",
+        ),
+        (("--target", "3", "--target", "4"), "--target 3 and --target 4: one plain STAGE only"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else None,
+)
+def test_usage_errors_are_one_line_naming_the_value(
+    args: tuple[str, ...], line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert one_line_usage_error(NORTHWIND, *args) == line
+
+
+def test_no_target_is_refused_before_the_file_is_read(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    line = one_line_usage_error(str(missing))
+    assert line == "plan needs at least one --target STAGE or --target COMPONENT=STAGE"
+
+
+def test_an_unreadable_answers_file_is_exit_2(tmp_path: Path) -> None:
+    result = invoke("plan", tmp_path / "missing.yaml", "--target", "3")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "missing.yaml" in result.stderr
+
+
+def test_a_folder_of_several_answers_files_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    count = len(list((ROOT / "examples").glob("*.yaml")))
+    line = one_line_usage_error("examples", "--target", "3")
+    assert line == f"examples: {count} answers files; a plan is of one"
+
+
+def test_a_target_per_component_overrides_the_plain_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = invoke("plan", NORTHWIND, "-t", "measurement=5", "-t", "3", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    targets = json.loads(result.stdout)["targets"]
+    assert targets == {"customer-focus": 3, "measurement": 5, "environment": 3}
+
+
+# -- the reports of a small checklist ------------------------------------------------------
+
+# On the shipped continuum: customer-focus passes stage 2 (cf-2) and fails stage 3 (cf-3,
+# unanswered); measurement fails stage 2 (me-2); environment passes stage 2 and has no
+# item at stage 3. So to stage 3: me-2, then cf-3 (answer first), and environment and
+# measurement blocked at stage 3: unreachable.
+SMALL = """\
+kind: checklist
+id: small
+title: Small checklist
+version: "1.0"
+continuum: customer-satisfaction-practices
+elements:
+  - id: e
+    title: Everything
+    items:
+      - {id: cf-2, text: "[bold]Complaints[/bold] are logged.", component: customer-focus,
+         stage: 2, action: Log them.}
+      - {id: cf-3, text: "Complaints are \u202eanalysed.", component: customer-focus, stage: 3,
+         action: "[red]Analyse[/red] them."}
+      - {id: me-2, text: Satisfaction is measured., component: measurement, stage: 2,
+         action: Survey customers.}
+      - {id: en-2, text: Staff are trained., component: environment, stage: 2,
+         action: Train staff.}
+"""
+SMALL_ANSWERS = """\
+kind: answers
+checklist: small.yaml
+organisation: "[blue]Team[/blue]"
+answers: {cf-2: "yes", me-2: "no", en-2: "yes"}
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, "small.yaml", SMALL)
+    monkeypatch.chdir(tmp_path)
+    return write(tmp_path, "team.yaml", SMALL_ANSWERS)
+
+
+def test_json_has_exactly_the_keys_of_spec_8(small: Path) -> None:
+    result = invoke("plan", small.name, "--target", "3", "--format", "json")
+    assert result.exit_code == 0, result.stderr  # an unreachable plan is still a plan
+    data = json.loads(result.stdout)
+    assert data == {
+        "format": "servicescore.plan/1",
+        "file": "team.yaml",
+        "subject": {
+            "organisation": "[blue]Team[/blue]",
+            "unit": None,
+            "period": None,
+            "assessor": None,
+            "respondent": None,
+            "role": None,
+        },
+        "targets": {"customer-focus": 3, "measurement": 3, "environment": 3},
+        "reachable": False,
+        "phases": [
+            {
+                "stage": 2,
+                "components": [
+                    {
+                        "id": "measurement",
+                        "blocked": False,
+                        "passing": False,
+                        "items": [
+                            {
+                                "id": "me-2",
+                                "text": "Satisfaction is measured.",
+                                "action": "Survey customers.",
+                                "answer": "no",
+                                "answer_first": False,
+                            }
+                        ],
+                        "advance": data["phases"][0]["components"][0]["advance"],
+                    }
+                ],
+            },
+            {
+                "stage": 3,
+                "components": [
+                    {
+                        "id": "customer-focus",
+                        "blocked": False,
+                        "passing": False,
+                        "items": [
+                            {
+                                "id": "cf-3",
+                                "text": "Complaints are \u202eanalysed.",
+                                "action": "[red]Analyse[/red] them.",
+                                "answer": None,
+                                "answer_first": True,
+                            }
+                        ],
+                        "advance": data["phases"][1]["components"][0]["advance"],
+                    },
+                    {
+                        "id": "measurement",
+                        "blocked": True,
+                        "passing": False,
+                        "items": [],
+                        "advance": data["phases"][1]["components"][1]["advance"],
+                    },
+                    {
+                        "id": "environment",
+                        "blocked": True,
+                        "passing": False,
+                        "items": [],
+                        "advance": data["phases"][1]["components"][2]["advance"],
+                    },
+                ],
+            },
+        ],
+        "total_items": 2,
+    }
+
+
+def test_json_advance_is_the_continuums_text(small: Path) -> None:
+    from servicescore.inputs import load_answers
+
+    continuum = load_answers([small])[0].checklist.continuum
+    data = json.loads(invoke("plan", small.name, "-t", "3", "-f", "json").stdout)
+    for phase in data["phases"]:
+        for cell in phase["components"]:
+            assert cell["advance"] == continuum.stage(phase["stage"]).advance[cell["id"]]
+
+
+def test_table_leads_with_the_provisional_line_and_says_unreachable(small: Path) -> None:
+    result = invoke("plan", small.name, "--target", "3")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Provisional: 1 of 4 items unanswered; once answered, the stage will be 1 whatever "
+        "the answers"
+    )
+    text = result.stdout
+    assert (
+        "Unreachable: Measurement at stage 3, Environment at stage 3 cannot pass, for no "
+        "applicable practice is expected there." in text
+    )
+    assert text.count("Blocked: no applicable practice") == 2
+    assert text.index("Phase 1: to stage 2") < text.index("Phase 2: to stage 3")
+    assert "cf-3  now: unanswered · answer first" in text
+    assert "In all: 2 items in 2 phases." in text
+
+
+def test_table_shows_file_text_as_written_never_as_markup(small: Path) -> None:
+    result = invoke("plan", small.name, "--target", "3", env={"NO_COLOR": "1"})
+    text = result.stdout
+    assert "[blue]Team[/blue]" in text
+    assert "[bold]Complaints[/bold] are logged." not in text  # cf-2 passes: not planned
+    assert "→ [red]Analyse[/red] them." in text
+    # A right-to-left override would show other text than the file holds: escaped.
+    assert "\u202e" not in text
+    assert "Complaints are \\u202eanalysed." in text
+    assert "\x1b" not in text
+
+
+def test_a_terminal_gets_colour_unless_no_color(small: Path) -> None:
+    coloured = invoke("plan", small.name, "-t", "3", env={"TTY_COMPATIBLE": "1"})
+    plain = invoke("plan", small.name, "-t", "3", env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1"})
+    assert _colour_codes(coloured.stdout.encode())
+    assert _colour_codes(plain.stdout.encode()) == set()
+    assert "Phase 2: to stage 3" in plain.stdout
+
+
+@pytest.mark.parametrize("columns", ["40", "60"])
+def test_a_narrow_terminal_breaks_no_word(small: Path, columns: str) -> None:
+    result = invoke("plan", small.name, "-t", "3", env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    assert "…" not in result.stdout
+    assert "Measurement at stage 3" in " ".join(line.strip() for line in lines)
+
+
+def test_targets_at_the_current_stages_plan_nothing(small: Path) -> None:
+    result = invoke("plan", small.name, "-t", "customer-focus=2", "-t", "1")
+    assert result.exit_code == 0
+    assert "Nothing to do: every component is at or above its target." in result.stdout
+    assert "Phase" not in result.stdout
+    data = json.loads(invoke("plan", small.name, "-t", "1", "-f", "json").stdout)
+    assert (data["phases"], data["reachable"], data["total_items"]) == ([], True, 0)
+
+
+def test_output_writes_the_report_to_a_file(small: Path) -> None:
+    printed = invoke("plan", small.name, "-t", "3", "-f", "json").stdout
+    result = invoke("plan", small.name, "-t", "3", "-f", "json", "--output", "plan.json")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert Path("plan.json").read_text(encoding="utf-8") == printed
+
+
+def test_output_never_replaces_the_answers_file(small: Path) -> None:
+    before = small.read_text(encoding="utf-8")
+    result = invoke("plan", small.name, "-t", "3", "--output", small.name)
+    assert result.exit_code == 2
+    assert small.read_text(encoding="utf-8") == before
