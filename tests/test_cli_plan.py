@@ -23,7 +23,7 @@ import pytest
 
 from clirun import invoke, write
 from servicescore.render import PLAN_FORMATS
-from test_cli import _colour_codes
+from test_cli import _colour_codes, loaded_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_TABLE = ROOT / "tests" / "golden" / "table"
@@ -310,7 +310,8 @@ def test_table_leads_with_the_provisional_line_and_says_unreachable(small: Path)
     text = result.stdout
     assert (
         "Unreachable: Measurement at stage 3, Environment at stage 3 cannot pass, for no "
-        "applicable practice is expected there." in text
+        "applicable practice of the component is expected there (items marked n/a do not "
+        "count)." in text
     )
     assert text.count("Blocked: no applicable practice") == 2
     assert text.index("Phase 1: to stage 2") < text.index("Phase 2: to stage 3")
@@ -369,3 +370,12 @@ def test_output_never_replaces_the_answers_file(small: Path) -> None:
     result = invoke("plan", small.name, "-t", "3", "--output", small.name)
     assert result.exit_code == 2
     assert small.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("form", ["table", "json"])
+def test_assess_does_not_import_the_plan(work: Path, form: str) -> None:
+    # A plan's table and its --target reading are modules of their own, read only by
+    # plan: the cold start of assess must not read them.
+    modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", form)
+    assert f"servicescore.render.{form}" in modules
+    assert {"servicescore.render.table_plan", "servicescore.targets"}.isdisjoint(modules)

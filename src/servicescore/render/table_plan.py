@@ -18,6 +18,7 @@ from rich.console import Group, RenderableType
 
 from servicescore.render import figures
 from servicescore.render.table import (
+    BLOCKED,
     Hanging,
     heading,
     now_text,
@@ -26,11 +27,6 @@ from servicescore.render.table import (
 )
 from servicescore.render.terminal import Text
 from servicescore.scoring import Assessment, Phase, Plan, PlanCell
-
-BLOCKED = (
-    "Blocked: no applicable practice of this component is expected at this stage, so it "
-    "cannot pass (items marked n/a do not count)."
-)
 
 
 def _items(count: int) -> str:
@@ -78,9 +74,10 @@ def _verdict(plan: Plan) -> Text:
     blocked = _blocked_cells(plan)
     if blocked:
         cells = ", ".join(f"{names[cell.component]} at stage {cell.stage}" for cell in blocked)
+        # Said before the phases: a reader must not take on a plan that cannot end.
         return Text(
-            f"Unreachable: {cells} cannot pass, for no applicable practice is expected "
-            "there. The other phases still hold.",
+            f"Unreachable: {cells} cannot pass, for no applicable practice of the "
+            "component is expected there (items marked n/a do not count).",
             style="bold yellow",
         )
     count = len(plan.phases)
