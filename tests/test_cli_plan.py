@@ -20,9 +20,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
+from builders import continuum
 from clirun import invoke, write
+from servicescore.model import Continuum
+from servicescore.problems import UsageError
 from servicescore.render import PLAN_FORMATS
+from servicescore.targets import resolve_targets
 from test_cli import _colour_codes, loaded_modules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +82,55 @@ def test_no_stale_plan_golden_files() -> None:
     for folder, suffix in ((GOLDEN_TABLE, ".txt"), (GOLDEN_JSON, ".json")):
         names = sorted(path.name for path in folder.glob("plan-*"))
         assert names == sorted(f"{name}{suffix}" for name in GOLDEN_CASES)
+
+
+# -- reading --target ---------------------------------------------------------------------
+
+
+@st.composite
+def target_values(draw: st.DrawFn) -> tuple[Continuum, dict[str, int], list[str], dict[str, int]]:
+    """A continuum, its components' current stages, --target values in any order, and
+    the targets SPEC 8 makes of them: the component's own, else the plain, else current."""
+    top = draw(st.integers(2, 6))
+    components = [f"c{n}" for n in range(draw(st.integers(1, 4)))]
+    cont = continuum(stages=top, components=components)
+    current = {c: draw(st.integers(1, top)) for c in components}
+    named = {c: draw(st.integers(1, top)) for c in components if draw(st.booleans())}
+    plain = draw(st.none() | st.integers(1, top))
+    values = [f"{c}={stage}" for c, stage in named.items()]
+    if plain is not None or not values:
+        plain = draw(st.integers(1, top)) if plain is None else plain
+        values.append(str(plain))
+    values = draw(st.permutations(values))
+    default = current if plain is None else dict.fromkeys(components, plain)
+    return cont, current, values, {c: named.get(c, default[c]) for c in components}
+
+
+@given(target_values())
+def test_each_component_gets_its_own_target_else_the_plain_one_else_its_stage(
+    example: tuple[Continuum, dict[str, int], list[str], dict[str, int]],
+) -> None:
+    cont, current, values, expected = example
+    resolved = resolve_targets(values, cont, current)
+    assert resolved == expected
+    assert list(resolved) == [component.id for component in cont.components]
+
+
+@given(target_values(), st.integers(-3, 9), st.data())
+def test_a_stage_outside_the_continuum_is_refused_naming_the_value(
+    example: tuple[Continuum, dict[str, int], list[str], dict[str, int]],
+    stage: int,
+    data: st.DataObject,
+) -> None:
+    cont, current, values, _ = example
+    assume(not 1 <= stage <= cont.top)
+    component = data.draw(st.sampled_from(["", *current]))
+    bad = f"{component}={stage}" if component else str(stage)
+    at = data.draw(st.integers(0, len(values)))
+    with pytest.raises(UsageError) as raised:
+        resolve_targets([*values[:at], bad, *values[at:]], cont, current)
+    assert raised.value.lines()[0].startswith(f"--target {bad}")
+    assert len(raised.value.lines()) == 1
 
 
 # -- usage errors ------------------------------------------------------------------------
