@@ -229,10 +229,10 @@ def test_a_target_per_component_overrides_the_plain_stage(monkeypatch: pytest.Mo
 
 # -- the reports of a small checklist ------------------------------------------------------
 
-# On the shipped continuum: customer-focus passes stage 2 (cf-2) and fails stage 3 (cf-3,
-# unanswered); measurement fails stage 2 (me-2); environment passes stage 2 and has no
-# item at stage 3. So to stage 3: me-2, then cf-3 (answer first), and environment and
-# measurement blocked at stage 3: unreachable.
+# On the shipped continuum: customer-focus passes stage 2 (cf-2), fails stage 3 (cf-3,
+# unanswered) and passes stage 4 already (cf-4); measurement fails stage 2 (me-2);
+# environment passes stage 2 and has no item at stage 3. So to stage 3: me-2, then cf-3
+# (answer first), and measurement and environment blocked at stage 3: unreachable.
 SMALL = """\
 kind: checklist
 id: small
@@ -247,6 +247,8 @@ elements:
          stage: 2, action: Log them.}
       - {id: cf-3, text: "Complaints are \u202eanalysed.", component: customer-focus, stage: 3,
          action: "[red]Analyse[/red] them."}
+      - {id: cf-4, text: Customer groups are known., component: customer-focus, stage: 4,
+         action: Group customers.}
       - {id: me-2, text: Satisfaction is measured., component: measurement, stage: 2,
          action: Survey customers.}
       - {id: en-2, text: Staff are trained., component: environment, stage: 2,
@@ -256,7 +258,7 @@ SMALL_ANSWERS = """\
 kind: answers
 checklist: small.yaml
 organisation: "[blue]Team[/blue]"
-answers: {cf-2: "yes", me-2: "no", en-2: "yes"}
+answers: {cf-2: "yes", cf-4: "yes", me-2: "no", en-2: "yes"}
 """
 
 
@@ -359,7 +361,7 @@ def test_table_leads_with_the_provisional_line_and_says_unreachable(small: Path)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "Provisional: 1 of 4 items unanswered; once answered, the stage will be 1 whatever "
+        "Provisional: 1 of 5 items unanswered; once answered, the stage will be 1 whatever "
         "the answers"
     )
     text = result.stdout
@@ -402,6 +404,24 @@ def test_a_narrow_terminal_breaks_no_word(small: Path, columns: str) -> None:
     assert max(len(line) for line in lines) <= int(columns)
     assert "…" not in result.stdout
     assert "Measurement at stage 3" in " ".join(line.strip() for line in lines)
+
+
+def test_a_cell_that_passes_already_is_shown_passing_with_no_items(small: Path) -> None:
+    result = invoke("plan", small.name, "-t", "customer-focus=4")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    phase = text.index("Phase 2: to stage 4 (Proactive)  0 items")
+    assert text.index("Customer focus: passing already, nothing to do") > phase
+    assert "In all: 1 item in 2 phases." in text
+    data = json.loads(invoke("plan", small.name, "-t", "customer-focus=4", "-f", "json").stdout)
+    cell = data["phases"][1]["components"][0]
+    assert (cell["id"], cell["passing"], cell["blocked"], cell["items"]) == (
+        "customer-focus",
+        True,
+        False,
+        [],
+    )
+    assert data["reachable"] is True
 
 
 def test_targets_at_the_current_stages_plan_nothing(small: Path) -> None:
