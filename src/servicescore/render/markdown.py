@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from servicescore.model import NOT_APPLICABLE, Answer, Item, Subject
 from servicescore.problems import visible
 from servicescore.render import figures
-from servicescore.scoring import Assessment, ItemResult
+from servicescore.scoring import Assessment, ItemResult, Plan
 
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
@@ -594,3 +594,9 @@ def consolidation(result: Consolidation, file: str | None = None) -> str:
     from servicescore.render import markdown_consolidation
 
     return markdown_consolidation.consolidation(result, file)
+
+
+def plan(plan: Plan) -> str:
+    from servicescore.render import markdown_plan  # as the consolidation: only when asked for
+
+    return markdown_plan.plan(plan)
