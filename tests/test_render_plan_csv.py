@@ -69,7 +69,7 @@ def test_golden(name: str) -> None:
 
 
 def test_no_stale_golden_files() -> None:
-    kept = {f"{name}.{kind}" for name in GOLDEN_PLANS for kind in ("md", "csv")}
+    kept = {f"{name}.{kind}" for name in GOLDEN_PLANS for kind in ("md", "csv", "html")}
     assert {path.name for path in GOLDEN.iterdir()} == kept | {".gitattributes"}
 
 
