@@ -14,9 +14,9 @@ test_browser does (a laptop's and a phone's width, and printed to PDF on A4).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -60,7 +60,7 @@ def test_html_renders_plans() -> None:
 
 
 @pytest.mark.parametrize("plan", [northwind_plan, cells_plan, no_work_plan])
-def test_pages_are_well_formed_and_self_contained(plan: Any) -> None:
+def test_pages_are_well_formed_and_self_contained(plan: Callable[[], Plan]) -> None:
     assert_page_basics(html.plan(plan()))
 
 

@@ -1,10 +1,11 @@
 """A plan's wording (SPEC 8), as every format of ``plan`` writes it.
 
-The sentences and labels that the Markdown, HTML and CSV forms of a plan share, beside
-the figures they are made of, so that the formats never word one fact two ways: the
-phase titles, a cell that passes or is blocked, the targets, the counts and why a plan
-is unreachable. A name from a file goes through the caller's ``escape`` (Markdown's,
-or ``str`` where the format escapes later, as the HTML templates do).
+The sentences and labels that the Markdown and HTML forms of a plan share (and the
+terminal's may), beside the figures they are made of, so that the formats never word
+one fact two ways: the phase titles, a cell that passes or is blocked, the targets,
+the counts and why a plan is unreachable. A name from a file goes through the caller's
+``escape`` (Markdown's, or ``str`` where the format escapes later, as the HTML
+templates do).
 """
 
 from __future__ import annotations
@@ -41,9 +42,13 @@ class Target(NamedTuple):
 
 
 def targets(plan: Plan) -> list[Target]:
-    """Every component, in component order, with its stage now and its target."""
+    """Every component, in component order, with its stage now and its target (its stage
+    now where the plan names none: no work)."""
+    wanted = plan.targets
     return [
-        Target(one.component.id, one.component.name, one.stage, plan.targets[one.component.id])
+        Target(
+            one.component.id, one.component.name, one.stage, wanted.get(one.component.id, one.stage)
+        )
         for one in plan.assessment.components
     ]
 
