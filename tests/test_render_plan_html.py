@@ -150,8 +150,17 @@ def northwind_page(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def long_words_page(tmp_path: Path) -> Path:
+    """Every text from a file a word of 150 letters: names in the targets' cells, the
+    cover and the unreachable line, statements, actions and advice."""
+    target = tmp_path / "long-words.html"
+    target.write_text(html.plan(cells_plan(lambda label: f"{label} {'X' * 150}")), "utf-8")
+    return target
+
+
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("page", ["plan_page", "northwind_page"])
+@pytest.mark.parametrize("page", ["plan_page", "northwind_page", "long_words_page"])
 def test_the_page_fits_a_laptop_and_a_phone(
     browser: str, request: pytest.FixtureRequest, page: str, width: int
 ) -> None:
