@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.clirun import invoke
 
+from servicescore.formulas import guarded, unguarded
 from servicescore.loader import Loader
 from servicescore.model import NOT_APPLICABLE, Answer, Answers
 from servicescore.sheets import (
@@ -33,8 +34,6 @@ from servicescore.sheets import (
     SEPARATORS,
     SHEET,
     _csv_grid,
-    _guarded,
-    _unguarded,
 )
 from servicescore.yamlfile import ProblemLog
 
@@ -81,7 +80,7 @@ def fill_csv(path: Path, answers: Answers, separator: str = ",") -> None:
             answer = answers.answers[row[0]]
             # A ' before a formula's first character, or before another ', is the
             # escape import takes off: text that starts so is written escaped.
-            row[3], row[4] = answer.value or "", _guarded(answer.note or "")
+            row[3], row[4] = answer.value or "", guarded(answer.note or "")
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=separator, lineterminator="\n").writerows(grid)
     path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -320,7 +319,7 @@ def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
     assert grid is not None and log.problems == []
     lines = text.split("\n")
     for row, cells in zip(written, grid, strict=True):
-        assert [cell.text for cell in cells] == [_unguarded(cell) or None for cell in row]
+        assert [cell.text for cell in cells] == [unguarded(cell) or None for cell in row]
         for cell, typed in zip(cells, row, strict=True):
             line, column = cell.mark.line, cell.mark.column
             # The field begins there: at the line's start or after a separator, with
@@ -620,7 +619,7 @@ def test_formula_like_text_is_written_as_text_and_read_back(work: Path) -> None:
     book[SHEET]["E9"].data_type = "s"
     book.save(work / "q.xlsx")
     assert 'note: "-"' in invoke("import", "q.xlsx").stdout
-    assert _guarded("=1+1") == "'=1+1" and _unguarded(_guarded("=1+1")) == "=1+1"
+    assert guarded("=1+1") == "'=1+1" and unguarded(guarded("=1+1")) == "=1+1"
 
 
 # -- a real spreadsheet application ------------------------------------------------------

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from servicescore.fields import quoted_list
+from servicescore.formulas import FORMULA_START, guarded, unguarded
 from servicescore.loader import Loaded, Loader, display_name
 from servicescore.model import NOT_APPLICABLE, Answers, Checklist
 from servicescore.problems import Problem
@@ -60,8 +61,6 @@ HEADER = ("id", "element", "statement", "answer", "note")
 FIELDS = ("checklist", "organisation", "unit", "period", "respondent", "role")
 # The header's row (1-based) in what `template` writes: the fields, then a blank row.
 HEADER_ROW = len(FIELDS) + 2
-# Cells a spreadsheet would read as a formula, or OWASP's CSV injection list.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A workbook is a zip: what its members unpack to is bounded before any is read, as a
 # few kilobytes can unpack to gigabytes. (zipfile stops a member at its declared size,
 # so the declared sizes bound the memory.) A questionnaire of a hundred items unpacks
@@ -127,25 +126,8 @@ def csv_text(checklist: Checklist, reference: str) -> str:
     """The questionnaire as UTF-8 CSV: formula-like text behind a leading ``'``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([_guarded(text) for text in row] for row in rows(checklist, reference))
+    writer.writerows([guarded(text) for text in row] for row in rows(checklist, reference))
     return buffer.getvalue()
-
-
-def _guarded(text: str) -> str:
-    """``text`` for a CSV cell: a leading ``'`` where a spreadsheet would take it for a
-    formula, or where it starts with ``'`` before such a character or another ``'``
-    (so that :func:`_unguarded` takes off exactly what was added)."""
-    if text.startswith(FORMULA_START) or (
-        text.startswith("'") and text[1:2] != "" and text[1] in (*FORMULA_START, "'")
-    ):
-        return "'" + text
-    return text
-
-
-def _unguarded(text: str) -> str:
-    if text.startswith("'") and text[1:2] != "" and text[1] in (*FORMULA_START, "'"):
-        return text[1:]
-    return text
 
 
 def workbook_bytes(checklist: Checklist, reference: str) -> bytes:
@@ -384,7 +366,7 @@ def _csv_row(record: list[str], taken: tuple[int, str], separator: str) -> list[
     for text, offset in zip(record, _field_starts(raw, separator), strict=False):
         before = raw[:offset]
         mark = Mark(line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1)
-        cells.append(Cell(_unguarded(text) if text else None, False, mark))
+        cells.append(Cell(unguarded(text) if text else None, False, mark))
     return cells
 
 

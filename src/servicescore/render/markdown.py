@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from servicescore.model import NOT_APPLICABLE, Answer, Item, Subject
 from servicescore.problems import visible
 from servicescore.render import figures
-from servicescore.scoring import Assessment, ItemResult
+from servicescore.scoring import Assessment, ItemResult, Plan
 
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
@@ -56,10 +56,9 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 # letter of any script (host.com, host.рф), and any "." after "www" (www.1host, www.-x:
 # cmark-gfm takes any name there). A "." or "@" that starts the text counts as following
 # a name: a report may print a letter right before it ("v" and a version). Not a "."
-# before a digit (1.10 links nowhere). Not
-# the "@" of an address: cmark-gfm finds addresses after escapes are undone, so the "@"
-# becomes code, the one mark that parts the text without adding a character (an
-# invisible one would hide what the text is).
+# before a digit (1.10 links nowhere). Not the "@" of an address: cmark-gfm finds
+# addresses after escapes are undone, so the "@" becomes code, the one mark that parts
+# the text without adding a character (an invisible one would hide what the text is).
 _LINK_PUNCTUATION = re.compile(
     r"(?<=[A-Za-z]):(?=\S)|(?<=/)/|(?:(?<=[\w-])|^)\.(?=[^\W\d]|-)|(?<=[Ww]{3})\."
 )
@@ -117,8 +116,6 @@ def heading(level: int, markup: str) -> str:
 
 
 # Numbers
-
-
 score = figures.score
 
 
@@ -594,3 +591,9 @@ def consolidation(result: Consolidation, file: str | None = None) -> str:
     from servicescore.render import markdown_consolidation
 
     return markdown_consolidation.consolidation(result, file)
+
+
+def plan(plan: Plan) -> str:
+    from servicescore.render import markdown_plan  # as the consolidation: when asked for
+
+    return markdown_plan.plan(plan)

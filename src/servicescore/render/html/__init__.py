@@ -17,10 +17,13 @@ What lives where:
   ``trend.html``, its article ``trend/report.html``, its charts in
   ``trend/chart-macros.html``; ``consolidation.html``, which leads with the report's
   ``report/cover.html`` and ``report/verdict.html``, its own sections under
-  ``consolidation/``, then the report's), ``report.css`` the stylesheet;
+  ``consolidation/``, then the report's; ``plan.html``, which leads with the report's
+  cover, its parts under ``plan/``), ``report.css`` the stylesheet, ``plan.css``
+  what the plan's page adds to it;
 - ``views``: the view data of the assessment report (named tuples of strings and
   numbers) and what other page kinds share; ``views_portfolio``, ``views_diff``,
-  ``views_trend`` and ``views_consolidation`` that of the other page kinds;
+  ``views_trend``, ``views_consolidation`` and ``views_plan`` that of the other page
+  kinds;
 - ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts,
   the consolidation's component scores per role) as data.
 """
@@ -35,7 +38,7 @@ from markupsafe import Markup
 from servicescore.render import figures
 from servicescore.render.html import charts, views, views_portfolio
 from servicescore.render.html.environment import macro, page, render
-from servicescore.scoring import Assessment
+from servicescore.scoring import Assessment, Plan
 
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
@@ -110,6 +113,15 @@ def consolidation(result: Consolidation, file: str | None = None) -> str:
     return page("consolidation.html", report.title, consolidation=report)
 
 
+def plan(plan: Plan) -> str:
+    """The phased plan to target stages (SPEC 8): one printable page to sign off."""
+    from servicescore.render.html import views_plan  # only when a plan is drawn
+
+    report = views_plan.report(plan)
+    # The plan's own styles (write-in lines, the sign-off) ride on its page only.
+    return page("plan.html", report.title, ("plan.css",), plan=report)
+
+
 def trend(series: Sequence[Series]) -> str:
     """The trend page: one report per series, each over its periods."""
     from servicescore.render.html import views_trend  # only when a trend is drawn
@@ -118,4 +130,4 @@ def trend(series: Sequence[Series]) -> str:
     return page("trend.html", views_trend.title(series), reports=reports)
 
 
-__all__ = ["assessment", "consolidation", "diff", "portfolio", "trend"]
+__all__ = ["assessment", "consolidation", "diff", "plan", "portfolio", "trend"]

@@ -40,9 +40,10 @@ VERSION_FILE = "jinja2-version"
 
 
 @cache
-def stylesheet() -> str:
-    """The report stylesheet, ``templates/report.css``, inlined into every page."""
-    return (files(PACKAGE) / TEMPLATES / "report.css").read_text(encoding="utf-8")
+def stylesheet(name: str = "report.css") -> str:
+    """A stylesheet of ``templates/``: ``report.css`` is inlined into every page, a page
+    kind's own (``plan.css``) after it, into its pages only."""
+    return (files(PACKAGE) / TEMPLATES / name).read_text(encoding="utf-8")
 
 
 def _shown(value: object) -> Markup:
@@ -122,9 +123,11 @@ def macro(template: str, name: str) -> Callable[..., str]:
     return found
 
 
-def page(template: str, title: str, **context: Any) -> str:
+def page(template: str, title: str, styles: tuple[str, ...] = (), **context: Any) -> str:
     """A whole page: ``template`` (which extends ``base.html``) with the page title,
-    the Content-Security-Policy and the inlined stylesheet."""
-    # Markup: the stylesheet is our own file, shipped in this package; escaping would
-    # break its quotes and child selectors.
-    return render(template, title=title, csp=CSP, css=Markup(stylesheet()), **context)
+    the Content-Security-Policy and the inlined stylesheet, then ``styles``, the
+    stylesheets of this page kind alone."""
+    # Markup: the stylesheets are our own files, shipped in this package; escaping
+    # would break their quotes and child selectors.
+    css = Markup(stylesheet() + "".join(stylesheet(name) for name in styles))
+    return render(template, title=title, csp=CSP, css=css, **context)

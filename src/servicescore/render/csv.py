@@ -1,0 +1,54 @@
+"""``plan --format csv``: a plan as one row per planned item, for a project tool.
+
+SPEC 8's columns, in its order: the phase (its stage level, a number), the component,
+the item's id, its statement and action, and ``owner`` and ``due`` left empty for the
+tool or the team to fill in. A passing or a blocked cell has no items and so no row;
+the other formats say why a plan is unreachable. RFC 4180 as Python's csv module
+writes it (every field that needs it quoted, CRLF line ends), UTF-8 as the CLI writes
+everything.
+
+Text from files is written as the other formats show it: control characters and what
+hides or reorders text escaped (``\\u202e``, :func:`~servicescore.problems.visible`),
+then behind a leading ``'`` where a spreadsheet would take it for a formula, exactly as
+the questionnaire of ``template`` is (:mod:`servicescore.formulas`). Only plans have a
+CSV form: this module implements :meth:`~servicescore.render.Renderer.plan` alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from servicescore.formulas import guarded
+from servicescore.problems import visible
+from servicescore.render import figures
+from servicescore.scoring import Plan
+
+HEADER = ("phase", "component", "item", "statement", "action", "owner", "due")
+
+
+def plan(plan: Plan) -> str:
+    """The plan's rows under the header, phase by phase, in the plan's order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    writer.writerows([_cell(text) for text in row] for row in rows(plan))
+    return buffer.getvalue()
+
+
+def rows(plan: Plan) -> Iterator[tuple[str, ...]]:
+    """One row per planned item, as its text before it is made safe for a spreadsheet:
+    phase, component name, item id, statement, action, and an empty owner and due."""
+    names = figures.component_names(plan.assessment)
+    results = plan.assessment.by_item
+    for phase in plan.phases:
+        for cell in phase.cells:
+            for ident in cell.required:
+                item = results[ident].item
+                component = names[cell.component]
+                yield (str(phase.stage), component, ident, item.text, item.action, "", "")
+
+
+def _cell(text: str) -> str:
+    return guarded(visible(text))

@@ -1,0 +1,136 @@
+"""View data of a plan's page (``servicescore plan --format html``, SPEC 8).
+
+One printable page to sign off: the report's cover (the subject, the provisional line
+first when there is one), why the plan is unreachable when a cell is blocked, the
+targets (each component's stage now and the stage it is to reach), then each phase
+with its cells: a cell that already passes, a blocked one, or its planned items, each
+as the report's practice (statement, answer, *answer first*, action) with an empty
+owner and due date to write in; then the sign-off. Wording shared with the other
+formats comes from :mod:`servicescore.render.figures_plan`; the page is laid out by
+``templates/plan.html``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from servicescore.render import figures, figures_plan
+from servicescore.render.html import views
+from servicescore.render.html.views import Cover, Headings, Practice
+from servicescore.scoring import Phase, Plan, PlanCell
+
+EYEBROW = "Service maturity plan"
+# Who signs the plan off: a line each for the name, the date and the signature.
+SIGNERS = ("Agreed by", "Approved by")
+SIGN_LINES = ("Name", "Date", "Signature")
+
+
+class TargetRow(NamedTuple):
+    """A component's way: its stage now, its target, and the items planned for it."""
+
+    component: str
+    now: str
+    target: str  # "no work" where the target is not above the stage now
+    items: str
+
+
+class CellView(NamedTuple):
+    """One component's cell in a phase: passing, blocked, or the items that make it pass."""
+
+    component: str
+    target: str
+    advance: str
+    passing: str  # the passing line, or ""
+    blocked: str  # the blocked line, or ""
+    steps: tuple[Practice, ...]
+
+
+class PhaseView(NamedTuple):
+    title: str
+    items: str
+    cells: tuple[CellView, ...]
+
+
+class PlanReport(NamedTuple):
+    """The page: its parts in order, top to bottom."""
+
+    h: Headings
+    cover: Cover
+    unreachable: str | None
+    targets: tuple[TargetRow, ...]
+    totals: str
+    phases: tuple[PhaseView, ...]
+    signers: tuple[str, ...]
+    sign_lines: tuple[str, ...]
+    colophon: str
+    title: str
+
+
+def title(plan: Plan) -> str:
+    """The page title: the subject, then what the page is."""
+    subject = plan.assessment.answers.subject
+    parts = [subject.organisation, subject.unit, subject.period]
+    return " · ".join(part for part in parts if part) + " — service maturity plan"
+
+
+def report(plan: Plan) -> PlanReport:
+    assessment = plan.assessment
+    checklist = assessment.checklist
+    continuum = checklist.continuum
+    return PlanReport(
+        h=Headings.at(1),
+        cover=views.cover(assessment, EYEBROW),
+        unreachable=figures_plan.unreachable(plan),
+        targets=tuple(_targets(plan)),
+        totals=figures_plan.totals(plan),
+        phases=tuple(_phase(plan, number, phase) for number, phase in enumerate(plan.phases, 1)),
+        signers=SIGNERS,
+        sign_lines=SIGN_LINES,
+        colophon=(
+            f"Planned with servicescore against {checklist.title} (v{checklist.version}) "
+            f"on the {continuum.title} (v{continuum.version}), pass mark "
+            f"{views.percent(continuum.pass_mark.value)}. Each phase lists, for every "
+            "component still below it, the fewest practices that make that stage pass."
+        ),
+        title=title(plan),
+    )
+
+
+def _targets(plan: Plan) -> list[TargetRow]:
+    continuum = plan.assessment.checklist.continuum
+    planned: dict[str, int] = {}
+    for phase in plan.phases:
+        for cell in phase.cells:
+            planned[cell.component] = planned.get(cell.component, 0) + len(cell.required)
+    return [
+        TargetRow(
+            component=target.name,
+            now=figures_plan.stage_label(continuum, target.now),
+            target=figures_plan.stage_label(continuum, target.target) if target.work else "no work",
+            items=figures_plan.items_count(planned.get(target.component, 0)),
+        )
+        for target in figures_plan.targets(plan)
+    ]
+
+
+def _phase(plan: Plan, number: int, phase: Phase) -> PhaseView:
+    continuum = plan.assessment.checklist.continuum
+    return PhaseView(
+        title=figures_plan.phase_title(number, phase, continuum),
+        items=figures_plan.items_count(phase.total_items),
+        cells=tuple(_cell(plan, cell) for cell in phase.cells),
+    )
+
+
+def _cell(plan: Plan, cell: PlanCell) -> CellView:
+    assessment = plan.assessment
+    stage = assessment.checklist.continuum.stage(cell.stage)
+    return CellView(
+        component=figures.component_names(assessment)[cell.component],
+        target=f"to stage {stage.number}, {stage.name}",
+        # A passing cell needs no advice: nothing is to be done there.
+        advance="" if cell.passing else cell.advance,
+        passing=figures_plan.PASSING if cell.passing else "",
+        blocked=f"Blocked: {figures_plan.BLOCKED}" if cell.blocked else "",
+        steps=tuple(views.practice(assessment.by_item[ident]) for ident in cell.required),
+    )
