@@ -295,10 +295,13 @@ def test_any_answers_round_trip(work: Path, name: str) -> None:
     round_trip()
 
 
+# What only str.splitlines takes for a line's end: in a CSV file, text of a cell (Word's
+# soft line break \x0b, pasted in, say).
+_NOT_LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # A CSV cell's text: anything a line holds, the separators, quotes and line breaks
-# included (the characters that end a line for str.splitlines are not line text).
+# included.
 _CELL_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from(',;\t"\n'),
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(',;\t"\n' + _NOT_LINE_ENDS),
     max_size=8,
 )
 
@@ -328,6 +331,51 @@ def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
             assert column == 1 or lines[line - 1][column - 2] == separator
             here = "\n".join(lines[line - 1 :])[column - 1 :]
             assert here.startswith(typed) or here.startswith('"' + typed[:1])
+
+
+# A cell as typed by hand between separators: no separator or line feed in it, and no
+# quote first (a quote anywhere else is text, as in `Our 5" screen`).
+_TYPED_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=",;\t\n")
+    | st.sampled_from("\"'" + _NOT_LINE_ENDS),
+    max_size=8,
+).filter(lambda text: not text.startswith('"'))
+
+
+@settings(max_examples=200)
+@given(
+    # A row of one blank cell would be a blank line, which has no cell.
+    rows=st.lists(st.lists(_TYPED_TEXT, min_size=1, max_size=6).filter(any), max_size=6),
+    separator=st.sampled_from(SEPARATORS),
+)
+def test_a_hand_written_csv_reads_each_cell_as_typed_where_it_is_typed(
+    rows: list[list[str]], separator: str
+) -> None:
+    lines = [separator.join(HEADER), *(separator.join(row) for row in rows)]
+    log = ProblemLog("q.csv")
+    grid = _csv_grid("".join(line + "\n" for line in lines).encode(), log)
+    assert grid is not None and log.problems == []
+    assert len(grid) == len(lines)
+    for number, (typed, cells) in enumerate(zip([list(HEADER), *rows], grid, strict=True), 1):
+        assert [cell.text for cell in cells] == [_unguarded(text) or None for text in typed]
+        columns = [1]
+        for text in typed[:-1]:
+            columns.append(columns[-1] + len(text) + 1)
+        assert [(cell.mark.line, cell.mark.column) for cell in cells] == [
+            (number, column) for column in columns
+        ]
+
+
+def test_a_quote_inside_a_typed_cell_keeps_the_answer_and_note_after_it(work: Path) -> None:
+    invoke("template", "-f", "csv", "-o", "q.csv")
+    text = (work / "q.csv").read_text(encoding="utf-8")
+    text = text.replace("organisation,\n", "organisation,N\n")
+    (row,) = [line for line in text.splitlines() if line.startswith("strategy-aligned,")]
+    typed = 'strategy-aligned,Strategy,Our 5" strategy,yes,a note'
+    (work / "q.csv").write_text(text.replace(row, typed), encoding="utf-8")
+    result = invoke("import", "q.csv", "-o", "out.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer("yes", "a note")
 
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "panels" / "northwind-2026-q4-questionnaires"
@@ -726,3 +774,16 @@ def _flipped(data: bytes, seed: int) -> bytes:
     """``data`` with one byte changed, somewhere past the zip's signature."""
     at = 4 + seed % (len(data) - 4)
     return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
+def test_a_row_of_a_million_separators_is_refused_at_its_value(work: Path) -> None:
+    # Each cell's position was found by re-reading the record up to it: a line like
+    # this took minutes. Now one pass, and no cell is built past column 26.
+    row = "strategy-aligned" + "," * 1_000_000 + "x\n"
+    (work / "q.csv").write_text(f"id,element,statement,answer,note\n{row}", encoding="utf-8")
+    result = invoke("import", "q.csv", "-o", "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"q.csv:2:{row.index('x') + 1}: a value beyond the 26th column: "
+        "the questionnaire's columns are the first five\n"
+    )
