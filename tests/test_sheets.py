@@ -423,6 +423,15 @@ def test_every_bad_csv_has_its_expected_lines() -> None:
     assert len(stems) >= 15
 
 
+@pytest.mark.parametrize("name", ["nope.yaml", "nope.YML", "nope.csv", "nope.xlsx", "nope"])
+def test_a_missing_file_is_told_as_assess_tells_it(work: Path, name: str) -> None:
+    result = invoke("import", name, "--output", "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"{name}: no such file or directory\n"
+    assert result.stderr == invoke("assess", name).stderr
+    assert not (work / "out.yaml").exists()
+
+
 def _filled_book(folder: Path) -> openpyxl.Workbook:
     """A workbook of the template, two items answered (rows 9 and 10)."""
     result = invoke("template", "-f", "xlsx", "-o", folder / "blank.xlsx")

@@ -33,6 +33,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from servicescore.catalog import is_missing
 from servicescore.fields import quoted_list
 from servicescore.loader import Loaded, Loader, display_name
 from servicescore.model import NOT_APPLICABLE, Answers, Checklist
@@ -90,6 +91,7 @@ _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 # The parser's own words may quote the file: they are not repeated.
 _FORMULA = "a formula, not a value: type the value (formulas are not evaluated)"
 _UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
+_MISSING = "no such file or directory"
 _WIDTHS = {"A": 16, "B": 24, "C": 72, "D": 14, "E": 48}
 _NO_HEADER = "no header row: a row starting 'id' with the columns " + ", ".join(HEADER)
 _NA_WITHOUT_NOTE = RULE_BY_NAME["na-without-note"].id
@@ -245,6 +247,9 @@ def read(path: Path, loader: Loader) -> Loaded[Answers]:
     signature (a CSV file saved as a workbook keeps its name), CSV otherwise."""
     name = display_name(path)
     log = ProblemLog(name)
+    if is_missing(path):  # told as assess tells it, whatever the name's ending
+        log.report(None, "file-unreadable", _MISSING)
+        return Loaded(None, log.problems)
     if path.suffix.casefold() in (".yaml", ".yml"):
         # Its content is not shown: a YAML file read as CSV would make no sense of it.
         log.report(None, "file-unreadable", _YAML_GIVEN)
@@ -312,8 +317,8 @@ def _read_bytes(path: Path, log: ProblemLog, start: Mark | None) -> bytes | None
             return None
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        log.report(start, "file-unreadable", "no such file")
+    except FileNotFoundError:  # gone since read() looked
+        log.report(None, "file-unreadable", _MISSING)
         return None
     except OSError as error:
         log.report(start, "file-unreadable", f"cannot read: {error.strerror or error}")
