@@ -8,6 +8,7 @@ the ones filled in, and assess must report on them as on the YAML they came from
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from tests.clirun import invoke
 
 from servicescore.loader import Loader
-from servicescore.model import NOT_APPLICABLE, Answer, Answers
+from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
 from servicescore.sheets import (
     FIELDS,
     HEADER,
@@ -35,6 +36,8 @@ from servicescore.sheets import (
     _csv_grid,
     _guarded,
     _unguarded,
+    csv_text,
+    workbook_bytes,
 )
 from servicescore.yamlfile import ProblemLog
 
@@ -678,6 +681,42 @@ def test_formula_like_text_is_written_as_text_and_read_back(work: Path) -> None:
     book.save(work / "q.xlsx")
     assert 'note: "-"' in invoke("import", "q.xlsx").stdout
     assert _guarded("=1+1") == "'=1+1" and _unguarded(_guarded("=1+1")) == "=1+1"
+
+
+# Text a spreadsheet would take for a formula, as a checklist may hold it.
+_FORMULA_LIKE = ("=SUM(A1:A9) of the team", "+44 20 7946 0000", "-1 for each complaint", "@team")
+
+
+def _formula_like_checklist(work: Path) -> Checklist:
+    """The example's checklist with its first element's title, its items' statements
+    and a scale label starting as formulas do."""
+    checklist = answers_of(work / EXAMPLE).checklist
+    first, *rest = checklist.elements
+    items = tuple(
+        item._replace(text=text) for item, text in zip(first.items, _FORMULA_LIKE, strict=False)
+    )
+    first = first._replace(title="=Strategy", items=items + first.items[len(items) :])
+    scale = (checklist.scale[0]._replace(label="-no"), *checklist.scale[1:])
+    return dataclasses.replace(checklist, elements=(first, *rest), scale=scale)
+
+
+def test_template_writes_formula_like_checklist_text_as_text(work: Path) -> None:
+    checklist = _formula_like_checklist(work)
+    expected = {"=Strategy", "-no", *_FORMULA_LIKE}
+    (work / "q.xlsx").write_bytes(workbook_bytes(checklist, "profit-through-service"))
+    with zipfile.ZipFile(work / "q.xlsx") as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(name) for name in sheets)
+    book = openpyxl.load_workbook(work / "q.xlsx")
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    guarded = [cell for cell in cells if cell.value in expected]
+    assert {cell.value for cell in guarded} == expected
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in guarded)
+    written = csv_text(checklist, "profit-through-service")
+    texts = {text for row in csv.reader(io.StringIO(written)) for text in row}
+    answers_sheet = expected - {"-no"}  # the scale is the workbook's own sheet
+    assert {"'" + text for text in answers_sheet} <= texts
+    assert not texts & expected
 
 
 # -- a real spreadsheet application ------------------------------------------------------
