@@ -27,18 +27,17 @@ from tests.clirun import invoke
 
 from servicescore.loader import Loader
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
-from servicescore.sheets import (
+from servicescore.sheets.csvgrid import csv_grid
+from servicescore.sheets.layout import (
     FIELDS,
     HEADER,
     SCALE_SHEET,
     SEPARATORS,
     SHEET,
-    _csv_grid,
-    _guarded,
-    _unguarded,
-    csv_text,
-    workbook_bytes,
+    guarded,
+    unguarded,
 )
+from servicescore.sheets.write import csv_text, workbook_bytes
 from servicescore.yamlfile import ProblemLog
 
 EXAMPLE = "northwind-2026-q2.yaml"
@@ -84,7 +83,7 @@ def fill_csv(path: Path, answers: Answers, separator: str = ",") -> None:
             answer = answers.answers[row[0]]
             # A ' before a formula's first character, or before another ', is the
             # escape import takes off: text that starts so is written escaped.
-            row[3], row[4] = answer.value or "", _guarded(answer.note or "")
+            row[3], row[4] = answer.value or "", guarded(answer.note or "")
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=separator, lineterminator="\n").writerows(grid)
     path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -322,11 +321,11 @@ def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
     csv.writer(buffer, delimiter=separator, lineterminator="\n").writerows(written)
     text = buffer.getvalue()
     log = ProblemLog("q.csv")
-    grid = _csv_grid(text.encode(), log)
+    grid = csv_grid(text.encode(), log)
     assert grid is not None and log.problems == []
     lines = text.split("\n")
     for row, cells in zip(written, grid, strict=True):
-        assert [cell.text for cell in cells] == [_unguarded(cell) or None for cell in row]
+        assert [cell.text for cell in cells] == [unguarded(cell) or None for cell in row]
         for cell, typed in zip(cells, row, strict=True):
             line, column = cell.mark.line, cell.mark.column
             # The field begins there: at the line's start or after a separator, with
@@ -356,11 +355,11 @@ def test_a_hand_written_csv_reads_each_cell_as_typed_where_it_is_typed(
 ) -> None:
     lines = [separator.join(HEADER), *(separator.join(row) for row in rows)]
     log = ProblemLog("q.csv")
-    grid = _csv_grid("".join(line + "\n" for line in lines).encode(), log)
+    grid = csv_grid("".join(line + "\n" for line in lines).encode(), log)
     assert grid is not None and log.problems == []
     assert len(grid) == len(lines)
     for number, (typed, cells) in enumerate(zip([list(HEADER), *rows], grid, strict=True), 1):
-        assert [cell.text for cell in cells] == [_unguarded(text) or None for text in typed]
+        assert [cell.text for cell in cells] == [unguarded(text) or None for text in typed]
         columns = [1]
         for text in typed[:-1]:
             columns.append(columns[-1] + len(text) + 1)
@@ -680,7 +679,7 @@ def test_formula_like_text_is_written_as_text_and_read_back(work: Path) -> None:
     book[SHEET]["E9"].data_type = "s"
     book.save(work / "q.xlsx")
     assert 'note: "-"' in invoke("import", "q.xlsx").stdout
-    assert _guarded("=1+1") == "'=1+1" and _unguarded(_guarded("=1+1")) == "=1+1"
+    assert guarded("=1+1") == "'=1+1" and unguarded(guarded("=1+1")) == "=1+1"
 
 
 # Text a spreadsheet would take for a formula, as a checklist may hold it.

@@ -760,7 +760,7 @@ def template(
 
             _emit(answers_template(loaded, reference), output, inputs)
         elif chosen is TemplateFormat.csv:
-            from servicescore.sheets import csv_text
+            from servicescore.sheets.write import csv_text
 
             _emit(csv_text(loaded, reference), output, inputs)
         else:
@@ -774,7 +774,7 @@ def _emit_workbook(
     terminal (a zip's bytes would fill the screen with noise)."""
     from servicescore.output import write_atomic
     from servicescore.problems import UsageError
-    from servicescore.sheets import workbook_bytes
+    from servicescore.sheets.write import workbook_bytes
 
     if target is None and sys.stdout.isatty():
         raise UsageError(
@@ -814,7 +814,7 @@ def import_(
     from servicescore.catalog import reference_to
     from servicescore.loader import Loader
     from servicescore.problems import InputError
-    from servicescore.sheets import read
+    from servicescore.sheets.read import read
     from servicescore.templates import answers_file
 
     with user_errors():
