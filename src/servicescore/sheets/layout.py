@@ -45,16 +45,17 @@ class Cell(NamedTuple):
 
 def guarded(text: str) -> str:
     """``text`` for a CSV cell: a leading ``'`` where a spreadsheet would take it for a
-    formula, or where it starts with ``'`` before such a character or another ``'``
-    (so that :func:`unguarded` takes off exactly what was added)."""
-    if text.startswith(FORMULA_START) or (
-        text.startswith("'") and text[1:2] != "" and text[1] in (*FORMULA_START, "'")
-    ):
-        return "'" + text
-    return text
+    formula, or where it starts as the escape does (so that :func:`unguarded` takes off
+    exactly what was added)."""
+    return "'" + text if text.startswith(FORMULA_START) or _is_escaped(text) else text
 
 
 def unguarded(text: str) -> str:
-    if text.startswith("'") and text[1:2] != "" and text[1] in (*FORMULA_START, "'"):
-        return text[1:]
-    return text
+    """``text`` as typed into a CSV cell, the escape :func:`guarded` adds taken off."""
+    return text[1:] if _is_escaped(text) else text
+
+
+def _is_escaped(text: str) -> bool:
+    """Whether ``text`` starts as an escaped cell: a ``'`` before a formula's first
+    character or before another ``'``."""
+    return text.startswith("'") and text[1:2] != "" and text[1] in (*FORMULA_START, "'")
