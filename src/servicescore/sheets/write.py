@@ -24,6 +24,7 @@ from servicescore.sheets.layout import (
 )
 
 if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
 
@@ -101,12 +102,10 @@ def workbook_bytes(checklist: Checklist, reference: str) -> bytes:
     return buffer.getvalue()
 
 
-def _scale_sheet(book: object, checklist: Checklist) -> int:
+def _scale_sheet(book: Workbook, checklist: Checklist) -> int:
     """The sheet explaining the scale; the number of values the drop-down offers."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    assert isinstance(book, Workbook)
     sheet = book.create_sheet(SCALE_SHEET)
     values = [[entry.value, entry.label, entry.credit.text] for entry in checklist.scale]
     values.append([NOT_APPLICABLE, "does not apply here: say why in the note", ""])
