@@ -93,7 +93,7 @@ def read(path: Path, loader: Loader) -> Loaded[Answers]:
     told = [_told_by_row(problem, name, notes) for problem in loaded.problems]
     # In the order of the cells, the questionnaire's first: once told by cell name, a
     # problem no longer sorts (`D12` before `D9`).
-    ordered = sorted(told, key=lambda found: (found.path != name, found[1:3]))
+    ordered = sorted(told, key=lambda found: (found.path != name, found.line, found.column))
     problems = [_placed(problem, name, workbook) for problem in ordered]
     return Loaded(loaded.value, problems, unchecked=loaded.unchecked)
 
@@ -160,9 +160,8 @@ def _line_name(mark: Mark) -> str:
 
 
 _WORKBOOK = _Form(True, _cell_name, _NO_HEADER)
-_CSV = _Form(
-    False, _line_name, f"{_NO_HEADER}, separated by commas, semicolons or tabs (tried each)"
-)
+# The separator is the one after the header row's `id`: none is tried on the file.
+_CSV = _Form(False, _line_name, f"{_NO_HEADER}, separated by commas, semicolons or tabs")
 
 
 def _document(
