@@ -545,6 +545,16 @@ def _rename(book: openpyxl.Workbook) -> None:
     book[SHEET].title = "Antworten"
 
 
+def _later_zip_version(folder: Path, path: Path) -> None:
+    """The filled workbook, its members saying they need zip version 7.9 to unpack (a
+    traceback from zipfile's NotImplementedError, before)."""
+    _filled_book(folder).save(path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # the first entry of the central directory
+    data[at + 6] = 79  # version needed to extract, tenths
+    path.write_bytes(bytes(data))
+
+
 BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
     "formula": (
         _spoilt(_set("D9", '=IF(1,"yes")')),
@@ -619,6 +629,19 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
         _zip({"[Content_Types].xml": b"", "xl/workbook.xml": b"<" * (6 * 1024 * 1024)}),
         ["q.xlsx: the workbook unpacks to more than the 5 MiB limit"],
     ),
+    "ods": (
+        _zip(
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                "content.xml": b"<office:document-content/>",
+            }
+        ),
+        ["q.xlsx: not an .xlsx workbook: an OpenDocument spreadsheet (.ods); save it as .xlsx"],
+    ),
+    "zip-of-a-later-version": (
+        _later_zip_version,
+        ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
+    ),
     "broken-workbook": (
         _zip({"[Content_Types].xml": b"<nonsense", "xl/workbook.xml": b"<nonsense"}),
         ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
@@ -641,6 +664,25 @@ def test_a_bad_workbook_is_refused_with_exactly_its_problems(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == expected
     assert not target.exists()
+
+
+class _OurBug(Exception):
+    """A bug of ours, planted where the workbook's cells are scanned or made."""
+
+
+@pytest.mark.parametrize("where", ["_xlsx_cell", "_column_index"])
+def test_a_bug_of_ours_reading_a_workbook_is_not_told_as_the_files(
+    work: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from servicescore.sheets import xlsxgrid
+
+    def planted(*_: object) -> None:
+        raise _OurBug(where)
+
+    _filled_book(work).save(work / "q.xlsx")
+    monkeypatch.setattr(xlsxgrid, where, planted)
+    with pytest.raises(_OurBug):
+        xlsxgrid.xlsx_grid((work / "q.xlsx").read_bytes(), ProblemLog("q.xlsx"))
 
 
 def test_values_within_column_z_and_far_down_are_read(work: Path) -> None:

@@ -27,6 +27,11 @@ MAX_UNPACKED = 5 * 1024 * 1024
 _UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
 
 
+# What an OpenDocument spreadsheet (LibreOffice's .ods, a zip too) holds in its first
+# member, ``mimetype``.
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
 def xlsx_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
     """The Answers sheet's grid, its bounds read from its XML before openpyxl reads it:
     a merged range or a cell far out is a few bytes that a full load, or a grid of rows
@@ -38,7 +43,7 @@ def xlsx_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
             _refuse_dtds(archive)
             member = _sheet_member(archive)
             scan = None if member is None else _scan_sheet(archive, member)
-    except Exception:  # a broken member (bad XML, bad deflate, a DTD): never a traceback
+    except _broken():  # a broken member (bad XML, bad deflate, a DTD): never a traceback
         log.report(None, "file-unreadable", _UNREADABLE)
         return None
     if scan is None:
@@ -46,12 +51,47 @@ def xlsx_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
         return None
     if not scan.report(log):
         return None
-    return _read_grid(data, log)
+    values = _sheet_values(data)
+    if values is None:
+        log.report(None, "file-unreadable", _UNREADABLE)
+        return None
+    grid = [
+        _trimmed([_xlsx_cell(value, kind, Mark(row, column)) for column, (value, kind) in cells])
+        for row, cells in enumerate(values, start=1)
+    ]
+    while grid and not grid[-1]:
+        grid.pop()
+    return grid
 
 
-def _read_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
-    """The sheet's cells within the bounds already checked, read streaming: each row
-    up to its last cell holding something, a blank row empty."""
+def _broken() -> tuple[type[Exception], ...]:
+    """What a broken workbook makes zipfile and its decompressors (an encrypted member,
+    an unknown method, bad data), expat (through :func:`_parse_xml`) and openpyxl's
+    coordinate parsers raise: told as an unreadable workbook. Anything else is a bug of
+    ours, and is not told as the file's."""
+    import lzma
+    import zlib
+
+    from openpyxl.utils.exceptions import CellCoordinatesException
+
+    return (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+        KeyError,
+        ValueError,
+        _Unreadable,
+        CellCoordinatesException,
+    )
+
+
+def _sheet_values(data: bytes) -> list[list[tuple[int, tuple[object, str | None]]]] | None:
+    """Each row's cells within the bounds already checked, as openpyxl reads them (value
+    and data type, by column), streaming; None when openpyxl cannot read the file."""
     from openpyxl import load_workbook
 
     try:
@@ -59,26 +99,17 @@ def _read_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
         # _scan_sheet refused them from the XML).
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         try:
-            grid = [
-                _trimmed(
-                    [
-                        _xlsx_cell(cell.value, cell.data_type, Mark(row, column))
-                        for column, cell in enumerate(cells, start=1)
-                    ]
-                )
-                for row, cells in enumerate(
-                    book[SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS),
-                    start=1,
-                )
+            rows = book[SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+            return [
+                list(enumerate(((cell.value, cell.data_type) for cell in cells), start=1))
+                for cells in rows
             ]
         finally:
             book.close()
-    except Exception:  # any file may reach the parser: never a traceback
-        log.report(None, "file-unreadable", _UNREADABLE)
+    # openpyxl's own parse of any file reaching it raises whatever its descriptors do
+    # (TypeError, AttributeError, ...); only openpyxl's calls are inside this try.
+    except Exception:
         return None
-    while grid and not grid[-1]:
-        grid.pop()
-    return grid
 
 
 def _trimmed(cells: list[Cell]) -> list[Cell]:
@@ -252,18 +283,41 @@ def _safe_zip(data: bytes, log: ProblemLog) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            spreadsheet = _is_opendocument_spreadsheet(archive)
     except (zipfile.BadZipFile, OSError, ValueError):
         message = "not a spreadsheet: an .xlsx file is a zip, this is not"
         log.report(start, "file-unreadable", message)
+        return False
+    except NotImplementedError:  # a zip of a version zipfile does not read
+        log.report(start, "file-unreadable", _UNREADABLE)
         return False
     if sum(member.file_size for member in members) > MAX_UNPACKED:
         log.report(start, "file-size", "the workbook unpacks to more than the 5 MiB limit")
         return False
     names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        log.report(start, "file-unreadable", "not a spreadsheet: a zip without a workbook in it")
+    if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
+        return True
+    if spreadsheet:
+        message = "not an .xlsx workbook: an OpenDocument spreadsheet (.ods); save it as .xlsx"
+    else:
+        message = "not a spreadsheet: a zip without a workbook in it"
+    log.report(start, "file-unreadable", message)
+    return False
+
+
+def _is_opendocument_spreadsheet(archive: zipfile.ZipFile) -> bool:
+    """Whether the zip is an OpenDocument spreadsheet (LibreOffice's .ods), by the kind
+    its member ``mimetype`` names; only a member of a few bytes is read."""
+    try:
+        member = archive.getinfo("mimetype")
+    except KeyError:
         return False
-    return True
+    if member.file_size > len(_ODS_MIMETYPE):
+        return False
+    try:
+        return archive.read(member) == _ODS_MIMETYPE
+    except _broken():  # a mimetype member that does not unpack says nothing
+        return False
 
 
 def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
