@@ -770,13 +770,14 @@ def template(
 def _emit_workbook(
     checklist: "Checklist", reference: str, target: Path | None, inputs: list[Path]
 ) -> None:
-    """The workbook to ``target``, atomically; to standard output only where it is no
-    terminal (a zip's bytes would fill the screen with noise)."""
+    """The workbook to ``target``, atomically, or to standard output; never to a
+    terminal, ``--output /dev/stdout`` included (a zip's bytes would fill the screen with
+    noise)."""
     from servicescore.output import write_atomic
     from servicescore.problems import UsageError
     from servicescore.sheets.write import workbook_bytes
 
-    if target is None and sys.stdout.isatty():
+    if sys.stdout.isatty() if target is None else _is_terminal(target):
         raise UsageError(
             "template --format xlsx: a workbook is not for a terminal; give --output FILE.xlsx"
         )
@@ -787,6 +788,23 @@ def _emit_workbook(
     with stdout_errors():
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
+
+
+def _is_terminal(target: Path) -> bool:
+    """Whether ``--output`` names a terminal (``/dev/stdout`` on one, ``/dev/tty``): only a
+    character device is opened to ask, never a FIFO, whose opening waits for a reader."""
+    import stat
+
+    try:
+        if not stat.S_ISCHR(os.stat(target).st_mode):
+            return False
+        descriptor = os.open(target, os.O_WRONLY | os.O_NOCTTY)
+    except OSError:  # what cannot be opened is told by the writing itself
+        return False
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @app.command("import", cls=Command)
