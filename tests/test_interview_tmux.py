@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.needs import program
 
 from servicescore.loader import Loader
 from servicescore.model import Answer, Answers, Subject
@@ -83,7 +83,7 @@ def wait(condition: Callable[[], bool], what: str, screen: Callable[[], str]) ->
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    assert shutil.which("tmux"), "tmux is needed: .ci/run installs Debian's tmux"
+    program("tmux", "apt-get install tmux")
     # A short folder name: a Unix socket's path has a limit of about 100 bytes.
     terminal = Terminal(tmp_path)
     yield terminal

@@ -12,7 +12,6 @@ import dataclasses
 import io
 import json
 import os
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.clirun import invoke
+from tests.needs import program
 
 from servicescore.loader import Loader
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
@@ -766,14 +766,8 @@ def test_template_writes_formula_like_checklist_text_as_text(work: Path) -> None
 
 
 def soffice() -> str:
-    """LibreOffice's command: .ci/run installs Debian's libreoffice-calc-nogui, so a run
-    under CI without it fails; a laptop without it skips."""
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("soffice is not installed, and CI installs it: this test must run")
-        pytest.skip("soffice is not installed (apt-get install libreoffice-calc-nogui)")
-    return found
+    """LibreOffice's command (.ci/run installs Debian's libreoffice-calc-nogui)."""
+    return program("soffice", "apt-get install libreoffice-calc-nogui")
 
 
 # LibreOffice's CSV export: comma, double quote, UTF-8 (76), from the first row.
