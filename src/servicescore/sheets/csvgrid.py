@@ -4,9 +4,10 @@ field begins.
 The separator is the one the header row has after ``id``: a comma, or the semicolon or
 tab a spreadsheet in a locale whose decimal mark is a comma saves with. csv reads the
 values; the positions are found in one pass by csv's own rule (a quote opens a quoted
-field only as its first character), and only a line feed ends a line, as for csv: a
-vertical tab or U+2028 pasted into a cell is text of the cell. A row is bounded as a
-workbook's is, at ``MAX_COLUMNS`` cells holding something, before its cells are built.
+field only as its first character), and only a line feed or carriage return ends a
+line, as for csv: a vertical tab or U+2028 pasted into a cell is text of the cell. A
+row is bounded as a workbook's is, at ``MAX_COLUMNS`` cells holding something, before
+its cells are built.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ def csv_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
     if text is None:
         return None
     grid: list[list[Cell]] = []
-    # Only a line feed ends a line: str.splitlines would also end one at a vertical tab
-    # or U+2028 inside a cell (Word's soft line break, pasted in), splitting its record.
-    text = text.replace("\r\n", "\n")
+    # Line ends as csv knows them: CRLF (Windows), LF, and a lone CR (what Excel for Mac
+    # still saves as "CSV (Macintosh)"); csv would refuse a CR inside an unquoted field.
+    # str.splitlines would also end a line at a vertical tab or U+2028 inside a cell
+    # (Word's soft line break, pasted in), splitting its record: it is not used.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     separator = _separator(text)
     lines = _Lines(text)
     try:
@@ -67,9 +70,9 @@ def _separator(text: str) -> str:
 
 
 class _Lines:
-    """The lines of a CSV text as csv.reader takes them, each ended by a line feed only,
-    remembering where each record began, so that a cell is told by line and column, a
-    quoted line break included."""
+    """The lines of a CSV text as csv.reader takes them, each ended by a line feed (every
+    line end was made one), remembering where each record began, so that a cell is told
+    by line and column, a quoted line break included."""
 
     def __init__(self, text: str) -> None:
         self._lines = [line + "\n" for line in text.split("\n")]
