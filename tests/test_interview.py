@@ -370,12 +370,60 @@ def test_a_file_that_is_not_an_answers_file_is_refused_untouched(
     assert target.read_text(encoding="utf-8") == content
 
 
+def _another(named: Checklist) -> str:
+    return (
+        f"an answers file of another checklist, {named.id} {named.version} ({named.path}), "
+        f"not small 1.0 ({CHECKLIST.path}); left untouched (give a new file, or interview "
+        "the checklist it names)"
+    )
+
+
 def test_an_answers_file_of_another_checklist_is_refused(tmp_path: Path) -> None:
     other = _checklist(CUSTOM)
     state = step(start(other, SUBJECT), Choose("on"))
     written = _written(state, tmp_path)
     assert written.checklist.id == "custom-scale"
-    assert _refused(tmp_path / "answers.yaml") == _not_answers(tmp_path / "answers.yaml")
+    target = tmp_path / "answers.yaml"
+    assert _refused(target) == f"{target}: {_another(other)}"
+
+
+def _copy(folder: Path, scale: str = "") -> Checklist:
+    """A copy of the small checklist in ``folder``/copy: its continuum named from there, and
+    ``scale`` (a checklist's `scale:` block) added."""
+    continuum = (SMALL.parent / "../../continuum/good/small.yaml").resolve()
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "continuum: ../../continuum/good/small.yaml", f"continuum: {continuum}\n{scale}"
+    )
+    (folder / "copy").mkdir()
+    (folder / "copy" / "small.yaml").write_text(text, encoding="utf-8")
+    return _checklist(folder / "copy" / "small.yaml")
+
+
+_SCALE_1_TO_5 = "scale:\n" + "".join(
+    f"  - {{value: '{value}', credit: {(value - 1) / 4}}}\n" for value in range(1, 6)
+)
+
+
+def test_a_copy_with_another_scale_is_refused_as_a_file_of_another_checklist(
+    tmp_path: Path,
+) -> None:
+    # Same id and items, answered on 1-5: kept and written again naming the checklist
+    # asked, its answers would be off that checklist's scale (review-c HIGH).
+    copy = _copy(tmp_path, _SCALE_1_TO_5)
+    _written(step(start(copy, SUBJECT), Choose("4")), tmp_path)
+    target = tmp_path / "answers.yaml"
+    content = target.read_text(encoding="utf-8")
+    assert _refused(target) == f"{target}: {_another(copy)}"
+    result = invoke("interview", SMALL, "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"{target}: {_another(copy)}\n"
+    assert target.read_text(encoding="utf-8") == content
+
+
+def test_an_equal_copy_of_the_checklist_is_resumed(tmp_path: Path) -> None:
+    copy = _copy(tmp_path)
+    written = _written(step(start(copy, SUBJECT), Choose("yes")), tmp_path)
+    assert existing(tmp_path / "answers.yaml", CHECKLIST, Loader()) == written
 
 
 def test_a_directory_and_a_fifo_are_refused(tmp_path: Path) -> None:

@@ -271,11 +271,18 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
     if broken and _names_checklist(document, target, checklist, loader):
         # Its own problems, so that the user can mend the file and resume it.
         raise InputError(loaded.errors)
-    same = loaded.value is not None and _same_checklist(loaded.value.checklist, checklist)
-    if loaded.value is None or not same:
+    if loaded.value is None:
         raise UsageError(
             f"{shown}: exists and is not a valid answers file of checklist "
             f"{printable(checklist.id)}; left untouched (give a new file to start an interview)"
+        )
+    named = loaded.value.checklist
+    if not _same_checklist(named, checklist):
+        raise UsageError(
+            f"{shown}: an answers file of another checklist, {printable(named.id)} "
+            f"{printable(named.version)} ({named.path}), not {printable(checklist.id)} "
+            f"{printable(checklist.version)} ({checklist.path}); left untouched (give a new "
+            "file, or interview the checklist it names)"
         )
     return loaded.value
 
@@ -304,7 +311,14 @@ def _names_checklist(
 
 
 def _same_checklist(found: Checklist, asked: Checklist) -> bool:
-    """The same checklist: its id, and the same items (a copy of a shipped one is)."""
-    return found.id == asked.id and [item.id for item in found.items] == [
-        item.id for item in asked.items
-    ]
+    """The checklist asked, so that the answers kept stay valid when the file is written
+    again naming it: the same file, or one equal in what an answer is checked against
+    and scored by (a copy of a shipped one is; a local copy with another scale is not)."""
+    if os.path.realpath(found.file) == os.path.realpath(asked.file):
+        return True
+    return (found.id, found.version, found.items, found.scale) == (
+        asked.id,
+        asked.version,
+        asked.items,
+        asked.scale,
+    )
