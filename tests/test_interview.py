@@ -426,6 +426,45 @@ def test_an_equal_copy_of_the_checklist_is_resumed(tmp_path: Path) -> None:
     assert existing(tmp_path / "answers.yaml", CHECKLIST, Loader()) == written
 
 
+def _long_scale(folder: Path) -> Checklist:
+    """The small checklist with a scale of 40 values: more than the 36 entries a list
+    can give keys to (review-c MED)."""
+    values = "".join(f"  - {{value: v{n}, credit: {n / 40}}}\n" for n in range(40))
+    return _copy(folder, f"scale:\n{values}")
+
+
+def _picked(view: ItemView, keys: str) -> object:
+    """What the terminal's list gives for ``keys`` typed, with no terminal: the keys
+    come through a pipe, the screen goes nowhere."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from servicescore.interview_tty import _choose
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        return _choose(view)
+
+
+_DOWN = "\x1b[B"
+
+
+def test_a_scale_longer_than_the_keys_is_chosen_with_the_arrow_keys(tmp_path: Path) -> None:
+    checklist = _long_scale(tmp_path)
+    state = start(checklist, SUBJECT)
+    assert _picked(view(state), _DOWN * 39 + "\r") == Choose("v39")
+    assert _picked(view(state), _DOWN * 40 + "\r") == Choose("n/a")  # then the actions
+    assert _picked(view(state), _DOWN * 44 + "\r") == Quit()
+
+
+def test_a_scale_within_the_keys_answers_on_a_key_alone() -> None:
+    state = start(CHECKLIST, SUBJECT)
+    assert _picked(view(state), "2") == Choose(CHECKLIST.scale[1].value)
+    assert _picked(view(state), "q") == Quit()
+    assert _picked(view(state), _DOWN + "\r") == Choose(CHECKLIST.scale[1].value)
+
+
 def test_a_directory_and_a_fifo_are_refused(tmp_path: Path) -> None:
     assert _refused(tmp_path) == f"{tmp_path}: is a directory; --output needs an answers file"
     fifo = tmp_path / "fifo"

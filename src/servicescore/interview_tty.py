@@ -3,7 +3,7 @@
 questionary (on prompt_toolkit) draws arrow-key lists and validated text fields, and a
 Ctrl-C comes through as KeyboardInterrupt (``unsafe_ask``) for the command to report.
 Each list entry has a key shown before it; pressing it answers at once, the arrow keys
-and Enter work as well. Imported only by ``servicescore interview``: prompt_toolkit
+and Enter work as well (alone in a list too long for keys). Imported only by ``servicescore interview``: prompt_toolkit
 costs a cold start more than the whole of ``assess``.
 """
 
@@ -19,6 +19,7 @@ from prompt_toolkit.key_binding import KeyBindings, KeyBindingsBase, merge_key_b
 from prompt_toolkit.key_binding.key_bindings import Binding
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.utils import get_cwidth
+from questionary.prompts.common import InquirerControl
 
 from servicescore.interview import (
     SUBJECT_FIELDS,
@@ -158,7 +159,8 @@ def _fits(text: str, room: int) -> int:
 
 
 def _choose(view: ItemView) -> object:
-    """The entry picked: the key before it alone, or arrows and Enter."""
+    """The entry picked: the key before it alone, or arrows and Enter (arrows alone in a
+    list too long for keys)."""
     entries: list[tuple[str, str, object]] = [
         # Past nine values the rest are reached with the arrow keys.
         (str(number) if number <= 9 else "", f"{entry.value}: {entry.label}", Choose(entry.value))
@@ -167,20 +169,24 @@ def _choose(view: ItemView) -> object:
     for key, title, action in _ACTION_KEYS:
         result = Choose(NOT_APPLICABLE) if key == "n" else "note" if key == "e" else action
         entries.append((key, title, result))
+    # questionary keys at most 36 entries (its shortcut keys) and refuses a longer list:
+    # that one (a scale of 32 values or more) is walked with the arrow keys alone.
+    keyed = len(entries) <= len(InquirerControl.SHORTCUT_KEYS)
     choices = [
-        questionary.Choice(printable(title), value=value, shortcut_key=key or False)
+        questionary.Choice(printable(title), value=value, shortcut_key=key if keyed and key else False)
         for key, title, value in entries
     ]
     default = next(
         (one for one in choices if one.value == Choose(view.current.value or "")), choices[0]
     )
     question = questionary.select(
-        "Answer", choices=choices, default=default, use_shortcuts=True, use_jk_keys=False
+        "Answer", choices=choices, default=default, use_shortcuts=keyed, use_jk_keys=False
     )
-    taken = question.application.key_bindings
-    assert taken is not None  # questionary's select always binds its keys
-    keys = [key for key, _, _ in entries if key]
-    question.application.key_bindings = merge_key_bindings([taken, _one_key(taken, keys)])
+    if keyed:
+        taken = question.application.key_bindings
+        assert taken is not None  # questionary's select always binds its keys
+        keys = [key for key, _, _ in entries if key]
+        question.application.key_bindings = merge_key_bindings([taken, _one_key(taken, keys)])
     return question.unsafe_ask()
 
 
