@@ -3,8 +3,9 @@
 questionary (on prompt_toolkit) draws arrow-key lists and validated text fields, and a
 Ctrl-C comes through as KeyboardInterrupt (``unsafe_ask``) for the command to report.
 Each list entry has a key shown before it; pressing it answers at once, the arrow keys
-and Enter work as well (alone in a list too long for keys). Imported only by ``servicescore interview``: prompt_toolkit
-costs a cold start more than the whole of ``assess``.
+and Enter work as well (alone in a list too long for keys). Imported only by
+``servicescore interview``: prompt_toolkit costs a cold start more than the whole of
+``assess``.
 """
 
 from __future__ import annotations
@@ -173,7 +174,7 @@ def _choose(view: ItemView) -> object:
     # that one (a scale of 32 values or more) is walked with the arrow keys alone.
     keyed = len(entries) <= len(InquirerControl.SHORTCUT_KEYS)
     choices = [
-        questionary.Choice(printable(title), value=value, shortcut_key=key if keyed and key else False)
+        questionary.Choice(printable(title), value=value, shortcut_key=(keyed and key) or False)
         for key, title, value in entries
     ]
     default = next(
