@@ -676,6 +676,19 @@ def test_long_lines_are_wrapped_between_words_to_the_width(
     )
 
 
+def test_a_note_of_several_lines_shows_each_indented_and_wrapped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from servicescore.interview_tty import show
+
+    note = "first line\nsecond, a longer one\n\u202efourth"
+    show(ItemView("Channels", 1, 4, "We answer.", CHECKLIST.scale, Answer("no", note)), 20)
+    assert capsys.readouterr().out == (
+        "\nChannels  (1 of 4)\n  We answer.\n"
+        "  now: no; note:\n  first line\n  second, a longer\n  one\n  \\u202efourth\n"
+    )
+
+
 _LINE = st.text(st.sampled_from("ab \u65e5\u00e9"), max_size=60)
 
 

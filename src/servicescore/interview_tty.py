@@ -118,8 +118,12 @@ def show(view: ItemView, width: int | None = None) -> None:
     ]
     if current.value is not None or current.note is not None:
         answer = current.value if current.value is not None else "unanswered"
-        note = "" if current.note is None else f"; note: {visible(current.note)}"
-        lines.extend(_wrapped(f"now: {printable(answer)}{note}", columns, "  "))
+        # A note of several lines: each wrapped on its own, as the statement's are.
+        note = [] if current.note is None else visible(current.note).splitlines()
+        said = f"now: {printable(answer)}" + (f"; note: {note[0]}" if note else "")
+        lines.extend(
+            wrapped for line in (said, *note[1:]) for wrapped in _wrapped(line, columns, "  ")
+        )
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
 
