@@ -729,7 +729,7 @@ _ORGANISATION = st.builds(str.__add__, st.sampled_from(["A", "null", "~", "#", "
 
 @settings(max_examples=80, deadline=None)
 @given(
-    organisation=_FIELD_TEXT,
+    organisation=_ORGANISATION,
     unit=_FIELD_TEXT,
     period=_PERIODS,
     respondent=_FIELD_TEXT,
