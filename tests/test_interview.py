@@ -22,14 +22,19 @@ from servicescore.interview import (
     Choose,
     ItemView,
     Note,
+    Plan,
     Quit,
     Skip,
     State,
+    conduct,
     existing,
     field_problem,
     first_unanswered,
+    kept_message,
     note_problem,
+    prepare,
     run,
+    saver,
     start,
     step,
     subject_from,
@@ -57,18 +62,23 @@ CHECKLIST = _checklist()
 IDS = [item.id for item in CHECKLIST.items]
 
 
+def _plan(
+    target: Path,
+    kept: Answers | None = None,
+    review: bool = False,
+    checklist: Checklist = CHECKLIST,
+) -> Plan:
+    """The plan :func:`prepare` gives for ``target``."""
+    reference = reference_from(str(checklist.path), target)
+    return Plan(checklist, reference, target, kept, review, [])
+
+
 def _written(state: State, folder: Path) -> Answers:
     """The state written as interview writes it, and read back by the loader."""
     target = folder / "answers.yaml"
-    reference = reference_from(str(state.checklist.path), target)
-    text = answers_template(
-        state.checklist,
-        reference,
-        Answers(str(target), state.checklist, state.subject, state.answers, state.meta),
-    )
-    target.write_text(text, encoding="utf-8")
+    saver(_plan(target, checklist=state.checklist))(state)
     loaded = Loader().answers(target)
-    assert loaded.errors == [], text
+    assert loaded.errors == [], target.read_text(encoding="utf-8")
     assert loaded.value is not None
     return loaded.value
 
@@ -218,12 +228,19 @@ def test_the_view_holds_element_progress_statement_and_scale() -> None:
 class _Scripted:
     """An asker that gives the actions it was given, in order."""
 
-    def __init__(self, actions: list[Action]) -> None:
+    def __init__(self, actions: list[Action], subject: Subject = SUBJECT) -> None:
         self.actions = list(actions)
+        self.given = subject
         self.shown: list[ItemView] = []
+        self.asked: list[Subject | None] = []  # the subject offered, at each time asked
+        self.told: list[str] = []
 
     def subject(self, current: Subject | None) -> Subject:
-        return SUBJECT
+        self.asked.append(current)
+        return self.given
+
+    def tell(self, line: str) -> None:
+        self.told.append(line)
 
     def item(self, view: ItemView) -> Action:
         self.shown.append(view)
@@ -239,6 +256,112 @@ def test_run_saves_after_every_change_of_the_answers_only() -> None:
         {IDS[0]: Answer("yes", "n")},
     ]
     assert final.quit
+
+
+# -- the whole flow: conduct, with a scripted asker and a list for a file ----------------
+
+
+def test_a_new_interview_asks_the_subject_saves_it_then_every_answer() -> None:
+    saved: list[State] = []
+    asker = _Scripted([Choose("yes"), Choose("no"), Quit()])
+    final = conduct(_plan(Path("a.yaml")), asker, saved.append)
+    assert asker.asked == [None]
+    assert [dict(state.answers) for state in saved] == [
+        {},  # the subject alone, before the first question
+        {IDS[0]: Answer("yes")},
+        {IDS[0]: Answer("yes"), IDS[1]: Answer("no")},
+    ]
+    assert saved[0].subject == SUBJECT
+    assert asker.told == ["a.yaml: 2 of 4 items answered."]
+    assert final.quit
+
+
+def test_a_resume_keeps_the_subject_and_saves_nothing_until_a_change() -> None:
+    kept = _kept({IDS[0]: Answer("yes")})
+    saved: list[State] = []
+    asker = _Scripted([Skip(), Quit()], Subject("Other"))
+    final = conduct(_plan(Path("a.yaml"), kept), asker, saved.append)
+    assert (asker.asked, saved) == ([], [])
+    assert [view.number for view in asker.shown] == [2, 3]  # from the first unanswered
+    assert final.subject == SUBJECT
+    assert final.meta == {"source": "workshop"}
+    assert asker.told == ["a.yaml: 1 of 4 items answered."]
+
+
+def test_a_resume_of_a_finished_file_says_so_and_asks_nothing() -> None:
+    kept = _kept({ident: Answer("yes") for ident in IDS})
+    asker = _Scripted([])
+    saved: list[State] = []
+    conduct(_plan(Path("a.yaml"), kept), asker, saved.append)
+    assert (asker.asked, asker.shown, saved) == ([], [], [])
+    assert asker.told == [
+        "Every item is answered; --review walks them again.",
+        "a.yaml: 4 of 4 items answered.",
+    ]
+
+
+def test_a_review_asks_the_subject_again_and_saves_it_when_changed() -> None:
+    kept = _kept({ident: Answer("yes") for ident in IDS})
+    saved: list[State] = []
+    changed = Subject("Acme", period="2026-Q3")
+    asker = _Scripted([Skip(), Choose("no"), Quit()], changed)
+    conduct(_plan(Path("a.yaml"), kept, review=True), asker, saved.append)
+    assert asker.asked == [SUBJECT]  # offered as it is, to be kept or changed
+    assert [state.subject for state in saved] == [changed, changed]
+    assert saved[-1].answers[IDS[1]] == Answer("no")
+    assert [view.number for view in asker.shown] == [1, 2, 3]
+
+
+def test_a_review_with_the_subject_unchanged_saves_only_a_change() -> None:
+    kept = _kept({ident: Answer("yes") for ident in IDS})
+    saved: list[State] = []
+    conduct(_plan(Path("a.yaml"), kept, review=True), _Scripted([Quit()]), saved.append)
+    assert saved == []
+
+
+def test_conduct_saves_the_file_the_loader_reads_back(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    plan = _plan(target)
+    conduct(plan, _Scripted([Choose("partly"), Note("why"), Quit()]), saver(plan))
+    loaded = existing(target, CHECKLIST, Loader())
+    assert loaded is not None
+    assert loaded.subject == SUBJECT
+    assert [loaded.answer(ident) for ident in IDS] == [
+        Answer("partly"),
+        Answer(None, "why"),
+        Answer(None),
+        Answer(None),
+    ]
+
+
+def test_prepare_leaves_the_answers_file_out_of_the_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Resumed, the answers file is read, yet it is the one file the interview replaces.
+    target = tmp_path / "answers.yaml"
+    _written(step(start(CHECKLIST, SUBJECT), Choose("yes")), tmp_path)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    assert plan.kept is not None and plan.kept.answer(IDS[0]) == Answer("yes")
+    assert target.resolve() not in [path.resolve() for path in plan.inputs]
+    assert SMALL.resolve() in [path.resolve() for path in plan.inputs]
+    assert plan.reference == reference_from(str(SMALL), target)
+
+
+def _loaded(loader: Loader) -> Checklist:
+    loaded = loader.checklist(SMALL)
+    assert loaded.value is not None
+    return loaded.value
+
+
+def test_kept_message_says_what_the_file_holds(tmp_path: Path) -> None:
+    target = tmp_path / "a.yaml"
+    assert kept_message(target) == f"nothing written to {target} (the subject was not complete)"
+    target.write_text("", encoding="utf-8")
+    assert kept_message(target) == (
+        f"{target} holds every answer given so far; the same command resumes"
+    )
 
 
 def test_the_written_file_keeps_template_layout_and_reads_back(tmp_path: Path) -> None:

@@ -7,6 +7,10 @@ the user is an :class:`Asker`, so the flow runs without a terminal in the tests;
 terminal's asker (questionary) lives in :mod:`servicescore.interview_tty`. After every
 change :func:`run` hands the state to ``save``, which replaces the answers file whole:
 an interview cut off loses at most the answer being given.
+
+The command is :func:`prepare` (its command line checked, the file to resume read) and
+:func:`conduct` (the subject, then the items): the whole flow runs on any asker and any
+``save``, so that the tests run it with neither a terminal nor a file.
 """
 
 from __future__ import annotations
@@ -14,15 +18,19 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from servicescore import catalog
+from servicescore.catalog import reference_from
 from servicescore.loader import Loader, file_kind, misspelt_kind, period_start
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
+from servicescore.output import check_replaceable, write_atomic
 from servicescore.problems import InputError, UsageError, printable
+from servicescore.templates import answers_template
 from servicescore.yamlfile import Document, Scalar, unwritable
 from servicescore.yamlfile import Mapping as YamlMapping
 
@@ -89,11 +97,14 @@ class ItemView(NamedTuple):
 
 
 class Asker(Protocol):
-    """What asks the user: the subject fields, then one action per call."""
+    """What asks the user: the subject fields, then one action per call; and tells the
+    user how the interview stands (one line of plain text)."""
 
     def subject(self, current: Subject | None) -> Subject: ...
 
     def item(self, view: ItemView) -> Action: ...
+
+    def tell(self, line: str) -> None: ...
 
 
 def first_unanswered(checklist: Checklist, answers: Mapping[str, Answer]) -> int:
@@ -201,6 +212,84 @@ def run(state: State, asker: Asker, save: Callable[[State], None]) -> State:
             save(following)
         state = following
     return state
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An interview whose command line is checked: ready to ask."""
+
+    checklist: Checklist
+    reference: str  # how the answers file names the checklist
+    target: Path
+    kept: Answers | None  # the answers file resumed
+    review: bool
+    inputs: list[Path]  # the files read, never to be overwritten; the target aside
+
+
+def prepare(
+    reference: str, target: Path, review: bool, load: Callable[[str, Loader], Checklist]
+) -> Plan:
+    """The interview of checklist ``reference`` (``load`` reads it, as every command
+    does) into ``target``; refused where it cannot be held. All that is wrong is said
+    before the terminal is asked for and before the first question, so that none is
+    answered in vain."""
+    if str(target) == "-":
+        raise UsageError("--output: needs a file; the terminal holds the interview itself")
+    loader = Loader()
+    checklist = load(reference, loader)
+    kept = existing(target, checklist, loader)
+    check_replaceable(target)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "interview: needs a terminal on standard input and output; without one, "
+            "`servicescore template` writes a blank answers file and `servicescore "
+            "import` reads a filled-in spreadsheet questionnaire"
+        )
+    # The file resumed was read too, but it is the one output to replace.
+    written = Path(os.path.realpath(target))
+    inputs = sorted(path for path in loader.files_read if path.resolve() != written)
+    return Plan(checklist, reference_from(reference, target), target, kept, review, inputs)
+
+
+def saver(plan: Plan) -> Callable[[State], None]:
+    """What replaces the plan's answers file (atomically) with a state, in the layout
+    `template` writes."""
+
+    def save(state: State) -> None:
+        answers = as_answers(state, str(plan.target))
+        text = answers_template(plan.checklist, plan.reference, answers)
+        write_atomic(plan.target, text, plan.inputs)
+
+    return save
+
+
+def conduct(plan: Plan, asker: Asker, save: Callable[[State], None]) -> State:
+    """The interview, ``save`` called after every change: the subject first (asked
+    again on a review, kept on a resume), then the items."""
+    kept = plan.kept
+    subject = kept.subject if kept is not None and not plan.review else None
+    if subject is None:
+        subject = asker.subject(None if kept is None else kept.subject)
+    state = start(plan.checklist, subject, kept, plan.review)
+    if kept is None or subject != kept.subject:
+        # A resumed file is left as it is until something in it changes.
+        save(state)
+    if state.finished:
+        asker.tell("Every item is answered; --review walks them again.")
+    final = run(state, asker, save)
+    answered = sum(answer.value is not None for answer in final.answers.values())
+    total = len(plan.checklist.items)
+    asker.tell(f"{printable(str(plan.target))}: {answered} of {total} items answered.")
+    return final
+
+
+def kept_message(target: Path) -> str:
+    """What an interview cut off (Ctrl-C) leaves at ``target``, in words."""
+    shown = printable(str(target))
+    # Nothing is written before the subject is complete: then there is nothing kept.
+    if target.exists():
+        return f"{shown} holds every answer given so far; the same command resumes"
+    return f"nothing written to {shown} (the subject was not complete)"
 
 
 # The subject fields asked, in the template's order, with the words the asker shows.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 from typing import Any
 
 import questionary
@@ -31,17 +30,11 @@ from servicescore.interview import (
     Note,
     Quit,
     Skip,
-    State,
-    as_answers,
     field_problem,
     note_problem,
-    run,
-    start,
 )
-from servicescore.model import NOT_APPLICABLE, Answers, Checklist, Subject
-from servicescore.output import write_atomic
+from servicescore.model import NOT_APPLICABLE, Subject
 from servicescore.problems import printable, visible
-from servicescore.templates import answers_template
 
 # Keys of the actions beside the scale's values (which take 1, 2, 3, ...).
 _ACTION_KEYS = (
@@ -68,6 +61,9 @@ class TerminalAsker:
                 label, default=default, validate=_validator(name)
             ).unsafe_ask()
         return subject_from(fields, current)
+
+    def tell(self, line: str) -> None:
+        sys.stdout.write(f"{line}\n")
 
     def item(self, view: ItemView) -> Action:
         show(view)
@@ -213,35 +209,3 @@ def _both(first: Binding, then: Binding) -> Any:
         then.handler(event)
 
     return handler
-
-
-def conduct(
-    checklist: Checklist,
-    reference: str,
-    target: Path,
-    kept: Answers | None,
-    review: bool,
-    inputs: list[Path],
-) -> State:
-    """Run the interview on the terminal, ``target`` replaced after every change: the
-    subject first (asked again on a review, kept on a resume), then the items."""
-    asker = TerminalAsker()
-
-    def save(state: State) -> None:
-        text = answers_template(checklist, reference, as_answers(state, str(target)))
-        write_atomic(target, text, inputs)
-
-    subject = kept.subject if kept is not None and not review else None
-    if subject is None:
-        subject = asker.subject(None if kept is None else kept.subject)
-    state = start(checklist, subject, kept, review)
-    if kept is None or subject != kept.subject:
-        # A resumed file is left as it is until something in it changes.
-        save(state)
-    if state.finished:
-        sys.stdout.write("Every item is answered; --review walks them again.\n")
-    final = run(state, asker, save)
-    answered = sum(answer.value is not None for answer in final.answers.values())
-    total = len(checklist.items)
-    sys.stdout.write(f"{printable(str(target))}: {answered} of {total} items answered.\n")
-    return final
