@@ -349,6 +349,29 @@ def test_prepare_leaves_the_answers_file_out_of_the_inputs(
     assert plan.reference == reference_from(str(SMALL), target)
 
 
+@pytest.mark.parametrize(
+    ("added", "own"), [("", False), ("# our own comment\n", True)], ids=["as-written", "own"]
+)
+def test_prepare_sees_a_resumed_file_with_more_than_the_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, added: str, own: bool
+) -> None:
+    target = tmp_path / "answers.yaml"
+    _written(step(start(CHECKLIST, SUBJECT), Choose("yes")), tmp_path)
+    with target.open("a", encoding="utf-8") as file:
+        file.write(added)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    assert plan.own_layout == own
+    asker = _Scripted([Quit()])
+    conduct(plan, asker, [].append)
+    warning = (
+        f"{target}: at the first change it is written again in the template's layout; "
+        "comments of its own are not kept"
+    )
+    assert asker.told == [warning] * own + [f"{target}: 1 of 4 items answered."]
+
+
 def _loaded(loader: Loader) -> Checklist:
     loaded = loader.checklist(SMALL)
     assert loaded.value is not None

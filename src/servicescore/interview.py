@@ -224,6 +224,9 @@ class Plan:
     kept: Answers | None  # the answers file resumed
     review: bool
     inputs: list[Path]  # the files read, never to be overwritten; the target aside
+    # The file resumed holds more than the template writes (a comment of its own, another
+    # layout): lost at the first change, as the file is written whole again.
+    own_layout: bool = False
 
 
 def prepare(
@@ -248,7 +251,14 @@ def prepare(
     # The file resumed was read too, but it is the one output to replace.
     written = Path(os.path.realpath(target))
     inputs = sorted(path for path in loader.files_read if path.resolve() != written)
-    return Plan(checklist, reference_from(reference, target), target, kept, review, inputs)
+    named = reference_from(reference, target)
+    own = kept is not None and _own_layout(target, answers_template(checklist, named, kept))
+    return Plan(checklist, named, target, kept, review, inputs, own)
+
+
+def _own_layout(target: Path, template: str) -> bool:
+    """Whether ``target`` is not the text ``template`` is, as the interview wrote it."""
+    return target.read_bytes().decode("utf-8", "replace") != template
 
 
 def saver(plan: Plan) -> Callable[[State], None]:
@@ -267,6 +277,11 @@ def conduct(plan: Plan, asker: Asker, save: Callable[[State], None]) -> State:
     """The interview, ``save`` called after every change: the subject first (asked
     again on a review, kept on a resume), then the items."""
     kept = plan.kept
+    if plan.own_layout:
+        asker.tell(
+            f"{printable(str(plan.target))}: at the first change it is written again in the "
+            "template's layout; comments of its own are not kept"
+        )
     subject = kept.subject if kept is not None and not plan.review else None
     if subject is None:
         subject = asker.subject(None if kept is None else kept.subject)
