@@ -38,7 +38,6 @@ from servicescore.interview import (
     start,
     step,
     subject_from,
-    values,
     view,
 )
 from servicescore.loader import Loader
@@ -194,6 +193,18 @@ def test_quit_finishes_and_keeps_the_answers() -> None:
 
 def _kept(answers: dict[str, Answer]) -> Answers:
     return Answers("kept.yaml", CHECKLIST, SUBJECT, answers, {"source": "workshop"})
+
+
+def test_an_item_is_answered_with_a_scale_value_or_na() -> None:
+    assert CHECKLIST.answer_values == ("no", "partly", "yes", "n/a")
+    assert _checklist(CUSTOM).answer_values == ("off", "1", "Dimmed", "on", "n/a")
+
+
+def test_the_first_unanswered_passes_answers_and_takes_a_note_alone() -> None:
+    answers = {IDS[0]: Answer("yes"), IDS[1]: Answer(None, "a note"), IDS[2]: Answer("no")}
+    assert first_unanswered(CHECKLIST, answers) == 1
+    assert first_unanswered(CHECKLIST, {**answers, IDS[1]: Answer("no")}) == 3
+    assert first_unanswered(CHECKLIST, {ident: Answer("n/a", "x") for ident in IDS}) == 4
 
 
 def test_a_resume_starts_at_the_first_unanswered_and_passes_the_answered() -> None:
@@ -429,8 +440,8 @@ def test_empty_optional_fields_are_left_out_and_the_assessor_kept() -> None:
 
 # Actions of any kind; the values of the checklist's scale.
 _ACTIONS = st.one_of(
-    st.sampled_from(values(CHECKLIST)).map(Choose),
-    st.builds(Choose, st.sampled_from(values(CHECKLIST)), st.text(max_size=10)).filter(
+    st.sampled_from(CHECKLIST.answer_values).map(Choose),
+    st.builds(Choose, st.sampled_from(CHECKLIST.answer_values), st.text(max_size=10)).filter(
         lambda choose: field_problem("note", choose.note or "") is None
     ),
     st.just(Skip()),
@@ -440,7 +451,7 @@ _ACTIONS = st.one_of(
 )
 _KEPT = st.dictionaries(
     st.sampled_from(IDS),
-    st.builds(Answer, st.sampled_from([*values(CHECKLIST), None]), st.none() | st.just("k")),
+    st.builds(Answer, st.sampled_from([*CHECKLIST.answer_values, None]), st.none() | st.just("k")),
 ).map(lambda answers: {k: v for k, v in answers.items() if v != Answer(None)})
 
 

@@ -109,10 +109,16 @@ class Asker(Protocol):
 
 def first_unanswered(checklist: Checklist, answers: Mapping[str, Answer]) -> int:
     """The index of the first item without a value, ``len(items)`` when none is left."""
-    for index, item in enumerate(checklist.items):
-        if answers.get(item.id, Answer(None)).value is None:
+    return _unanswered_from(checklist, answers, 0)
+
+
+def _unanswered_from(checklist: Checklist, answers: Mapping[str, Answer], start: int) -> int:
+    """The index of the first item from ``start`` on without a value, else ``len(items)``."""
+    items = checklist.items
+    for index in range(start, len(items)):
+        if answers.get(items[index].id, Answer(None)).value is None:
             return index
-    return len(checklist.items)
+    return len(items)
 
 
 def start(
@@ -172,14 +178,8 @@ def _with(answers: Mapping[str, Answer], item: str, answer: Answer) -> dict[str,
 def _next(state: State, answers: Mapping[str, Answer]) -> int:
     """The item after the current one: in a review the very next; otherwise the next
     still unanswered, so that a resumed interview does not walk the answered again."""
-    items = state.checklist.items
     following = state.position + 1
-    if state.review:
-        return following
-    for index in range(following, len(items)):
-        if answers.get(items[index].id, Answer(None)).value is None:
-            return index
-    return len(items)
+    return following if state.review else _unanswered_from(state.checklist, answers, following)
 
 
 def view(state: State) -> ItemView:
@@ -192,11 +192,6 @@ def view(state: State) -> ItemView:
     return ItemView(
         heading, state.position + 1, len(checklist.items), item.text, checklist.scale, current
     )
-
-
-def values(checklist: Checklist) -> list[str]:
-    """What an item can be answered with: the scale's values, then ``n/a``."""
-    return [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
 
 
 def as_answers(state: State, path: str) -> Answers:

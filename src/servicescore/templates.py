@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
+from servicescore.model import Answer, Answers, Checklist
 from servicescore.problems import visible
 
 
@@ -25,14 +25,13 @@ def answers_template(checklist: Checklist, reference: str, filled: Answers | Non
     """The blank answers file of ``checklist`` (``template``), or, with ``filled``, the
     same layout holding its subject, meta and answers (``interview``): every statement
     stays a comment above its item, so a file cut off mid-interview still reads as one."""
-    values = [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
     names = {component.id: component.name for component in checklist.continuum.components}
     example = _quoted(checklist.scale[len(checklist.scale) // 2].value)
     lines = [
         "# Editors: `servicescore schema answers > answers.schema.json`, then make the first",
         "# line of this file `# yaml-language-server: $schema=answers.schema.json`.",
         *_comment(f"Answers for: {checklist.title} (version {checklist.version})"),
-        *_comment(f"Answer each item with one of: {', '.join(values)}."),
+        *_comment(f"Answer each item with one of: {', '.join(checklist.answer_values)}."),
         "# Leave an item empty while it is unanswered; add a note like this:",
         *_comment(
             f'item-id: {{answer: {example}, note: "what is in place and what is not"}}',
