@@ -16,7 +16,6 @@ The command is :func:`prepare` (its command line checked, the file to resume rea
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Mapping
@@ -26,16 +25,13 @@ from typing import NamedTuple, Protocol
 
 from servicescore import catalog
 from servicescore.catalog import reference_from
-from servicescore.loader import Loader, file_kind, misspelt_kind, period_start
+from servicescore.loader import Loader, file_kind, misspelt_kind, period_start, top_level_value
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
 from servicescore.output import check_replaceable, write_atomic
 from servicescore.problems import InputError, UsageError, printable
 from servicescore.templates import answers_template
 from servicescore.yamlfile import Document, Scalar, unwritable
 from servicescore.yamlfile import Mapping as YamlMapping
-
-# A top-level `checklist:` line of a file that did not parse as YAML.
-_TOP_CHECKLIST = re.compile(r"""^checklist[ \t]*:[ \t]*["']?([^"'#\s]+)""", re.MULTILINE)
 
 
 class Choose(NamedTuple):
@@ -400,8 +396,8 @@ def _names_checklist(
         node = root.entries["checklist"].value
         reference = node.text if isinstance(node, Scalar) else None
     else:
-        found = _TOP_CHECKLIST.search(document.text or "") if root is None else None
-        reference = None if found is None else found.group(1)
+        found = top_level_value(document.text or "", "checklist") if root is None else None
+        reference = found or None  # an empty `checklist:` names none
     named = catalog.resolve(reference, target) if isinstance(reference, str) else None
     if named is None or not loader.exists(named):
         return False
