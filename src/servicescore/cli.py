@@ -872,9 +872,11 @@ def interview(
             raise _Interrupted(kept_message(output)) from None
 
 
-class _Interrupted(typer.Exit):
+class _Interrupted(SystemExit):
     """Exit 130, saying what the command kept: on the line "interrupted" ends with, so
-    that one line says both (:func:`_run`)."""
+    that one line says both (:func:`_run`). A SystemExit, which Click lets through as it
+    is, so that :func:`_run` catches this very one (a Click Exit reaches it only as the
+    context of the SystemExit Click raises for it)."""
 
     def __init__(self, kept: str) -> None:
         super().__init__(EXIT_INTERRUPTED)
@@ -978,9 +980,8 @@ def _run() -> "int | str | None":
         except SystemExit as exit:
             # Typer turns Ctrl-C during a command into a silent exit 130.
             status = _closed_pipe(exit)
-            # Click ends an Exit by sys.exit inside its handler: the Exit is the context.
-            if isinstance(exit.__context__, _Interrupted):
-                said = f"; {exit.__context__.kept}"
+            if isinstance(exit, _Interrupted):
+                said = f"; {exit.kept}"
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
         except OSError as error:
