@@ -216,6 +216,9 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
     expected[third.id] = Answer("n/a", "No systems of our own")
     wait(_holds(target, expected), "n/a and its note in the file", screen)
     assert Loader().answers(target).problems == []  # no SS204 under --strict: it says why
+    # Written whole again at the change, in the template's layout: as it said it would.
+    assert "# the consultant's own comment" not in target.read_text(encoding="utf-8")
+    assert "answers.yaml: at the first change it is written again in the template's" in screen()
     wait(_shows(terminal, "(4 of 4)", fourth.text), "item 4", screen)
     terminal.keys("1")
     expected[fourth.id] = Answer("no")

@@ -239,6 +239,13 @@ def test_template_and_import_load_openpyxl_only_for_a_workbook(work: Path) -> No
 
     assert "openpyxl" in loaded_modules(work, "template", "-f", "xlsx", "-o", "q.xlsx")
     assert "openpyxl" not in loaded_modules(work, "template", "-f", "yaml")
+    invoke("template", "-f", "csv", "-o", "q.csv")
+    blank = (work / "q.csv").read_text(encoding="utf-8")
+    filled = blank.replace("organisation,", "organisation,Acme", 1)
+    (work / "q.csv").write_text(filled, encoding="utf-8")
+    modules = loaded_modules(work, "import", "q.csv")
+    assert "servicescore.sheets" in modules  # the probe sees the import read it
+    assert "openpyxl" not in modules
 
 
 # -- any answers, through both forms ------------------------------------------------------

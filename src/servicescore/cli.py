@@ -877,56 +877,24 @@ def interview(
     ] = False,
 ) -> None:
     """Fill in an answers file in the terminal, one item at a time."""
-    from servicescore.catalog import reference_from
-    from servicescore.interview import existing
-    from servicescore.loader import Loader
-    from servicescore.output import check_replaceable
-    from servicescore.problems import UsageError
+    from servicescore.interview import conduct, kept_message, prepare, saver
 
     with user_errors():
-        if str(output) == "-":
-            raise UsageError("--output: needs a file; the terminal holds the interview itself")
-        # What is wrong in the command line is said before the terminal is asked for, and
-        # all of it before the first question: none is answered in vain.
-        loader = Loader()
-        loaded = _checklist(checklist, loader)
-        kept = existing(output, loaded, loader)
-        check_replaceable(output)
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise UsageError(
-                "interview: needs a terminal on standard input and output; without one, "
-                "`servicescore template` writes a blank answers file and `servicescore "
-                "import` reads a filled-in spreadsheet questionnaire"
-            )
-        reference = reference_from(checklist, output)
+        plan = prepare(checklist, output, review, _checklist)
         # Here: questionary and prompt_toolkit are on no other command's path.
-        from servicescore.interview_tty import conduct
+        from servicescore.interview_tty import TerminalAsker
 
         try:
-            # The file resumed was read too, but it is the one output to replace.
-            written = Path(os.path.realpath(output))
-            inputs = sorted(path for path in loader.files_read if path.resolve() != written)
-            conduct(loaded, reference, output, kept, review, inputs)
+            conduct(plan, TerminalAsker(), saver(plan))
         except (KeyboardInterrupt, EOFError):
-            _interrupted(output)
+            raise _Interrupted(kept_message(output)) from None
 
 
-def _interrupted(output: Path) -> None:
-    """End an interview cut off by Ctrl-C, its one line saying what its file holds."""
-    from servicescore.problems import printable
-
-    shown = printable(str(output))
-    # Nothing is written before the subject is complete: then there is nothing kept.
-    if output.exists():
-        said = f"{shown} holds every answer given so far; the same command resumes"
-    else:
-        said = f"nothing written to {shown} (the subject was not complete)"
-    raise _Interrupted(said) from None
-
-
-class _Interrupted(typer.Exit):
+class _Interrupted(SystemExit):
     """Exit 130, saying what the command kept: on the line "interrupted" ends with, so
-    that one line says both (:func:`_run`)."""
+    that one line says both (:func:`_run`). A SystemExit, which Click lets through as it
+    is, so that :func:`_run` catches this very one (a Click Exit reaches it only as the
+    context of the SystemExit Click raises for it)."""
 
     def __init__(self, kept: str) -> None:
         super().__init__(EXIT_INTERRUPTED)
@@ -1030,9 +998,8 @@ def _run() -> "int | str | None":
         except SystemExit as exit:
             # Typer turns Ctrl-C during a command into a silent exit 130.
             status = _closed_pipe(exit)
-            # Click ends an Exit by sys.exit inside its handler: the Exit is the context.
-            if isinstance(exit.__context__, _Interrupted):
-                said = f"; {exit.__context__.kept}"
+            if isinstance(exit, _Interrupted):
+                said = f"; {exit.kept}"
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
         except OSError as error:
