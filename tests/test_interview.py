@@ -43,7 +43,7 @@ from servicescore.interview import (
 from servicescore.loader import Loader
 from servicescore.model import Answer, Answers, Checklist, Subject
 from servicescore.problems import UsageError
-from servicescore.templates import answers_template
+from servicescore.templates import PLACEHOLDER_ORGANISATION, answers_template
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "checklist" / "good" / "small.yaml"
@@ -328,6 +328,89 @@ def test_a_review_with_the_subject_unchanged_saves_only_a_change() -> None:
     saved: list[State] = []
     conduct(_plan(Path("a.yaml"), kept, review=True), _Scripted([Quit()]), saved.append)
     assert saved == []
+
+
+# A blank template (`template -o t.yaml`) and files like it: no organisation of their own.
+_BLANK = answers_template(CHECKLIST, str(SMALL))
+_PLACEHELD = "organisation: Your organisation\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _BLANK,
+        _BLANK.replace(_PLACEHELD, "organisation:\n"),
+        _BLANK.replace(_PLACEHELD, "organisation: ''\n"),
+        _BLANK.replace(_PLACEHELD, "organisation: ~\n"),
+        _BLANK.replace(_PLACEHELD, ""),
+    ],
+    ids=["template", "empty", "quoted-empty", "null", "missing"],
+)
+def test_a_file_without_its_organisation_is_resumed_asking_the_subject_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    target = tmp_path / "t.yaml"
+    target.write_text(content.replace("unit:\n", "unit: Billing\n"), encoding="utf-8")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    asker = _Scripted([Choose("yes"), Quit()])
+    conduct(plan, asker, saver(plan))
+    # The file's other subject fields offered; the placeholder never, as the organisation.
+    assert asker.asked == [Subject("", unit="Billing")]
+    written = existing(target, CHECKLIST, Loader())
+    assert written is not None
+    assert (written.subject, written.answer(IDS[0])) == (SUBJECT, Answer("yes"))
+
+
+def test_the_blank_template_is_written_again_without_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing of its own is lost when the template as written is written again.
+    target = tmp_path / "t.yaml"
+    # As `template -o t.yaml` names the checklist: from the file's folder.
+    target.write_text(answers_template(CHECKLIST, reference_from(str(SMALL), target)), "utf-8")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    asker = _Scripted([Quit()])
+    conduct(plan, asker, saver(plan))
+    assert (plan.own_layout, asker.told) == (False, [f"{target}: 0 of 4 items answered."])
+
+
+def test_a_file_with_no_organisation_and_other_problems_shows_them_all(tmp_path: Path) -> None:
+    target = tmp_path / "t.yaml"
+    content = _BLANK.replace(_PLACEHELD, "organisation:\n").replace(
+        "period:  ", "period: 2026-Q5  "
+    )
+    target.write_text(content, encoding="utf-8")
+    result = invoke("interview", SMALL, "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    line = content.splitlines().index("organisation:") + 1
+    assert result.stderr.splitlines() == [
+        f"{target}:{line}:14: 'organisation' must not be empty",
+        f"{target}:{line + 2}:9: 'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, "
+        "not '2026-Q5'",
+    ]
+    assert target.read_text(encoding="utf-8") == content
+
+
+@pytest.mark.parametrize("review", [False, True], ids=["resume", "review"])
+def test_the_placeholder_is_never_offered_as_the_organisation(review: bool) -> None:
+    kept = Answers("t.yaml", CHECKLIST, Subject(PLACEHOLDER_ORGANISATION, period="2026"), {})
+    saved: list[State] = []
+    asker = _Scripted([Quit()])
+    conduct(_plan(Path("t.yaml"), kept, review), asker, saved.append)
+    assert asker.asked == [Subject("", period="2026")]
+    assert [state.subject for state in saved] == [SUBJECT]
+
+
+def test_the_blank_template_holds_the_placeholder_organisation(tmp_path: Path) -> None:
+    target = tmp_path / "t.yaml"
+    target.write_text(_BLANK, encoding="utf-8")
+    loaded = Loader().answers(target)
+    assert loaded.value is not None
+    assert loaded.value.subject == Subject(PLACEHOLDER_ORGANISATION)
 
 
 def test_conduct_saves_the_file_the_loader_reads_back(tmp_path: Path) -> None:
@@ -721,6 +804,26 @@ def test_a_folder_the_user_may_not_write_is_refused_and_left_empty() -> None:
     finally:
         (folder / "locked").chmod(0o755)
         shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("name", ["a.xlsx", "a.xlsm", "a.xls", "a.ods", "a.csv", "A.XLSX"])
+def test_a_spreadsheet_name_is_refused_before_any_question(tmp_path: Path, name: str) -> None:
+    # The interview writes YAML: under a spreadsheet's name it would open as none, and
+    # `import` would refuse it (review-b).
+    target = tmp_path / name
+    assert _refusal("-o", target) == (
+        f"{target}: the interview writes a YAML answers file, not a spreadsheet; "
+        "`servicescore template --format xlsx|csv` writes a questionnaire and "
+        "`servicescore import` reads it back"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_spreadsheet_named_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "answers.csv"
+    target.write_bytes(b"id,answer\n")
+    assert _refusal("-o", target).startswith(f"{target}: the interview writes a YAML answers")
+    assert target.read_bytes() == b"id,answer\n"
 
 
 def test_a_writable_output_goes_on_to_ask_for_the_terminal(tmp_path: Path) -> None:

@@ -29,8 +29,8 @@ from servicescore.loader import Loader, file_kind, misspelt_kind, period_start, 
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
 from servicescore.output import check_replaceable, write_atomic
 from servicescore.problems import InputError, UsageError, printable
-from servicescore.templates import answers_template
-from servicescore.yamlfile import Document, Scalar, unwritable
+from servicescore.templates import PLACEHOLDER_ORGANISATION, answers_template
+from servicescore.yamlfile import Document, Entry, Node, Scalar, unwritable
 from servicescore.yamlfile import Mapping as YamlMapping
 
 
@@ -229,6 +229,12 @@ def prepare(
     answered in vain."""
     if str(target) == "-":
         raise UsageError("--output: needs a file; the terminal holds the interview itself")
+    if target.suffix.casefold() in SPREADSHEET_ENDINGS:
+        raise UsageError(
+            f"{printable(str(target))}: the interview writes a YAML answers file, not a "
+            "spreadsheet; `servicescore template --format xlsx|csv` writes a questionnaire "
+            "and `servicescore import` reads it back"
+        )
     loader = Loader()
     checklist = load(reference, loader)
     kept = existing(target, checklist, loader)
@@ -243,13 +249,20 @@ def prepare(
     written = Path(os.path.realpath(target))
     inputs = sorted(path for path in loader.files_read if path.resolve() != written)
     named = reference_from(reference, target)
-    own = kept is not None and _own_layout(target, answers_template(checklist, named, kept))
+    layouts = {answers_template(checklist, named, kept), answers_template(checklist, named)}
+    own = kept is not None and _own_layout(target, layouts)
     return Plan(checklist, named, target, kept, review, inputs, own)
 
 
-def _own_layout(target: Path, template: str) -> bool:
-    """Whether ``target`` is not the text ``template`` is, as the interview wrote it."""
-    return target.read_bytes().decode("utf-8", "replace") != template
+# The endings of the spreadsheets `import` reads, or a respondent saves one as: a YAML
+# file under such a name would be opened as what it is not (and refused by `import`).
+SPREADSHEET_ENDINGS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
+
+
+def _own_layout(target: Path, layouts: set[str]) -> bool:
+    """Whether ``target`` is none of the texts in ``layouts``: as the interview wrote it,
+    or the blank template, both written again with nothing lost."""
+    return target.read_bytes().decode("utf-8", "replace") not in layouts
 
 
 def saver(plan: Plan) -> Callable[[State], None]:
@@ -273,9 +286,9 @@ def conduct(plan: Plan, asker: Asker, save: Callable[[State], None]) -> State:
             f"{printable(str(plan.target))}: at the first change it is written again in the "
             "template's layout; comments of its own are not kept"
         )
-    subject = kept.subject if kept is not None and not plan.review else None
-    if subject is None:
-        subject = asker.subject(None if kept is None else kept.subject)
+    subject = None if kept is None or plan.review else kept.subject
+    if subject is None or not complete(subject):
+        subject = asker.subject(None if kept is None else _offered(kept.subject))
     state = start(plan.checklist, subject, kept, plan.review)
     if kept is None or subject != kept.subject:
         # A resumed file is left as it is until something in it changes.
@@ -287,6 +300,18 @@ def conduct(plan: Plan, asker: Asker, save: Callable[[State], None]) -> State:
     total = len(plan.checklist.items)
     asker.tell(f"{printable(str(plan.target))}: {answered} of {total} items answered.")
     return final
+
+
+def complete(subject: Subject) -> bool:
+    """Whether ``subject`` names an organisation: not a blank template's placeholder (a
+    file read without one holds the placeholder, :func:`existing`)."""
+    return subject.organisation.strip() not in ("", PLACEHOLDER_ORGANISATION)
+
+
+def _offered(subject: Subject) -> Subject:
+    """``subject`` as the asker offers it to keep or change: never the placeholder as the
+    organisation, which would be taken with a press of Enter."""
+    return subject if complete(subject) else subject._replace(organisation="")
 
 
 def kept_message(target: Path) -> str:
@@ -347,7 +372,8 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
     """The answers file at ``target`` to resume, None where there is none yet; refused,
     the file untouched, where ``target`` is anything but an answers file of
     ``checklist``: with its own errors where it is one that does not load (to be mended),
-    else in one line that quotes nothing of it."""
+    else in one line that quotes nothing of it. One whose organisation alone is missing
+    or empty is read with the blank template's, for :func:`conduct` to ask the subject."""
     shown = printable(str(target))
     try:
         mode = os.stat(target).st_mode
@@ -362,6 +388,12 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
         raise UsageError(f"{shown}: not a regular file; --output needs an answers file")
     document = loader.read(target)
     loaded = loader.answers(target, document=document)
+    unnamed = _with_placeholder(document)
+    if loaded.value is None and unnamed is not None:
+        # Without an organisation (missing, empty): read as the blank template, the
+        # subject asked first. Its other problems, if any, are shown as they are.
+        placeheld = loader.answers(target, document=unnamed)
+        loaded = placeheld if placeheld.value is not None else loaded
     broken = loaded.value is None and loaded.errors
     if broken and _names_checklist(document, target, checklist, loader):
         # Its own problems, so that the user can mend the file and resume it.
@@ -380,6 +412,27 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
             "file, or interview the checklist it names)"
         )
     return loaded.value
+
+
+def _with_placeholder(document: Document) -> Document | None:
+    """``document`` with the blank template's organisation where it has none (the key
+    missing, or empty); None where it has one, or is no mapping."""
+    root = document.root
+    if not isinstance(root, YamlMapping):
+        return None
+    entry = root.entries.get("organisation")
+    if entry is not None and not _empty(entry.value):
+        return None
+    key_mark, mark = (root.mark, root.mark) if entry is None else (entry.key_mark, entry.value.mark)
+    filled = YamlMapping(root.mark)
+    filled.entries = dict(root.entries)
+    placeholder = Scalar(PLACEHOLDER_ORGANISATION, True, mark)
+    filled.entries["organisation"] = Entry("organisation", key_mark, placeholder)
+    return document._replace(root=filled)
+
+
+def _empty(node: Node) -> bool:
+    return isinstance(node, Scalar) and (node.is_null or not node.text.strip())
 
 
 def _names_checklist(

@@ -59,10 +59,14 @@ def answers_template(checklist: Checklist, reference: str, filled: Answers | Non
 
 _PERIOD_HINT = "# YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
 
+# The organisation a blank template holds: a file with it is not filled in yet (the
+# interview asks the subject for it). Written plain: it needs no quotes in YAML.
+PLACEHOLDER_ORGANISATION = "Your organisation"
+
 
 def _blank_subject() -> list[str]:
     return [
-        "organisation: Your organisation",
+        f"organisation: {PLACEHOLDER_ORGANISATION}",
         "unit:",
         f"period:        {_PERIOD_HINT}",
         "assessor:",
