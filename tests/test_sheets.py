@@ -234,6 +234,23 @@ def test_a_format_the_outputs_ending_contradicts_is_refused(
     assert not (work / name).exists()
 
 
+@pytest.mark.parametrize(
+    "options", [("-o", "x.xlsm"), ("-o", "x.ODS"), ("-o", "x.xls"), ("-f", "xlsx", "-o", "x.xlsm")]
+)
+def test_a_spreadsheet_ending_template_does_not_write_is_refused(
+    work: Path, options: tuple[str, ...]
+) -> None:
+    # YAML went to x.xlsm, which import then took for a workbook.
+    name = options[-1]
+    result = invoke("template", *options)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"template: cannot write --output {name}: template writes a questionnaire "
+        "as .xlsx or .csv\n"
+    )
+    assert not (work / name).exists()
+
+
 def test_template_and_import_load_openpyxl_only_for_a_workbook(work: Path) -> None:
     from tests.test_cli import loaded_modules
 
@@ -827,7 +844,7 @@ def test_only_warnings_still_import_and_are_shown(work: Path) -> None:
     assert result.exit_code == 0, result.stderr
     # At the note cell, the blank one after the answer, telling what to fill in there.
     assert result.stderr == (
-        "q.xlsx:Answers!E9: the answer to 'strategy-aligned' is n/a without a note: "
+        "q.xlsx:Answers!E9: warning: the answer to 'strategy-aligned' is n/a without a note: "
         "fill in the note column of its row with why it does not apply\n"
     )
     assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer(NOT_APPLICABLE)
