@@ -34,6 +34,7 @@ from servicescore.sheets.layout import (
     SCALE_SHEET,
     SEPARATORS,
     SHEET,
+    cell_text,
     guarded,
     unguarded,
 )
@@ -351,7 +352,7 @@ def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
     assert grid is not None and log.problems == []
     lines = text.split("\n")
     for row, cells in zip(written, grid, strict=True):
-        assert [cell.text for cell in cells] == [unguarded(cell) or None for cell in row]
+        assert [cell.text for cell in cells] == [cell_text(unguarded(cell)) for cell in row]
         for cell, typed in zip(cells, row, strict=True):
             line, column = cell.mark.line, cell.mark.column
             # The field begins there: at the line's start or after a separator, with
@@ -404,6 +405,41 @@ def test_a_quote_inside_a_typed_cell_keeps_the_answer_and_note_after_it(work: Pa
     result = invoke("import", "q.csv", "-o", "out.yaml")
     assert result.exit_code == 0, result.stderr
     assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer("yes", "a note")
+
+
+def _blank_and_spaces(work: Path, suffix: str, spaces: str) -> Path:
+    """The template filled in, strategy-vision answered; the unit field, another item's
+    answer and note, and the id of an added row hold ``spaces``."""
+    path = work / f"{'blank' if not spaces else 'spaces'}{suffix}"
+    invoke("template", "-f", suffix[1:], "-o", path)
+    if suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        sheet = book[SHEET]
+        sheet["B2"], sheet["D10"] = "Northwind", "yes"
+        if spaces:
+            sheet["B3"] = sheet["D9"] = sheet["E9"] = sheet["A30"] = spaces
+        book.save(path)
+        return path
+    text = path.read_text(encoding="utf-8").replace("organisation,\n", "organisation,N\n")
+    lines = text.splitlines()
+    lines[9] = lines[9].removesuffix(",,") + ",yes,"  # strategy-vision
+    if spaces:
+        lines[2] = f"unit,{spaces}"
+        lines[8] = lines[8].removesuffix(",,") + f",{spaces},{spaces}"
+        lines.append(f"{spaces},,,,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("spaces", [" ", "   ", "\u00a0 "])
+def test_a_cell_of_only_spaces_reads_as_blank(work: Path, suffix: str, spaces: str) -> None:
+    # It looks blank, but was "answer '' is not on the scale" and "unknown item ''".
+    blank, filled = _blank_and_spaces(work, suffix, ""), _blank_and_spaces(work, suffix, spaces)
+    results = [invoke("import", path) for path in (blank, filled)]
+    assert [result.exit_code for result in results] == [0, 0], results[1].stderr
+    assert results[1].stdout == results[0].stdout
+    assert "strategy-vision: yes" in results[0].stdout  # the rows were filled as meant
 
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "panels" / "northwind-2026-q4-questionnaires"

@@ -17,7 +17,14 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from servicescore.sheets.layout import MAX_COLUMNS, MAX_ROWS, SEPARATORS, Cell, unguarded
+from servicescore.sheets.layout import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    SEPARATORS,
+    Cell,
+    cell_text,
+    unguarded,
+)
 from servicescore.yamlfile import Mark, ProblemLog, decode
 
 # What a CSV questionnaire that is not UTF-8 is told to do, as the README says.
@@ -121,7 +128,7 @@ def _csv_row(
     kept = record[:MAX_COLUMNS]
     # strict: a field csv read that the positions missed would be a cell dropped unread.
     return [
-        Cell(unguarded(text) if text else None, False, mark)
+        Cell(cell_text(unguarded(text)), False, mark)
         for text, mark in zip(kept, islice(marks, len(kept)), strict=True)
     ]
 

@@ -16,7 +16,7 @@ import posixpath
 import zipfile
 from collections.abc import Callable
 
-from servicescore.sheets.layout import MAX_COLUMNS, MAX_ROWS, SHEET, Cell
+from servicescore.sheets.layout import MAX_COLUMNS, MAX_ROWS, SHEET, Cell, cell_text
 from servicescore.yamlfile import Mark, ProblemLog
 
 # A workbook is a zip: what its members unpack to is bounded before any is read, as a
@@ -322,7 +322,8 @@ def _is_opendocument_spreadsheet(archive: zipfile.ZipFile) -> bool:
 
 def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
     """A workbook cell's text as a respondent sees it: a whole number without ``.0``,
-    a date as ``YYYY-MM-DD`` (a period typed into a cell Excel made a date)."""
+    a date as ``YYYY-MM-DD`` (a period typed into a cell Excel made a date), only
+    white space as blank."""
     from datetime import date, datetime, time, timedelta
 
     if value is None or value == "":
@@ -341,4 +342,4 @@ def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
         return Cell(value.isoformat(), False, mark)
     if isinstance(value, float) and value.is_integer():
         return Cell(str(int(value)), False, mark)
-    return Cell(str(value), False, mark)
+    return Cell(cell_text(str(value)), False, mark)
