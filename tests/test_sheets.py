@@ -13,6 +13,7 @@ import io
 import json
 import os
 import subprocess
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.needs import program
 
 from servicescore.loader import Loader
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
+from servicescore.rules import RULE_BY_NAME
 from servicescore.sheets.csvgrid import csv_grid
 from servicescore.sheets.layout import (
     FIELDS,
@@ -39,6 +41,7 @@ from servicescore.sheets.layout import (
     unguarded,
 )
 from servicescore.sheets.write import csv_text, workbook_bytes
+from servicescore.sheets.xlsxgrid import xlsx_grid
 from servicescore.yamlfile import ProblemLog
 
 EXAMPLE = "northwind-2026-q2.yaml"
@@ -537,15 +540,18 @@ def _bytes(data: bytes) -> Callable[[Path, Path], None]:
     return lambda folder, path: path.write_bytes(data)
 
 
-def _rewritten(old: bytes, new: bytes) -> Callable[[Path, Path], None]:
-    """A maker of the filled workbook with ``old`` replaced by ``new`` in its sheets' XML:
-    what openpyxl would not write, as a spreadsheet or a hand could."""
+def _rewritten(
+    old: bytes, new: bytes, where: str = "xl/worksheets/"
+) -> Callable[[Path, Path], None]:
+    """A maker of the filled workbook with ``old`` replaced by ``new`` in the XML of its
+    members under ``where`` (its sheets'): what openpyxl would not write, as a
+    spreadsheet or a hand could."""
 
     def make(folder: Path, path: Path) -> None:
         _filled_book(folder).save(folder / "filled.xlsx")
         with zipfile.ZipFile(folder / "filled.xlsx") as source:
             members = {name: source.read(name) for name in source.namelist()}
-        for name in [name for name in members if name.startswith("xl/worksheets/")]:
+        for name in [name for name in members if name.startswith(where)]:
             members[name] = members[name].replace(old, new, 1)
         _zip(members)(folder, path)
 
@@ -568,6 +574,38 @@ ENTITY_BOMB = _rewritten(
         for level in range(1, 9)
     )
     + b"]><worksheet",
+)
+
+
+def _with_shared_strings(items: bytes) -> Callable[[Path, Path], None]:
+    """A maker of the filled workbook with a shared strings part of ``items``, where a
+    spreadsheet keeps its text (openpyxl writes none, and reads it whole)."""
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+    def make(folder: Path, path: Path) -> None:
+        _filled_book(folder).save(folder / "filled.xlsx")
+        with zipfile.ZipFile(folder / "filled.xlsx") as source:
+            members = {name: source.read(name) for name in source.namelist()}
+        override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/>'
+        types = members["[Content_Types].xml"]
+        members["[Content_Types].xml"] = types.replace(b"</Types>", override.encode() + b"</Types>")
+        sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        members["xl/sharedStrings.xml"] = sst + items + b"</sst>"
+        _zip(members)(folder, path)
+
+    return make
+
+
+# A few kilobytes that unpack to under 5 MiB, but that openpyxl made into hundreds of
+# megabytes of objects, taking seconds: styles it parses whole, shared strings it reads
+# whole, and a row of blank cells (in Answers, the first sheet), each of which its row
+# reader made a record.
+MILLION_STYLES = _rewritten(b"</cellXfs>", b"<xf/>" * 900_000 + b"</cellXfs>", "xl/styles.xml")
+EMPTY_STRINGS = _with_shared_strings(b"<si><t/></si>" * 300_000)
+BLANK_CELLS = _rewritten(
+    b"</sheetData>",
+    b'<row r="999">' + b"<c/>" * 1_000_000 + b"</row></sheetData>",
+    "xl/worksheets/sheet1.xml",
 )
 
 
@@ -670,6 +708,27 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
         _spoilt(_far_corners),
         ["q.xlsx:Answers!XFD1: a value beyond column Z: the questionnaire's columns are A to E"],
     ),
+    "a-million-styles": (
+        MILLION_STYLES,
+        [
+            "q.xlsx: the workbook's xl/styles.xml holds more than 100000 XML elements, far "
+            "more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
+    "empty-shared-strings": (
+        EMPTY_STRINGS,
+        [
+            "q.xlsx: the workbook's xl/sharedStrings.xml holds more than 100000 XML "
+            "elements, far more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
+    "a-row-of-blank-cells": (
+        BLANK_CELLS,
+        [
+            "q.xlsx: the sheet 'Answers' has more than 260000 cells, blank ones included, "
+            "far more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
     "entity-bomb": (
         ENTITY_BOMB,
         ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
@@ -726,6 +785,28 @@ def test_a_bad_workbook_is_refused_with_exactly_its_problems(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == expected
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["a-million-styles", "empty-shared-strings", "a-row-of-blank-cells"]
+)
+def test_a_small_workbook_of_many_elements_is_refused_in_little_memory(
+    name: str, work: Path
+) -> None:
+    # openpyxl took 400 to 650 MB for these (traced here, it would take far more).
+    make, expected = BAD_WORKBOOKS[name]
+    make(work, work / "q.xlsx")
+    data = (work / "q.xlsx").read_bytes()
+    log = ProblemLog("q.xlsx")
+    tracemalloc.start()
+    try:
+        assert xlsx_grid(data, log) is None
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [str(problem) for problem in log.problems] == expected
+    assert [problem.rule for problem in log.problems] == [RULE_BY_NAME["file-size"].id]
+    assert peak < 20 * 1024 * 1024
 
 
 class _OurBug(Exception):
