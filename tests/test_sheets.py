@@ -13,6 +13,7 @@ import io
 import json
 import os
 import subprocess
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.needs import program
 
 from servicescore.loader import Loader
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
+from servicescore.rules import RULE_BY_NAME
 from servicescore.sheets.csvgrid import csv_grid
 from servicescore.sheets.layout import (
     FIELDS,
@@ -34,10 +36,12 @@ from servicescore.sheets.layout import (
     SCALE_SHEET,
     SEPARATORS,
     SHEET,
+    cell_text,
     guarded,
     unguarded,
 )
 from servicescore.sheets.write import csv_text, workbook_bytes
+from servicescore.sheets.xlsxgrid import xlsx_grid
 from servicescore.yamlfile import ProblemLog
 
 EXAMPLE = "northwind-2026-q2.yaml"
@@ -234,6 +238,23 @@ def test_a_format_the_outputs_ending_contradicts_is_refused(
     assert not (work / name).exists()
 
 
+@pytest.mark.parametrize(
+    "options", [("-o", "x.xlsm"), ("-o", "x.ODS"), ("-o", "x.xls"), ("-f", "xlsx", "-o", "x.xlsm")]
+)
+def test_a_spreadsheet_ending_template_does_not_write_is_refused(
+    work: Path, options: tuple[str, ...]
+) -> None:
+    # YAML went to x.xlsm, which import then took for a workbook.
+    name = options[-1]
+    result = invoke("template", *options)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"template: cannot write --output {name}: template writes a questionnaire "
+        "as .xlsx or .csv\n"
+    )
+    assert not (work / name).exists()
+
+
 def test_template_and_import_load_openpyxl_only_for_a_workbook(work: Path) -> None:
     from tests.test_cli import loaded_modules
 
@@ -334,7 +355,7 @@ def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
     assert grid is not None and log.problems == []
     lines = text.split("\n")
     for row, cells in zip(written, grid, strict=True):
-        assert [cell.text for cell in cells] == [unguarded(cell) or None for cell in row]
+        assert [cell.text for cell in cells] == [cell_text(unguarded(cell)) for cell in row]
         for cell, typed in zip(cells, row, strict=True):
             line, column = cell.mark.line, cell.mark.column
             # The field begins there: at the line's start or after a separator, with
@@ -387,6 +408,41 @@ def test_a_quote_inside_a_typed_cell_keeps_the_answer_and_note_after_it(work: Pa
     result = invoke("import", "q.csv", "-o", "out.yaml")
     assert result.exit_code == 0, result.stderr
     assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer("yes", "a note")
+
+
+def _blank_and_spaces(work: Path, suffix: str, spaces: str) -> Path:
+    """The template filled in, strategy-vision answered; the unit field, another item's
+    answer and note, and the id of an added row hold ``spaces``."""
+    path = work / f"{'blank' if not spaces else 'spaces'}{suffix}"
+    invoke("template", "-f", suffix[1:], "-o", path)
+    if suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        sheet = book[SHEET]
+        sheet["B2"], sheet["D10"] = "Northwind", "yes"
+        if spaces:
+            sheet["B3"] = sheet["D9"] = sheet["E9"] = sheet["A30"] = spaces
+        book.save(path)
+        return path
+    text = path.read_text(encoding="utf-8").replace("organisation,\n", "organisation,N\n")
+    lines = text.splitlines()
+    lines[9] = lines[9].removesuffix(",,") + ",yes,"  # strategy-vision
+    if spaces:
+        lines[2] = f"unit,{spaces}"
+        lines[8] = lines[8].removesuffix(",,") + f",{spaces},{spaces}"
+        lines.append(f"{spaces},,,,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("spaces", [" ", "   ", "\u00a0 "])
+def test_a_cell_of_only_spaces_reads_as_blank(work: Path, suffix: str, spaces: str) -> None:
+    # It looks blank, but was "answer '' is not on the scale" and "unknown item ''".
+    blank, filled = _blank_and_spaces(work, suffix, ""), _blank_and_spaces(work, suffix, spaces)
+    results = [invoke("import", path) for path in (blank, filled)]
+    assert [result.exit_code for result in results] == [0, 0], results[1].stderr
+    assert results[1].stdout == results[0].stdout
+    assert "strategy-vision: yes" in results[0].stdout  # the rows were filled as meant
 
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "panels" / "northwind-2026-q4-questionnaires"
@@ -484,15 +540,18 @@ def _bytes(data: bytes) -> Callable[[Path, Path], None]:
     return lambda folder, path: path.write_bytes(data)
 
 
-def _rewritten(old: bytes, new: bytes) -> Callable[[Path, Path], None]:
-    """A maker of the filled workbook with ``old`` replaced by ``new`` in its sheets' XML:
-    what openpyxl would not write, as a spreadsheet or a hand could."""
+def _rewritten(
+    old: bytes, new: bytes, where: str = "xl/worksheets/"
+) -> Callable[[Path, Path], None]:
+    """A maker of the filled workbook with ``old`` replaced by ``new`` in the XML of its
+    members under ``where`` (its sheets'): what openpyxl would not write, as a
+    spreadsheet or a hand could."""
 
     def make(folder: Path, path: Path) -> None:
         _filled_book(folder).save(folder / "filled.xlsx")
         with zipfile.ZipFile(folder / "filled.xlsx") as source:
             members = {name: source.read(name) for name in source.namelist()}
-        for name in [name for name in members if name.startswith("xl/worksheets/")]:
+        for name in [name for name in members if name.startswith(where)]:
             members[name] = members[name].replace(old, new, 1)
         _zip(members)(folder, path)
 
@@ -515,6 +574,38 @@ ENTITY_BOMB = _rewritten(
         for level in range(1, 9)
     )
     + b"]><worksheet",
+)
+
+
+def _with_shared_strings(items: bytes) -> Callable[[Path, Path], None]:
+    """A maker of the filled workbook with a shared strings part of ``items``, where a
+    spreadsheet keeps its text (openpyxl writes none, and reads it whole)."""
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+    def make(folder: Path, path: Path) -> None:
+        _filled_book(folder).save(folder / "filled.xlsx")
+        with zipfile.ZipFile(folder / "filled.xlsx") as source:
+            members = {name: source.read(name) for name in source.namelist()}
+        override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/>'
+        types = members["[Content_Types].xml"]
+        members["[Content_Types].xml"] = types.replace(b"</Types>", override.encode() + b"</Types>")
+        sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        members["xl/sharedStrings.xml"] = sst + items + b"</sst>"
+        _zip(members)(folder, path)
+
+    return make
+
+
+# A few kilobytes that unpack to under 5 MiB, but that openpyxl made into hundreds of
+# megabytes of objects, taking seconds: styles it parses whole, shared strings it reads
+# whole, and a row of blank cells (in Answers, the first sheet), each of which its row
+# reader made a record.
+MILLION_STYLES = _rewritten(b"</cellXfs>", b"<xf/>" * 900_000 + b"</cellXfs>", "xl/styles.xml")
+EMPTY_STRINGS = _with_shared_strings(b"<si><t/></si>" * 300_000)
+BLANK_CELLS = _rewritten(
+    b"</sheetData>",
+    b'<row r="999">' + b"<c/>" * 1_000_000 + b"</row></sheetData>",
+    "xl/worksheets/sheet1.xml",
 )
 
 
@@ -617,6 +708,27 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
         _spoilt(_far_corners),
         ["q.xlsx:Answers!XFD1: a value beyond column Z: the questionnaire's columns are A to E"],
     ),
+    "a-million-styles": (
+        MILLION_STYLES,
+        [
+            "q.xlsx: the workbook's xl/styles.xml holds more than 100000 XML elements, far "
+            "more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
+    "empty-shared-strings": (
+        EMPTY_STRINGS,
+        [
+            "q.xlsx: the workbook's xl/sharedStrings.xml holds more than 100000 XML "
+            "elements, far more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
+    "a-row-of-blank-cells": (
+        BLANK_CELLS,
+        [
+            "q.xlsx: the sheet 'Answers' has more than 260000 cells, blank ones included, "
+            "far more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
     "entity-bomb": (
         ENTITY_BOMB,
         ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
@@ -673,6 +785,28 @@ def test_a_bad_workbook_is_refused_with_exactly_its_problems(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == expected
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["a-million-styles", "empty-shared-strings", "a-row-of-blank-cells"]
+)
+def test_a_small_workbook_of_many_elements_is_refused_in_little_memory(
+    name: str, work: Path
+) -> None:
+    # openpyxl took 400 to 650 MB for these (traced here, it would take far more).
+    make, expected = BAD_WORKBOOKS[name]
+    make(work, work / "q.xlsx")
+    data = (work / "q.xlsx").read_bytes()
+    log = ProblemLog("q.xlsx")
+    tracemalloc.start()
+    try:
+        assert xlsx_grid(data, log) is None
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [str(problem) for problem in log.problems] == expected
+    assert [problem.rule for problem in log.problems] == [RULE_BY_NAME["file-size"].id]
+    assert peak < 20 * 1024 * 1024
 
 
 class _OurBug(Exception):
@@ -827,7 +961,7 @@ def test_only_warnings_still_import_and_are_shown(work: Path) -> None:
     assert result.exit_code == 0, result.stderr
     # At the note cell, the blank one after the answer, telling what to fill in there.
     assert result.stderr == (
-        "q.xlsx:Answers!E9: the answer to 'strategy-aligned' is n/a without a note: "
+        "q.xlsx:Answers!E9: warning: the answer to 'strategy-aligned' is n/a without a note: "
         "fill in the note column of its row with why it does not apply\n"
     )
     assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer(NOT_APPLICABLE)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
     from servicescore.loader import Loader
     from servicescore.model import Checklist
+    from servicescore.problems import Problem
 
 EXIT_OK = 0
 EXIT_FINDING = 1
@@ -696,6 +697,9 @@ TEMPLATE_ENDINGS = {
     ".xlsx": TemplateFormat.xlsx,
     ".csv": TemplateFormat.csv,
 }
+# Spreadsheet endings template does not write: YAML under one of them would not open as
+# what its name says, and `import` takes an .xlsm for a workbook.
+REFUSED_TEMPLATE_ENDINGS = (".xlsm", ".xls", ".ods")
 
 
 def _template_format(given: TemplateFormat | None, target: Path | None) -> TemplateFormat:
@@ -704,6 +708,11 @@ def _template_format(given: TemplateFormat | None, target: Path | None) -> Templ
     from servicescore.problems import UsageError
 
     ending = "" if target is None else target.suffix.casefold()
+    if ending in REFUSED_TEMPLATE_ENDINGS:
+        raise UsageError(
+            f"template: cannot write --output {target}: template writes a questionnaire "
+            "as .xlsx or .csv"
+        )
     named = TEMPLATE_ENDINGS.get(ending)
     if given is None:
         return named or TemplateFormat.yaml
@@ -831,17 +840,18 @@ def import_(
     """Read a filled-in spreadsheet questionnaire (xlsx or csv) as an answers file."""
     from servicescore.catalog import reference_to
     from servicescore.loader import Loader
-    from servicescore.problems import InputError
+    from servicescore.problems import InputError, printable
     from servicescore.sheets.read import read
     from servicescore.templates import answers_file
 
     with user_errors():
         loader = Loader()
         loaded = read(questionnaire, loader)
+        shown = [_marked(problem) for problem in loaded.problems]
         if loaded.value is None or loaded.errors:
-            raise InputError(loaded.problems, keep_order=True)  # in the order of the cells
-        for problem in loaded.problems:  # warnings only: the answers are written all the same
-            typer.echo(_safe_line(str(problem)), err=True)
+            raise InputError(shown, keep_order=True)  # in the order of the cells
+        for problem in shown:  # warnings only: the answers are written all the same
+            typer.echo(printable(str(problem)), err=True)
         checklist = loaded.value.checklist
         target = _output_path(output)
         reference = reference_to(checklist.file, checklist.id, target or Path("answers.yaml"))
@@ -849,10 +859,11 @@ def import_(
         _emit(answers_file(loaded.value, reference), output, inputs)
 
 
-def _safe_line(text: str) -> str:
-    from servicescore.problems import printable
-
-    return printable(text)
+def _marked(problem: "Problem") -> "Problem":
+    """A warning told apart from the errors beside it: ``FILE:POS: warning: message``."""
+    if problem.severity != "warning":
+        return problem
+    return problem._replace(message=f"warning: {problem.message}")
 
 
 @app.command(cls=Command)

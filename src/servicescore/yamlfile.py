@@ -221,11 +221,13 @@ def parse_bytes(data: bytes, name: str) -> Document:
     return parse_text(text, name)
 
 
-def decode(data: bytes, reader: ProblemLog) -> str | None:
+def decode(data: bytes, reader: ProblemLog, advice: str = "") -> str | None:
     """``data`` as UTF-8 text (a byte-order mark is allowed), or None with the problem
-    reported at the first byte that is not: a YAML file's, or a CSV questionnaire's."""
+    reported at the first byte that is not: a YAML file's, or a CSV questionnaire's,
+    followed by ``advice`` (how to save it so)."""
     if data.startswith(_UTF16_BOMS):
-        reader.report(Mark(1, 1), "encoding", "file is not UTF-8 text (it looks like UTF-16)")
+        message = "file is not UTF-8 text (it looks like UTF-16)"
+        reader.report(Mark(1, 1), "encoding", message + advice)
         return None
     try:
         return data.decode("utf-8-sig")
@@ -236,9 +238,8 @@ def decode(data: bytes, reader: ProblemLog) -> str | None:
         line_start = max(data.rfind(b"\n", 0, start) + 1, skipped)
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
         line = data.count(b"\n", 0, start) + 1
-        reader.report(
-            Mark(line, column), "encoding", f"file is not UTF-8 text (byte 0x{data[start]:02x})"
-        )
+        message = f"file is not UTF-8 text (byte 0x{data[start]:02x})"
+        reader.report(Mark(line, column), "encoding", message + advice)
         return None
 
 

@@ -17,9 +17,18 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from servicescore.sheets.layout import MAX_COLUMNS, MAX_ROWS, SEPARATORS, Cell, unguarded
+from servicescore.sheets.layout import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    SEPARATORS,
+    Cell,
+    cell_text,
+    unguarded,
+)
 from servicescore.yamlfile import Mark, ProblemLog, decode
 
+# What a CSV questionnaire that is not UTF-8 is told to do, as the README says.
+_SAVE_AS_UTF8 = '; save it as "CSV UTF-8"'
 # A quoted field of a CSV record, a doubled quote inside it being one quote.
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 # The header row's start, `id` then its separator: the line that tells the file's
@@ -32,7 +41,8 @@ _HEADER_START = re.compile(
 def csv_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
     """The cells of a CSV questionnaire, each at the line and column its field begins,
     at most ``MAX_ROWS`` rows of at most ``MAX_COLUMNS`` cells holding something."""
-    text = decode(data, log)
+    # A spreadsheet saves CSV in the system's code page unless told otherwise.
+    text = decode(data, log, _SAVE_AS_UTF8)
     if text is None:
         return None
     grid: list[list[Cell]] = []
@@ -118,7 +128,7 @@ def _csv_row(
     kept = record[:MAX_COLUMNS]
     # strict: a field csv read that the positions missed would be a cell dropped unread.
     return [
-        Cell(unguarded(text) if text else None, False, mark)
+        Cell(cell_text(unguarded(text)), False, mark)
         for text, mark in zip(kept, islice(marks, len(kept)), strict=True)
     ]
 

@@ -10,6 +10,7 @@ a leading ``'`` (:func:`guarded`), which reading takes off again (:func:`unguard
 
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple
 
 from servicescore.yamlfile import Mark
@@ -41,6 +42,15 @@ class Cell(NamedTuple):
     text: str | None
     formula: bool
     mark: Mark
+
+
+def cell_text(typed: str) -> str | None:
+    """A cell's text as read, None when it looks blank: empty, or only spaces and tabs
+    (a no-break space too), no answer, no item id and no note as a respondent sees it.
+    A control character (a vertical tab, U+0085) is still read, to be reported."""
+    if all(char == "\t" or unicodedata.category(char) == "Zs" for char in typed):
+        return None
+    return typed
 
 
 def guarded(text: str) -> str:

@@ -5,8 +5,11 @@ A workbook is a zip: its size and members are checked first, as a few kilobytes 
 unpack to gigabytes. No XML member may declare a DTD (whose entities would expand in
 openpyxl's parser). The bounds of the sheet ``Answers`` (merged ranges, the farthest
 cells holding something) are read from its XML with expat, a chunk at a time, before
-openpyxl builds a cell: a few bytes can name millions of cells. openpyxl is imported
-inside the functions that need it.
+openpyxl builds a cell: a few bytes can name millions of cells. So are the number of
+cells it holds, blank ones included, and the elements of every other part openpyxl
+parses whole (the styles, the shared strings, the workbook): a few kilobytes can unpack
+to a million elements, each an object of openpyxl's. openpyxl is imported inside the
+functions that need it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import posixpath
 import zipfile
 from collections.abc import Callable
 
-from servicescore.sheets.layout import MAX_COLUMNS, MAX_ROWS, SHEET, Cell
+from servicescore.sheets.layout import MAX_COLUMNS, MAX_ROWS, SHEET, Cell, cell_text
 from servicescore.yamlfile import Mark, ProblemLog
 
 # A workbook is a zip: what its members unpack to is bounded before any is read, as a
@@ -24,6 +27,12 @@ from servicescore.yamlfile import Mark, ProblemLog
 # so the declared sizes bound the memory.) A questionnaire of a hundred items unpacks
 # to a few hundred kilobytes.
 MAX_UNPACKED = 5 * 1024 * 1024
+# The <c> elements the sheet may hold, blank ones included: openpyxl makes each of a
+# row a record before dropping those past column Z. No questionnaire comes near.
+MAX_CELLS = MAX_ROWS * MAX_COLUMNS
+# The elements any other XML part may hold: a questionnaire's largest, the shared
+# strings of a hundred items or the styles a spreadsheet saves, holds a few thousand.
+MAX_PART_ELEMENTS = 100_000
 _UNREADABLE = "not a readable .xlsx workbook: open it in a spreadsheet and save it again"
 
 
@@ -40,9 +49,12 @@ def xlsx_grid(data: bytes, log: ProblemLog) -> list[list[Cell]] | None:
         return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _refuse_dtds(archive)
+            _check_parts(archive)
             member = _sheet_member(archive)
             scan = None if member is None else _scan_sheet(archive, member)
+    except _TooLarge as large:  # before openpyxl builds a thing
+        log.report(None, "file-size", str(large))
+        return None
     except _broken():  # a broken member (bad XML, bad deflate, a DTD): never a traceback
         log.report(None, "file-unreadable", _UNREADABLE)
         return None
@@ -161,20 +173,48 @@ class _Enough(Exception):
     """Raised to stop reading a member once its first element is seen."""
 
 
-def _refuse_dtds(archive: zipfile.ZipFile) -> None:
-    """No XML member of the workbook declares a DTD: openpyxl reads them with Python's
-    own parser, which would expand its entities. A DTD comes before the first element,
-    so each member is read only that far."""
+class _TooLarge(Exception):
+    """A part of the workbook holds more than a questionnaire ever needs: its message
+    says which, and what to do."""
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """No XML member of the workbook declares a DTD (openpyxl reads them with Python's
+    own parser, which would expand its entities), and none but a worksheet holds more
+    than ``MAX_PART_ELEMENTS`` elements. A worksheet is read only to its first element,
+    as a DTD comes before it: openpyxl reads none but ``Answers``, which
+    :func:`_scan_sheet` bounds."""
 
     def stop(name: str, attributes: dict[str, str]) -> None:
         raise _Enough
 
     for member in archive.namelist():
-        if member.endswith((".xml", ".rels")):
+        if not member.endswith((".xml", ".rels")):
+            continue
+        if member.startswith("xl/worksheets/") and member.endswith(".xml"):
             try:
                 _parse_xml(archive, member, stop)
             except _Enough:
                 continue
+        else:
+            _parse_xml(archive, member, _counter(member))
+
+
+def _counter(member: str) -> Callable[[str, dict[str, str]], None]:
+    """An element handler refusing the member's element past ``MAX_PART_ELEMENTS``."""
+    seen = 0
+
+    def count(name: str, attributes: dict[str, str]) -> None:
+        nonlocal seen
+        seen += 1
+        if seen > MAX_PART_ELEMENTS:
+            raise _TooLarge(
+                f"the workbook's {member} holds more than {MAX_PART_ELEMENTS} XML "
+                "elements, far more than a questionnaire needs: copy its cells into a "
+                "new workbook"
+            )
+
+    return count
 
 
 def _sheet_member(archive: zipfile.ZipFile) -> str | None:
@@ -211,6 +251,7 @@ class _SheetScan:
         self._row = 0
         self._column = 0
         self._filled = False
+        self._cells = 0
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         from openpyxl.utils.cell import coordinate_from_string
@@ -219,6 +260,7 @@ class _SheetScan:
             self._row = int(attributes["r"]) if "r" in attributes else self._row + 1
             self._column = 0
         elif name == "c":
+            self._counted()
             self._column += 1
             if "r" in attributes:
                 letters, self._row = coordinate_from_string(attributes["r"])
@@ -228,6 +270,16 @@ class _SheetScan:
             self._filled = True
         elif name == "mergeCell":
             self.merged.append(_merged_range(attributes.get("ref", "")))
+
+    def _counted(self) -> None:
+        """One more cell, blank or not; refused past ``MAX_CELLS``."""
+        self._cells += 1
+        if self._cells > MAX_CELLS:
+            raise _TooLarge(
+                f"the sheet '{SHEET}' has more than {MAX_CELLS} cells, blank ones "
+                "included, far more than a questionnaire needs: copy its cells into a "
+                "new workbook"
+            )
 
     def end(self, name: str) -> None:
         if name != "c" or not self._filled:
@@ -322,7 +374,8 @@ def _is_opendocument_spreadsheet(archive: zipfile.ZipFile) -> bool:
 
 def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
     """A workbook cell's text as a respondent sees it: a whole number without ``.0``,
-    a date as ``YYYY-MM-DD`` (a period typed into a cell Excel made a date)."""
+    a date as ``YYYY-MM-DD`` (a period typed into a cell Excel made a date), only
+    white space as blank."""
     from datetime import date, datetime, time, timedelta
 
     if value is None or value == "":
@@ -341,4 +394,4 @@ def _xlsx_cell(value: object, data_type: str | None, mark: Mark) -> Cell:
         return Cell(value.isoformat(), False, mark)
     if isinstance(value, float) and value.is_integer():
         return Cell(str(int(value)), False, mark)
-    return Cell(str(value), False, mark)
+    return Cell(cell_text(str(value)), False, mark)
