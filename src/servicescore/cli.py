@@ -724,22 +724,26 @@ def _template_format(given: TemplateFormat | None, target: Path | None) -> Templ
     return given
 
 
+# The --output of the commands that write an answers file (template, import).
+AnswersOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the answers file to FILE (atomically), its checklist reference "
+        "relative to FILE's folder; - for stdout.",
+        metavar="FILE",
+    ),
+]
+
+
 @app.command(cls=Command)
 def template(
     checklist: Annotated[
         str,
         typer.Argument(help="A shipped checklist id or a checklist file."),
     ] = DEFAULT_CHECKLIST,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the answers file to FILE (atomically), its checklist reference "
-            "relative to FILE's folder; - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: AnswersOutput = None,
     format: Annotated[
         TemplateFormat | None,
         typer.Option(
@@ -826,16 +830,7 @@ def import_(
             readable=False,
         ),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the answers file to FILE (atomically), its checklist reference "
-            "relative to FILE's folder; - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: AnswersOutput = None,
 ) -> None:
     """Read a filled-in spreadsheet questionnaire (xlsx or csv) as an answers file."""
     from servicescore.catalog import reference_to
