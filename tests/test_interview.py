@@ -461,7 +461,7 @@ def test_prepare_sees_a_resumed_file_with_more_than_the_template(
     conduct(plan, asker, [].append)
     warning = (
         f"{target}: at the first change it is written again in the template's layout; "
-        "comments of its own are not kept"
+        "what it holds beyond that (comments of its own, quoting, line ends) is not kept"
     )
     assert asker.told == [warning] * own + [f"{target}: 1 of 4 items answered."]
 
@@ -664,6 +664,32 @@ def test_an_equal_copy_of_the_checklist_is_resumed(tmp_path: Path) -> None:
     copy = _copy(tmp_path)
     written = _written(step(start(copy, SUBJECT), Choose("yes")), tmp_path)
     assert existing(tmp_path / "answers.yaml", CHECKLIST, Loader()) == written
+
+
+def test_a_resumed_file_goes_on_naming_its_own_copy_of_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written again naming the checklist asked, later edits to the copy would no longer
+    # apply to the file (review-d MED).
+    _written(step(start(_copy(tmp_path), SUBJECT), Choose("yes")), tmp_path)
+    target = tmp_path / "answers.yaml"
+    named = _checklist_line(target)
+    assert named == "checklist: copy/small.yaml"
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    assert not plan.own_layout  # nothing to warn about: the file is as written
+    asker = _Scripted([Choose("no"), Quit()])
+    conduct(plan, asker, saver(plan))
+    assert _checklist_line(target) == named
+    loaded = Loader().answers(target)
+    assert loaded.value is not None and loaded.value.answer(IDS[1]) == Answer("no")
+    assert os.path.samefile(loaded.value.checklist.file, tmp_path / "copy" / "small.yaml")
+
+
+def _checklist_line(target: Path) -> str:
+    lines = target.read_text(encoding="utf-8").splitlines()
+    return next(line for line in lines if line.startswith("checklist:"))
 
 
 def _long_scale(folder: Path) -> Checklist:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from servicescore import catalog
-from servicescore.catalog import reference_from
+from servicescore.catalog import reference_from, reference_to
 from servicescore.loader import Loader, file_kind, misspelt_kind, period_start, top_level_value
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
 from servicescore.output import check_replaceable, write_atomic
@@ -249,6 +249,11 @@ def prepare(
     written = Path(os.path.realpath(target))
     inputs = sorted(path for path in loader.files_read if path.resolve() != written)
     named = reference_from(reference, target)
+    if kept is not None:
+        # The file goes on naming the checklist it names (an equal copy stays the copy),
+        # so that later edits to that file still apply to it.
+        checklist = kept.checklist
+        named = reference_to(checklist.file, checklist.id, target)
     layouts = {answers_template(checklist, named, kept), answers_template(checklist, named)}
     own = kept is not None and _own_layout(target, layouts)
     return Plan(checklist, named, target, kept, review, inputs, own)
@@ -284,7 +289,8 @@ def conduct(plan: Plan, asker: Asker, save: Callable[[State], None]) -> State:
     if plan.own_layout:
         asker.tell(
             f"{printable(str(plan.target))}: at the first change it is written again in the "
-            "template's layout; comments of its own are not kept"
+            "template's layout; what it holds beyond that (comments of its own, quoting, line "
+            "ends) is not kept"
         )
     subject = None if kept is None or plan.review else kept.subject
     if subject is None or not complete(subject):
