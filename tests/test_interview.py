@@ -1036,3 +1036,17 @@ def test_any_subject_the_fields_accept_reads_back_as_given(
     subject = subject_from(fields)
     with tempfile.TemporaryDirectory() as folder:
         assert _written(start(CHECKLIST, subject), Path(folder)).subject == subject
+
+
+def test_a_shipped_checklist_is_named_by_its_id_alone(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    assert invoke("template", "key-elements", "-o", target).exit_code == 0
+    content = target.read_text(encoding="utf-8")
+    result = invoke("interview", "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{target}: an answers file of another checklist, key-elements 1.1, not "
+        "profit-through-service 1.1; left untouched (give a new file, or interview the "
+        "checklist it names)\n"
+    )
+    assert target.read_text(encoding="utf-8") == content

@@ -412,12 +412,20 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
     named = loaded.value.checklist
     if not _same_checklist(named, checklist):
         raise UsageError(
-            f"{shown}: an answers file of another checklist, {printable(named.id)} "
-            f"{printable(named.version)} ({named.path}), not {printable(checklist.id)} "
-            f"{printable(checklist.version)} ({checklist.path}); left untouched (give a new "
-            "file, or interview the checklist it names)"
+            f"{shown}: an answers file of another checklist, {_known_as(named, target)}, "
+            f"not {_known_as(checklist, target)}; left untouched (give a new file, or "
+            "interview the checklist it names)"
         )
     return loaded.value
+
+
+def _known_as(checklist: Checklist, target: Path) -> str:
+    """A checklist's id and version, and its file where it is no shipped one (whose
+    path, deep in the installed package, would tell the user nothing)."""
+    named = f"{printable(checklist.id)} {printable(checklist.version)}"
+    if reference_to(checklist.file, checklist.id, target) == checklist.id:
+        return named
+    return f"{named} ({checklist.path})"
 
 
 def _with_placeholder(document: Document) -> Document | None:
