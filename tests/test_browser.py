@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
 import struct
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.needs import program
 from typer.testing import CliRunner
 
 from servicescore.cli import app
@@ -148,11 +148,7 @@ def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None and Path("/usr/bin/chromium").exists():
         found = "/usr/bin/chromium"
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI installs it: the browser test must run")
-        pytest.skip("chromium is not installed (apt-get install chromium); CI runs this test")
-    return found
+    return program("chromium", "apt-get install chromium", found)
 
 
 @pytest.fixture(scope="module")

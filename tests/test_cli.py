@@ -463,12 +463,18 @@ def test_assess_does_not_import_the_consolidation(work: Path, form: str) -> None
     assert consolidation.isdisjoint(modules)
 
 
+# The answers without YAML (issue 13): workbooks, questionnaires and the interview's
+# terminal, each imported only by its own command.
+_WAYS_IN = ("openpyxl", "et_xmlfile", "questionary", "prompt_toolkit")
+_WAYS_IN_MODULES = {"servicescore.sheets", "servicescore.interview", "servicescore.interview_tty"}
+
+
 @pytest.mark.parametrize("form", ["table", "json", "html"])
-def test_assess_does_not_import_openpyxl(work: Path, form: str) -> None:
-    # Workbooks are read and written only by `template --format xlsx` and `import`
-    # (issue 13): openpyxl on the path of assess would lengthen every cold start.
+def test_assess_does_not_import_the_ways_in_without_yaml(work: Path, form: str) -> None:
+    # openpyxl and prompt_toolkit on the path of assess would lengthen every cold start.
     modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", form)
-    assert [name for name in modules if name.split(".")[0] in ("openpyxl", "et_xmlfile")] == []
+    assert [name for name in modules if name.split(".")[0] in _WAYS_IN] == []
+    assert _WAYS_IN_MODULES.isdisjoint(modules)
 
 
 def test_assess_in_html_does_import_jinja2(work: Path) -> None:

@@ -22,24 +22,28 @@ from servicescore.interview import (
     Choose,
     ItemView,
     Note,
+    Plan,
     Quit,
     Skip,
     State,
+    conduct,
     existing,
     field_problem,
     first_unanswered,
+    kept_message,
     note_problem,
+    prepare,
     run,
+    saver,
     start,
     step,
     subject_from,
-    values,
     view,
 )
 from servicescore.loader import Loader
 from servicescore.model import Answer, Answers, Checklist, Subject
 from servicescore.problems import UsageError
-from servicescore.templates import answers_template
+from servicescore.templates import PLACEHOLDER_ORGANISATION, answers_template
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "checklist" / "good" / "small.yaml"
@@ -57,18 +61,23 @@ CHECKLIST = _checklist()
 IDS = [item.id for item in CHECKLIST.items]
 
 
+def _plan(
+    target: Path,
+    kept: Answers | None = None,
+    review: bool = False,
+    checklist: Checklist = CHECKLIST,
+) -> Plan:
+    """The plan :func:`prepare` gives for ``target``."""
+    reference = reference_from(str(checklist.path), target)
+    return Plan(checklist, reference, target, kept, review, [])
+
+
 def _written(state: State, folder: Path) -> Answers:
     """The state written as interview writes it, and read back by the loader."""
     target = folder / "answers.yaml"
-    reference = reference_from(str(state.checklist.path), target)
-    text = answers_template(
-        state.checklist,
-        reference,
-        Answers(str(target), state.checklist, state.subject, state.answers, state.meta),
-    )
-    target.write_text(text, encoding="utf-8")
+    saver(_plan(target, checklist=state.checklist))(state)
     loaded = Loader().answers(target)
-    assert loaded.errors == [], text
+    assert loaded.errors == [], target.read_text(encoding="utf-8")
     assert loaded.value is not None
     return loaded.value
 
@@ -186,6 +195,18 @@ def _kept(answers: dict[str, Answer]) -> Answers:
     return Answers("kept.yaml", CHECKLIST, SUBJECT, answers, {"source": "workshop"})
 
 
+def test_an_item_is_answered_with_a_scale_value_or_na() -> None:
+    assert CHECKLIST.answer_values == ("no", "partly", "yes", "n/a")
+    assert _checklist(CUSTOM).answer_values == ("off", "1", "Dimmed", "on", "n/a")
+
+
+def test_the_first_unanswered_passes_answers_and_takes_a_note_alone() -> None:
+    answers = {IDS[0]: Answer("yes"), IDS[1]: Answer(None, "a note"), IDS[2]: Answer("no")}
+    assert first_unanswered(CHECKLIST, answers) == 1
+    assert first_unanswered(CHECKLIST, {**answers, IDS[1]: Answer("no")}) == 3
+    assert first_unanswered(CHECKLIST, {ident: Answer("n/a", "x") for ident in IDS}) == 4
+
+
 def test_a_resume_starts_at_the_first_unanswered_and_passes_the_answered() -> None:
     kept = _kept({IDS[0]: Answer("yes"), IDS[2]: Answer("no", "a note")})
     state = start(CHECKLIST, SUBJECT, kept)
@@ -218,12 +239,19 @@ def test_the_view_holds_element_progress_statement_and_scale() -> None:
 class _Scripted:
     """An asker that gives the actions it was given, in order."""
 
-    def __init__(self, actions: list[Action]) -> None:
+    def __init__(self, actions: list[Action], subject: Subject = SUBJECT) -> None:
         self.actions = list(actions)
+        self.given = subject
         self.shown: list[ItemView] = []
+        self.asked: list[Subject | None] = []  # the subject offered, at each time asked
+        self.told: list[str] = []
 
     def subject(self, current: Subject | None) -> Subject:
-        return SUBJECT
+        self.asked.append(current)
+        return self.given
+
+    def tell(self, line: str) -> None:
+        self.told.append(line)
 
     def item(self, view: ItemView) -> Action:
         self.shown.append(view)
@@ -239,6 +267,218 @@ def test_run_saves_after_every_change_of_the_answers_only() -> None:
         {IDS[0]: Answer("yes", "n")},
     ]
     assert final.quit
+
+
+# -- the whole flow: conduct, with a scripted asker and a list for a file ----------------
+
+
+def test_a_new_interview_asks_the_subject_saves_it_then_every_answer() -> None:
+    saved: list[State] = []
+    asker = _Scripted([Choose("yes"), Choose("no"), Quit()])
+    final = conduct(_plan(Path("a.yaml")), asker, saved.append)
+    assert asker.asked == [None]
+    assert [dict(state.answers) for state in saved] == [
+        {},  # the subject alone, before the first question
+        {IDS[0]: Answer("yes")},
+        {IDS[0]: Answer("yes"), IDS[1]: Answer("no")},
+    ]
+    assert saved[0].subject == SUBJECT
+    assert asker.told == ["a.yaml: 2 of 4 items answered."]
+    assert final.quit
+
+
+def test_a_resume_keeps_the_subject_and_saves_nothing_until_a_change() -> None:
+    kept = _kept({IDS[0]: Answer("yes")})
+    saved: list[State] = []
+    asker = _Scripted([Skip(), Quit()], Subject("Other"))
+    final = conduct(_plan(Path("a.yaml"), kept), asker, saved.append)
+    assert (asker.asked, saved) == ([], [])
+    assert [view.number for view in asker.shown] == [2, 3]  # from the first unanswered
+    assert final.subject == SUBJECT
+    assert final.meta == {"source": "workshop"}
+    assert asker.told == ["a.yaml: 1 of 4 items answered."]
+
+
+def test_a_resume_of_a_finished_file_says_so_and_asks_nothing() -> None:
+    kept = _kept({ident: Answer("yes") for ident in IDS})
+    asker = _Scripted([])
+    saved: list[State] = []
+    conduct(_plan(Path("a.yaml"), kept), asker, saved.append)
+    assert (asker.asked, asker.shown, saved) == ([], [], [])
+    assert asker.told == [
+        "Every item is answered; --review walks them again.",
+        "a.yaml: 4 of 4 items answered.",
+    ]
+
+
+def test_a_review_asks_the_subject_again_and_saves_it_when_changed() -> None:
+    kept = _kept({ident: Answer("yes") for ident in IDS})
+    saved: list[State] = []
+    changed = Subject("Acme", period="2026-Q3")
+    asker = _Scripted([Skip(), Choose("no"), Quit()], changed)
+    conduct(_plan(Path("a.yaml"), kept, review=True), asker, saved.append)
+    assert asker.asked == [SUBJECT]  # offered as it is, to be kept or changed
+    assert [state.subject for state in saved] == [changed, changed]
+    assert saved[-1].answers[IDS[1]] == Answer("no")
+    assert [view.number for view in asker.shown] == [1, 2, 3]
+
+
+def test_a_review_with_the_subject_unchanged_saves_only_a_change() -> None:
+    kept = _kept({ident: Answer("yes") for ident in IDS})
+    saved: list[State] = []
+    conduct(_plan(Path("a.yaml"), kept, review=True), _Scripted([Quit()]), saved.append)
+    assert saved == []
+
+
+# A blank template (`template -o t.yaml`) and files like it: no organisation of their own.
+_BLANK = answers_template(CHECKLIST, str(SMALL))
+_PLACEHELD = "organisation: Your organisation\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _BLANK,
+        _BLANK.replace(_PLACEHELD, "organisation:\n"),
+        _BLANK.replace(_PLACEHELD, "organisation: ''\n"),
+        _BLANK.replace(_PLACEHELD, "organisation: ~\n"),
+        _BLANK.replace(_PLACEHELD, ""),
+    ],
+    ids=["template", "empty", "quoted-empty", "null", "missing"],
+)
+def test_a_file_without_its_organisation_is_resumed_asking_the_subject_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    target = tmp_path / "t.yaml"
+    target.write_text(content.replace("unit:\n", "unit: Billing\n"), encoding="utf-8")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    asker = _Scripted([Choose("yes"), Quit()])
+    conduct(plan, asker, saver(plan))
+    # The file's other subject fields offered; the placeholder never, as the organisation.
+    assert asker.asked == [Subject("", unit="Billing")]
+    written = existing(target, CHECKLIST, Loader())
+    assert written is not None
+    assert (written.subject, written.answer(IDS[0])) == (SUBJECT, Answer("yes"))
+
+
+def test_the_blank_template_is_written_again_without_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing of its own is lost when the template as written is written again.
+    target = tmp_path / "t.yaml"
+    # As `template -o t.yaml` names the checklist: from the file's folder.
+    target.write_text(answers_template(CHECKLIST, reference_from(str(SMALL), target)), "utf-8")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    asker = _Scripted([Quit()])
+    conduct(plan, asker, saver(plan))
+    assert (plan.own_layout, asker.told) == (False, [f"{target}: 0 of 4 items answered."])
+
+
+def test_a_file_with_no_organisation_and_other_problems_shows_them_all(tmp_path: Path) -> None:
+    target = tmp_path / "t.yaml"
+    content = _BLANK.replace(_PLACEHELD, "organisation:\n").replace(
+        "period:  ", "period: 2026-Q5  "
+    )
+    target.write_text(content, encoding="utf-8")
+    result = invoke("interview", SMALL, "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    line = content.splitlines().index("organisation:") + 1
+    assert result.stderr.splitlines() == [
+        f"{target}:{line}:14: 'organisation' must not be empty",
+        f"{target}:{line + 2}:9: 'period' must be YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, "
+        "not '2026-Q5'",
+    ]
+    assert target.read_text(encoding="utf-8") == content
+
+
+@pytest.mark.parametrize("review", [False, True], ids=["resume", "review"])
+def test_the_placeholder_is_never_offered_as_the_organisation(review: bool) -> None:
+    kept = Answers("t.yaml", CHECKLIST, Subject(PLACEHOLDER_ORGANISATION, period="2026"), {})
+    saved: list[State] = []
+    asker = _Scripted([Quit()])
+    conduct(_plan(Path("t.yaml"), kept, review), asker, saved.append)
+    assert asker.asked == [Subject("", period="2026")]
+    assert [state.subject for state in saved] == [SUBJECT]
+
+
+def test_the_blank_template_holds_the_placeholder_organisation(tmp_path: Path) -> None:
+    target = tmp_path / "t.yaml"
+    target.write_text(_BLANK, encoding="utf-8")
+    loaded = Loader().answers(target)
+    assert loaded.value is not None
+    assert loaded.value.subject == Subject(PLACEHOLDER_ORGANISATION)
+
+
+def test_conduct_saves_the_file_the_loader_reads_back(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    plan = _plan(target)
+    conduct(plan, _Scripted([Choose("partly"), Note("why"), Quit()]), saver(plan))
+    loaded = existing(target, CHECKLIST, Loader())
+    assert loaded is not None
+    assert loaded.subject == SUBJECT
+    assert [loaded.answer(ident) for ident in IDS] == [
+        Answer("partly"),
+        Answer(None, "why"),
+        Answer(None),
+        Answer(None),
+    ]
+
+
+def test_prepare_leaves_the_answers_file_out_of_the_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Resumed, the answers file is read, yet it is the one file the interview replaces.
+    target = tmp_path / "answers.yaml"
+    _written(step(start(CHECKLIST, SUBJECT), Choose("yes")), tmp_path)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    assert plan.kept is not None and plan.kept.answer(IDS[0]) == Answer("yes")
+    assert target.resolve() not in [path.resolve() for path in plan.inputs]
+    assert SMALL.resolve() in [path.resolve() for path in plan.inputs]
+    assert plan.reference == reference_from(str(SMALL), target)
+
+
+@pytest.mark.parametrize(
+    ("added", "own"), [("", False), ("# our own comment\n", True)], ids=["as-written", "own"]
+)
+def test_prepare_sees_a_resumed_file_with_more_than_the_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, added: str, own: bool
+) -> None:
+    target = tmp_path / "answers.yaml"
+    _written(step(start(CHECKLIST, SUBJECT), Choose("yes")), tmp_path)
+    with target.open("a", encoding="utf-8") as file:
+        file.write(added)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    assert plan.own_layout == own
+    asker = _Scripted([Quit()])
+    conduct(plan, asker, [].append)
+    warning = (
+        f"{target}: at the first change it is written again in the template's layout; "
+        "what it holds beyond that (comments of its own, quoting, line ends) is not kept"
+    )
+    assert asker.told == [warning] * own + [f"{target}: 1 of 4 items answered."]
+
+
+def _loaded(loader: Loader) -> Checklist:
+    loaded = loader.checklist(SMALL)
+    assert loaded.value is not None
+    return loaded.value
+
+
+def test_kept_message_says_what_the_file_holds(tmp_path: Path) -> None:
+    target = tmp_path / "a.yaml"
+    assert kept_message(target) == f"nothing written to {target} (the subject was not complete)"
+    target.write_text("", encoding="utf-8")
+    assert kept_message(target) == (
+        f"{target} holds every answer given so far; the same command resumes"
+    )
 
 
 def test_the_written_file_keeps_template_layout_and_reads_back(tmp_path: Path) -> None:
@@ -283,8 +523,8 @@ def test_empty_optional_fields_are_left_out_and_the_assessor_kept() -> None:
 
 # Actions of any kind; the values of the checklist's scale.
 _ACTIONS = st.one_of(
-    st.sampled_from(values(CHECKLIST)).map(Choose),
-    st.builds(Choose, st.sampled_from(values(CHECKLIST)), st.text(max_size=10)).filter(
+    st.sampled_from(CHECKLIST.answer_values).map(Choose),
+    st.builds(Choose, st.sampled_from(CHECKLIST.answer_values), st.text(max_size=10)).filter(
         lambda choose: field_problem("note", choose.note or "") is None
     ),
     st.just(Skip()),
@@ -294,7 +534,7 @@ _ACTIONS = st.one_of(
 )
 _KEPT = st.dictionaries(
     st.sampled_from(IDS),
-    st.builds(Answer, st.sampled_from([*values(CHECKLIST), None]), st.none() | st.just("k")),
+    st.builds(Answer, st.sampled_from([*CHECKLIST.answer_values, None]), st.none() | st.just("k")),
 ).map(lambda answers: {k: v for k, v in answers.items() if v != Answer(None)})
 
 
@@ -370,12 +610,125 @@ def test_a_file_that_is_not_an_answers_file_is_refused_untouched(
     assert target.read_text(encoding="utf-8") == content
 
 
+def _another(named: Checklist) -> str:
+    return (
+        f"an answers file of another checklist, {named.id} {named.version} ({named.path}), "
+        f"not small 1.0 ({CHECKLIST.path}); left untouched (give a new file, or interview "
+        "the checklist it names)"
+    )
+
+
 def test_an_answers_file_of_another_checklist_is_refused(tmp_path: Path) -> None:
     other = _checklist(CUSTOM)
     state = step(start(other, SUBJECT), Choose("on"))
     written = _written(state, tmp_path)
     assert written.checklist.id == "custom-scale"
-    assert _refused(tmp_path / "answers.yaml") == _not_answers(tmp_path / "answers.yaml")
+    target = tmp_path / "answers.yaml"
+    assert _refused(target) == f"{target}: {_another(other)}"
+
+
+def _copy(folder: Path, scale: str = "") -> Checklist:
+    """A copy of the small checklist in ``folder``/copy: its continuum named from there, and
+    ``scale`` (a checklist's `scale:` block) added."""
+    continuum = (SMALL.parent / "../../continuum/good/small.yaml").resolve()
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "continuum: ../../continuum/good/small.yaml", f"continuum: {continuum}\n{scale}"
+    )
+    (folder / "copy").mkdir()
+    (folder / "copy" / "small.yaml").write_text(text, encoding="utf-8")
+    return _checklist(folder / "copy" / "small.yaml")
+
+
+_SCALE_1_TO_5 = "scale:\n" + "".join(
+    f"  - {{value: '{value}', credit: {(value - 1) / 4}}}\n" for value in range(1, 6)
+)
+
+
+def test_a_copy_with_another_scale_is_refused_as_a_file_of_another_checklist(
+    tmp_path: Path,
+) -> None:
+    # Same id and items, answered on 1-5: kept and written again naming the checklist
+    # asked, its answers would be off that checklist's scale (review-c HIGH).
+    copy = _copy(tmp_path, _SCALE_1_TO_5)
+    _written(step(start(copy, SUBJECT), Choose("4")), tmp_path)
+    target = tmp_path / "answers.yaml"
+    content = target.read_text(encoding="utf-8")
+    assert _refused(target) == f"{target}: {_another(copy)}"
+    result = invoke("interview", SMALL, "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"{target}: {_another(copy)}\n"
+    assert target.read_text(encoding="utf-8") == content
+
+
+def test_an_equal_copy_of_the_checklist_is_resumed(tmp_path: Path) -> None:
+    copy = _copy(tmp_path)
+    written = _written(step(start(copy, SUBJECT), Choose("yes")), tmp_path)
+    assert existing(tmp_path / "answers.yaml", CHECKLIST, Loader()) == written
+
+
+def test_a_resumed_file_goes_on_naming_its_own_copy_of_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written again naming the checklist asked, later edits to the copy would no longer
+    # apply to the file (review-d MED).
+    _written(step(start(_copy(tmp_path), SUBJECT), Choose("yes")), tmp_path)
+    target = tmp_path / "answers.yaml"
+    named = _checklist_line(target)
+    assert named == "checklist: copy/small.yaml"
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    plan = prepare(str(SMALL), target, False, lambda reference, loader: _loaded(loader))
+    assert not plan.own_layout  # nothing to warn about: the file is as written
+    asker = _Scripted([Choose("no"), Quit()])
+    conduct(plan, asker, saver(plan))
+    assert _checklist_line(target) == named
+    loaded = Loader().answers(target)
+    assert loaded.value is not None and loaded.value.answer(IDS[1]) == Answer("no")
+    assert os.path.samefile(loaded.value.checklist.file, tmp_path / "copy" / "small.yaml")
+
+
+def _checklist_line(target: Path) -> str:
+    lines = target.read_text(encoding="utf-8").splitlines()
+    return next(line for line in lines if line.startswith("checklist:"))
+
+
+def _long_scale(folder: Path) -> Checklist:
+    """The small checklist with a scale of 40 values: more than the 36 entries a list
+    can give keys to (review-c MED)."""
+    values = "".join(f"  - {{value: v{n}, credit: {n / 40}}}\n" for n in range(40))
+    return _copy(folder, f"scale:\n{values}")
+
+
+def _picked(view: ItemView, keys: str) -> object:
+    """What the terminal's list gives for ``keys`` typed, with no terminal: the keys
+    come through a pipe, the screen goes nowhere."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from servicescore.interview_tty import _choose
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        return _choose(view)
+
+
+_DOWN = "\x1b[B"
+
+
+def test_a_scale_longer_than_the_keys_is_chosen_with_the_arrow_keys(tmp_path: Path) -> None:
+    checklist = _long_scale(tmp_path)
+    state = start(checklist, SUBJECT)
+    assert _picked(view(state), _DOWN * 39 + "\r") == Choose("v39")
+    assert _picked(view(state), _DOWN * 40 + "\r") == Choose("n/a")  # then the actions
+    assert _picked(view(state), _DOWN * 44 + "\r") == Quit()
+
+
+def test_a_scale_within_the_keys_answers_on_a_key_alone() -> None:
+    state = start(CHECKLIST, SUBJECT)
+    assert _picked(view(state), "2") == Choose(CHECKLIST.scale[1].value)
+    assert _picked(view(state), "q") == Quit()
+    assert _picked(view(state), _DOWN + "\r") == Choose(CHECKLIST.scale[1].value)
 
 
 def test_a_directory_and_a_fifo_are_refused(tmp_path: Path) -> None:
@@ -477,6 +830,26 @@ def test_a_folder_the_user_may_not_write_is_refused_and_left_empty() -> None:
     finally:
         (folder / "locked").chmod(0o755)
         shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("name", ["a.xlsx", "a.xlsm", "a.xls", "a.ods", "a.csv", "A.XLSX"])
+def test_a_spreadsheet_name_is_refused_before_any_question(tmp_path: Path, name: str) -> None:
+    # The interview writes YAML: under a spreadsheet's name it would open as none, and
+    # `import` would refuse it (review-b).
+    target = tmp_path / name
+    assert _refusal("-o", target) == (
+        f"{target}: the interview writes a YAML answers file, not a spreadsheet; "
+        "`servicescore template --format xlsx|csv` writes a questionnaire and "
+        "`servicescore import` reads it back"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_spreadsheet_named_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "answers.csv"
+    target.write_bytes(b"id,answer\n")
+    assert _refusal("-o", target).startswith(f"{target}: the interview writes a YAML answers")
+    assert target.read_bytes() == b"id,answer\n"
 
 
 def test_a_writable_output_goes_on_to_ask_for_the_terminal(tmp_path: Path) -> None:
@@ -589,6 +962,19 @@ def test_long_lines_are_wrapped_between_words_to_the_width(
     )
 
 
+def test_a_note_of_several_lines_shows_each_indented_and_wrapped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from servicescore.interview_tty import show
+
+    note = "first line\nsecond, a longer one\n\u202efourth"
+    show(ItemView("Channels", 1, 4, "We answer.", CHECKLIST.scale, Answer("no", note)), 20)
+    assert capsys.readouterr().out == (
+        "\nChannels  (1 of 4)\n  We answer.\n"
+        "  now: no; note:\n  first line\n  second, a longer\n  one\n  \\u202efourth\n"
+    )
+
+
 _LINE = st.text(st.sampled_from("ab \u65e5\u00e9"), max_size=60)
 
 
@@ -629,7 +1015,7 @@ _ORGANISATION = st.builds(str.__add__, st.sampled_from(["A", "null", "~", "#", "
 
 @settings(max_examples=80, deadline=None)
 @given(
-    organisation=_FIELD_TEXT,
+    organisation=_ORGANISATION,
     unit=_FIELD_TEXT,
     period=_PERIODS,
     respondent=_FIELD_TEXT,
@@ -650,3 +1036,17 @@ def test_any_subject_the_fields_accept_reads_back_as_given(
     subject = subject_from(fields)
     with tempfile.TemporaryDirectory() as folder:
         assert _written(start(CHECKLIST, subject), Path(folder)).subject == subject
+
+
+def test_a_shipped_checklist_is_named_by_its_id_alone(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    assert invoke("template", "key-elements", "-o", target).exit_code == 0
+    content = target.read_text(encoding="utf-8")
+    result = invoke("interview", "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{target}: an answers file of another checklist, key-elements 1.1, not "
+        "profit-through-service 1.1; left untouched (give a new file, or interview the "
+        "checklist it names)\n"
+    )
+    assert target.read_text(encoding="utf-8") == content

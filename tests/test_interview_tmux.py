@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.needs import program
 
 from servicescore.loader import Loader
 from servicescore.model import Answer, Answers, Subject
@@ -83,7 +83,7 @@ def wait(condition: Callable[[], bool], what: str, screen: Callable[[], str]) ->
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    assert shutil.which("tmux"), "tmux is needed: .ci/run installs Debian's tmux"
+    program("tmux", "apt-get install tmux")
     # A short folder name: a Unix socket's path has a limit of about 100 bytes.
     terminal = Terminal(tmp_path)
     yield terminal
@@ -216,6 +216,9 @@ def test_an_interview_typed_interrupted_and_resumed(terminal: Terminal, tmp_path
     expected[third.id] = Answer("n/a", "No systems of our own")
     wait(_holds(target, expected), "n/a and its note in the file", screen)
     assert Loader().answers(target).problems == []  # no SS204 under --strict: it says why
+    # Written whole again at the change, in the template's layout: as it said it would.
+    assert "# the consultant's own comment" not in target.read_text(encoding="utf-8")
+    assert "answers.yaml: at the first change it is written again in the template's" in screen()
     wait(_shows(terminal, "(4 of 4)", fourth.text), "item 4", screen)
     terminal.keys("1")
     expected[fourth.id] = Answer("no")

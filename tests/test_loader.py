@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from servicescore.loader import Loaded, Loader, period_start
+from servicescore.loader import Loaded, Loader, period_start, top_level_value
 from servicescore.model import DEFAULT_SCALE, Answer, Answers, Checklist, Continuum
 from servicescore.problems import Problem
 
@@ -634,3 +634,23 @@ def test_a_reference_too_long_for_a_file_name_is_reported_not_raised(tmp_path: P
     assert [(p.line, p.column, p.rule, p.message) for p in loaded.problems] == [
         (1, 1, "SS001", "cannot read: File name too long")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("kind: answers\nanswers: {a: [\n", "kind", "answers"),
+        ("x: [\nkind: 'answers'  # a comment\n", "kind", "answers"),
+        ("  kind: answers\n", "kind", None),  # not at the top level
+        ("kinds: answers\n", "kind", None),
+        ("kind:\n", "kind", ""),
+        ('checklist: "../small.yaml"\nanswers: [\n', "checklist", "../small.yaml"),
+        ("checklist : small # the id\n", "checklist", "small"),
+        ("c.hecklist: small\n", "c.hecklist", "small"),  # the key taken as it is written
+        ("checklist: small\n", "c.hecklist", None),
+    ],
+)
+def test_top_level_value_reads_a_key_of_a_file_that_is_no_yaml(
+    text: str, key: str, value: str | None
+) -> None:
+    assert top_level_value(text, key) == value

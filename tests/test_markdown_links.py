@@ -16,6 +16,7 @@ import subprocess
 
 import pytest
 from markdown_it import MarkdownIt
+from tests.needs import program
 
 from builders import NO, YES, checklist, element, item, run
 from servicescore.diff import compare
@@ -80,7 +81,6 @@ def test_no_report_links_text_from_a_file(text: str) -> None:
 
 
 def test_cmark_gfm_is_there_in_ci() -> None:
-    # CI installs it (.ci/run); a developer without it still runs markdown-it-py's linkify.
-    if shutil.which("cmark-gfm") is None:
-        pytest.skip("cmark-gfm is not installed here (.ci/run installs it)")
+    # A developer without it still runs markdown-it-py's linkify in the other tests.
+    program("cmark-gfm", "apt-get install cmark-gfm")
     assert cmark_gfm("www.evil.com") == '<p><a href="http://www.evil.com">www.evil.com</a></p>\n'

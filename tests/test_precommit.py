@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import typer.main
 import yaml
+from tests.needs import program
 
 from clirun import isolate_git
 from servicescore.cli import app
@@ -163,11 +164,8 @@ LOCAL_CONFIG = _readme_block("repo: local")
 
 def tools() -> None:
     """Git and pre-commit are needed: in CI they must be there, elsewhere a test may skip."""
-    missing = [name for name in ("git", "pre-commit") if not _tool(name)]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{', '.join(missing)} missing, and CI installs them: the test must run")
-        pytest.skip(f"{', '.join(missing)} not installed (pip install '.[test]')")
+    program("git", "apt-get install git", _tool("git"))
+    program("pre-commit", "pip install '.[test]'", _tool("pre-commit"))
 
 
 def _tool(name: str) -> str | None:

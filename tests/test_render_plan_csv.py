@@ -35,11 +35,11 @@ from plan_builders import (
     no_work_plan,
     northwind_plan,
 )
-from servicescore.formulas import FORMULA_START, unguarded
 from servicescore.problems import visible
 from servicescore.render import csv as plan_csv
 from servicescore.render import renderer
 from servicescore.scoring import Plan
+from servicescore.sheets.layout import FORMULA_START, unguarded
 from test_sheets import soffice
 
 HEADER = ["phase", "component", "item", "statement", "action", "owner", "due"]

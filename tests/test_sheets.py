@@ -8,11 +8,12 @@ the ones filled in, and assess must report on them as on the YAML they came from
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
-import shutil
 import subprocess
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,18 +24,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.clirun import invoke
+from tests.needs import program
 
-from servicescore.formulas import guarded, unguarded
 from servicescore.loader import Loader
-from servicescore.model import NOT_APPLICABLE, Answer, Answers
-from servicescore.sheets import (
+from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
+from servicescore.rules import RULE_BY_NAME
+from servicescore.sheets.csvgrid import csv_grid
+from servicescore.sheets.layout import (
     FIELDS,
     HEADER,
     SCALE_SHEET,
     SEPARATORS,
     SHEET,
-    _csv_grid,
+    cell_text,
+    guarded,
+    unguarded,
 )
+from servicescore.sheets.write import csv_text, workbook_bytes
+from servicescore.sheets.xlsxgrid import xlsx_grid
 from servicescore.yamlfile import ProblemLog
 
 EXAMPLE = "northwind-2026-q2.yaml"
@@ -175,14 +182,16 @@ def test_the_csv_has_the_workbooks_rows(work: Path) -> None:
     ]
 
 
-def test_a_workbook_is_not_written_to_a_terminal(work: Path) -> None:
+@pytest.mark.parametrize("output", [[], ["-o", "/dev/stdout"], ["-o", "-"]])
+def test_a_workbook_is_not_written_to_a_terminal(work: Path, output: list[str]) -> None:
     from tests.test_cli import _run_in_terminal
 
     env = {**os.environ, "COLUMNS": "200"}
-    status, screen = _run_in_terminal(["template", "-f", "xlsx"], env, work)
+    status, screen = _run_in_terminal(["template", "-f", "xlsx", *output], env, work)
     assert status == 2
-    assert b"give --output FILE.xlsx" in screen
-    assert b"PK" not in screen  # no byte of the zip
+    assert screen.replace(b"\r\n", b"\n") == (
+        b"template --format xlsx: a workbook is not for a terminal; give --output FILE.xlsx\n"
+    )
 
 
 def test_a_workbook_goes_to_standard_output_that_is_no_terminal(work: Path) -> None:
@@ -229,11 +238,35 @@ def test_a_format_the_outputs_ending_contradicts_is_refused(
     assert not (work / name).exists()
 
 
+@pytest.mark.parametrize(
+    "options", [("-o", "x.xlsm"), ("-o", "x.ODS"), ("-o", "x.xls"), ("-f", "xlsx", "-o", "x.xlsm")]
+)
+def test_a_spreadsheet_ending_template_does_not_write_is_refused(
+    work: Path, options: tuple[str, ...]
+) -> None:
+    # YAML went to x.xlsm, which import then took for a workbook.
+    name = options[-1]
+    result = invoke("template", *options)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"template: cannot write --output {name}: template writes a questionnaire "
+        "as .xlsx or .csv\n"
+    )
+    assert not (work / name).exists()
+
+
 def test_template_and_import_load_openpyxl_only_for_a_workbook(work: Path) -> None:
     from tests.test_cli import loaded_modules
 
     assert "openpyxl" in loaded_modules(work, "template", "-f", "xlsx", "-o", "q.xlsx")
     assert "openpyxl" not in loaded_modules(work, "template", "-f", "yaml")
+    invoke("template", "-f", "csv", "-o", "q.csv")
+    blank = (work / "q.csv").read_text(encoding="utf-8")
+    filled = blank.replace("organisation,", "organisation,Acme", 1)
+    (work / "q.csv").write_text(filled, encoding="utf-8")
+    modules = loaded_modules(work, "import", "q.csv")
+    assert "servicescore.sheets" in modules  # the probe sees the import read it
+    assert "openpyxl" not in modules
 
 
 # -- any answers, through both forms ------------------------------------------------------
@@ -294,10 +327,13 @@ def test_any_answers_round_trip(work: Path, name: str) -> None:
     round_trip()
 
 
+# What only str.splitlines takes for a line's end: in a CSV file, text of a cell (Word's
+# soft line break \x0b, pasted in, say).
+_NOT_LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # A CSV cell's text: anything a line holds, the separators, quotes and line breaks
-# included (the characters that end a line for str.splitlines are not line text).
+# included.
 _CELL_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from(',;\t"\n'),
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(',;\t"\n' + _NOT_LINE_ENDS),
     max_size=8,
 )
 
@@ -315,11 +351,11 @@ def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
     csv.writer(buffer, delimiter=separator, lineterminator="\n").writerows(written)
     text = buffer.getvalue()
     log = ProblemLog("q.csv")
-    grid = _csv_grid(text.encode(), log)
+    grid = csv_grid(text.encode(), log)
     assert grid is not None and log.problems == []
     lines = text.split("\n")
     for row, cells in zip(written, grid, strict=True):
-        assert [cell.text for cell in cells] == [unguarded(cell) or None for cell in row]
+        assert [cell.text for cell in cells] == [cell_text(unguarded(cell)) for cell in row]
         for cell, typed in zip(cells, row, strict=True):
             line, column = cell.mark.line, cell.mark.column
             # The field begins there: at the line's start or after a separator, with
@@ -327,6 +363,86 @@ def test_a_csv_is_read_by_its_separator_each_cell_at_its_line_and_column(
             assert column == 1 or lines[line - 1][column - 2] == separator
             here = "\n".join(lines[line - 1 :])[column - 1 :]
             assert here.startswith(typed) or here.startswith('"' + typed[:1])
+
+
+# A cell as typed by hand between separators: no separator or line feed in it, and no
+# quote first (a quote anywhere else is text, as in `Our 5" screen`).
+_TYPED_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=",;\t\n")
+    | st.sampled_from("\"'" + _NOT_LINE_ENDS),
+    max_size=8,
+).filter(lambda text: not text.startswith('"'))
+
+
+@settings(max_examples=200)
+@given(
+    # A row of one blank cell would be a blank line, which has no cell.
+    rows=st.lists(st.lists(_TYPED_TEXT, min_size=1, max_size=6).filter(any), max_size=6),
+    separator=st.sampled_from(SEPARATORS),
+)
+def test_a_hand_written_csv_reads_each_cell_as_typed_where_it_is_typed(
+    rows: list[list[str]], separator: str
+) -> None:
+    lines = [separator.join(HEADER), *(separator.join(row) for row in rows)]
+    log = ProblemLog("q.csv")
+    grid = csv_grid("".join(line + "\n" for line in lines).encode(), log)
+    assert grid is not None and log.problems == []
+    assert len(grid) == len(lines)
+    for number, (typed, cells) in enumerate(zip([list(HEADER), *rows], grid, strict=True), 1):
+        assert [cell.text for cell in cells] == [unguarded(text) or None for text in typed]
+        columns = [1]
+        for text in typed[:-1]:
+            columns.append(columns[-1] + len(text) + 1)
+        assert [(cell.mark.line, cell.mark.column) for cell in cells] == [
+            (number, column) for column in columns
+        ]
+
+
+def test_a_quote_inside_a_typed_cell_keeps_the_answer_and_note_after_it(work: Path) -> None:
+    invoke("template", "-f", "csv", "-o", "q.csv")
+    text = (work / "q.csv").read_text(encoding="utf-8")
+    text = text.replace("organisation,\n", "organisation,N\n")
+    (row,) = [line for line in text.splitlines() if line.startswith("strategy-aligned,")]
+    typed = 'strategy-aligned,Strategy,Our 5" strategy,yes,a note'
+    (work / "q.csv").write_text(text.replace(row, typed), encoding="utf-8")
+    result = invoke("import", "q.csv", "-o", "out.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer("yes", "a note")
+
+
+def _blank_and_spaces(work: Path, suffix: str, spaces: str) -> Path:
+    """The template filled in, strategy-vision answered; the unit field, another item's
+    answer and note, and the id of an added row hold ``spaces``."""
+    path = work / f"{'blank' if not spaces else 'spaces'}{suffix}"
+    invoke("template", "-f", suffix[1:], "-o", path)
+    if suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        sheet = book[SHEET]
+        sheet["B2"], sheet["D10"] = "Northwind", "yes"
+        if spaces:
+            sheet["B3"] = sheet["D9"] = sheet["E9"] = sheet["A30"] = spaces
+        book.save(path)
+        return path
+    text = path.read_text(encoding="utf-8").replace("organisation,\n", "organisation,N\n")
+    lines = text.splitlines()
+    lines[9] = lines[9].removesuffix(",,") + ",yes,"  # strategy-vision
+    if spaces:
+        lines[2] = f"unit,{spaces}"
+        lines[8] = lines[8].removesuffix(",,") + f",{spaces},{spaces}"
+        lines.append(f"{spaces},,,,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("spaces", [" ", "   ", "\u00a0 "])
+def test_a_cell_of_only_spaces_reads_as_blank(work: Path, suffix: str, spaces: str) -> None:
+    # It looks blank, but was "answer '' is not on the scale" and "unknown item ''".
+    blank, filled = _blank_and_spaces(work, suffix, ""), _blank_and_spaces(work, suffix, spaces)
+    results = [invoke("import", path) for path in (blank, filled)]
+    assert [result.exit_code for result in results] == [0, 0], results[1].stderr
+    assert results[1].stdout == results[0].stdout
+    assert "strategy-vision: yes" in results[0].stdout  # the rows were filled as meant
 
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "panels" / "northwind-2026-q4-questionnaires"
@@ -374,6 +490,15 @@ def test_every_bad_csv_has_its_expected_lines() -> None:
     assert len(stems) >= 15
 
 
+@pytest.mark.parametrize("name", ["nope.yaml", "nope.YML", "nope.csv", "nope.xlsx", "nope"])
+def test_a_missing_file_is_told_as_assess_tells_it(work: Path, name: str) -> None:
+    result = invoke("import", name, "--output", "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"{name}: no such file or directory\n"
+    assert result.stderr == invoke("assess", name).stderr
+    assert not (work / "out.yaml").exists()
+
+
 def _filled_book(folder: Path) -> openpyxl.Workbook:
     """A workbook of the template, two items answered (rows 9 and 10)."""
     result = invoke("template", "-f", "xlsx", "-o", folder / "blank.xlsx")
@@ -415,15 +540,18 @@ def _bytes(data: bytes) -> Callable[[Path, Path], None]:
     return lambda folder, path: path.write_bytes(data)
 
 
-def _rewritten(old: bytes, new: bytes) -> Callable[[Path, Path], None]:
-    """A maker of the filled workbook with ``old`` replaced by ``new`` in its sheets' XML:
-    what openpyxl would not write, as a spreadsheet or a hand could."""
+def _rewritten(
+    old: bytes, new: bytes, where: str = "xl/worksheets/"
+) -> Callable[[Path, Path], None]:
+    """A maker of the filled workbook with ``old`` replaced by ``new`` in the XML of its
+    members under ``where`` (its sheets'): what openpyxl would not write, as a
+    spreadsheet or a hand could."""
 
     def make(folder: Path, path: Path) -> None:
         _filled_book(folder).save(folder / "filled.xlsx")
         with zipfile.ZipFile(folder / "filled.xlsx") as source:
             members = {name: source.read(name) for name in source.namelist()}
-        for name in [name for name in members if name.startswith("xl/worksheets/")]:
+        for name in [name for name in members if name.startswith(where)]:
             members[name] = members[name].replace(old, new, 1)
         _zip(members)(folder, path)
 
@@ -446,6 +574,38 @@ ENTITY_BOMB = _rewritten(
         for level in range(1, 9)
     )
     + b"]><worksheet",
+)
+
+
+def _with_shared_strings(items: bytes) -> Callable[[Path, Path], None]:
+    """A maker of the filled workbook with a shared strings part of ``items``, where a
+    spreadsheet keeps its text (openpyxl writes none, and reads it whole)."""
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+    def make(folder: Path, path: Path) -> None:
+        _filled_book(folder).save(folder / "filled.xlsx")
+        with zipfile.ZipFile(folder / "filled.xlsx") as source:
+            members = {name: source.read(name) for name in source.namelist()}
+        override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/>'
+        types = members["[Content_Types].xml"]
+        members["[Content_Types].xml"] = types.replace(b"</Types>", override.encode() + b"</Types>")
+        sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        members["xl/sharedStrings.xml"] = sst + items + b"</sst>"
+        _zip(members)(folder, path)
+
+    return make
+
+
+# A few kilobytes that unpack to under 5 MiB, but that openpyxl made into hundreds of
+# megabytes of objects, taking seconds: styles it parses whole, shared strings it reads
+# whole, and a row of blank cells (in Answers, the first sheet), each of which its row
+# reader made a record.
+MILLION_STYLES = _rewritten(b"</cellXfs>", b"<xf/>" * 900_000 + b"</cellXfs>", "xl/styles.xml")
+EMPTY_STRINGS = _with_shared_strings(b"<si><t/></si>" * 300_000)
+BLANK_CELLS = _rewritten(
+    b"</sheetData>",
+    b'<row r="999">' + b"<c/>" * 1_000_000 + b"</row></sheetData>",
+    "xl/worksheets/sheet1.xml",
 )
 
 
@@ -483,6 +643,16 @@ def _several(book: openpyxl.Workbook) -> None:
 
 def _rename(book: openpyxl.Workbook) -> None:
     book[SHEET].title = "Antworten"
+
+
+def _later_zip_version(folder: Path, path: Path) -> None:
+    """The filled workbook, its members saying they need zip version 7.9 to unpack (a
+    traceback from zipfile's NotImplementedError, before)."""
+    _filled_book(folder).save(path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # the first entry of the central directory
+    data[at + 6] = 79  # version needed to extract, tenths
+    path.write_bytes(bytes(data))
 
 
 BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
@@ -538,6 +708,27 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
         _spoilt(_far_corners),
         ["q.xlsx:Answers!XFD1: a value beyond column Z: the questionnaire's columns are A to E"],
     ),
+    "a-million-styles": (
+        MILLION_STYLES,
+        [
+            "q.xlsx: the workbook's xl/styles.xml holds more than 100000 XML elements, far "
+            "more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
+    "empty-shared-strings": (
+        EMPTY_STRINGS,
+        [
+            "q.xlsx: the workbook's xl/sharedStrings.xml holds more than 100000 XML "
+            "elements, far more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
+    "a-row-of-blank-cells": (
+        BLANK_CELLS,
+        [
+            "q.xlsx: the sheet 'Answers' has more than 260000 cells, blank ones included, "
+            "far more than a questionnaire needs: copy its cells into a new workbook"
+        ],
+    ),
     "entity-bomb": (
         ENTITY_BOMB,
         ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
@@ -558,6 +749,19 @@ BAD_WORKBOOKS: dict[str, tuple[Callable[[Path, Path], None], list[str]]] = {
     "zip-bomb": (
         _zip({"[Content_Types].xml": b"", "xl/workbook.xml": b"<" * (6 * 1024 * 1024)}),
         ["q.xlsx: the workbook unpacks to more than the 5 MiB limit"],
+    ),
+    "ods": (
+        _zip(
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                "content.xml": b"<office:document-content/>",
+            }
+        ),
+        ["q.xlsx: not an .xlsx workbook: an OpenDocument spreadsheet (.ods); save it as .xlsx"],
+    ),
+    "zip-of-a-later-version": (
+        _later_zip_version,
+        ["q.xlsx: not a readable .xlsx workbook: open it in a spreadsheet and save it again"],
     ),
     "broken-workbook": (
         _zip({"[Content_Types].xml": b"<nonsense", "xl/workbook.xml": b"<nonsense"}),
@@ -581,6 +785,47 @@ def test_a_bad_workbook_is_refused_with_exactly_its_problems(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == expected
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["a-million-styles", "empty-shared-strings", "a-row-of-blank-cells"]
+)
+def test_a_small_workbook_of_many_elements_is_refused_in_little_memory(
+    name: str, work: Path
+) -> None:
+    # openpyxl took 400 to 650 MB for these (traced here, it would take far more).
+    make, expected = BAD_WORKBOOKS[name]
+    make(work, work / "q.xlsx")
+    data = (work / "q.xlsx").read_bytes()
+    log = ProblemLog("q.xlsx")
+    tracemalloc.start()
+    try:
+        assert xlsx_grid(data, log) is None
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [str(problem) for problem in log.problems] == expected
+    assert [problem.rule for problem in log.problems] == [RULE_BY_NAME["file-size"].id]
+    assert peak < 20 * 1024 * 1024
+
+
+class _OurBug(Exception):
+    """A bug of ours, planted where the workbook's cells are scanned or made."""
+
+
+@pytest.mark.parametrize("where", ["_xlsx_cell", "_column_index"])
+def test_a_bug_of_ours_reading_a_workbook_is_not_told_as_the_files(
+    work: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from servicescore.sheets import xlsxgrid
+
+    def planted(*_: object) -> None:
+        raise _OurBug(where)
+
+    _filled_book(work).save(work / "q.xlsx")
+    monkeypatch.setattr(xlsxgrid, where, planted)
+    with pytest.raises(_OurBug):
+        xlsxgrid.xlsx_grid((work / "q.xlsx").read_bytes(), ProblemLog("q.xlsx"))
 
 
 def test_values_within_column_z_and_far_down_are_read(work: Path) -> None:
@@ -622,18 +867,48 @@ def test_formula_like_text_is_written_as_text_and_read_back(work: Path) -> None:
     assert guarded("=1+1") == "'=1+1" and unguarded(guarded("=1+1")) == "=1+1"
 
 
+# Text a spreadsheet would take for a formula, as a checklist may hold it.
+_FORMULA_LIKE = ("=SUM(A1:A9) of the team", "+44 20 7946 0000", "-1 for each complaint", "@team")
+
+
+def _formula_like_checklist(work: Path) -> Checklist:
+    """The example's checklist with its first element's title, its items' statements
+    and a scale label starting as formulas do."""
+    checklist = answers_of(work / EXAMPLE).checklist
+    first, *rest = checklist.elements
+    items = tuple(
+        item._replace(text=text) for item, text in zip(first.items, _FORMULA_LIKE, strict=False)
+    )
+    first = first._replace(title="=Strategy", items=items + first.items[len(items) :])
+    scale = (checklist.scale[0]._replace(label="-no"), *checklist.scale[1:])
+    return dataclasses.replace(checklist, elements=(first, *rest), scale=scale)
+
+
+def test_template_writes_formula_like_checklist_text_as_text(work: Path) -> None:
+    checklist = _formula_like_checklist(work)
+    expected = {"=Strategy", "-no", *_FORMULA_LIKE}
+    (work / "q.xlsx").write_bytes(workbook_bytes(checklist, "profit-through-service"))
+    with zipfile.ZipFile(work / "q.xlsx") as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(name) for name in sheets)
+    book = openpyxl.load_workbook(work / "q.xlsx")
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    guarded = [cell for cell in cells if cell.value in expected]
+    assert {cell.value for cell in guarded} == expected
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in guarded)
+    written = csv_text(checklist, "profit-through-service")
+    texts = {text for row in csv.reader(io.StringIO(written)) for text in row}
+    answers_sheet = expected - {"-no"}  # the scale is the workbook's own sheet
+    assert {"'" + text for text in answers_sheet} <= texts
+    assert not texts & expected
+
+
 # -- a real spreadsheet application ------------------------------------------------------
 
 
 def soffice() -> str:
-    """LibreOffice's command: .ci/run installs Debian's libreoffice-calc-nogui, so a run
-    under CI without it fails; a laptop without it skips."""
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("soffice is not installed, and CI installs it: this test must run")
-        pytest.skip("soffice is not installed (apt-get install libreoffice-calc-nogui)")
-    return found
+    """LibreOffice's command (.ci/run installs Debian's libreoffice-calc-nogui)."""
+    return program("soffice", "apt-get install libreoffice-calc-nogui")
 
 
 # LibreOffice's CSV export: comma, double quote, UTF-8 (76), from the first row.
@@ -686,7 +961,7 @@ def test_only_warnings_still_import_and_are_shown(work: Path) -> None:
     assert result.exit_code == 0, result.stderr
     # At the note cell, the blank one after the answer, telling what to fill in there.
     assert result.stderr == (
-        "q.xlsx:Answers!E9: the answer to 'strategy-aligned' is n/a without a note: "
+        "q.xlsx:Answers!E9: warning: the answer to 'strategy-aligned' is n/a without a note: "
         "fill in the note column of its row with why it does not apply\n"
     )
     assert answers_of(work / "out.yaml").answers["strategy-aligned"] == Answer(NOT_APPLICABLE)
@@ -725,3 +1000,16 @@ def _flipped(data: bytes, seed: int) -> bytes:
     """``data`` with one byte changed, somewhere past the zip's signature."""
     at = 4 + seed % (len(data) - 4)
     return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
+def test_a_row_of_a_million_separators_is_refused_at_its_value(work: Path) -> None:
+    # Each cell's position was found by re-reading the record up to it: a line like
+    # this took minutes. Now one pass, and no cell is built past column 26.
+    row = "strategy-aligned" + "," * 1_000_000 + "x\n"
+    (work / "q.csv").write_text(f"id,element,statement,answer,note\n{row}", encoding="utf-8")
+    result = invoke("import", "q.csv", "-o", "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"q.csv:2:{row.index('x') + 1}: a value beyond the 26th column: "
+        "the questionnaire's columns are the first five\n"
+    )

@@ -549,3 +549,36 @@ def test_a_note_of_several_lines_is_a_literal_block(note: str, entry: list[str])
 def test_a_note_a_block_would_not_show_as_it_is_stays_quoted(note: str, quoted: str) -> None:
     [line] = written_entry(note)
     assert line == f"  comms-customer-groups: {{answer: partly, note: {quoted}}}"
+
+
+def test_the_filled_template_and_the_answers_file_write_the_subject_alike(
+    tmp_path: Path,
+) -> None:
+    # Both write the same fields in the same order, then meta; the template keeps the
+    # empty ones (to be filled in) and its period hint.
+    checklist = load_checklist(make_checklist(tmp_path))
+    subject = Subject("Acme", unit="Ops", period="2026", assessor="Al", role="CEO")
+    answers = Answers("a.yaml", checklist, subject, {}, {"source": "workshop"})
+    filled = answers_template(checklist, "checklist.yaml", answers).splitlines()
+    written = answers_file(answers, "checklist.yaml").splitlines()
+    start = filled.index("organisation: Acme")
+    assert filled[start : start + 8] == [
+        "organisation: Acme",
+        "unit: Ops",
+        "period: 2026  # YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD",
+        "assessor: Al",
+        "respondent:",
+        "role: CEO",
+        "meta:",
+        "  source: workshop",
+    ]
+    start = written.index("organisation: Acme")
+    assert written[start : start + 7] == [
+        "organisation: Acme",
+        "unit: Ops",
+        "period: 2026",
+        "assessor: Al",
+        "role: CEO",
+        "meta:",
+        "  source: workshop",
+    ]

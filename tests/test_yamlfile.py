@@ -592,3 +592,37 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     document = read_file(fifo, "pipe.yaml")
     assert [str(p) for p in document.problems] == ["pipe.yaml:1:1: not a regular file"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("a\x1bb", "control character U+001B is not allowed"),
+        ("line\u2028break", "control character U+2028 is not allowed"),
+        (
+            "name\udcff",
+            "character U+DCFF is not allowed (a lone surrogate: a byte that is not UTF-8)",
+        ),
+        ("\ufffe", "noncharacter U+FFFE is not allowed"),
+    ],
+)
+def test_an_unwritable_value_is_reported_for_what_its_character_is(
+    value: str, message: str
+) -> None:
+    from servicescore.yamlfile import Mark, ProblemLog, report_unwritable, unwritable
+
+    log = ProblemLog("q.csv")
+    assert unwritable(value)
+    assert report_unwritable(value, Mark(3, 4), log)
+    assert [(problem.line, problem.column, problem.message) for problem in log.problems] == [
+        (3, 4, message)
+    ]
+
+
+def test_a_writable_value_is_not_reported() -> None:
+    from servicescore.yamlfile import Mark, ProblemLog, report_unwritable, unwritable
+
+    log = ProblemLog("q.csv")
+    assert not unwritable("tab\tand\nnewline, caf\u00e9")
+    assert not report_unwritable("tab\tand\nnewline, caf\u00e9", Mark(1, 1), log)
+    assert log.problems == []

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
     from servicescore.loader import Loader
     from servicescore.model import Checklist
+    from servicescore.problems import Problem
 
 EXIT_OK = 0
 EXIT_FINDING = 1
@@ -766,6 +767,9 @@ TEMPLATE_ENDINGS = {
     ".xlsx": TemplateFormat.xlsx,
     ".csv": TemplateFormat.csv,
 }
+# Spreadsheet endings template does not write: YAML under one of them would not open as
+# what its name says, and `import` takes an .xlsm for a workbook.
+REFUSED_TEMPLATE_ENDINGS = (".xlsm", ".xls", ".ods")
 
 
 def _template_format(given: TemplateFormat | None, target: Path | None) -> TemplateFormat:
@@ -774,6 +778,11 @@ def _template_format(given: TemplateFormat | None, target: Path | None) -> Templ
     from servicescore.problems import UsageError
 
     ending = "" if target is None else target.suffix.casefold()
+    if ending in REFUSED_TEMPLATE_ENDINGS:
+        raise UsageError(
+            f"template: cannot write --output {target}: template writes a questionnaire "
+            "as .xlsx or .csv"
+        )
     named = TEMPLATE_ENDINGS.get(ending)
     if given is None:
         return named or TemplateFormat.yaml
@@ -785,22 +794,26 @@ def _template_format(given: TemplateFormat | None, target: Path | None) -> Templ
     return given
 
 
+# The --output of the commands that write an answers file (template, import).
+AnswersOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the answers file to FILE (atomically), its checklist reference "
+        "relative to FILE's folder; - for stdout.",
+        metavar="FILE",
+    ),
+]
+
+
 @app.command(cls=Command)
 def template(
     checklist: Annotated[
         str,
         typer.Argument(help="A shipped checklist id or a checklist file."),
     ] = DEFAULT_CHECKLIST,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the answers file to FILE (atomically), its checklist reference "
-            "relative to FILE's folder; - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: AnswersOutput = None,
     format: Annotated[
         TemplateFormat | None,
         typer.Option(
@@ -830,7 +843,7 @@ def template(
 
             _emit(answers_template(loaded, reference), output, inputs)
         elif chosen is TemplateFormat.csv:
-            from servicescore.sheets import csv_text
+            from servicescore.sheets.write import csv_text
 
             _emit(csv_text(loaded, reference), output, inputs)
         else:
@@ -840,13 +853,14 @@ def template(
 def _emit_workbook(
     checklist: "Checklist", reference: str, target: Path | None, inputs: list[Path]
 ) -> None:
-    """The workbook to ``target``, atomically; to standard output only where it is no
-    terminal (a zip's bytes would fill the screen with noise)."""
+    """The workbook to ``target``, atomically, or to standard output; never to a
+    terminal, ``--output /dev/stdout`` included (a zip's bytes would fill the screen with
+    noise)."""
     from servicescore.output import write_atomic
     from servicescore.problems import UsageError
-    from servicescore.sheets import workbook_bytes
+    from servicescore.sheets.write import workbook_bytes
 
-    if target is None and sys.stdout.isatty():
+    if sys.stdout.isatty() if target is None else _is_terminal(target):
         raise UsageError(
             "template --format xlsx: a workbook is not for a terminal; give --output FILE.xlsx"
         )
@@ -859,6 +873,23 @@ def _emit_workbook(
         sys.stdout.buffer.write(data)
 
 
+def _is_terminal(target: Path) -> bool:
+    """Whether ``--output`` names a terminal (``/dev/stdout`` on one, ``/dev/tty``): only a
+    character device is opened to ask, never a FIFO, whose opening waits for a reader."""
+    import stat
+
+    try:
+        if not stat.S_ISCHR(os.stat(target).st_mode):
+            return False
+        descriptor = os.open(target, os.O_WRONLY | os.O_NOCTTY)
+    except OSError:  # what cannot be opened is told by the writing itself
+        return False
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 @app.command("import", cls=Command)
 def import_(
     questionnaire: Annotated[
@@ -869,31 +900,23 @@ def import_(
             readable=False,
         ),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the answers file to FILE (atomically), its checklist reference "
-            "relative to FILE's folder; - for stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: AnswersOutput = None,
 ) -> None:
     """Read a filled-in spreadsheet questionnaire (xlsx or csv) as an answers file."""
     from servicescore.catalog import reference_to
     from servicescore.loader import Loader
-    from servicescore.problems import InputError
-    from servicescore.sheets import read
+    from servicescore.problems import InputError, printable
+    from servicescore.sheets.read import read
     from servicescore.templates import answers_file
 
     with user_errors():
         loader = Loader()
         loaded = read(questionnaire, loader)
+        shown = [_marked(problem) for problem in loaded.problems]
         if loaded.value is None or loaded.errors:
-            raise InputError(loaded.problems, keep_order=True)  # in the order of the cells
-        for problem in loaded.problems:  # warnings only: the answers are written all the same
-            typer.echo(_safe_line(str(problem)), err=True)
+            raise InputError(shown, keep_order=True)  # in the order of the cells
+        for problem in shown:  # warnings only: the answers are written all the same
+            typer.echo(printable(str(problem)), err=True)
         checklist = loaded.value.checklist
         target = _output_path(output)
         reference = reference_to(checklist.file, checklist.id, target or Path("answers.yaml"))
@@ -901,10 +924,11 @@ def import_(
         _emit(answers_file(loaded.value, reference), output, inputs)
 
 
-def _safe_line(text: str) -> str:
-    from servicescore.problems import printable
-
-    return printable(text)
+def _marked(problem: "Problem") -> "Problem":
+    """A warning told apart from the errors beside it: ``FILE:POS: warning: message``."""
+    if problem.severity != "warning":
+        return problem
+    return problem._replace(message=f"warning: {problem.message}")
 
 
 @app.command(cls=Command)
@@ -929,56 +953,24 @@ def interview(
     ] = False,
 ) -> None:
     """Fill in an answers file in the terminal, one item at a time."""
-    from servicescore.catalog import reference_from
-    from servicescore.interview import existing
-    from servicescore.loader import Loader
-    from servicescore.output import check_replaceable
-    from servicescore.problems import UsageError
+    from servicescore.interview import conduct, kept_message, prepare, saver
 
     with user_errors():
-        if str(output) == "-":
-            raise UsageError("--output: needs a file; the terminal holds the interview itself")
-        # What is wrong in the command line is said before the terminal is asked for, and
-        # all of it before the first question: none is answered in vain.
-        loader = Loader()
-        loaded = _checklist(checklist, loader)
-        kept = existing(output, loaded, loader)
-        check_replaceable(output)
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise UsageError(
-                "interview: needs a terminal on standard input and output; without one, "
-                "`servicescore template` writes a blank answers file and `servicescore "
-                "import` reads a filled-in spreadsheet questionnaire"
-            )
-        reference = reference_from(checklist, output)
+        plan = prepare(checklist, output, review, _checklist)
         # Here: questionary and prompt_toolkit are on no other command's path.
-        from servicescore.interview_tty import conduct
+        from servicescore.interview_tty import TerminalAsker
 
         try:
-            # The file resumed was read too, but it is the one output to replace.
-            written = Path(os.path.realpath(output))
-            inputs = sorted(path for path in loader.files_read if path.resolve() != written)
-            conduct(loaded, reference, output, kept, review, inputs)
+            conduct(plan, TerminalAsker(), saver(plan))
         except (KeyboardInterrupt, EOFError):
-            _interrupted(output)
+            raise _Interrupted(kept_message(output)) from None
 
 
-def _interrupted(output: Path) -> None:
-    """End an interview cut off by Ctrl-C, its one line saying what its file holds."""
-    from servicescore.problems import printable
-
-    shown = printable(str(output))
-    # Nothing is written before the subject is complete: then there is nothing kept.
-    if output.exists():
-        said = f"{shown} holds every answer given so far; the same command resumes"
-    else:
-        said = f"nothing written to {shown} (the subject was not complete)"
-    raise _Interrupted(said) from None
-
-
-class _Interrupted(typer.Exit):
+class _Interrupted(SystemExit):
     """Exit 130, saying what the command kept: on the line "interrupted" ends with, so
-    that one line says both (:func:`_run`)."""
+    that one line says both (:func:`_run`). A SystemExit, which Click lets through as it
+    is, so that :func:`_run` catches this very one (a Click Exit reaches it only as the
+    context of the SystemExit Click raises for it)."""
 
     def __init__(self, kept: str) -> None:
         super().__init__(EXIT_INTERRUPTED)
@@ -1082,9 +1074,8 @@ def _run() -> "int | str | None":
         except SystemExit as exit:
             # Typer turns Ctrl-C during a command into a silent exit 130.
             status = _closed_pipe(exit)
-            # Click ends an Exit by sys.exit inside its handler: the Exit is the context.
-            if isinstance(exit.__context__, _Interrupted):
-                said = f"; {exit.__context__.kept}"
+            if isinstance(exit, _Interrupted):
+                said = f"; {exit.kept}"
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
         except OSError as error:

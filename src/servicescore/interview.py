@@ -7,27 +7,31 @@ the user is an :class:`Asker`, so the flow runs without a terminal in the tests;
 terminal's asker (questionary) lives in :mod:`servicescore.interview_tty`. After every
 change :func:`run` hands the state to ``save``, which replaces the answers file whole:
 an interview cut off loses at most the answer being given.
+
+The command is :func:`prepare` (its command line checked, the file to resume read) and
+:func:`conduct` (the subject, then the items): the whole flow runs on any asker and any
+``save``, so that the tests run it with neither a terminal nor a file.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import stat
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from servicescore import catalog
-from servicescore.loader import Loader, file_kind, misspelt_kind, period_start
+from servicescore.catalog import reference_from, reference_to
+from servicescore.loader import Loader, file_kind, misspelt_kind, period_start, top_level_value
 from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
+from servicescore.output import check_replaceable, write_atomic
 from servicescore.problems import InputError, UsageError, printable
-from servicescore.yamlfile import Document, Scalar, unwritable
+from servicescore.templates import PLACEHOLDER_ORGANISATION, answers_template
+from servicescore.yamlfile import Document, Entry, Node, Scalar, unwritable
 from servicescore.yamlfile import Mapping as YamlMapping
-
-# A top-level `checklist:` line of a file that did not parse as YAML.
-_TOP_CHECKLIST = re.compile(r"""^checklist[ \t]*:[ \t]*["']?([^"'#\s]+)""", re.MULTILINE)
 
 
 class Choose(NamedTuple):
@@ -89,19 +93,28 @@ class ItemView(NamedTuple):
 
 
 class Asker(Protocol):
-    """What asks the user: the subject fields, then one action per call."""
+    """What asks the user: the subject fields, then one action per call; and tells the
+    user how the interview stands (one line of plain text)."""
 
     def subject(self, current: Subject | None) -> Subject: ...
 
     def item(self, view: ItemView) -> Action: ...
 
+    def tell(self, line: str) -> None: ...
+
 
 def first_unanswered(checklist: Checklist, answers: Mapping[str, Answer]) -> int:
     """The index of the first item without a value, ``len(items)`` when none is left."""
-    for index, item in enumerate(checklist.items):
-        if answers.get(item.id, Answer(None)).value is None:
+    return _unanswered_from(checklist, answers, 0)
+
+
+def _unanswered_from(checklist: Checklist, answers: Mapping[str, Answer], start: int) -> int:
+    """The index of the first item from ``start`` on without a value, else ``len(items)``."""
+    items = checklist.items
+    for index in range(start, len(items)):
+        if answers.get(items[index].id, Answer(None)).value is None:
             return index
-    return len(checklist.items)
+    return len(items)
 
 
 def start(
@@ -161,14 +174,8 @@ def _with(answers: Mapping[str, Answer], item: str, answer: Answer) -> dict[str,
 def _next(state: State, answers: Mapping[str, Answer]) -> int:
     """The item after the current one: in a review the very next; otherwise the next
     still unanswered, so that a resumed interview does not walk the answered again."""
-    items = state.checklist.items
     following = state.position + 1
-    if state.review:
-        return following
-    for index in range(following, len(items)):
-        if answers.get(items[index].id, Answer(None)).value is None:
-            return index
-    return len(items)
+    return following if state.review else _unanswered_from(state.checklist, answers, following)
 
 
 def view(state: State) -> ItemView:
@@ -181,11 +188,6 @@ def view(state: State) -> ItemView:
     return ItemView(
         heading, state.position + 1, len(checklist.items), item.text, checklist.scale, current
     )
-
-
-def values(checklist: Checklist) -> list[str]:
-    """What an item can be answered with: the scale's values, then ``n/a``."""
-    return [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
 
 
 def as_answers(state: State, path: str) -> Answers:
@@ -201,6 +203,130 @@ def run(state: State, asker: Asker, save: Callable[[State], None]) -> State:
             save(following)
         state = following
     return state
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An interview whose command line is checked: ready to ask."""
+
+    checklist: Checklist
+    reference: str  # how the answers file names the checklist
+    target: Path
+    kept: Answers | None  # the answers file resumed
+    review: bool
+    inputs: list[Path]  # the files read, never to be overwritten; the target aside
+    # The file resumed holds more than the template writes (a comment of its own, another
+    # layout): lost at the first change, as the file is written whole again.
+    own_layout: bool = False
+
+
+def prepare(
+    reference: str, target: Path, review: bool, load: Callable[[str, Loader], Checklist]
+) -> Plan:
+    """The interview of checklist ``reference`` (``load`` reads it, as every command
+    does) into ``target``; refused where it cannot be held. All that is wrong is said
+    before the terminal is asked for and before the first question, so that none is
+    answered in vain."""
+    if str(target) == "-":
+        raise UsageError("--output: needs a file; the terminal holds the interview itself")
+    if target.suffix.casefold() in SPREADSHEET_ENDINGS:
+        raise UsageError(
+            f"{printable(str(target))}: the interview writes a YAML answers file, not a "
+            "spreadsheet; `servicescore template --format xlsx|csv` writes a questionnaire "
+            "and `servicescore import` reads it back"
+        )
+    loader = Loader()
+    checklist = load(reference, loader)
+    kept = existing(target, checklist, loader)
+    check_replaceable(target)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "interview: needs a terminal on standard input and output; without one, "
+            "`servicescore template` writes a blank answers file and `servicescore "
+            "import` reads a filled-in spreadsheet questionnaire"
+        )
+    # The file resumed was read too, but it is the one output to replace.
+    written = Path(os.path.realpath(target))
+    inputs = sorted(path for path in loader.files_read if path.resolve() != written)
+    named = reference_from(reference, target)
+    if kept is not None:
+        # The file goes on naming the checklist it names (an equal copy stays the copy),
+        # so that later edits to that file still apply to it.
+        checklist = kept.checklist
+        named = reference_to(checklist.file, checklist.id, target)
+    layouts = {answers_template(checklist, named, kept), answers_template(checklist, named)}
+    own = kept is not None and _own_layout(target, layouts)
+    return Plan(checklist, named, target, kept, review, inputs, own)
+
+
+# The endings of the spreadsheets `import` reads, or a respondent saves one as: a YAML
+# file under such a name would be opened as what it is not (and refused by `import`).
+SPREADSHEET_ENDINGS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
+
+
+def _own_layout(target: Path, layouts: set[str]) -> bool:
+    """Whether ``target`` is none of the texts in ``layouts``: as the interview wrote it,
+    or the blank template, both written again with nothing lost."""
+    return target.read_bytes().decode("utf-8", "replace") not in layouts
+
+
+def saver(plan: Plan) -> Callable[[State], None]:
+    """What replaces the plan's answers file (atomically) with a state, in the layout
+    `template` writes."""
+
+    def save(state: State) -> None:
+        answers = as_answers(state, str(plan.target))
+        text = answers_template(plan.checklist, plan.reference, answers)
+        write_atomic(plan.target, text, plan.inputs)
+
+    return save
+
+
+def conduct(plan: Plan, asker: Asker, save: Callable[[State], None]) -> State:
+    """The interview, ``save`` called after every change: the subject first (asked
+    again on a review, kept on a resume), then the items."""
+    kept = plan.kept
+    if plan.own_layout:
+        asker.tell(
+            f"{printable(str(plan.target))}: at the first change it is written again in the "
+            "template's layout; what it holds beyond that (comments of its own, quoting, line "
+            "ends) is not kept"
+        )
+    subject = None if kept is None or plan.review else kept.subject
+    if subject is None or not complete(subject):
+        subject = asker.subject(None if kept is None else _offered(kept.subject))
+    state = start(plan.checklist, subject, kept, plan.review)
+    if kept is None or subject != kept.subject:
+        # A resumed file is left as it is until something in it changes.
+        save(state)
+    if state.finished:
+        asker.tell("Every item is answered; --review walks them again.")
+    final = run(state, asker, save)
+    answered = sum(answer.value is not None for answer in final.answers.values())
+    total = len(plan.checklist.items)
+    asker.tell(f"{printable(str(plan.target))}: {answered} of {total} items answered.")
+    return final
+
+
+def complete(subject: Subject) -> bool:
+    """Whether ``subject`` names an organisation: not a blank template's placeholder (a
+    file read without one holds the placeholder, :func:`existing`)."""
+    return subject.organisation.strip() not in ("", PLACEHOLDER_ORGANISATION)
+
+
+def _offered(subject: Subject) -> Subject:
+    """``subject`` as the asker offers it to keep or change: never the placeholder as the
+    organisation, which would be taken with a press of Enter."""
+    return subject if complete(subject) else subject._replace(organisation="")
+
+
+def kept_message(target: Path) -> str:
+    """What an interview cut off (Ctrl-C) leaves at ``target``, in words."""
+    shown = printable(str(target))
+    # Nothing is written before the subject is complete: then there is nothing kept.
+    if target.exists():
+        return f"{shown} holds every answer given so far; the same command resumes"
+    return f"nothing written to {shown} (the subject was not complete)"
 
 
 # The subject fields asked, in the template's order, with the words the asker shows.
@@ -252,7 +378,8 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
     """The answers file at ``target`` to resume, None where there is none yet; refused,
     the file untouched, where ``target`` is anything but an answers file of
     ``checklist``: with its own errors where it is one that does not load (to be mended),
-    else in one line that quotes nothing of it."""
+    else in one line that quotes nothing of it. One whose organisation alone is missing
+    or empty is read with the blank template's, for :func:`conduct` to ask the subject."""
     shown = printable(str(target))
     try:
         mode = os.stat(target).st_mode
@@ -267,17 +394,59 @@ def existing(target: Path, checklist: Checklist, loader: Loader) -> Answers | No
         raise UsageError(f"{shown}: not a regular file; --output needs an answers file")
     document = loader.read(target)
     loaded = loader.answers(target, document=document)
+    unnamed = _with_placeholder(document)
+    if loaded.value is None and unnamed is not None:
+        # Without an organisation (missing, empty): read as the blank template, the
+        # subject asked first. Its other problems, if any, are shown as they are.
+        placeheld = loader.answers(target, document=unnamed)
+        loaded = placeheld if placeheld.value is not None else loaded
     broken = loaded.value is None and loaded.errors
     if broken and _names_checklist(document, target, checklist, loader):
         # Its own problems, so that the user can mend the file and resume it.
         raise InputError(loaded.errors)
-    same = loaded.value is not None and _same_checklist(loaded.value.checklist, checklist)
-    if loaded.value is None or not same:
+    if loaded.value is None:
         raise UsageError(
             f"{shown}: exists and is not a valid answers file of checklist "
             f"{printable(checklist.id)}; left untouched (give a new file to start an interview)"
         )
+    named = loaded.value.checklist
+    if not _same_checklist(named, checklist):
+        raise UsageError(
+            f"{shown}: an answers file of another checklist, {_known_as(named, target)}, "
+            f"not {_known_as(checklist, target)}; left untouched (give a new file, or "
+            "interview the checklist it names)"
+        )
     return loaded.value
+
+
+def _known_as(checklist: Checklist, target: Path) -> str:
+    """A checklist's id and version, and its file where it is no shipped one (whose
+    path, deep in the installed package, would tell the user nothing)."""
+    named = f"{printable(checklist.id)} {printable(checklist.version)}"
+    if reference_to(checklist.file, checklist.id, target) == checklist.id:
+        return named
+    return f"{named} ({checklist.path})"
+
+
+def _with_placeholder(document: Document) -> Document | None:
+    """``document`` with the blank template's organisation where it has none (the key
+    missing, or empty); None where it has one, or is no mapping."""
+    root = document.root
+    if not isinstance(root, YamlMapping):
+        return None
+    entry = root.entries.get("organisation")
+    if entry is not None and not _empty(entry.value):
+        return None
+    key_mark, mark = (root.mark, root.mark) if entry is None else (entry.key_mark, entry.value.mark)
+    filled = YamlMapping(root.mark)
+    filled.entries = dict(root.entries)
+    placeholder = Scalar(PLACEHOLDER_ORGANISATION, True, mark)
+    filled.entries["organisation"] = Entry("organisation", key_mark, placeholder)
+    return document._replace(root=filled)
+
+
+def _empty(node: Node) -> bool:
+    return isinstance(node, Scalar) and (node.is_null or not node.text.strip())
 
 
 def _names_checklist(
@@ -294,8 +463,8 @@ def _names_checklist(
         node = root.entries["checklist"].value
         reference = node.text if isinstance(node, Scalar) else None
     else:
-        found = _TOP_CHECKLIST.search(document.text or "") if root is None else None
-        reference = None if found is None else found.group(1)
+        found = top_level_value(document.text or "", "checklist") if root is None else None
+        reference = found or None  # an empty `checklist:` names none
     named = catalog.resolve(reference, target) if isinstance(reference, str) else None
     if named is None or not loader.exists(named):
         return False
@@ -304,7 +473,14 @@ def _names_checklist(
 
 
 def _same_checklist(found: Checklist, asked: Checklist) -> bool:
-    """The same checklist: its id, and the same items (a copy of a shipped one is)."""
-    return found.id == asked.id and [item.id for item in found.items] == [
-        item.id for item in asked.items
-    ]
+    """The checklist asked, so that the answers kept stay valid when the file is written
+    again naming it: the same file, or one equal in what an answer is checked against
+    and scored by (a copy of a shipped one is; a local copy with another scale is not)."""
+    if os.path.realpath(found.file) == os.path.realpath(asked.file):
+        return True
+    return (found.id, found.version, found.items, found.scale) == (
+        asked.id,
+        asked.version,
+        asked.items,
+        asked.scale,
+    )

@@ -3,15 +3,15 @@
 questionary (on prompt_toolkit) draws arrow-key lists and validated text fields, and a
 Ctrl-C comes through as KeyboardInterrupt (``unsafe_ask``) for the command to report.
 Each list entry has a key shown before it; pressing it answers at once, the arrow keys
-and Enter work as well. Imported only by ``servicescore interview``: prompt_toolkit
-costs a cold start more than the whole of ``assess``.
+and Enter work as well (alone in a list too long for keys). Imported only by
+``servicescore interview``: prompt_toolkit costs a cold start more than the whole of
+``assess``.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 from typing import Any
 
 import questionary
@@ -19,6 +19,7 @@ from prompt_toolkit.key_binding import KeyBindings, KeyBindingsBase, merge_key_b
 from prompt_toolkit.key_binding.key_bindings import Binding
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.utils import get_cwidth
+from questionary.prompts.common import InquirerControl
 
 from servicescore.interview import (
     SUBJECT_FIELDS,
@@ -29,17 +30,11 @@ from servicescore.interview import (
     Note,
     Quit,
     Skip,
-    State,
-    as_answers,
     field_problem,
     note_problem,
-    run,
-    start,
 )
-from servicescore.model import NOT_APPLICABLE, Answers, Checklist, Subject
-from servicescore.output import write_atomic
+from servicescore.model import NOT_APPLICABLE, Subject
 from servicescore.problems import printable, visible
-from servicescore.templates import answers_template
 
 # Keys of the actions beside the scale's values (which take 1, 2, 3, ...).
 _ACTION_KEYS = (
@@ -66,6 +61,9 @@ class TerminalAsker:
                 label, default=default, validate=_validator(name)
             ).unsafe_ask()
         return subject_from(fields, current)
+
+    def tell(self, line: str) -> None:
+        sys.stdout.write(f"{line}\n")
 
     def item(self, view: ItemView) -> Action:
         show(view)
@@ -116,8 +114,12 @@ def show(view: ItemView, width: int | None = None) -> None:
     ]
     if current.value is not None or current.note is not None:
         answer = current.value if current.value is not None else "unanswered"
-        note = "" if current.note is None else f"; note: {visible(current.note)}"
-        lines.extend(_wrapped(f"now: {printable(answer)}{note}", columns, "  "))
+        # A note of several lines: each wrapped on its own, as the statement's are.
+        note = [] if current.note is None else visible(current.note).splitlines()
+        said = f"now: {printable(answer)}" + (f"; note: {note[0]}" if note else "")
+        lines.extend(
+            wrapped for line in (said, *note[1:]) for wrapped in _wrapped(line, columns, "  ")
+        )
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
 
@@ -158,7 +160,8 @@ def _fits(text: str, room: int) -> int:
 
 
 def _choose(view: ItemView) -> object:
-    """The entry picked: the key before it alone, or arrows and Enter."""
+    """The entry picked: the key before it alone, or arrows and Enter (arrows alone in a
+    list too long for keys)."""
     entries: list[tuple[str, str, object]] = [
         # Past nine values the rest are reached with the arrow keys.
         (str(number) if number <= 9 else "", f"{entry.value}: {entry.label}", Choose(entry.value))
@@ -167,20 +170,24 @@ def _choose(view: ItemView) -> object:
     for key, title, action in _ACTION_KEYS:
         result = Choose(NOT_APPLICABLE) if key == "n" else "note" if key == "e" else action
         entries.append((key, title, result))
+    # questionary keys at most 36 entries (its shortcut keys) and refuses a longer list:
+    # that one (a scale of 32 values or more) is walked with the arrow keys alone.
+    keyed = len(entries) <= len(InquirerControl.SHORTCUT_KEYS)
     choices = [
-        questionary.Choice(printable(title), value=value, shortcut_key=key or False)
+        questionary.Choice(printable(title), value=value, shortcut_key=(keyed and key) or False)
         for key, title, value in entries
     ]
     default = next(
         (one for one in choices if one.value == Choose(view.current.value or "")), choices[0]
     )
     question = questionary.select(
-        "Answer", choices=choices, default=default, use_shortcuts=True, use_jk_keys=False
+        "Answer", choices=choices, default=default, use_shortcuts=keyed, use_jk_keys=False
     )
-    taken = question.application.key_bindings
-    assert taken is not None  # questionary's select always binds its keys
-    keys = [key for key, _, _ in entries if key]
-    question.application.key_bindings = merge_key_bindings([taken, _one_key(taken, keys)])
+    if keyed:
+        taken = question.application.key_bindings
+        assert taken is not None  # questionary's select always binds its keys
+        keys = [key for key, _, _ in entries if key]
+        question.application.key_bindings = merge_key_bindings([taken, _one_key(taken, keys)])
     return question.unsafe_ask()
 
 
@@ -202,35 +209,3 @@ def _both(first: Binding, then: Binding) -> Any:
         then.handler(event)
 
     return handler
-
-
-def conduct(
-    checklist: Checklist,
-    reference: str,
-    target: Path,
-    kept: Answers | None,
-    review: bool,
-    inputs: list[Path],
-) -> State:
-    """Run the interview on the terminal, ``target`` replaced after every change: the
-    subject first (asked again on a review, kept on a resume), then the items."""
-    asker = TerminalAsker()
-
-    def save(state: State) -> None:
-        text = answers_template(checklist, reference, as_answers(state, str(target)))
-        write_atomic(target, text, inputs)
-
-    subject = kept.subject if kept is not None and not review else None
-    if subject is None:
-        subject = asker.subject(None if kept is None else kept.subject)
-    state = start(checklist, subject, kept, review)
-    if kept is None or subject != kept.subject:
-        # A resumed file is left as it is until something in it changes.
-        save(state)
-    if state.finished:
-        sys.stdout.write("Every item is answered; --review walks them again.\n")
-    final = run(state, asker, save)
-    answered = sum(answer.value is not None for answer in final.answers.values())
-    total = len(checklist.items)
-    sys.stdout.write(f"{printable(str(target))}: {answered} of {total} items answered.\n")
-    return final

@@ -76,9 +76,17 @@ _OWN_FIELDS = {
     "answers": frozenset(_ANSWERS_REQUIRED + _ANSWERS_OPTIONAL + ("checklist",)),
 }
 
-# Top-level `kind:` and `answers:` lines of a file that did not parse as YAML.
-_TOP_KIND = re.compile(r"""^kind[ \t]*:[ \t]*["']?([^"'#\s]*)""", re.MULTILINE)
+# A top-level `answers:` line of a file that did not parse as YAML.
 _TOP_ANSWERS = re.compile(r"^answers[ \t]*:", re.MULTILINE)
+
+
+def top_level_value(text: str, key: str) -> str | None:
+    """The value on the first top-level ``key:`` line of a file that did not parse as
+    YAML (up to a quote, a space or a comment), None where there is no such line: how
+    such a file is judged by what it says it is."""
+    line = re.compile(rf"""^{re.escape(key)}[ \t]*:[ \t]*["']?([^"'#\s]*)""", re.MULTILINE)
+    found = line.search(text)
+    return None if found is None else found.group(1)
 
 
 def file_kind(document: Document) -> str | None:
@@ -88,9 +96,9 @@ def file_kind(document: Document) -> str | None:
     judged by its top-level lines: a Helm template is no broken answers file."""
     root = document.root
     if root is None and document.text is not None:
-        declared = _TOP_KIND.search(document.text)
+        declared = top_level_value(document.text, "kind")
         if declared is not None:
-            return declared.group(1)
+            return declared
         return "answers" if _TOP_ANSWERS.search(document.text) else None
     kind = document_kind(root)
     if kind is None and isinstance(root, Mapping) and "answers" in root.entries:

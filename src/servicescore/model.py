@@ -125,10 +125,15 @@ class Checklist:
         object.__setattr__(self, "item_ids", frozenset(item.id for item in items))
         object.__setattr__(self, "scale_by_value", scale_by_value(self.scale))
         plain: dict[str, Answer] = {}
-        for value in [entry.value for entry in self.scale] + [NOT_APPLICABLE]:
+        for value in self.answer_values:
             for spelling in (value, value.casefold(), value.upper(), value.capitalize()):
                 plain[spelling] = Answer(value)
         object.__setattr__(self, "plain_answers", plain)
+
+    @property
+    def answer_values(self) -> tuple[str, ...]:
+        """What an item can be answered with: the scale's values, then ``n/a``."""
+        return (*(entry.value for entry in self.scale), NOT_APPLICABLE)
 
     @property
     def file(self) -> str:

@@ -126,12 +126,11 @@ def check_replaceable(target: Path) -> None:
     """As :func:`check_writable`, and a nameless temporary file made and dropped in the
     folder where :func:`write_atomic` makes its own: the system, not the mode bits, says
     whether it can be made (root passes every permission check, yet writes nothing under
-    /proc or on a read-only mount). For a command that asks before it writes."""
+    /proc or on a read-only mount). For a command that asks before it writes, and only
+    replaces a regular file: it refuses a device or a FIFO itself (as ``interview``
+    does), so that the probe is never made beside one, in /dev."""
     check_writable(target)
     with _cannot_write(target):
-        mode = _mode(target)
-        if mode is not None and not stat.S_ISREG(mode):
-            return  # a device or a FIFO is written in place, with no temporary file
         import tempfile
 
         # Linux makes it without a name (O_TMPFILE): nothing is left behind, whatever

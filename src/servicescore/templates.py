@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist
+from servicescore.model import Answer, Answers, Checklist
 from servicescore.problems import visible
 
 
@@ -25,14 +25,13 @@ def answers_template(checklist: Checklist, reference: str, filled: Answers | Non
     """The blank answers file of ``checklist`` (``template``), or, with ``filled``, the
     same layout holding its subject, meta and answers (``interview``): every statement
     stays a comment above its item, so a file cut off mid-interview still reads as one."""
-    values = [entry.value for entry in checklist.scale] + [NOT_APPLICABLE]
     names = {component.id: component.name for component in checklist.continuum.components}
     example = _quoted(checklist.scale[len(checklist.scale) // 2].value)
     lines = [
         "# Editors: `servicescore schema answers > answers.schema.json`, then make the first",
         "# line of this file `# yaml-language-server: $schema=answers.schema.json`.",
         *_comment(f"Answers for: {checklist.title} (version {checklist.version})"),
-        *_comment(f"Answer each item with one of: {', '.join(values)}."),
+        *_comment(f"Answer each item with one of: {', '.join(checklist.answer_values)}."),
         "# Leave an item empty while it is unanswered; add a note like this:",
         *_comment(
             f'item-id: {{answer: {example}, note: "what is in place and what is not"}}',
@@ -60,10 +59,14 @@ def answers_template(checklist: Checklist, reference: str, filled: Answers | Non
 
 _PERIOD_HINT = "# YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
 
+# The organisation a blank template holds: a file with it is not filled in yet (the
+# interview asks the subject for it). Written plain: it needs no quotes in YAML.
+PLACEHOLDER_ORGANISATION = "Your organisation"
+
 
 def _blank_subject() -> list[str]:
     return [
-        "organisation: Your organisation",
+        f"organisation: {PLACEHOLDER_ORGANISATION}",
         "unit:",
         f"period:        {_PERIOD_HINT}",
         "assessor:",
@@ -72,19 +75,24 @@ def _blank_subject() -> list[str]:
     ]
 
 
+# The subject's fields, in the order every answers file written here has them.
+_SUBJECT_FIELDS = ("organisation", "unit", "period", "assessor", "respondent", "role")
+
+
 def _subject_lines(answers: Answers) -> list[str]:
     """The subject fields in the template's order, an empty one left empty (as the blank
     template has it) so that it can be filled in later; then meta, kept as it was."""
-    subject = answers.subject
-    lines = [f"organisation: {_quoted(subject.organisation)}"]
-    for name in ("unit", "period", "assessor", "respondent", "role"):
-        value = getattr(subject, name)
+    lines = []
+    for name in _SUBJECT_FIELDS:
+        value = getattr(answers.subject, name)
         line = f"{name}:" if value is None else f"{name}: {_quoted(value)}"
         lines.append(f"{line}  {_PERIOD_HINT}" if name == "period" else line)
-    if answers.meta:
-        lines.append("meta:")
-        lines.extend(_meta_lines(answers.meta))
-    return lines
+    return lines + _meta_block(answers.meta)
+
+
+def _meta_block(meta: Mapping[str, object]) -> list[str]:
+    """``meta:`` and its entries, kept as they were; nothing where there is no meta."""
+    return ["meta:", *_meta_lines(meta)] if meta else []
 
 
 def _quoted(text: str) -> str:
@@ -125,18 +133,9 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
     subject = answers.subject
     lines = [*(_comment(heading) if heading else []), "kind: answers"]
     lines.append(f"checklist: {_quoted(reference)}")
-    fields = [
-        ("organisation", subject.organisation),
-        ("unit", subject.unit),
-        ("period", subject.period),
-        ("assessor", subject.assessor),
-        ("respondent", subject.respondent),
-        ("role", subject.role),
-    ]
-    lines.extend(f"{name}: {_quoted(value)}" for name, value in fields if value is not None)
-    if answers.meta:
-        lines.append("meta:")
-        lines.extend(_meta_lines(answers.meta))
+    given = [(name, getattr(subject, name)) for name in _SUBJECT_FIELDS]
+    lines.extend(f"{name}: {_quoted(value)}" for name, value in given if value is not None)
+    lines.extend(_meta_block(answers.meta))
     lines.append("answers:")
     for item in answers.checklist.items:
         lines.extend(_entry(item.id, answers.answer(item.id)))

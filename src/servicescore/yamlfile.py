@@ -49,6 +49,9 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\ud
 # What a value may not hold once escapes like "\e" or "\x1b" are decoded: control codes
 # other than tab and newline (a carriage return can overwrite a terminal line).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# What no answers file can hold however it is written: both of the above, for a value
+# read from elsewhere (a lone surrogate is a file name's byte that is not UTF-8).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 class Mark(NamedTuple):
@@ -218,11 +221,13 @@ def parse_bytes(data: bytes, name: str) -> Document:
     return parse_text(text, name)
 
 
-def decode(data: bytes, reader: ProblemLog) -> str | None:
+def decode(data: bytes, reader: ProblemLog, advice: str = "") -> str | None:
     """``data`` as UTF-8 text (a byte-order mark is allowed), or None with the problem
-    reported at the first byte that is not: a YAML file's, or a CSV questionnaire's."""
+    reported at the first byte that is not: a YAML file's, or a CSV questionnaire's,
+    followed by ``advice`` (how to save it so)."""
     if data.startswith(_UTF16_BOMS):
-        reader.report(Mark(1, 1), "encoding", "file is not UTF-8 text (it looks like UTF-16)")
+        message = "file is not UTF-8 text (it looks like UTF-16)"
+        reader.report(Mark(1, 1), "encoding", message + advice)
         return None
     try:
         return data.decode("utf-8-sig")
@@ -233,9 +238,8 @@ def decode(data: bytes, reader: ProblemLog) -> str | None:
         line_start = max(data.rfind(b"\n", 0, start) + 1, skipped)
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
         line = data.count(b"\n", 0, start) + 1
-        reader.report(
-            Mark(line, column), "encoding", f"file is not UTF-8 text (byte 0x{data[start]:02x})"
-        )
+        message = f"file is not UTF-8 text (byte 0x{data[start]:02x})"
+        reader.report(Mark(line, column), "encoding", message + advice)
         return None
 
 
@@ -247,10 +251,7 @@ def parse_text(text: str, name: str) -> Document:
             offset = match.start()
             line = text.count("\n", 0, offset) + 1
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            code = ord(match.group())
-            reader.report(
-                Mark(line, column), "encoding", f"control character U+{code:04X} is not allowed"
-            )
+            reader.report(Mark(line, column), "encoding", _not_allowed(match.group()))
             if len(reader.problems) >= 20:
                 break
         return Document(name, None, reader.problems, text)
@@ -534,25 +535,37 @@ def unwritable(value: str) -> bool:
     character it refuses in a file or a value (SS003), a lone surrogate among them (a
     file name's byte that is not UTF-8, which no YAML escape writes). A writer asks this
     before it writes a name."""
-    return _FORBIDDEN.search(value) is not None or _CONTROL.search(value) is not None
+    return _UNWRITABLE.search(value) is not None
 
 
 def _report_control(value: str, mark: Mark, reader: ProblemLog) -> None:
-    match = _CONTROL.search(value)
-    assert match is not None
-    code = ord(match.group())
-    reader.report(mark, "encoding", f"control character U+{code:04X} is not allowed")
+    _report_character(value, mark, reader, _CONTROL)
 
 
 def report_unwritable(value: str, mark: Mark, reader: ProblemLog) -> bool:
     """Report a character of ``value`` that no answers file may hold (:func:`unwritable`),
     as a file's is reported: a value read from elsewhere (a spreadsheet's cell) is
     refused as it would be in YAML. True when one was reported."""
-    match = _FORBIDDEN.search(value) or _CONTROL.search(value)
+    return _report_character(value, mark, reader, _UNWRITABLE)
+
+
+def _report_character(value: str, mark: Mark, reader: ProblemLog, pattern: re.Pattern[str]) -> bool:
+    """Report the first character of ``value`` that ``pattern`` refuses; True if one was."""
+    match = pattern.search(value)
     if match is None:
         return False
-    reader.report(mark, "encoding", f"control character U+{ord(match.group()):04X} is not allowed")
+    reader.report(mark, "encoding", _not_allowed(match.group()))
     return True
+
+
+def _not_allowed(char: str) -> str:
+    """Why ``char`` is refused, named for what it is."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"character U+{code:04X} is not allowed (a lone surrogate: a byte that is not UTF-8)"
+    if code in (0xFFFE, 0xFFFF):
+        return f"noncharacter U+{code:04X} is not allowed"
+    return f"control character U+{code:04X} is not allowed"
 
 
 def _check_node_event(event: yaml.NodeEvent, mark: Mark, reader: ProblemLog) -> bool:

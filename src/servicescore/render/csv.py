@@ -10,7 +10,7 @@ everything.
 Text from files is written as the other formats show it: control characters and what
 hides or reorders text escaped (``\\u202e``, :func:`~servicescore.problems.visible`),
 then behind a leading ``'`` where a spreadsheet would take it for a formula, exactly as
-the questionnaire of ``template`` is (:mod:`servicescore.formulas`). Only plans have a
+the questionnaire of ``template`` is (:mod:`servicescore.sheets.layout`). Only plans have a
 CSV form: this module implements :meth:`~servicescore.render.Renderer.plan` alone.
 """
 
@@ -20,10 +20,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from servicescore.formulas import guarded
 from servicescore.problems import visible
 from servicescore.render import figures
 from servicescore.scoring import Plan
+from servicescore.sheets.layout import guarded
 
 HEADER = ("phase", "component", "item", "statement", "action", "owner", "due")
 
