@@ -1,9 +1,10 @@
-"""``servicescore plan`` (SPEC 8): its --target values, its usage errors, and its table
-and JSON reports.
+"""``servicescore plan`` (SPEC 8): its --target values, its usage errors, and its reports
+in every format, printed or written by ``--output``.
 
 The reports of the Northwind example to ``--target 4`` and to ``--target
-measurement=5 --target 3`` are pinned by golden files, ``tests/golden/table/plan-*.txt``
-and ``tests/golden/json/plan-*.json``. After an intended change, regenerate them with
+measurement=5 --target 3`` are pinned in every format by golden files made through the
+CLI, ``tests/golden/FORMAT/plan-*`` (``.txt``, ``.json``, ``.md``, ``.html``, ``.csv``, the
+last byte for byte with its CRLF line ends). After an intended change, regenerate them with
 
     SERVICESCORE_UPDATE_GOLDEN=1 pytest tests/test_cli_plan.py
 
@@ -32,8 +33,6 @@ from servicescore.targets import resolve_targets
 from test_cli import _colour_codes, loaded_modules
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN_TABLE = ROOT / "tests" / "golden" / "table"
-GOLDEN_JSON = ROOT / "tests" / "golden" / "json"
 UPDATE_GOLDEN = os.environ.get("SERVICESCORE_UPDATE_GOLDEN") == "1"
 NORTHWIND = "examples/northwind-2026-q2.yaml"
 CONTINUUM = "'Customer Satisfaction Practices Continuum'"
@@ -43,45 +42,74 @@ GOLDEN_CASES = {
     "plan-northwind-2026-q2-4": ("--target", "4"),
     "plan-northwind-2026-q2-measurement-5-3": ("--target", "measurement=5", "--target", "3"),
 }
+# Each format's golden folder and file suffix: tests/golden/FOLDER/plan-*.SUFFIX.
+GOLDEN_FORMATS = {
+    "table": ("table", ".txt"),
+    "json": ("json", ".json"),
+    "markdown": ("markdown", ".md"),
+    "html": ("html", ".html"),
+    "csv": ("csv", ".csv"),
+}
 
 
 def test_every_plan_format_the_cli_offers_is_registered() -> None:
     from servicescore.cli import PlanFormat
 
     assert [choice.value for choice in PlanFormat] == list(PLAN_FORMATS)
+    assert list(GOLDEN_FORMATS) == list(PLAN_FORMATS)
 
 
 # -- golden files ------------------------------------------------------------------------
 
 
-def check_golden(golden: Path, text: str) -> None:
+def golden_path(form: str, name: str) -> Path:
+    folder, suffix = GOLDEN_FORMATS[form]
+    return ROOT / "tests" / "golden" / folder / f"{name}{suffix}"
+
+
+def check_golden(golden: Path, output: bytes) -> None:
+    # Bytes, not text: the CSV's CRLF line ends are part of what is pinned.
     if UPDATE_GOLDEN:
         golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
+        golden.write_bytes(output)
     assert golden.exists(), f"no {golden}: run with SERVICESCORE_UPDATE_GOLDEN=1"
-    assert text == golden.read_text(encoding="utf-8")
+    assert output == golden.read_bytes(), (
+        f"{golden.name} differs: if intended, rerun with SERVICESCORE_UPDATE_GOLDEN=1 and "
+        "read the diff"
+    )
 
 
+@pytest.mark.parametrize("form", GOLDEN_FORMATS)
 @pytest.mark.parametrize("name", GOLDEN_CASES)
-def test_table_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden(name: str, form: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = invoke("plan", NORTHWIND, *GOLDEN_CASES[name], env={"COLUMNS": "100"})
+    args = ("plan", NORTHWIND, *GOLDEN_CASES[name], "--format", form)
+    result = invoke(*args, env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.stderr
-    check_golden(GOLDEN_TABLE / f"{name}.txt", result.stdout)
-
-
-@pytest.mark.parametrize("name", GOLDEN_CASES)
-def test_json_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-    result = invoke("plan", NORTHWIND, *GOLDEN_CASES[name], "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    check_golden(GOLDEN_JSON / f"{name}.json", result.stdout)
+    assert result.stderr == ""
+    check_golden(golden_path(form, name), result.stdout_bytes)
 
 
 def test_no_stale_plan_golden_files() -> None:
-    for folder, suffix in ((GOLDEN_TABLE, ".txt"), (GOLDEN_JSON, ".json")):
+    for form in GOLDEN_FORMATS:
+        folder = golden_path(form, "plan").parent
         names = sorted(path.name for path in folder.glob("plan-*"))
-        assert names == sorted(f"{name}{suffix}" for name in GOLDEN_CASES)
+        assert names == sorted(golden_path(form, name).name for name in GOLDEN_CASES)
+
+
+@pytest.mark.parametrize("form", ["markdown", "html", "csv"])
+def test_each_format_prints_to_stdout_or_writes_output(
+    form: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ("plan", NORTHWIND, "--target", "4", "--format", form)
+    printed = invoke(*args)
+    assert (printed.exit_code, printed.stderr) == (0, "")
+    assert printed.stdout_bytes == golden_path(form, "plan-northwind-2026-q2-4").read_bytes()
+    target = tmp_path / f"plan{GOLDEN_FORMATS[form][1]}"
+    written = invoke(*args, "--output", target)
+    assert (written.exit_code, written.stdout, written.stderr) == (0, "", "")
+    assert target.read_bytes() == printed.stdout_bytes
 
 
 # -- reading --target ---------------------------------------------------------------------

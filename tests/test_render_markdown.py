@@ -183,7 +183,9 @@ def test_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_no_stale_golden_files() -> None:
-    assert sorted(path.stem for path in GOLDEN.glob("*.md")) == sorted(GOLDEN_CASES)
+    # A plan's golden files are test_cli_plan's, which checks them for staleness.
+    names = sorted(path.stem for path in GOLDEN.glob("*.md") if not path.name.startswith("plan-"))
+    assert names == sorted(GOLDEN_CASES)
 
 
 def test_markdown_is_a_registered_renderer() -> None:
