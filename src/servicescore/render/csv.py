@@ -1,11 +1,11 @@
 """``plan --format csv``: a plan as one row per planned item, for a project tool.
 
-SPEC 8's columns, in its order: the phase (its stage level, a number), the component,
-the item's id, its statement and action, and ``owner`` and ``due`` left empty for the
-tool or the team to fill in. A passing or a blocked cell has no items and so no row;
-the other formats say why a plan is unreachable. RFC 4180 as Python's csv module
-writes it (every field that needs it quoted, CRLF line ends), UTF-8 as the CLI writes
-everything.
+SPEC 8's columns, in its order: the phase (its stage level, a number), the component's
+id (as the JSON gives it: ``item`` is the item's id too), the item's statement and
+action, and ``owner`` and ``due`` left empty for the tool or the team to fill in. A
+passing or a blocked cell has no items and so no row; the other formats say why a plan
+is unreachable. RFC 4180 as Python's csv module writes it (every field that needs it
+quoted, CRLF line ends), UTF-8 as the CLI writes everything.
 
 Text from files is written as the other formats show it: control characters and what
 hides or reorders text escaped (``\\u202e``, :func:`~servicescore.problems.visible`),
@@ -21,7 +21,6 @@ import io
 from collections.abc import Iterator
 
 from servicescore.problems import visible
-from servicescore.render import figures
 from servicescore.scoring import Plan
 from servicescore.sheets.layout import guarded
 
@@ -39,15 +38,13 @@ def plan(plan: Plan) -> str:
 
 def rows(plan: Plan) -> Iterator[tuple[str, ...]]:
     """One row per planned item, as its text before it is made safe for a spreadsheet:
-    phase, component name, item id, statement, action, and an empty owner and due."""
-    names = figures.component_names(plan.assessment)
+    phase, component id, item id, statement, action, and an empty owner and due."""
     results = plan.assessment.by_item
     for phase in plan.phases:
         for cell in phase.cells:
             for ident in cell.required:
                 item = results[ident].item
-                component = names[cell.component]
-                yield (str(phase.stage), component, ident, item.text, item.action, "", "")
+                yield (str(phase.stage), cell.component, ident, item.text, item.action, "", "")
 
 
 def _cell(text: str) -> str:
