@@ -394,9 +394,10 @@ def test_table_leads_with_the_provisional_line_and_says_unreachable(small: Path)
     )
     text = result.stdout
     assert (
-        "Unreachable: Measurement at stage 3, Environment at stage 3 cannot pass, for no "
-        "applicable practice of the component is expected there (items marked n/a do not "
-        "count)." in text
+        "Unreachable: not every target can be reached. Blocked: Measurement at stage 3, "
+        "Environment at stage 3, where no applicable practice of the component is expected "
+        "(items answered n/a do not count), so it cannot pass that stage or any above it."
+        in " ".join(text.split())
     )
     assert text.count("Blocked: no applicable practice") == 2
     assert text.index("Phase 1: to stage 2") < text.index("Phase 2: to stage 3")
@@ -438,8 +439,9 @@ def test_a_cell_that_passes_already_is_shown_passing_with_no_items(small: Path) 
     result = invoke("plan", small.name, "-t", "customer-focus=4")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
-    phase = text.index("Phase 2: to stage 4 (Proactive)  0 items")
-    assert text.index("Customer focus: passing already, nothing to do") > phase
+    phase = text.index("Phase 2: to stage 4, Proactive (0 items)")
+    passing = "Customer focus\nAlready passes: nothing to do at this stage."
+    assert text.index(passing) > phase
     assert "In all: 1 item in 2 phases." in text
     data = json.loads(invoke("plan", small.name, "-t", "customer-focus=4", "-f", "json").stdout)
     cell = data["phases"][1]["components"][0]
@@ -455,7 +457,7 @@ def test_a_cell_that_passes_already_is_shown_passing_with_no_items(small: Path) 
 def test_targets_at_the_current_stages_plan_nothing(small: Path) -> None:
     result = invoke("plan", small.name, "-t", "customer-focus=2", "-t", "1")
     assert result.exit_code == 0
-    assert "Nothing to do: every component is at or above its target." in result.stdout
+    assert "No work: every component is already at or above its target." in result.stdout
     assert "Phase" not in result.stdout
     data = json.loads(invoke("plan", small.name, "-t", "1", "-f", "json").stdout)
     assert (data["phases"], data["reachable"], data["total_items"]) == ([], True, 0)

@@ -197,6 +197,12 @@ def sparks(values: Sequence[Fraction | None], low: Fraction, high: Fraction) -> 
 # Provisional results (SPEC 3.5)
 
 ANSWER_FIRST = "answer first"  # the mark of an unanswered item in a roadmap or next steps
+# A cell with no applicable item, after "Blocked: " in the next steps and in a plan
+# (SPEC 3.4, 8): every format words it so.
+BLOCKED = (
+    "no applicable practice of this component is expected at this stage, so it cannot "
+    "pass (items answered n/a do not count)."
+)
 
 
 def provisional(assessment: Assessment) -> str | None:

@@ -1,7 +1,7 @@
 """A plan's wording (SPEC 8), as every format of ``plan`` writes it.
 
-The sentences and labels that the Markdown and HTML forms of a plan share (and the
-terminal's may), beside the figures they are made of, so that the formats never word
+The sentences and labels that the terminal, Markdown and HTML forms of a plan share,
+beside the figures they are made of, so that the formats never word
 one fact two ways: the phase titles, a cell that passes or is blocked, the targets,
 the counts and why a plan is unreachable. A name from a file goes through the caller's
 ``escape`` (Markdown's, or ``str`` where the format escapes later, as the HTML
@@ -20,11 +20,9 @@ from servicescore.scoring import Phase, Plan, PlanCell
 # The mark of an unanswered item (SPEC 3.5): the same words as a roadmap's.
 ANSWER_FIRST = figures.ANSWER_FIRST
 PASSING = "Already passes: nothing to do at this stage."
-BLOCKED = (
-    "no applicable practice of this component is expected at this stage, so it cannot "
-    "pass (items answered n/a do not count)."
-)
+BLOCKED = figures.BLOCKED
 NO_WORK = "No work: every component is already at or above its target."
+NO_TARGET = "no work"  # a component's target at or below its stage
 
 
 class Target(NamedTuple):

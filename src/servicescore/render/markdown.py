@@ -327,10 +327,7 @@ def _next_steps(assessment: Assessment, level: int) -> list[str]:
         if advance:
             blocks.append(f"{strong('How to advance:')} {advance}")
         if step.blocked:
-            blocks.append(
-                f"{strong('Blocked:')} no applicable practice of this component is expected "
-                "at this stage, so it cannot pass (items marked n/a do not count)."
-            )
+            blocks.append(f"{strong('Blocked:')} {figures.BLOCKED}")
             continue
         if step.required:
             blocks.append(_items_table((results[i].item for i in step.required), results))

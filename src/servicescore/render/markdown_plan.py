@@ -48,7 +48,7 @@ def _target_row(target: Target, plan: Plan) -> list[str]:
     continuum = plan.assessment.checklist.continuum
     now = figures_plan.stage_label(continuum, target.now, escape)
     wanted = figures_plan.stage_label(continuum, target.target, escape)
-    return [escape(target.name), now, wanted if target.work else "no work"]
+    return [escape(target.name), now, wanted if target.work else figures_plan.NO_TARGET]
 
 
 def _header(plan: Plan) -> list[str]:

@@ -46,11 +46,6 @@ if TYPE_CHECKING:
     from servicescore.trend import Series
 
 BAR_WIDTH = 20
-# A cell with no applicable item, in the next steps and in a plan (SPEC 3.4, 8).
-BLOCKED = (
-    "Blocked: no applicable practice of this component is expected at this stage, so it "
-    "cannot pass (items marked n/a do not count)."
-)
 
 
 def score_text(score: Fraction | None) -> Text:
@@ -308,7 +303,7 @@ def _next_steps(assessment: Assessment) -> RenderableType:
         if step.advance:
             parts.append(Text(step.advance, style="italic"))
         if step.blocked:
-            parts.append(Text(BLOCKED, style="yellow"))
+            parts.append(Text(f"Blocked: {figures.BLOCKED}", style="yellow"))
             continue
         for number, item_id in enumerate(step.required, 1):
             entry = Text.assemble((item_id, "cyan"), " (now ", now_text(results[item_id]), "): ")

@@ -7,6 +7,9 @@ then one numbered section per phase, "Phase 1: to stage 3", with each component'
 passing already, blocked, or the items that make it pass (statement, answer now with
 its *answer first* mark, action), after the continuum's advice for the move; and the
 number of items per phase and in all.
+Every sentence the Markdown and HTML forms say too (phase titles, passing, blocked,
+unreachable, the counts, the stages now and wanted) comes from
+:mod:`servicescore.render.figures_plan`, so the formats word each fact the same way.
 Reached through :func:`servicescore.render.table.plan`, and built from the pieces of
 :mod:`servicescore.render.table`; file text enters only as
 :class:`~servicescore.render.terminal.Text`, as there, so it is never read as markup.
@@ -16,9 +19,8 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 
-from servicescore.render import figures
+from servicescore.render import figures, figures_plan
 from servicescore.render.table import (
-    BLOCKED,
     Hanging,
     heading,
     now_text,
@@ -29,25 +31,20 @@ from servicescore.render.terminal import Text
 from servicescore.scoring import Assessment, Phase, Plan, PlanCell
 
 
-def _items(count: int) -> str:
-    return figures.plural(count, "item")
-
-
 def _targets(plan: Plan) -> RenderableType:
     """Each component's stage now and its target, a line each that hangs under its name
     (not a table: on a narrow terminal a table's columns cut names short)."""
     assessment = plan.assessment
     continuum = assessment.checklist.continuum
     lines: list[RenderableType] = [Text(""), heading("Targets")]
-    for result in assessment.components:
-        target = plan.targets[result.component.id]
-        now = continuum.stage(result.stage)
-        line = Text(f"now {now.number} {now.name}, target {target} {continuum.stage(target).name}")
-        if target <= result.stage:
-            line.append(" (no work)", style="dim")
+    for target in figures_plan.targets(plan):
+        now = figures_plan.stage_label(continuum, target.now)
+        line = Text(f"now {now}, target {figures_plan.stage_label(continuum, target.target)}")
+        if not target.work:
+            line.append(f" ({figures_plan.NO_TARGET})", style="dim")
         line.append("  ")
-        line.append(_climb(result.stage, target, continuum.top))
-        lines.append(Hanging(Text(f"{result.component.name}: ", style="bold"), line, indent=2))
+        line.append(_climb(target.now, target.target, continuum.top))
+        lines.append(Hanging(Text(f"{target.name}: ", style="bold"), line, indent=2))
     return Group(*lines)
 
 
@@ -62,29 +59,13 @@ def _climb(stage: int, target: int, top: int) -> Text:
     )
 
 
-def _blocked_cells(plan: Plan) -> list[PlanCell]:
-    return [cell for phase in plan.phases for cell in phase.cells if cell.blocked]
-
-
-def _verdict(plan: Plan) -> Text:
-    """Whether the targets can be reached, said plainly before the phases."""
-    if not plan.phases:
-        return Text("Nothing to do: every component is at or above its target.", style="green")
-    names = figures.component_names(plan.assessment)
-    blocked = _blocked_cells(plan)
-    if blocked:
-        cells = ", ".join(f"{names[cell.component]} at stage {cell.stage}" for cell in blocked)
-        # Said before the phases: a reader must not take on a plan that cannot end.
-        return Text(
-            f"Unreachable: {cells} cannot pass, for no applicable practice of the "
-            "component is expected there (items marked n/a do not count).",
-            style="bold yellow",
-        )
-    count = len(plan.phases)
-    return Text(
-        f"{_items(plan.total_items)} in {figures.plural(count, 'phase')} reach every target.",
-        style="bold",
-    )
+def _verdict(plan: Plan) -> list[RenderableType]:
+    """Whether the targets can be reached, and the counts, said before the phases."""
+    unreachable = figures_plan.unreachable(plan)
+    # Said before the phases: a reader must not take on a plan that cannot end.
+    verdict = [] if unreachable is None else [Text(unreachable, style="bold yellow")]
+    totals = Text(figures_plan.totals(plan), style="bold" if plan.phases else "green")
+    return [*verdict, totals]
 
 
 def _cell(assessment: Assessment, cell: PlanCell) -> list[RenderableType]:
@@ -94,11 +75,10 @@ def _cell(assessment: Assessment, cell: PlanCell) -> list[RenderableType]:
     title = Text(names[cell.component], style="bold cyan")
     parts: list[RenderableType] = [Text("")]
     if cell.passing:
-        title.append(": passing already, nothing to do", style="green")
-        return [*parts, title]
+        return [*parts, title, Text(figures_plan.PASSING, style="green")]
     if cell.blocked:
-        return [*parts, title, Text(BLOCKED, style="yellow")]
-    title.append(f" ({_items(len(cell.required))})", style="dim")
+        return [*parts, title, Text(f"Blocked: {figures_plan.BLOCKED}", style="yellow")]
+    title.append(f" ({figures_plan.items_count(len(cell.required))})", style="dim")
     parts.append(title)
     if cell.advance:
         parts.append(Hanging(Text("  "), Text(cell.advance, style="italic")))
@@ -113,9 +93,9 @@ def _cell(assessment: Assessment, cell: PlanCell) -> list[RenderableType]:
 
 
 def _phase(assessment: Assessment, number: int, phase: Phase) -> list[RenderableType]:
-    stage = assessment.checklist.continuum.stage(phase.stage)
-    title = heading(f"Phase {number}: to stage {stage.number} ({stage.name})")
-    title.append(f"  {_items(phase.total_items)}", style="dim")
+    continuum = assessment.checklist.continuum
+    title = heading(figures_plan.phase_title(number, phase, continuum))
+    title.append(f" ({figures_plan.items_count(phase.total_items)})", style="dim")
     parts: list[RenderableType] = [Text(""), title]
     for cell in phase.cells:
         parts += _cell(assessment, cell)
@@ -138,12 +118,10 @@ def plan(plan: Plan) -> RenderableType:
         ),
         _targets(plan),
         Text(""),
-        _verdict(plan),
+        *_verdict(plan),
     ]
     for number, phase in enumerate(plan.phases, 1):
         parts += _phase(assessment, number, phase)
     if plan.phases:
-        count = len(plan.phases)
-        total = f"In all: {_items(plan.total_items)} in {figures.plural(count, 'phase')}."
-        parts += [Text(""), Text(total, style="bold")]
+        parts += [Text(""), Text(f"In all: {figures_plan.totals(plan)}", style="bold")]
     return Group(*parts)

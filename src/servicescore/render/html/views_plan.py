@@ -106,7 +106,11 @@ def _targets(plan: Plan) -> list[TargetRow]:
         TargetRow(
             component=target.name,
             now=figures_plan.stage_label(continuum, target.now),
-            target=figures_plan.stage_label(continuum, target.target) if target.work else "no work",
+            target=(
+                figures_plan.stage_label(continuum, target.target)
+                if target.work
+                else figures_plan.NO_TARGET
+            ),
             items=figures_plan.items_count(planned.get(target.component, 0)),
         )
         for target in figures_plan.targets(plan)
