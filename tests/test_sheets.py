@@ -21,7 +21,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.clirun import invoke
 from tests.needs import program
@@ -375,6 +375,7 @@ _TYPED_TEXT = st.text(
 
 
 @settings(max_examples=200)
+@example(rows=[[" "], ["x", "\u00a0"]], separator=",")  # spaces only: read as blank
 @given(
     # A row of one blank cell would be a blank line, which has no cell.
     rows=st.lists(st.lists(_TYPED_TEXT, min_size=1, max_size=6).filter(any), max_size=6),
@@ -389,7 +390,8 @@ def test_a_hand_written_csv_reads_each_cell_as_typed_where_it_is_typed(
     assert grid is not None and log.problems == []
     assert len(grid) == len(lines)
     for number, (typed, cells) in enumerate(zip([list(HEADER), *rows], grid, strict=True), 1):
-        assert [cell.text for cell in cells] == [unguarded(text) or None for text in typed]
+        # A cell of only spaces reads as blank, as it looks in a spreadsheet.
+        assert [cell.text for cell in cells] == [cell_text(unguarded(text)) for text in typed]
         columns = [1]
         for text in typed[:-1]:
             columns.append(columns[-1] + len(text) + 1)
