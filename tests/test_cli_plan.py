@@ -203,6 +203,17 @@ def one_line_usage_error(*args: str) -> str:
             f"the continuum {CONTINUUM}",
         ),
         (
+            ("--target", "measurement"),
+            "--target measurement: STAGE must be a whole number from 1 to 5, a stage of the "
+            f"continuum {CONTINUUM} (for the component, --target measurement=STAGE)",
+        ),
+        (
+            # int() refuses a string of over 4,300 digits with an error of its own.
+            ("--target", "measurement=" + "9" * 4301),
+            f"--target measurement={'9' * 4301}: STAGE must be a whole number from 1 to 5, a "
+            f"stage of the continuum {CONTINUUM}",
+        ),
+        (
             ("--target", "mesurement=4"),
             f"--target mesurement=4: no component 'mesurement' in the continuum {CONTINUUM} "
             "(did you mean 'measurement'?)",
@@ -400,6 +411,12 @@ def test_table_leads_with_the_provisional_line_and_says_unreachable(small: Path)
         in " ".join(text.split())
     )
     assert text.count("Blocked: no applicable practice") == 2
+    # A blocked cell keeps the continuum's advice for the move, as every format does.
+    advice = json.loads(invoke("plan", small.name, "--target", "3", "-f", "json").stdout)
+    for cell in advice["phases"][1]["components"]:
+        if cell["blocked"] and cell["advance"]:
+            assert " ".join(cell["advance"].split()) in " ".join(text.split())
+    assert any(cell["blocked"] and cell["advance"] for cell in advice["phases"][1]["components"])
     assert text.index("Phase 1: to stage 2") < text.index("Phase 2: to stage 3")
     assert "cf-3  now: unanswered · answer first" in text
     assert "In all: 2 items in 2 phases." in text
@@ -440,8 +457,9 @@ def test_a_cell_that_passes_already_is_shown_passing_with_no_items(small: Path) 
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     phase = text.index("Phase 2: to stage 4, Proactive (0 items)")
-    passing = "Customer focus\nAlready passes: nothing to do at this stage."
-    assert text.index(passing) > phase
+    # The cell's title, the continuum's advice for the move, then its state.
+    title = text.index("Customer focus\n", phase)
+    assert text.index("Already passes: nothing to do at this stage.", title) > title
     assert "In all: 1 item in 2 phases." in text
     data = json.loads(invoke("plan", small.name, "-t", "customer-focus=4", "-f", "json").stdout)
     cell = data["phases"][1]["components"][0]

@@ -56,12 +56,16 @@ def resolve_targets(
 
 def _stage(value: str, text: str, continuum: Continuum) -> int:
     """The stage of a ``--target`` value: a whole number from 1 to the continuum's top."""
-    # ASCII digits only: int() would take "٣" and " 3 " too.
-    stage = int(text) if text.isascii() and text.isdigit() else 0
+    # ASCII digits only: int() would take "٣" and " 3 " too; and few of them, as int()
+    # refuses a string of thousands of digits with an error of its own.
+    digits = text.isascii() and text.isdigit() and len(text) <= 9
+    stage = int(text) if digits else 0
     if not 1 <= stage <= continuum.top:
+        component = "=" not in value and any(one.id == value for one in continuum.components)
+        hint = f" (for the component, --target {value}=STAGE)" if component else ""
         raise UsageError(
             f"--target {value}: STAGE must be a whole number from 1 to {continuum.top}, "
-            f"a stage of the continuum '{continuum.title}'"
+            f"a stage of the continuum '{continuum.title}'{hint}"
         )
     return stage
 

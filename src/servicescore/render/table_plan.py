@@ -73,15 +73,17 @@ def _cell(assessment: Assessment, cell: PlanCell) -> list[RenderableType]:
     continuum's advice for the move."""
     names = figures.component_names(assessment)
     title = Text(names[cell.component], style="bold cyan")
-    parts: list[RenderableType] = [Text("")]
-    if cell.passing:
-        return [*parts, title, Text(figures_plan.PASSING, style="green")]
-    if cell.blocked:
-        return [*parts, title, Text(f"Blocked: {figures_plan.BLOCKED}", style="yellow")]
-    title.append(f" ({figures_plan.items_count(len(cell.required))})", style="dim")
-    parts.append(title)
+    if not (cell.passing or cell.blocked):
+        title.append(f" ({figures_plan.items_count(len(cell.required))})", style="dim")
+    parts: list[RenderableType] = [Text(""), title]
+    # The continuum's advice for the move, whatever the cell's state, as every format
+    # gives it: a blocked cell's reader needs it most.
     if cell.advance:
         parts.append(Hanging(Text("  "), Text(cell.advance, style="italic")))
+    if cell.passing:
+        return [*parts, Text(figures_plan.PASSING, style="green")]
+    if cell.blocked:
+        return [*parts, Text(f"Blocked: {figures_plan.BLOCKED}", style="yellow")]
     results = assessment.by_item
     for number, item_id in enumerate(cell.required, 1):
         result = results[item_id]
