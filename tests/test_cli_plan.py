@@ -251,11 +251,17 @@ def test_an_unreadable_answers_file_is_exit_2(tmp_path: Path) -> None:
     assert "missing.yaml" in result.stderr
 
 
-def test_a_folder_of_several_answers_files_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-    count = len(list((ROOT / "examples").glob("*.yaml")))
-    line = one_line_usage_error("examples", "--target", "3")
-    assert line == f"examples: {count} answers files; a plan is of one"
+def test_a_folder_is_refused_before_anything_in_it_is_read(tmp_path: Path) -> None:
+    # A broken file in the folder would give its own problems were the folder loaded.
+    write(tmp_path, "broken.yaml", "answers: [unclosed\n")
+    line = one_line_usage_error(str(tmp_path), "--target", "3")
+    assert line == f"{tmp_path}: plan reads one answers file, not a folder"
+
+
+def test_a_folder_of_one_answers_file_is_refused_too(tmp_path: Path) -> None:
+    write(tmp_path, "one.yaml", (ROOT / NORTHWIND).read_text(encoding="utf-8"))
+    line = one_line_usage_error(str(tmp_path), "--target", "3")
+    assert line == f"{tmp_path}: plan reads one answers file, not a folder"
 
 
 def test_a_target_per_component_overrides_the_plain_stage(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -656,13 +656,13 @@ def plan(
         if not target:
             # Before any file is read: the command line is wrong whatever the file holds.
             raise no_target()
+        if answers.is_dir():
+            # Before loading: a folder's every file would be read and kept only to be refused.
+            name = printable(str(answers))
+            raise UsageError(f"{name}: plan reads one answers file, not a folder")
         loader = Loader()
-        loaded = load_answers([answers], None, loader)
-        if len(loaded) > 1:
-            raise UsageError(
-                f"{printable(str(answers))}: {len(loaded)} answers files; a plan is of one"
-            )
-        assessment = score(loaded[0])
+        (loaded,) = load_answers([answers], None, loader)
+        assessment = score(loaded)
         current = {result.component.id: result.stage for result in assessment.components}
         targets = resolve_targets(target, assessment.checklist.continuum, current)
         result = phased(assessment, targets)
