@@ -29,6 +29,7 @@ from clirun import invoke, write
 from servicescore.model import Continuum
 from servicescore.problems import UsageError
 from servicescore.render import PLAN_FORMATS
+from servicescore.scoring import Assessment
 from servicescore.targets import resolve_targets
 from test_cli import _colour_codes, loaded_modules
 
@@ -508,3 +509,28 @@ def test_assess_does_not_import_the_plan(work: Path, form: str) -> None:
     modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", form)
     assert f"servicescore.render.{form}" in modules
     assert {"servicescore.render.table_plan", "servicescore.targets"}.isdisjoint(modules)
+
+
+@pytest.mark.parametrize("form", ["table", "markdown", "html"])
+def test_the_names_are_mapped_once_per_plan_not_per_cell(
+    form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Mapped per cell, the work grew as stages × components² in the checklist's size.
+    from servicescore.render import figures
+
+    calls: list[int] = []
+    real = figures.component_names
+
+    def counted(assessment: Assessment) -> dict[str, str]:
+        calls.append(1)
+        return real(assessment)
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(figures, "component_names", counted)
+    result = invoke("plan", NORTHWIND, "--target", "5", "--format", "json")
+    cells = sum(len(phase["components"]) for phase in json.loads(result.stdout)["phases"])
+    calls.clear()
+    result = invoke("plan", NORTHWIND, "--target", "5", "--format", form)
+    assert result.exit_code == 0, result.stderr
+    assert cells > 2
+    assert len(calls) <= 2

@@ -14,6 +14,8 @@ or a task box of its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from servicescore.render import figures, figures_plan
 from servicescore.render.figures_plan import Target
 from servicescore.render.markdown import (
@@ -74,9 +76,9 @@ def _task(plan: Plan, ident: str) -> str:
     return f"{line} — {action}" if action else line
 
 
-def _cell(plan: Plan, cell: PlanCell) -> list[str]:
+def _cell(plan: Plan, names: Mapping[str, str], cell: PlanCell) -> list[str]:
     continuum = plan.assessment.checklist.continuum
-    name = escape(figures.component_names(plan.assessment)[cell.component])
+    name = escape(names[cell.component])
     stage = escape(continuum.stage(cell.stage).name)
     blocks = [heading(4, f"{name} → stage {cell.stage}: {stage}")]
     if cell.passing:
@@ -89,17 +91,19 @@ def _cell(plan: Plan, cell: PlanCell) -> list[str]:
     return [*blocks, "\n".join(_task(plan, ident) for ident in cell.required)]
 
 
-def _phase(plan: Plan, number: int, phase: Phase) -> list[str]:
+def _phase(plan: Plan, names: Mapping[str, str], number: int, phase: Phase) -> list[str]:
     continuum = plan.assessment.checklist.continuum
     title = figures_plan.phase_title(number, phase, continuum, escape)
     blocks = [heading(3, f"{title} ({figures_plan.items_count(phase.total_items)})")]
     for cell in phase.cells:
-        blocks += _cell(plan, cell)
+        blocks += _cell(plan, names, cell)
     return blocks
 
 
 def plan(plan: Plan) -> str:
     blocks = _header(plan)
+    # Mapped once for the whole plan, not per cell.
+    names = figures.component_names(plan.assessment)
     for number, phase in enumerate(plan.phases, 1):
-        blocks += _phase(plan, number, phase)
+        blocks += _phase(plan, names, number, phase)
     return document(blocks)

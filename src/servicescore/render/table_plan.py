@@ -17,6 +17,8 @@ Reached through :func:`servicescore.render.table.plan`, and built from the piece
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Group, RenderableType
 
 from servicescore.render import figures, figures_plan
@@ -68,10 +70,9 @@ def _verdict(plan: Plan) -> list[RenderableType]:
     return [*verdict, totals]
 
 
-def _cell(assessment: Assessment, cell: PlanCell) -> list[RenderableType]:
+def _cell(assessment: Assessment, names: Mapping[str, str], cell: PlanCell) -> list[RenderableType]:
     """A component's cell in a phase: its state or its numbered items, under the
-    continuum's advice for the move."""
-    names = figures.component_names(assessment)
+    continuum's advice for the move; ``names`` maps every component's id to its name."""
     title = Text(names[cell.component], style="bold cyan")
     if not (cell.passing or cell.blocked):
         title.append(f" ({figures_plan.items_count(len(cell.required))})", style="dim")
@@ -94,13 +95,15 @@ def _cell(assessment: Assessment, cell: PlanCell) -> list[RenderableType]:
     return parts
 
 
-def _phase(assessment: Assessment, number: int, phase: Phase) -> list[RenderableType]:
+def _phase(
+    assessment: Assessment, names: Mapping[str, str], number: int, phase: Phase
+) -> list[RenderableType]:
     continuum = assessment.checklist.continuum
     title = heading(figures_plan.phase_title(number, phase, continuum))
     title.append(f" ({figures_plan.items_count(phase.total_items)})", style="dim")
     parts: list[RenderableType] = [Text(""), title]
     for cell in phase.cells:
-        parts += _cell(assessment, cell)
+        parts += _cell(assessment, names, cell)
     return parts
 
 
@@ -122,8 +125,10 @@ def plan(plan: Plan) -> RenderableType:
         Text(""),
         *_verdict(plan),
     ]
+    # Mapped once for the whole plan, not per cell.
+    names = figures.component_names(assessment)
     for number, phase in enumerate(plan.phases, 1):
-        parts += _phase(assessment, number, phase)
+        parts += _phase(assessment, names, number, phase)
     if plan.phases:
         parts += [Text(""), Text(f"In all: {figures_plan.totals(plan)}", style="bold")]
     return Group(*parts)

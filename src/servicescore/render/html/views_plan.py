@@ -12,6 +12,7 @@ formats comes from :mod:`servicescore.render.figures_plan`; the page is laid out
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from servicescore.render import figures, figures_plan
@@ -83,7 +84,7 @@ def report(plan: Plan) -> PlanReport:
         unreachable=figures_plan.unreachable(plan),
         targets=tuple(_targets(plan)),
         totals=figures_plan.totals(plan),
-        phases=tuple(_phase(plan, number, phase) for number, phase in enumerate(plan.phases, 1)),
+        phases=_phases(plan),
         signers=SIGNERS,
         sign_lines=SIGN_LINES,
         colophon=(
@@ -117,20 +118,26 @@ def _targets(plan: Plan) -> list[TargetRow]:
     ]
 
 
-def _phase(plan: Plan, number: int, phase: Phase) -> PhaseView:
+def _phases(plan: Plan) -> tuple[PhaseView, ...]:
+    # Mapped once for the whole plan, not per cell.
+    names = figures.component_names(plan.assessment)
+    return tuple(_phase(plan, names, number, phase) for number, phase in enumerate(plan.phases, 1))
+
+
+def _phase(plan: Plan, names: Mapping[str, str], number: int, phase: Phase) -> PhaseView:
     continuum = plan.assessment.checklist.continuum
     return PhaseView(
         title=figures_plan.phase_title(number, phase, continuum),
         items=figures_plan.items_count(phase.total_items),
-        cells=tuple(_cell(plan, cell) for cell in phase.cells),
+        cells=tuple(_cell(plan, names, cell) for cell in phase.cells),
     )
 
 
-def _cell(plan: Plan, cell: PlanCell) -> CellView:
+def _cell(plan: Plan, names: Mapping[str, str], cell: PlanCell) -> CellView:
     assessment = plan.assessment
     stage = assessment.checklist.continuum.stage(cell.stage)
     return CellView(
-        component=figures.component_names(assessment)[cell.component],
+        component=names[cell.component],
         target=f"to stage {stage.number}, {stage.name}",
         # A passing cell needs no advice: nothing is to be done there.
         advance="" if cell.passing else cell.advance,
