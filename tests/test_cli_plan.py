@@ -534,3 +534,17 @@ def test_the_names_are_mapped_once_per_plan_not_per_cell(
     assert result.exit_code == 0, result.stderr
     assert cells > 2
     assert len(calls) <= 2
+
+
+@pytest.mark.parametrize("form", ["table", "markdown", "html"])
+def test_every_format_gives_the_advice_of_a_passing_cell(small: Path, form: str) -> None:
+    # customer-focus passes stage 4 already: its cell there passes, and still gets the
+    # continuum's advice for the move, as the table, JSON and every other format give it.
+    data = json.loads(invoke("plan", small.name, "-t", "customer-focus=4", "-f", "json").stdout)
+    passing = [cell for phase in data["phases"] for cell in phase["components"] if cell["passing"]]
+    assert passing
+    result = invoke("plan", small.name, "-t", "customer-focus=4", "-f", form)
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    for cell in passing:
+        assert " ".join(cell["advance"].split()) in text

@@ -81,11 +81,13 @@ def _cell(plan: Plan, names: Mapping[str, str], cell: PlanCell) -> list[str]:
     name = escape(names[cell.component])
     stage = escape(continuum.stage(cell.stage).name)
     blocks = [heading(4, f"{name} → stage {cell.stage}: {stage}")]
-    if cell.passing:
-        return [*blocks, figures_plan.PASSING]
+    # The continuum's advice for the move, whatever the cell's state, as every format
+    # gives it: a passing cell's reader learns what the stage asks of it.
     advance = escape(cell.advance)
     if advance:
         blocks.append(f"{strong('How to advance:')} {advance}")
+    if cell.passing:
+        return [*blocks, figures_plan.PASSING]
     if cell.blocked:
         return [*blocks, f"{strong('Blocked:')} {figures_plan.BLOCKED}"]
     return [*blocks, "\n".join(_task(plan, ident) for ident in cell.required)]

@@ -139,8 +139,9 @@ def _cell(plan: Plan, names: Mapping[str, str], cell: PlanCell) -> CellView:
     return CellView(
         component=names[cell.component],
         target=f"to stage {stage.number}, {stage.name}",
-        # A passing cell needs no advice: nothing is to be done there.
-        advance="" if cell.passing else cell.advance,
+        # The continuum's advice for the move, whatever the cell's state, as every
+        # format gives it.
+        advance=cell.advance,
         passing=figures_plan.PASSING if cell.passing else "",
         blocked=f"Blocked: {figures_plan.BLOCKED}" if cell.blocked else "",
         steps=tuple(views.practice(assessment.by_item[ident]) for ident in cell.required),
