@@ -99,7 +99,11 @@ def test_cells_items_passing_blocked_and_answer_first() -> None:
     phase_2 = output.split("### Phase 2")[1].split("### Phase 3")[0]
     assert "**How to advance:** ADVANCE-b3\n\n- [ ] **b3**: STATEMENT-b3 — ACTION-b3\n" in phase_2
     assert "- [ ] **b3x** · **answer first**: STATEMENT-b3x — ACTION-b3x\n" in phase_2
-    assert "#### COMPONENT-c → stage 3: STAGE3\n\nAlready passes: nothing to do" in phase_2
+    # A passing cell has the continuum's advice too, as in every format.
+    assert (
+        "#### COMPONENT-c → stage 3: STAGE3\n\n**How to advance:** ADVANCE-c3\n\n"
+        "Already passes: nothing to do"
+    ) in phase_2
     phase_3 = output.split("### Phase 3")[1]
     assert "ADVANCE-b4\n\n**Blocked:** no applicable practice of this component" in phase_3
     assert [match["id"] for match in TASK.finditer(output)] == ["c2", "b3", "b3x", "a4"]
