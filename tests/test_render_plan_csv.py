@@ -37,7 +37,7 @@ from plan_builders import (
 )
 from servicescore.problems import visible
 from servicescore.render import csv as plan_csv
-from servicescore.render import renderer
+from servicescore.render import plan_renderer, renderer
 from servicescore.scoring import Plan
 from servicescore.sheets.layout import FORMULA_START, unguarded
 from test_sheets import soffice
@@ -73,7 +73,10 @@ def test_no_stale_golden_files() -> None:
 
 
 def test_csv_renders_plans_only() -> None:
-    assert renderer("csv").plan is plan_csv.plan
+    assert plan_renderer("csv").plan is plan_csv.plan
+    # The renderer of every other command has no CSV: a plan-only module is never one.
+    with pytest.raises(KeyError):
+        renderer("csv")
 
 
 def test_one_row_per_planned_item() -> None:

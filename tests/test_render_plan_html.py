@@ -29,7 +29,7 @@ from plan_builders import (
     northwind_plan,
 )
 from plan_builders import hostile as every_hostile_text
-from servicescore.render import html, renderer
+from servicescore.render import html, plan_renderer
 from servicescore.render.html.environment import stylesheet
 from servicescore.scoring import Plan
 from test_browser import browser, measured, run_chromium
@@ -56,7 +56,7 @@ def test_golden(name: str) -> None:
 
 
 def test_html_renders_plans() -> None:
-    assert renderer("html").plan is html.plan
+    assert plan_renderer("html").plan is html.plan
 
 
 @pytest.mark.parametrize("plan", [northwind_plan, cells_plan, no_work_plan])

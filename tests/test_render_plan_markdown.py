@@ -31,7 +31,7 @@ from plan_builders import (
     no_work_plan,
     northwind_plan,
 )
-from servicescore.render import markdown, renderer
+from servicescore.render import markdown, plan_renderer
 from servicescore.scoring import Plan
 from test_markdown_links import LINKY, page_text
 from test_render_markdown import GFM_LIKE, MARKDOWN_HEAVY, check_structure, shown, visible_text
@@ -66,7 +66,7 @@ def test_golden(name: str) -> None:
 
 
 def test_markdown_renders_plans() -> None:
-    assert renderer("markdown").plan is markdown.plan
+    assert plan_renderer("markdown").plan is markdown.plan
 
 
 def test_header_then_a_heading_per_phase_and_per_cell() -> None:

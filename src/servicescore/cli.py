@@ -647,7 +647,7 @@ def plan(
     from servicescore.inputs import collector_paused, load_answers
     from servicescore.loader import Loader
     from servicescore.problems import UsageError, printable
-    from servicescore.render import renderer
+    from servicescore.render import plan_renderer
     from servicescore.scoring import assess as score
     from servicescore.scoring import plan as phased
     from servicescore.targets import no_target, resolve_targets
@@ -666,7 +666,7 @@ def plan(
         current = {result.component.id: result.stage for result in assessment.components}
         targets = resolve_targets(target, assessment.checklist.continuum, current)
         result = phased(assessment, targets)
-        _emit(renderer(format.value).plan(result), output, sorted(loader.files_read))
+        _emit(plan_renderer(format.value).plan(result), output, sorted(loader.files_read))
 
 
 @app.command(cls=Command)

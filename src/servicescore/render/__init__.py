@@ -2,7 +2,7 @@
 
 A renderer turns result objects into text (or, for the terminal, a Rich renderable);
 only the CLI writes anything anywhere. Adding a format is one new module and one line
-in :data:`FORMATS`.
+in :data:`FORMATS` (or, for a format only of plans, :data:`PLAN_FORMATS`).
 """
 
 from __future__ import annotations
@@ -44,6 +44,12 @@ class Renderer(Protocol):
         ...
 
 
+class PlanRenderer(Protocol):
+    """What a format of ``plan`` implements: all that a plan-only format (CSV) has."""
+
+    def plan(self, plan: Plan) -> Output: ...
+
+
 # Format name -> module under servicescore.render; imported only when chosen.
 FORMATS: dict[str, str] = {
     "table": "servicescore.render.table",
@@ -56,5 +62,12 @@ PLAN_FORMATS: dict[str, str] = {**FORMATS, "csv": "servicescore.render.csv"}
 
 
 def renderer(name: str) -> Renderer:
-    module = importlib.import_module(PLAN_FORMATS[name])
+    module = importlib.import_module(FORMATS[name])
     return module  # a module that implements Renderer
+
+
+def plan_renderer(name: str) -> PlanRenderer:
+    """The format ``name`` of a plan; apart from :func:`renderer` so that a plan-only
+    module is never typed as a full :class:`Renderer`."""
+    module = importlib.import_module(PLAN_FORMATS[name])
+    return module  # a module that implements PlanRenderer
