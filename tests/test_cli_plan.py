@@ -502,13 +502,18 @@ def test_output_never_replaces_the_answers_file(small: Path) -> None:
     assert small.read_text(encoding="utf-8") == before
 
 
-@pytest.mark.parametrize("form", ["table", "json"])
+@pytest.mark.parametrize("form", ["table", "json", "markdown", "html"])
 def test_assess_does_not_import_the_plan(work: Path, form: str) -> None:
-    # A plan's table and its --target reading are modules of their own, read only by
-    # plan: the cold start of assess must not read them.
+    # A plan's formats, its wording, its --target reading and its CSV (with the sheets
+    # it lays out through) are modules of their own, read only by plan: the cold start
+    # of assess must not read them.
     modules = loaded_modules(work, "assess", "northwind-2026-q2.yaml", "-f", form)
     assert f"servicescore.render.{form}" in modules
-    assert {"servicescore.render.table_plan", "servicescore.targets"}.isdisjoint(modules)
+    ours = [name for name in modules if name.split(".")[0] == "servicescore"]
+    planning = [name for name in ours if "plan" in name or name == "servicescore.targets"]
+    assert planning == []
+    sheets = [name for name in ours if name.startswith("servicescore.sheets")]
+    assert [*sheets, *(name for name in ours if name == "servicescore.render.csv")] == []
 
 
 @pytest.mark.parametrize("form", ["table", "markdown", "html"])
