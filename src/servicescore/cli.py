@@ -663,8 +663,7 @@ def plan(
         loader = Loader()
         (loaded,) = load_answers([answers], None, loader)
         assessment = score(loaded)
-        current = {result.component.id: result.stage for result in assessment.components}
-        targets = resolve_targets(target, assessment.checklist.continuum, current)
+        targets = resolve_targets(target, assessment.checklist.continuum)
         result = phased(assessment, targets)
         _emit(plan_renderer(format.value).plan(result), output, sorted(loader.files_read))
 

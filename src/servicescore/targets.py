@@ -10,7 +10,7 @@ the plain stage given twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from servicescore.model import Continuum
 from servicescore.problems import UsageError
@@ -23,11 +23,10 @@ def no_target() -> UsageError:
     return UsageError(f"plan needs at least one {FORMS}")
 
 
-def resolve_targets(
-    values: Sequence[str], continuum: Continuum, current: Mapping[str, int]
-) -> dict[str, int]:
-    """Every component's target stage, in component order, from the ``--target`` values
-    as given; ``current`` holds each component's stage, the target of one not named."""
+def resolve_targets(values: Sequence[str], continuum: Continuum) -> dict[str, int]:
+    """The target stages the ``--target`` values ask for, in component order: each named
+    component's own, else the plain stage. A component named by neither (when there is
+    no plain stage) is left out: :func:`servicescore.scoring.plan` keeps its stage."""
     if not values:
         raise no_target()
     plain: tuple[str, int] | None = None
@@ -47,11 +46,10 @@ def resolve_targets(
                 f"--target {first} and --target {value}: the component '{component}' twice"
             )
         named[component] = (value, stage)
-    default = None if plain is None else plain[1]
-    return {
-        ident: named[ident][1] if ident in named else current[ident] if default is None else default
-        for ident in (component.id for component in continuum.components)
-    }
+    ids = [component.id for component in continuum.components]
+    if plain is None:
+        return {ident: named[ident][1] for ident in ids if ident in named}
+    return {ident: named[ident][1] if ident in named else plain[1] for ident in ids}
 
 
 def _stage(value: str, text: str, continuum: Continuum) -> int:

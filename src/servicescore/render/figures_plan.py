@@ -40,13 +40,11 @@ class Target(NamedTuple):
 
 
 def targets(plan: Plan) -> list[Target]:
-    """Every component, in component order, with its stage now and its target (its stage
-    now where the plan names none: no work)."""
+    """Every component, in component order, with its stage now and its target (the plan
+    holds every component's: :func:`servicescore.scoring.plan` completes them)."""
     wanted = plan.targets
     return [
-        Target(
-            one.component.id, one.component.name, one.stage, wanted.get(one.component.id, one.stage)
-        )
+        Target(one.component.id, one.component.name, one.stage, wanted[one.component.id])
         for one in plan.assessment.components
     ]
 
