@@ -147,6 +147,11 @@ def test_each_component_gets_its_own_target_else_the_plain_one(
     assert list(resolved) == [c.id for c in cont.components if c.id in expected]
 
 
+def test_no_target_value_asks_for_no_target() -> None:
+    # Refused once, by the CLI before the file is read: here it is simply nothing asked.
+    assert resolve_targets([], continuum(stages=4, components=["a", "b"])) == {}
+
+
 @given(target_values(), st.integers(-3, 9), st.data())
 def test_a_stage_outside_the_continuum_is_refused_naming_the_value(
     example: tuple[Continuum, dict[str, int], list[str], dict[str, int]],

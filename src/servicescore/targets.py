@@ -20,6 +20,7 @@ FORMS = "--target STAGE or --target COMPONENT=STAGE"
 
 
 def no_target() -> UsageError:
+    """The one check that ``--target`` was given: the CLI's, before any file is read."""
     return UsageError(f"plan needs at least one {FORMS}")
 
 
@@ -27,8 +28,6 @@ def resolve_targets(values: Sequence[str], continuum: Continuum) -> dict[str, in
     """The target stages the ``--target`` values ask for, in component order: each named
     component's own, else the plain stage. A component named by neither (when there is
     no plain stage) is left out: :func:`servicescore.scoring.plan` keeps its stage."""
-    if not values:
-        raise no_target()
     plain: tuple[str, int] | None = None
     named: dict[str, tuple[str, int]] = {}
     for value in values:
