@@ -458,7 +458,7 @@ def plan(assessment: Assessment, targets: Mapping[str, int]) -> Plan:
     phases: list[Phase] = []
     for level in range(min(current.values()) + 1, max(wanted.values()) + 1):
         cells = tuple(
-            _plan_cell(checklist, earned_of, result, level)
+            _plan_cell(checklist, prepared, earned_of, result, level)
             for result in assessment.components
             if result.stage < level <= wanted[result.component.id]
         )
@@ -482,16 +482,20 @@ def _units(prepared: _Plan, assessment: Assessment) -> list[int | None]:
 
 
 def _plan_cell(
-    checklist: Checklist, earned_of: Sequence[int | None], result: ComponentResult, level: int
+    checklist: Checklist,
+    prepared: _Plan,
+    earned_of: Sequence[int | None],
+    result: ComponentResult,
+    level: int,
 ) -> PlanCell:
     """The cell (component, ``level``) of a plan: passing, blocked, or the items that
-    make it pass by the rule of SPEC 3.4."""
+    make it pass by the rule of SPEC 3.4; ``prepared`` is ``checklist``'s, made once
+    for the whole plan."""
     component_id = result.component.id
     cell = result.cells[level - 2]
     advance = checklist.continuum.stage(level).advance.get(component_id, "")
     if cell.passes:
         return PlanCell(component_id, level, True, False, (), advance)
-    prepared = _plan(checklist)
     steps = _steps(prepared, prepared.by_cell.get((component_id, level), []), earned_of, cell.tally)
     if steps is None:
         return PlanCell(component_id, level, False, True, (), advance)
