@@ -154,7 +154,8 @@ def _who(subject: Subject) -> str:
     return " · ".join(escape(part) for part in (subject.organisation, subject.unit) if part)
 
 
-def _subject(subject: Subject) -> str:
+def subject_text(subject: Subject) -> str:
+    """``Organisation · Unit · Period``, each escaped, the parts given."""
     parts = [subject.organisation, subject.unit, subject.period]
     return " · ".join(escape(part) for part in parts if part)
 
@@ -235,7 +236,7 @@ def _summary(assessment: Assessment, level: int, provisional: bool = True) -> li
     if assessment.answers.path:  # a consolidation's answers may be written nowhere
         about.append(escape(assessment.answers.path))
     blocks = [
-        heading(level, _subject(subject)),
+        heading(level, subject_text(subject)),
         provisional_block(figures.provisional(assessment)) if provisional else "",
         " ".join(headline),
     ]
@@ -432,7 +433,7 @@ def _diff_title(diff: Diff) -> str:
 
 def _side(label: str, assessment: Assessment) -> str:
     subject = assessment.answers.subject
-    parts = [escape(assessment.answers.path), _subject(subject)]
+    parts = [escape(assessment.answers.path), subject_text(subject)]
     if subject.assessor:
         parts.append(f"assessed by {escape(subject.assessor)}")
     return f"- {label}: " + " · ".join(parts)

@@ -24,15 +24,10 @@ from servicescore.render.markdown import (
     heading,
     provisional_block,
     strong,
+    subject_text,
     table,
 )
 from servicescore.scoring import Phase, Plan, PlanCell
-
-
-def _subject(plan: Plan) -> str:
-    subject = plan.assessment.answers.subject
-    parts = [subject.organisation, subject.unit, subject.period]
-    return " · ".join(escape(part) for part in parts if part)
 
 
 def _about(plan: Plan) -> str:
@@ -56,7 +51,7 @@ def _target_row(target: Target, plan: Plan) -> list[str]:
 def _header(plan: Plan) -> list[str]:
     rows = [_target_row(target, plan) for target in figures_plan.targets(plan)]
     return [
-        heading(2, f"Plan: {_subject(plan)}"),
+        heading(2, f"Plan: {subject_text(plan.assessment.answers.subject)}"),
         # SPEC 3.5: a provisional result says so before anything else, under its title.
         provisional_block(figures.provisional(plan.assessment)),
         provisional_block(figures_plan.unreachable(plan)),

@@ -207,11 +207,11 @@ class Report(NamedTuple):
     path: str
 
 
-def title(assessment: Assessment) -> str:
-    """The page title of a report."""
+def title(assessment: Assessment, kind: str = "assessment") -> str:
+    """The page title of a report: the subject, then what the page is (its ``kind``)."""
     subject = assessment.answers.subject
     parts = [subject.organisation, subject.unit, subject.period]
-    return " · ".join(part for part in parts if part) + " — service maturity assessment"
+    return " · ".join(part for part in parts if part) + f" — service maturity {kind}"
 
 
 def report(

@@ -67,13 +67,6 @@ class PlanReport(NamedTuple):
     title: str
 
 
-def title(plan: Plan) -> str:
-    """The page title: the subject, then what the page is."""
-    subject = plan.assessment.answers.subject
-    parts = [subject.organisation, subject.unit, subject.period]
-    return " · ".join(part for part in parts if part) + " — service maturity plan"
-
-
 def report(plan: Plan) -> PlanReport:
     assessment = plan.assessment
     checklist = assessment.checklist
@@ -93,7 +86,7 @@ def report(plan: Plan) -> PlanReport:
             f"{views.percent(continuum.pass_mark.value)}. Each phase lists, for every "
             "component still below it, the fewest practices that make that stage pass."
         ),
-        title=title(plan),
+        title=views.title(plan.assessment, "plan"),
     )
 
 
