@@ -77,14 +77,16 @@ def blocked_cells(plan: Plan) -> Iterator[PlanCell]:
     return (cell for phase in plan.phases for cell in phase.cells if cell.blocked)
 
 
-def unreachable(plan: Plan, escape: Callable[[str], str] = str) -> str | None:
+def unreachable(plan: Plan) -> str | None:
     """What a plan with a blocked cell leads with; None when every target can be
-    reached. Says which component cannot pass which stage, and what follows."""
+    reached. Says which component cannot pass which stage, and what follows. The names
+    are as written: each format escapes the whole line (Markdown's provisional block,
+    the HTML template)."""
     blocked = list(blocked_cells(plan))
     if not blocked:
         return None
     names = figures.component_names(plan.assessment)
-    where = ", ".join(f"{escape(names[cell.component])} at stage {cell.stage}" for cell in blocked)
+    where = ", ".join(f"{names[cell.component]} at stage {cell.stage}" for cell in blocked)
     return (
         f"Unreachable: not every target can be reached. Blocked: {where}, where no "
         "applicable practice of the component is expected (items answered n/a do not "
