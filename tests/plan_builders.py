@@ -1,6 +1,6 @@
 """Plans built by hand, for the tests of the plan's Markdown, HTML and CSV.
 
-The renderers are tested apart from the planning engine (``scoring.plan``): each plan
+The renderers are tested apart from the planning engine (``planning.plan``): each plan
 here is a real :class:`~servicescore.scoring.Assessment` of a bundled example or of a
 small checklist in code, with phases and cells chosen by hand as SPEC 8 would give them
 for the targets named, every cell's advance text the continuum's own.
@@ -22,7 +22,8 @@ from pathlib import Path
 
 from builders import NO, YES, answers, assessed, checklist, continuum, item
 from servicescore.model import Answer, Checklist, Continuum
-from servicescore.scoring import Assessment, Phase, Plan, PlanCell, assess
+from servicescore.planning import Phase, Plan, PlanCell
+from servicescore.scoring import Assessment, assess
 
 Text = Callable[[str], str]
 OTHER_DEPARTMENTS = "performance-other-departments"

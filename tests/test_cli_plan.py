@@ -140,7 +140,7 @@ def target_values(draw: st.DrawFn) -> tuple[Continuum, dict[str, int], list[str]
 def test_each_component_gets_its_own_target_else_the_plain_one(
     example: tuple[Continuum, dict[str, int], list[str], dict[str, int]],
 ) -> None:
-    # Only what was asked: scoring.plan is the one place that keeps the others' stages.
+    # Only what was asked: planning.plan is the one place that keeps the others' stages.
     cont, _, values, expected = example
     resolved = resolve_targets(values, cont)
     assert resolved == expected

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from builders import NO, PARTLY, YES, advance_text, checklist, continuum, item, run
 from servicescore.model import Checklist, Number, ScaleValue
-from servicescore.scoring import Assessment, Plan, PlanCell, plan
+from servicescore.planning import Plan, PlanCell, plan
+from servicescore.scoring import Assessment
 from test_scoring_properties import BRUTE_FORCE_LIMIT, SETTINGS, Case, Reference, cases
 from test_scoring_properties import run as run_case
 

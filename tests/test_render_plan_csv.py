@@ -35,10 +35,10 @@ from plan_builders import (
     no_work_plan,
     northwind_plan,
 )
+from servicescore.planning import Plan
 from servicescore.problems import visible
 from servicescore.render import csv as plan_csv
 from servicescore.render import plan_renderer, renderer
-from servicescore.scoring import Plan
 from servicescore.sheets.layout import FORMULA_START, unguarded
 from test_sheets import soffice
 

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plan_builders import cells_assessment, plan_cell
+from servicescore.planning import Phase, Plan, PlanCell
 from servicescore.render import csv as plan_csv
 from servicescore.render import html, markdown
-from servicescore.scoring import Phase, Plan, PlanCell
 from test_render_markdown import check_structure
 
 COMPONENTS = ("a", "b", "c")

@@ -29,9 +29,9 @@ from plan_builders import (
     northwind_plan,
 )
 from plan_builders import hostile as every_hostile_text
+from servicescore.planning import Plan
 from servicescore.render import html, plan_renderer
 from servicescore.render.html.environment import stylesheet
-from servicescore.scoring import Plan
 from test_browser import browser, measured, run_chromium
 from test_render_html import (
     Page,

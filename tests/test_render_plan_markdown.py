@@ -31,8 +31,8 @@ from plan_builders import (
     no_work_plan,
     northwind_plan,
 )
+from servicescore.planning import Plan
 from servicescore.render import markdown, plan_renderer
-from servicescore.scoring import Plan
 from test_markdown_links import LINKY, page_text
 from test_render_markdown import GFM_LIKE, MARKDOWN_HEAVY, check_structure, shown, visible_text
 

@@ -611,64 +611,6 @@ class CheckFormat(str, Enum):
 
 
 @app.command(cls=Command)
-def plan(
-    answers: Annotated[
-        Path,
-        typer.Argument(
-            help="The answers file to plan from.",
-            show_default=False,
-            # Read by the loader, which reports a file it may not read as one line.
-            readable=False,
-        ),
-    ],
-    target: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target",
-            "-t",
-            metavar="STAGE|COMPONENT=STAGE",
-            show_default=False,
-            help="The stage to reach: STAGE for every component, COMPONENT=STAGE for one "
-            "(by its id; repeatable). A component named by neither keeps its stage.",
-        ),
-    ] = None,
-    format: Annotated[
-        PlanFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Output format: table, json, markdown, html or csv.",
-        ),
-    ] = PlanFormat.table,
-    output: OutputOption = None,
-) -> None:
-    """Plan the way from today's stages to target stages, in phases."""
-    from servicescore.inputs import collector_paused, load_answers
-    from servicescore.loader import Loader
-    from servicescore.problems import UsageError, printable
-    from servicescore.render import plan_renderer
-    from servicescore.scoring import assess as score
-    from servicescore.scoring import plan as phased
-    from servicescore.targets import no_target, resolve_targets
-
-    with user_errors(), collector_paused():
-        if not target:
-            # Before any file is read: the command line is wrong whatever the file holds.
-            raise no_target()
-        if answers.is_dir():
-            # Before loading: a folder's every file would be read and kept only to be refused.
-            name = printable(str(answers))
-            raise UsageError(f"{name}: plan reads one answers file, not a folder")
-        loader = Loader()
-        (loaded,) = load_answers([answers], None, loader)
-        assessment = score(loaded)
-        targets = resolve_targets(target, assessment.checklist.continuum)
-        result = phased(assessment, targets)
-        _emit(plan_renderer(format.value).plan(result), output, sorted(loader.files_read))
-
-
-@app.command(cls=Command)
 def check(
     paths: Annotated[
         list[Path],
@@ -733,6 +675,64 @@ def _print_findings(text: str) -> None:
         for line in text.splitlines():
             style = "red" if ": error [" in line else "yellow" if ": warning [" in line else "bold"
             console.print(Text(line, style=style), soft_wrap=True)
+
+
+@app.command(cls=Command)
+def plan(
+    answers: Annotated[
+        Path,
+        typer.Argument(
+            help="The answers file to plan from.",
+            show_default=False,
+            # Read by the loader, which reports a file it may not read as one line.
+            readable=False,
+        ),
+    ],
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="STAGE|COMPONENT=STAGE",
+            show_default=False,
+            help="The stage to reach: STAGE for every component, COMPONENT=STAGE for one "
+            "(by its id; repeatable). A component named by neither keeps its stage.",
+        ),
+    ] = None,
+    format: Annotated[
+        PlanFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: table, json, markdown, html or csv.",
+        ),
+    ] = PlanFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Plan the way from today's stages to target stages, in phases."""
+    from servicescore.inputs import collector_paused, load_answers
+    from servicescore.loader import Loader
+    from servicescore.planning import plan as phased
+    from servicescore.problems import UsageError, printable
+    from servicescore.render import plan_renderer
+    from servicescore.scoring import assess as score
+    from servicescore.targets import no_target, resolve_targets
+
+    with user_errors(), collector_paused():
+        if not target:
+            # Before any file is read: the command line is wrong whatever the file holds.
+            raise no_target()
+        if answers.is_dir():
+            # Before loading: a folder's every file would be read and kept only to be refused.
+            name = printable(str(answers))
+            raise UsageError(f"{name}: plan reads one answers file, not a folder")
+        loader = Loader()
+        (loaded,) = load_answers([answers], None, loader)
+        assessment = score(loaded)
+        targets = resolve_targets(target, assessment.checklist.continuum)
+        result = phased(assessment, targets)
+        _emit(plan_renderer(format.value).plan(result), output, sorted(loader.files_read))
 
 
 class SchemaKind(str, Enum):

@@ -27,7 +27,7 @@ def no_target() -> UsageError:
 def resolve_targets(values: Sequence[str], continuum: Continuum) -> dict[str, int]:
     """The target stages the ``--target`` values ask for, in component order: each named
     component's own, else the plain stage. A component named by neither (when there is
-    no plain stage) is left out: :func:`servicescore.scoring.plan` keeps its stage."""
+    no plain stage) is left out: :func:`servicescore.planning.plan` keeps its stage."""
     plain: tuple[str, int] | None = None
     named: dict[str, tuple[str, int]] = {}
     for value in values:

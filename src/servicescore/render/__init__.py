@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # for annotations only: kept off the cold start of `assess`
 
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
-    from servicescore.scoring import Assessment, Plan
+    from servicescore.planning import Plan
+    from servicescore.scoring import Assessment
     from servicescore.trend import Series
 
 # Text, text produced piece by piece (a large portfolio), or a Rich renderable.

@@ -20,8 +20,8 @@ import csv
 import io
 from collections.abc import Iterator
 
+from servicescore.planning import Plan
 from servicescore.problems import visible
-from servicescore.scoring import Plan
 from servicescore.sheets.layout import guarded
 
 HEADER = ("phase", "component", "item", "statement", "action", "owner", "due")

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from servicescore.model import Continuum
+from servicescore.planning import Phase, Plan, PlanCell
 from servicescore.render import figures
-from servicescore.scoring import Phase, Plan, PlanCell
 
 # The mark of an unanswered item (SPEC 3.5): the same words as a roadmap's.
 ANSWER_FIRST = figures.ANSWER_FIRST
@@ -41,7 +41,7 @@ class Target(NamedTuple):
 
 def targets(plan: Plan) -> list[Target]:
     """Every component, in component order, with its stage now and its target (the plan
-    holds every component's: :func:`servicescore.scoring.plan` completes them)."""
+    holds every component's: :func:`servicescore.planning.plan` completes them)."""
     wanted = plan.targets
     return [
         Target(one.component.id, one.component.name, one.stage, wanted[one.component.id])

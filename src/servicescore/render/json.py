@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
 from servicescore.problems import printable
-from servicescore.scoring import Assessment, Plan, PlanCell, StageRange, round_score, row_only
+from servicescore.scoring import Assessment, StageRange, round_score, row_only
 
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
+    from servicescore.planning import Plan, PlanCell
     from servicescore.trend import Series
 
 T = TypeVar("T")

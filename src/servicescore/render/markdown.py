@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 from servicescore.model import NOT_APPLICABLE, Answer, Item, Subject
 from servicescore.problems import visible
 from servicescore.render import figures
-from servicescore.scoring import Assessment, ItemResult, Plan
+from servicescore.scoring import Assessment, ItemResult
 
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff, ItemChange
+    from servicescore.planning import Plan
     from servicescore.trend import Series
 
 BAR_WIDTH = 10

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from servicescore.planning import Phase, Plan, PlanCell
 from servicescore.render import figures, figures_plan
 from servicescore.render.figures_plan import Target
 from servicescore.render.markdown import (
@@ -27,7 +28,6 @@ from servicescore.render.markdown import (
     subject_text,
     table,
 )
-from servicescore.scoring import Phase, Plan, PlanCell
 
 
 def _about(plan: Plan) -> str:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
-    from servicescore.scoring import Plan
+    from servicescore.planning import Plan
     from servicescore.trend import Series
 
 BAR_WIDTH = 20

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 from rich.console import Group, RenderableType
 
+from servicescore.planning import Phase, Plan, PlanCell
 from servicescore.render import figures, figures_plan
 from servicescore.render.table import (
     Hanging,
@@ -30,7 +31,7 @@ from servicescore.render.table import (
     subject_line,
 )
 from servicescore.render.terminal import Text
-from servicescore.scoring import Assessment, Phase, Plan, PlanCell
+from servicescore.scoring import Assessment
 
 
 def _targets(plan: Plan) -> RenderableType:

@@ -38,11 +38,12 @@ from markupsafe import Markup
 from servicescore.render import figures
 from servicescore.render.html import charts, views, views_portfolio
 from servicescore.render.html.environment import macro, page, render
-from servicescore.scoring import Assessment, Plan
+from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
+    from servicescore.planning import Plan
     from servicescore.trend import Series
 
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from servicescore.planning import Phase, Plan, PlanCell
 from servicescore.render import figures, figures_plan
 from servicescore.render.html import views
 from servicescore.render.html.views import Cover, Headings, Practice
-from servicescore.scoring import Phase, Plan, PlanCell
 
 EYEBROW = "Service maturity plan"
 # Who signs the plan off: a line each for the name, the date and the signature.
