@@ -266,6 +266,13 @@ def test_a_folder_is_refused_before_anything_in_it_is_read(tmp_path: Path) -> No
     assert line == f"{tmp_path}: plan reads one answers file, not a folder"
 
 
+def test_a_name_too_long_for_the_system_is_told_as_the_file_it_names(tmp_path: Path) -> None:
+    # Asking whether it is a folder raises; the loader then says why it cannot be read.
+    name = tmp_path / ("a" * 300 + ".yaml")
+    line = one_line_usage_error(str(name), "--target", "3")
+    assert line == f"{name}:1:1: cannot read: File name too long"
+
+
 def test_a_folder_of_one_answers_file_is_refused_too(tmp_path: Path) -> None:
     write(tmp_path, "one.yaml", (ROOT / NORTHWIND).read_text(encoding="utf-8"))
     line = one_line_usage_error(str(tmp_path), "--target", "3")

@@ -711,6 +711,7 @@ def plan(
     output: OutputOption = None,
 ) -> None:
     """Plan the way from today's stages to target stages, in phases."""
+    from servicescore.catalog import is_folder
     from servicescore.inputs import collector_paused, load_answers
     from servicescore.loader import Loader
     from servicescore.planning import plan as phased
@@ -723,7 +724,7 @@ def plan(
         if not target:
             # Before any file is read: the command line is wrong whatever the file holds.
             raise no_target()
-        if answers.is_dir():
+        if is_folder(answers):
             # Before loading: a folder's every file would be read and kept only to be refused.
             name = printable(str(answers))
             raise UsageError(f"{name}: plan reads one answers file, not a folder")
