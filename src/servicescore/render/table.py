@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from servicescore.consolidate import Consolidation
     from servicescore.diff import Diff
+    from servicescore.model import Checklist
     from servicescore.planning import Plan
     from servicescore.trend import Series
 
@@ -158,6 +159,12 @@ def subject_line(assessment: Assessment) -> Text:
     return line
 
 
+def checklist_line(checklist: Checklist) -> Text:
+    """The checklist and the continuum a report is scored on, under its subject."""
+    continuum = checklist.continuum
+    return Text(f"{checklist.title} (v{checklist.version}) on the {continuum.title}", style="dim")
+
+
 def change_text(old: Fraction | None, new: Fraction | None) -> Text:
     """A score's change (diff and trend), green up, red down."""
     shown = figures.change(old, new)
@@ -183,7 +190,7 @@ def _summary(assessment: Assessment) -> RenderableType:
     names = figures.component_names(assessment)
     lines: list[RenderableType] = [
         subject_line(assessment),
-        Text(f"{checklist.title} (v{checklist.version}) on the {continuum.title}", style="dim"),
+        checklist_line(checklist),
         Text(""),
         Text.assemble(
             ("Stage ", "bold"),

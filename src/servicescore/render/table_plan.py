@@ -25,6 +25,7 @@ from servicescore.planning import Phase, Plan, PlanCell
 from servicescore.render import figures, figures_plan
 from servicescore.render.table import (
     Hanging,
+    checklist_line,
     heading,
     now_text,
     provisional_text,
@@ -110,7 +111,6 @@ def _phase(
 
 def plan(plan: Plan) -> RenderableType:
     assessment = plan.assessment
-    checklist = assessment.checklist
     parts: list[RenderableType] = []
     provisional = provisional_text(figures.provisional(assessment))
     if provisional is not None:
@@ -118,10 +118,7 @@ def plan(plan: Plan) -> RenderableType:
     parts += [
         heading("Plan to target stages"),
         subject_line(assessment),
-        Text(
-            f"{checklist.title} (v{checklist.version}) on the {checklist.continuum.title}",
-            style="dim",
-        ),
+        checklist_line(assessment.checklist),
         _targets(plan),
         Text(""),
         *_verdict(plan),
