@@ -26,7 +26,15 @@ from typing import NamedTuple, Protocol
 from servicescore import catalog
 from servicescore.catalog import reference_from, reference_to
 from servicescore.loader import Loader, file_kind, misspelt_kind, period_start, top_level_value
-from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, ScaleValue, Subject
+from servicescore.model import (
+    NOT_APPLICABLE,
+    UNANSWERED,
+    Answer,
+    Answers,
+    Checklist,
+    ScaleValue,
+    Subject,
+)
 from servicescore.output import check_replaceable, write_atomic
 from servicescore.problems import InputError, UsageError, printable
 from servicescore.templates import PLACEHOLDER_ORGANISATION, answers_template
@@ -112,7 +120,7 @@ def _unanswered_from(checklist: Checklist, answers: Mapping[str, Answer], start:
     """The index of the first item from ``start`` on without a value, else ``len(items)``."""
     items = checklist.items
     for index in range(start, len(items)):
-        if answers.get(items[index].id, Answer(None)).value is None:
+        if answers.get(items[index].id, UNANSWERED).value is None:
             return index
     return len(items)
 
@@ -129,7 +137,7 @@ def start(
 
 
 def _given(kept: Answers) -> Mapping[str, Answer]:
-    return {ident: answer for ident, answer in kept.answers.items() if answer != Answer(None)}
+    return {ident: answer for ident, answer in kept.answers.items() if answer != UNANSWERED}
 
 
 def step(state: State, action: Action) -> State:
@@ -141,7 +149,7 @@ def step(state: State, action: Action) -> State:
     if isinstance(action, Skip):
         return replace(state, position=_next(state, state.answers))
     item = state.checklist.items[state.position].id
-    answer = _changed(state.answers.get(item, Answer(None)), action)
+    answer = _changed(state.answers.get(item, UNANSWERED), action)
     if answer.value == NOT_APPLICABLE and answer.note is None:
         # An n/a says why in its note, or `check --strict` warns (SS204): refused, the
         # state unchanged; the asker asks for the note with the n/a.
@@ -164,7 +172,7 @@ def _changed(current: Answer, action: Choose | Note) -> Answer:
 
 def _with(answers: Mapping[str, Answer], item: str, answer: Answer) -> dict[str, Answer]:
     changed = dict(answers)
-    if answer == Answer(None):
+    if answer == UNANSWERED:
         changed.pop(item, None)
     else:
         changed[item] = answer
@@ -184,7 +192,7 @@ def view(state: State) -> ItemView:
     item = checklist.items[state.position]
     element = next(one for one in checklist.elements if one.id == item.element)
     heading = element.title + (f" ({element.group})" if element.group else "")
-    current = state.answers.get(item.id, Answer(None))
+    current = state.answers.get(item.id, UNANSWERED)
     return ItemView(
         heading, state.position + 1, len(checklist.items), item.text, checklist.scale, current
     )
