@@ -220,7 +220,10 @@ class FileReport(ProblemLog):
             return None
         return text
 
-    def number(self, entry: Entry | None, what: str) -> Number | None:
+    def number(self, entry: Entry | None, what: str, rule: str | None = None) -> Number | None:
+        """A decimal number; ``rule`` reports every problem of it under one rule (a
+        measure's), else a number too large or not finite is a ``range`` problem and
+        anything else a ``wrong-type`` one."""
         if entry is None or entry.value.tainted:
             return None
         node = entry.value
@@ -228,13 +231,15 @@ class FileReport(ProblemLog):
             if _NUMBER.match(node.text):
                 value = _exact(node.text)
                 if isinstance(value, str):
-                    self.report(node.mark, "range", f"{what} {quoted(node.text)} {value}")
+                    self.report(node.mark, rule or "range", f"{what} {quoted(node.text)} {value}")
                     return None
                 return Number(value, node.text)
             if _SPECIAL_FLOAT.match(node.text):
-                self.report(node.mark, "range", f"{what} must be a finite number, not {node.text}")
+                message = f"{what} must be a finite number, not {node.text}"
+                self.report(node.mark, rule or "range", message)
                 return None
-        self.report(node.mark, "wrong-type", f"{what} must be a number, not {_shown(node)}")
+        message = f"{what} must be a number, not {_shown(node)}"
+        self.report(node.mark, rule or "wrong-type", message)
         return None
 
     def integer(self, entry: Entry | None, what: str) -> int | None:

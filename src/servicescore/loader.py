@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from servicescore import catalog
+from servicescore import catalog, measure_fields
 from servicescore.fields import FileReport, closest, quoted_list, suggest, to_plain
 from servicescore.model import (
     DEFAULT_SCALE,
@@ -25,6 +25,7 @@ from servicescore.model import (
     Continuum,
     Element,
     Item,
+    Measure,
     Number,
     ScaleValue,
     Stage,
@@ -66,9 +67,18 @@ _LISTED_IDS = 20
 _CONTINUUM_REQUIRED = ("id", "title", "version", "pass_mark", "components", "stages")
 _CONTINUUM_OPTIONAL = ("kind", "description")
 _CHECKLIST_REQUIRED = ("id", "title", "version", "continuum", "elements")
-_CHECKLIST_OPTIONAL = ("kind", "scale", "description")
+_CHECKLIST_OPTIONAL = ("kind", "scale", "description", "measures")
 _ANSWERS_REQUIRED = ("organisation", "answers")
-_ANSWERS_OPTIONAL = ("kind", "unit", "period", "assessor", "respondent", "role", "meta")
+_ANSWERS_OPTIONAL = (
+    "kind",
+    "unit",
+    "period",
+    "assessor",
+    "respondent",
+    "role",
+    "meta",
+    "measures",
+)
 # A file without a kind of ours is taken for one when it has any of these fields.
 _OWN_FIELDS = {
     "continuum": frozenset(_CONTINUUM_REQUIRED + _CONTINUUM_OPTIONAL),
@@ -693,16 +703,20 @@ class _ChecklistReader(_KindCheck):
         scale = self._scale(top.get("scale")) if "scale" in top else DEFAULT_SCALE
         values = self._scale_values if "scale" in top else _DEFAULT_VALUES
         elements = self._elements(top.get("elements"))
+        measures = measure_fields.definitions(r, top["measures"]) if "measures" in top else ()
         if elements and self.components is not None and self.top is not None:
             self._coverage(top["elements"], elements, self.components, self.top)
         complete = self._ids_complete and "elements" in top
         self.outline = ChecklistOutline(
             ident, frozenset(self._item_ids) if complete else None, values
         )
-        if None in (ident, title, version, continuum, scale, elements):
+        if None in (ident, title, version, continuum, scale, elements, measures):
             return None
         assert ident and title and version and continuum and scale and elements
-        return Checklist(ident, title, version, continuum, scale, elements, r.path, str(self.path))
+        assert measures is not None
+        return Checklist(
+            ident, title, version, continuum, scale, elements, r.path, str(self.path), measures
+        )
 
     def unchecked(self) -> str | None:
         """Why some items could not be checked, when the continuum did not load."""
@@ -1010,6 +1024,8 @@ class _AnswersReader(_KindCheck):
         self.scale: tuple[str, ...] | None = None
         self.scale_by_value: Mapping_[str, str] = {}
         self.checklist_id = ""
+        # The checklist's measures by id; None when it did not load far enough to tell.
+        self.measures: Mapping_[str, Measure] | None = None
         self._checklist_entry: Entry | None = None
         # Why the answers could not all be checked: the checklist did not load far enough.
         self.unchecked: str | None = None
@@ -1042,10 +1058,15 @@ class _AnswersReader(_KindCheck):
             elif not (isinstance(meta_node, Scalar) and meta_node.is_null):
                 r.report(meta_node.mark, "wrong-type", "'meta' must be a mapping")
         answers = self._answers(top.get("answers"))
-        if checklist is None or organisation is None or answers is None:
+        measures = (
+            measure_fields.values(r, top["measures"], self.measures, self.checklist_id)
+            if "measures" in top
+            else {}
+        )
+        if checklist is None or organisation is None or answers is None or measures is None:
             return None
         subject = Subject(organisation, unit, period, assessor, respondent, role)
-        return Answers(r.path, checklist, subject, answers, meta, str(self.path))
+        return Answers(r.path, checklist, subject, answers, meta, str(self.path), measures)
 
     def _checklist(self, entry: Entry | None) -> Checklist | None:
         self._checklist_entry = entry
@@ -1079,6 +1100,7 @@ class _AnswersReader(_KindCheck):
                 checklist.id,
             )
             self.scale, self.scale_by_value = _written_scale(checklist)
+            self.measures = _measures_by_id(checklist)
             return checklist
         outline = self.loader.checklist_outline(target) or ChecklistOutline(None, None, None)
         self.known = outline.item_ids
@@ -1257,6 +1279,11 @@ def _written_scale(checklist: Checklist) -> tuple[tuple[str, ...], dict[str, str
         tuple(entry.value for entry in checklist.scale),
         {folded: entry.value for folded, entry in checklist.scale_by_value.items()},
     )
+
+
+@per_checklist
+def _measures_by_id(checklist: Checklist) -> dict[str, Measure]:
+    return {measure.id: measure for measure in checklist.measures}
 
 
 def _is_null(node: Node) -> bool:

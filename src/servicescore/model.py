@@ -84,6 +84,68 @@ DEFAULT_SCALE = (
 )
 
 
+# The units a measure is counted in, and which way is better (SPEC 9).
+MEASURE_UNITS = ("percent", "score", "count", "seconds", "minutes", "hours", "days")
+BETTER = ("higher", "lower")
+# Where a unit bounds its values unless a measure's own min or max says otherwise.
+UNIT_BOUNDS: Mapping[str, tuple[int | None, int | None]] = {
+    "percent": (0, 100),
+    "count": (0, None),
+    "seconds": (0, None),
+    "minutes": (0, None),
+    "hours": (0, None),
+    "days": (0, None),
+}
+
+
+class Measure(NamedTuple):
+    """A service measure (KPI) that a checklist defines, reported beside the stages.
+
+    ``minimum`` and ``maximum`` are the ``min`` and ``max`` written in the checklist
+    (None where not written); :attr:`low` and :attr:`high` are the bounds a value must
+    lie within, the unit's own where the checklist writes none.
+    """
+
+    id: str
+    name: str
+    unit: str
+    better: str  # "higher" or "lower"
+    target: Number | None = None
+    minimum: Number | None = None
+    maximum: Number | None = None
+    description: str = ""
+
+    @property
+    def low(self) -> Fraction | None:
+        if self.minimum is not None:
+            return self.minimum.value
+        bound = UNIT_BOUNDS.get(self.unit, (None, None))[0]
+        return None if bound is None else Fraction(bound)
+
+    @property
+    def high(self) -> Fraction | None:
+        if self.maximum is not None:
+            return self.maximum.value
+        bound = UNIT_BOUNDS.get(self.unit, (None, None))[1]
+        return None if bound is None else Fraction(bound)
+
+    def met(self, value: Number | None) -> bool | None:
+        """Whether ``value`` meets the target (at it counts as met); None without a
+        value or a target."""
+        if value is None or self.target is None:
+            return None
+        if self.better == "higher":
+            return value.value >= self.target.value
+        return value.value <= self.target.value
+
+
+class MeasureValue(NamedTuple):
+    """A measure's figure in an answers file, with its note; ``value`` None: not given."""
+
+    value: Number | None
+    note: str | None = None
+
+
 class Item(NamedTuple):
     id: str
     text: str
@@ -112,6 +174,7 @@ class Checklist:
     path: str  # the file's name in messages and reports: control characters escaped
     # The file as it is opened (from the working directory), where that is not ``path``.
     source: str = field(default="", compare=False)
+    measures: tuple[Measure, ...] = ()
     items: tuple[Item, ...] = field(init=False, repr=False, compare=False)
     item_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     scale_by_value: Mapping[str, ScaleValue] = field(init=False, repr=False, compare=False)
@@ -175,6 +238,8 @@ class Answers:
     meta: Mapping[str, object] = field(default_factory=dict)
     # The file as it is opened (from the working directory), where that is not ``path``.
     source: str = field(default="", compare=False)
+    # Figures by measure id, in the file's order: only the measures the file gives.
+    measures: Mapping[str, MeasureValue] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -184,9 +249,14 @@ class Answers:
     def answer(self, item_id: str) -> Answer:
         return self.answers.get(item_id, UNANSWERED)
 
+    def measure(self, measure_id: str) -> MeasureValue:
+        return self.measures.get(measure_id, NOT_MEASURED)
+
 
 # The answer of an item left out or left empty.
 UNANSWERED = Answer(None)
+# The figure of a measure left out or left empty.
+NOT_MEASURED = MeasureValue(None)
 
 
 T = TypeVar("T")

@@ -61,6 +61,28 @@ _RULES = (
         "SS113", "period-format", "error", "A period is not YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD."
     ),
     Rule("SS114", "empty-text", "error", "A required text is empty."),
+    Rule(
+        "SS115",
+        "measure-definition",
+        "error",
+        "A measure's `unit` or `better` is not one the format defines, a `target`, `min` or "
+        "`max` is not a finite number, `min` is not below `max`, or the target lies outside "
+        "the measure's bounds.",
+    ),
+    Rule(
+        "SS116",
+        "measure-value",
+        "error",
+        "A measure's figure in an answers file is not a finite number, or lies outside the "
+        "measure's bounds (a percent from 0 to 100, a count or a time from 0, unless `min` "
+        "and `max` say otherwise).",
+    ),
+    Rule(
+        "SS117",
+        "unknown-measure",
+        "error",
+        "An answers file gives a figure for a measure its checklist does not define.",
+    ),
     # Warnings: the file is usable, but probably not what its author meant.
     Rule(
         "SS201",

@@ -1,0 +1,109 @@
+"""Service measures beside the stages (SPEC 9): each figure against its target, and how
+a figure moved between two periods (pure).
+
+Measures never take part in scoring: an assessment's stages and scores are the same
+with or without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from servicescore.model import Answers, Checklist, Measure, Number
+
+Change = Literal["improved", "worsened", "unchanged", "added", "removed"]
+CHANGES: tuple[Change, ...] = ("improved", "worsened", "unchanged", "added", "removed")
+
+# How a figure is written after its number; a percent sign follows without a space.
+UNIT_SUFFIX = {
+    "percent": "%",
+    "score": "",
+    "count": "",
+    "seconds": " s",
+    "minutes": " min",
+    "hours": " h",
+    "days": " days",
+}
+
+
+class MeasureResult(NamedTuple):
+    """A measure as one answers file reports it."""
+
+    measure: Measure
+    value: Number | None
+    note: str | None
+    met: bool | None  # None: no value, or no target
+
+
+class MeasureChange(NamedTuple):
+    """A measure between two answers files: ``old``/``new`` None where not given (or
+    not defined by that side's checklist)."""
+
+    measure: Measure
+    old: Number | None
+    new: Number | None
+    change: Change
+
+
+def results(answers: Answers) -> tuple[MeasureResult, ...]:
+    """Every measure the checklist defines, in its order, with the file's figure."""
+    reported = []
+    for measure in answers.checklist.measures:
+        given = answers.measure(measure.id)
+        reported.append(MeasureResult(measure, given.value, given.note, measure.met(given.value)))
+    return tuple(reported)
+
+
+def change(measure: Measure, old: Number | None, new: Number | None) -> Change:
+    """How a figure moved, by the measure's direction."""
+    if old is None:
+        return "unchanged" if new is None else "added"
+    if new is None:
+        return "removed"
+    if new.value == old.value:
+        return "unchanged"
+    if (new.value > old.value) == (measure.better == "higher"):
+        return "improved"
+    return "worsened"
+
+
+def compare(old: Answers, new: Answers) -> tuple[MeasureChange, ...]:
+    """Each measure of either checklist, the new checklist's order first, then what only
+    the old one defines."""
+    defined: dict[str, Measure] = {m.id: m for m in old.checklist.measures}
+    defined.update({m.id: m for m in new.checklist.measures})
+    order = [m.id for m in new.checklist.measures] + [m.id for m in old.checklist.measures]
+    changes = []
+    for ident in dict.fromkeys(order):
+        measure = defined[ident]
+        before = old.measure(ident).value
+        after = new.measure(ident).value
+        changes.append(MeasureChange(measure, before, after, change(measure, before, after)))
+    return tuple(changes)
+
+
+def defined(checklists: Sequence[Checklist]) -> tuple[Measure, ...]:
+    """The measures of several checklists (a trend's periods), each id once: the latest
+    definition, in order of first appearance."""
+    found: dict[str, Measure] = {}
+    for checklist in checklists:
+        for measure in checklist.measures:
+            found[measure.id] = measure
+    return tuple(found.values())
+
+
+def number_text(value: Number) -> str:
+    """A figure's number as plain decimal text: ``8.25e1`` is shown as ``82.5``."""
+    text = value.text.lstrip("+")
+    if not text:  # a figure computed here, not read: its exact value has no text
+        return str(float(value.value))
+    return text if "e" not in text.lower() else format(Decimal(text), "f")
+
+
+def figure(value: Number | None, unit: str) -> str:
+    """A figure with its unit (``82%``, ``45 s``, ``-12``), or an em dash when not given."""
+    if value is None:
+        return "—"
+    return number_text(value) + UNIT_SUFFIX.get(unit, "")
