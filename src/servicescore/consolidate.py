@@ -35,6 +35,8 @@ from servicescore.model import (
     Answers,
     Checklist,
     Item,
+    Measure,
+    MeasureValue,
     Subject,
     per_checklist,
 )
@@ -133,6 +135,7 @@ def consolidate(panel: Sequence[Answers], rule: Rule = "median", path: str = "")
         {entry.item.id: entry.consolidated for entry in items if entry.consolidated != UNANSWERED},
         {"consolidated_from": origins, "rule": rule},
         path,
+        consolidated_measures(checklist.measures, panel, respondents, rule),
     )
     means = role_means(checklist, panel, respondents)
     roles = role_scores(checklist, respondents, means)
@@ -435,16 +438,47 @@ def consolidated_value(
     return ranked[position]
 
 
-def joined_notes(respondents: Sequence[Respondent], answers: Sequence[Answer]) -> str | None:
-    """The respondents' notes on one item, one ``respondent: note`` line each: a note
-    (or a name) of several lines is folded into its one line, or the lines after its
-    first would carry no name."""
+def joined_notes(
+    respondents: Sequence[Respondent], answers: Sequence[Answer | MeasureValue]
+) -> str | None:
+    """The respondents' notes on one item or measure, one ``respondent: note`` line each:
+    a note (or a name) of several lines is folded into its one line, or the lines after
+    its first would carry no name."""
     lines = [
         f"{_one_line(respondent.name)}: {note}"
         for respondent, answer in zip(respondents, answers, strict=True)
         if (note := _one_line(answer.note or ""))
     ]
     return "\n".join(lines) if lines else None
+
+
+def consolidated_measures(
+    measures: Sequence[Measure],
+    panel: Sequence[Answers],
+    respondents: Sequence[Respondent],
+    rule: Rule,
+) -> dict[str, MeasureValue]:
+    """Each measure's consolidated figure, where a respondent gives one or a note.
+
+    A figure is a fact, not a judgement, so respondents seldom differ; where they do,
+    the rule that consolidates answers applies by the measure's direction: the lower
+    median counts from the worst figure (the worse of the two middle ones), and
+    ``strict`` takes the worst.
+    """
+    consolidated: dict[str, MeasureValue] = {}
+    for measure in measures:
+        given = [one.measure(measure.id) for one in panel]
+        figures = sorted(
+            (one.value for one in given if one.value is not None),
+            key=lambda number: number.value,
+            reverse=measure.better == "lower",  # the worst first
+        )
+        note = joined_notes(respondents, given)
+        if not figures and note is None:
+            continue
+        position = 0 if rule == "strict" else (len(figures) + 1) // 2 - 1
+        consolidated[measure.id] = MeasureValue(figures[position] if figures else None, note)
+    return consolidated
 
 
 def _one_line(text: str) -> str:

@@ -139,25 +139,42 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
     lines.append("answers:")
     for item in answers.checklist.items:
         lines.extend(_entry(item.id, answers.answer(item.id)))
+    figures = [
+        (m.id, answers.measures[m.id])
+        for m in answers.checklist.measures
+        if m.id in answers.measures
+    ]
+    if figures:
+        lines.append("measures:")
+    for ident, figure in figures:
+        number = None if figure.value is None else figure.value.text
+        lines.extend(_keyed_entry(ident, "value", number, figure.note))
     return "\n".join(lines) + "\n"
 
 
 def _entry(item_id: str, answer: Answer) -> list[str]:
-    """One item's entry under ``answers:``: empty while unanswered, the value alone, or
-    the value and its note (a block where the note has several lines)."""
-    value = "~" if answer.value is None else _quoted(answer.value)
-    block = None if answer.note is None else _literal(answer.note)
+    """One item's entry under ``answers:``."""
+    value = None if answer.value is None else _quoted(answer.value)
+    return _keyed_entry(item_id, "answer", value, answer.note)
+
+
+def _keyed_entry(ident: str, key: str, value: str | None, note: str | None) -> list[str]:
+    """One entry under ``answers:`` (``key`` ``answer``) or ``measures:`` (``value``):
+    empty while unanswered, the value (YAML text) alone, or the value and its note (a
+    block where the note has several lines)."""
+    shown = "~" if value is None else value
+    block = None if note is None else _literal(note)
     if block is not None:
         # A block scalar cannot sit in a flow mapping: the entry is written in block style.
         return [
-            f"  {item_id}:",
-            f"{_ENTRY_KEYS}answer: {value}",
+            f"  {ident}:",
+            f"{_ENTRY_KEYS}{key}: {shown}",
             f"{_ENTRY_KEYS}note: {block[0]}",
             *block[1:],
         ]
-    if answer.note is not None:
-        return [f"  {item_id}: {{answer: {value}, note: {_quoted(answer.note)}}}"]
-    return [f"  {item_id}:" + ("" if answer.value is None else f" {value}")]
+    if note is not None:
+        return [f"  {ident}: {{{key}: {shown}, note: {_quoted(note)}}}"]
+    return [f"  {ident}:" + ("" if value is None else f" {value}")]
 
 
 def _literal(text: str) -> list[str] | None:
