@@ -8,6 +8,8 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 
+from servicescore.measure_fields import bounds
+from servicescore.measures import figure
 from servicescore.model import Checklist
 from servicescore.render.terminal import Text
 
@@ -64,4 +66,30 @@ def checklist_table(checklist: Checklist) -> RenderableType:
         + ", n/a = not counted",
         style="dim",
     )
-    return Group(heading, table, scale)
+    if not checklist.measures:
+        return Group(heading, table, scale)
+    return Group(heading, table, scale, Text(""), measure_table(checklist))
+
+
+def measure_table(checklist: Checklist) -> Table:
+    """The measures a checklist defines: what each counts, which way is better, its
+    target and the bounds its figures must lie within."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text("Measures", style="bold"), title_justify="left")
+    table.add_column(Text("Measure"), style="cyan", overflow="fold")
+    table.add_column(Text("Name"), ratio=1)
+    table.add_column(Text("Unit"))
+    table.add_column(Text("Better"))
+    table.add_column(Text("Target"), justify="right")
+    table.add_column(Text("Bounds"))
+    table.add_column(Text("How it is computed"), ratio=2)
+    for measure in checklist.measures:
+        table.add_row(
+            Text(measure.id),
+            Text(measure.name),
+            Text(measure.unit),
+            Text(measure.better),
+            Text(figure(measure.target, measure.unit)),
+            Text(bounds(measure)),
+            Text(measure.description),
+        )
+    return table

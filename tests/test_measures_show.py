@@ -1,0 +1,77 @@
+"""`show` lists a checklist's measures (SPEC 9) beside its items, file text as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clirun import invoke
+
+CHECKLIST = """\
+kind: checklist
+id: small
+title: Small
+version: "1"
+continuum: customer-satisfaction-practices
+elements:
+  - id: one
+    title: One
+    items:
+      - {id: i1, text: First., component: customer-focus, stage: 2, action: Do it.}
+"""
+
+MEASURES = """\
+measures:
+  - id: fcr
+    name: First-contact resolution
+    unit: percent
+    better: higher
+    target: 80
+    description: Contacts resolved at the first contact, out of all contacts
+  - id: nps
+    name: "[bold red]Promoters[/] \\u202e"
+    unit: score
+    min: -100
+    max: 100
+    better: higher
+  - {id: wait, name: Wait, unit: seconds, better: lower, target: 30.5}
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(CHECKLIST + MEASURES, encoding="utf-8")
+    return path
+
+
+def test_show_lists_each_measure_with_its_target_and_bounds(small: Path) -> None:
+    result = invoke("show", small)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.strip() == "Measures" for line in lines)
+    row = next(line for line in lines if line.lstrip().startswith("fcr "))
+    assert row.split()[1:] == [
+        "First-contact", "resolution", "percent", "higher", "80%", "from", "0", "to", "100",
+        "Contacts", "resolved", "at", "the", "first", "contact,", "out", "of", "all", "contacts",
+    ]  # fmt: skip
+    wait = next(line for line in lines if line.lstrip().startswith("wait "))
+    assert "30.5 s" in wait and "at least 0" in wait
+    nps = next(line for line in lines if line.lstrip().startswith("nps "))
+    assert "from -100 to 100" in nps and "—" in nps
+
+
+def test_names_are_shown_as_written_never_as_markup_or_bidi_overrides(small: Path) -> None:
+    result = invoke("show", small, env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert "[bold red]Promoters[/]" in result.stdout
+    assert "\\u202e" in result.stdout and "\u202e" not in result.stdout
+
+
+def test_a_checklist_without_measures_shows_no_measures_table(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text(CHECKLIST, encoding="utf-8")
+    result = invoke("show", path)
+    assert result.exit_code == 0, result.stderr
+    assert "Measures" not in result.stdout
