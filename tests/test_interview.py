@@ -3,6 +3,7 @@ refuses. The real terminal is test_interview_tmux.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -26,6 +27,7 @@ from servicescore.interview import (
     Quit,
     Skip,
     State,
+    as_answers,
     conduct,
     existing,
     field_problem,
@@ -41,7 +43,7 @@ from servicescore.interview import (
     view,
 )
 from servicescore.loader import Loader
-from servicescore.model import Answer, Answers, Checklist, Subject
+from servicescore.model import Answer, Answers, Checklist, MeasureValue, Number, Subject
 from servicescore.problems import UsageError
 from servicescore.templates import PLACEHOLDER_ORGANISATION, answers_template
 
@@ -1050,3 +1052,11 @@ def test_a_shipped_checklist_is_named_by_its_id_alone(tmp_path: Path) -> None:
         "checklist it names)\n"
     )
     assert target.read_text(encoding="utf-8") == content
+
+
+def test_a_resume_keeps_the_files_measures_through_every_save() -> None:
+    figures = {"fcr": MeasureValue(Number.of("81.5"), "from the CRM")}
+    kept = dataclasses.replace(_kept({IDS[0]: Answer("yes")}), measures=figures)
+    state = step(start(CHECKLIST, SUBJECT, kept), Choose("no"))
+    assert state.measures == figures
+    assert as_answers(state, "a.yaml").measures == figures
