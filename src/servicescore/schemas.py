@@ -34,8 +34,15 @@ def _object(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# A measure's figure: a finite number (YAML's .nan and .inf are numbers, and not figures).
-_FIGURE: dict[str, Any] = {"type": "number", "minimum": -_LARGEST, "maximum": _LARGEST}
+# A measure's figure: a finite number. YAML's .inf and .nan are numbers too: the bounds
+# exclude the infinities, and the ``not`` NaN, the one number that compares false with
+# everything (every other number is either below 0 or not).
+_FIGURE: dict[str, Any] = {
+    "type": "number",
+    "minimum": -_LARGEST,
+    "maximum": _LARGEST,
+    "not": {"allOf": [{"minimum": 0}, {"exclusiveMaximum": 0}]},
+}
 
 
 def _measure() -> dict[str, Any]:
