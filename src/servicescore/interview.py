@@ -32,6 +32,7 @@ from servicescore.model import (
     Answer,
     Answers,
     Checklist,
+    MeasureValue,
     ScaleValue,
     Subject,
 )
@@ -83,6 +84,8 @@ class State:
     review: bool = False
     quit: bool = False
     meta: Mapping[str, object] = field(default_factory=dict)
+    # The resumed file's measure figures: not asked, but written back as they were.
+    measures: Mapping[str, MeasureValue] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -133,7 +136,8 @@ def start(
     answers = {} if kept is None else dict(_given(kept))
     position = 0 if review else first_unanswered(checklist, answers)
     meta = {} if kept is None else dict(kept.meta)
-    return State(checklist, subject, answers, position, review, meta=meta)
+    measures = {} if kept is None else dict(kept.measures)
+    return State(checklist, subject, answers, position, review, meta=meta, measures=measures)
 
 
 def _given(kept: Answers) -> Mapping[str, Answer]:
@@ -200,7 +204,14 @@ def view(state: State) -> ItemView:
 
 def as_answers(state: State, path: str) -> Answers:
     """The state as the answers it writes."""
-    return Answers(path, state.checklist, state.subject, dict(state.answers), state.meta)
+    return Answers(
+        path,
+        state.checklist,
+        state.subject,
+        dict(state.answers),
+        state.meta,
+        measures=dict(state.measures),
+    )
 
 
 def run(state: State, asker: Asker, save: Callable[[State], None]) -> State:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from servicescore.model import Answer, Answers, Checklist
+from servicescore.measures import number_text
+from servicescore.model import Answer, Answers, Checklist, Measure
 from servicescore.problems import visible
 
 
@@ -54,7 +55,47 @@ def answers_template(checklist: Checklist, reference: str, filled: Answers | Non
                 lines.append(f"  {item.id}:")
             else:
                 lines.extend(_entry(item.id, filled.answer(item.id)))
+    lines.extend(_measure_lines(checklist, filled))
     return "\n".join(lines) + "\n"
+
+
+def _measure_lines(checklist: Checklist, filled: Answers | None) -> list[str]:
+    """``measures:`` with each of the checklist's measures, named and described in
+    comments with its unit, direction and target, empty to fill in (or, with ``filled``,
+    its figure and note, so that an interview keeps them); nothing where it defines none."""
+    if not checklist.measures:
+        return []
+    lines = [
+        "",
+        "measures:",
+        '  # Each figure for the period: a number, or {value: 82, note: "where it comes',
+        '  # from"}. Leave one empty while it is not measured.',
+    ]
+    for measure in checklist.measures:
+        about = f"{measure.name}: {measure.description}" if measure.description else measure.name
+        lines.extend(_comment(about, "  "))
+        lines.extend(_comment(f"[{_measure_terms(measure)}]", "  ", prefix="#   "))
+        if filled is None:
+            lines.append(f"  {measure.id}:")
+        else:
+            given = filled.measure(measure.id)
+            # A figure is written plain, as a number: quoted, it would be text.
+            figure = None if given.value is None else number_text(given.value)
+            lines.extend(_keyed(measure.id, figure, given.note, "value"))
+    return lines
+
+
+def _measure_terms(measure: Measure) -> str:
+    """``percent, higher is better, target 80``: what a figure is counted in and aims at."""
+    terms = [measure.unit]
+    if measure.minimum is not None:
+        terms.append(f"min {measure.minimum.text}")
+    if measure.maximum is not None:
+        terms.append(f"max {measure.maximum.text}")
+    terms.append(f"{measure.better} is better")
+    if measure.target is not None:
+        terms.append(f"target {measure.target.text}")
+    return ", ".join(terms)
 
 
 _PERIOD_HINT = "# YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
@@ -145,19 +186,26 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
 def _entry(item_id: str, answer: Answer) -> list[str]:
     """One item's entry under ``answers:``: empty while unanswered, the value alone, or
     the value and its note (a block where the note has several lines)."""
-    value = "~" if answer.value is None else _quoted(answer.value)
-    block = None if answer.note is None else _literal(answer.note)
+    value = None if answer.value is None else _quoted(answer.value)
+    return _keyed(item_id, value, answer.note, "answer")
+
+
+def _keyed(ident: str, value: str | None, note: str | None, key: str) -> list[str]:
+    """The entry of ``ident``: ``value`` (YAML text already; None: left empty) alone, or
+    it and ``note`` under ``key`` and ``note``."""
+    shown = "~" if value is None else value
+    block = None if note is None else _literal(note)
     if block is not None:
         # A block scalar cannot sit in a flow mapping: the entry is written in block style.
         return [
-            f"  {item_id}:",
-            f"{_ENTRY_KEYS}answer: {value}",
+            f"  {ident}:",
+            f"{_ENTRY_KEYS}{key}: {shown}",
             f"{_ENTRY_KEYS}note: {block[0]}",
             *block[1:],
         ]
-    if answer.note is not None:
-        return [f"  {item_id}: {{answer: {value}, note: {_quoted(answer.note)}}}"]
-    return [f"  {item_id}:" + ("" if answer.value is None else f" {value}")]
+    if note is not None:
+        return [f"  {ident}: {{{key}: {shown}, note: {_quoted(note)}}}"]
+    return [f"  {ident}:" + ("" if value is None else f" {value}")]
 
 
 def _literal(text: str) -> list[str] | None:
