@@ -213,6 +213,8 @@ STRUCTURAL_BAD = {
     "checklist": (
         "item-fields",
         "items",
+        "measures",
+        "measures-mapping",
         "scale",
         "scale-empty",
         "scale-wrong-type",
@@ -222,6 +224,9 @@ STRUCTURAL_BAD = {
     "answers": (
         "answer-mappings",
         "empty",
+        "measure-forms",
+        "measure-values",
+        "measures-list",
         "not-a-mapping",
         "period-month",
         "period-quarter",
@@ -251,6 +256,9 @@ def test_schema_rejects_structurally_bad_fixture(kind: str, path: Path) -> None:
 CONTINUUM = DATA / "continuum" / "good" / "small.yaml"
 CHECKLIST = DATA / "checklist" / "good" / "shipped-continuum.yaml"
 ANSWERS = DATA / "answers" / "good" / "shipped.yaml"
+MEASURED = DATA / "checklist" / "good" / "shipped-continuum-measures.yaml"
+FIGURES = DATA / "answers" / "good" / "shipped-measures.yaml"
+NPS = "{id: nps, name: Net Promoter Score, unit: score, min: -100, max: 100, better: higher}"
 ITEM = "stage: 2, action: Do focus two."
 FAULTS: list[tuple[str, Path, str, str]] = [
     ("continuum", CONTINUUM, "pass_mark: 0.8", "pass_mark: 0"),
@@ -287,6 +295,21 @@ FAULTS: list[tuple[str, Path, str, str]] = [
     ("answers", ANSWERS, 'channels-variety: "yes"', 'channels-variety: ["yes"]'),
     ("answers", ANSWERS, 'note: "Vision', 'note: "Vision", notes: "Vision'),
     ("answers", ANSWERS, "kind: answers", "kind: answer"),
+    ("checklist", MEASURED, "unit: score", "unit: points"),
+    ("checklist", MEASURED, "better: higher, target", "better: up, target"),
+    ("checklist", MEASURED, "target: 80", "target: .nan"),
+    ("checklist", MEASURED, "target: 80", "target: '80'"),
+    ("checklist", MEASURED, "max: 100", "max: .inf"),
+    ("checklist", MEASURED, "{id: nps, name", "{id: NPS, name"),
+    ("checklist", MEASURED, "{id: nps, name: Net Promoter Score, ", "{id: nps, "),
+    ("checklist", MEASURED, "better: higher, target", "better: higher, goal"),
+    ("checklist", MEASURED, NPS, "[nps, score]"),
+    ("answers", FIGURES, "first-contact-resolution: 71", "first-contact-resolution: '71'"),
+    ("answers", FIGURES, "first-contact-resolution: 71", "first-contact-resolution: .inf"),
+    ("answers", FIGURES, "nps: -9", "nps: [-9]"),
+    ("answers", FIGURES, "nps: -9", "Net Promoter: -9"),
+    ("answers", FIGURES, 'note: "Within', 'notes: "Within'),
+    ("answers", FIGURES, "{value: 26,", "{value: {number: 26},"),
 ]
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from servicescore.model import BETTER, MEASURE_UNITS
+
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SLUG = "^[a-z0-9][a-z0-9._-]*$"
 PERIOD = "^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
@@ -29,6 +31,51 @@ def _object(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
         "required": required,
         "properties": properties,
         "additionalProperties": False,
+    }
+
+
+# A measure's figure: a finite number. YAML's .inf and .nan are numbers too: the bounds
+# exclude the infinities, and the ``not`` NaN, the one number that compares false with
+# everything (every other number is either below 0 or not).
+_FIGURE: dict[str, Any] = {
+    "type": "number",
+    "minimum": -_LARGEST,
+    "maximum": _LARGEST,
+    "not": {"allOf": [{"minimum": 0}, {"exclusiveMaximum": 0}]},
+}
+
+
+def _measure() -> dict[str, Any]:
+    """A measure a checklist defines (SPEC 9). Whether ``min`` is below ``max`` and the
+    target within them is left to ``servicescore check``."""
+    return _object(
+        ["id", "name", "unit", "better"],
+        {
+            "id": _ID,
+            "name": _TEXT,
+            "unit": {"enum": list(MEASURE_UNITS)},
+            "better": {"enum": list(BETTER)},
+            "target": {"anyOf": [_FIGURE, {"type": "null"}]},
+            "min": {"anyOf": [_FIGURE, {"type": "null"}]},
+            "max": {"anyOf": [_FIGURE, {"type": "null"}]},
+            "description": {"type": ["string", "null"]},
+        },
+    )
+
+
+def _measure_values() -> dict[str, Any]:
+    """An answers file's figures by measure id: a number, empty, or ``{value, note}``."""
+    figure = {"anyOf": [_FIGURE, {"type": "null"}]}
+    return {
+        "type": ["object", "null"],
+        "description": "Figures by measure id: a number or {value, note}; empty: not measured.",
+        "propertyNames": {"pattern": SLUG},
+        "additionalProperties": {
+            "anyOf": [
+                figure,
+                _object([], {"value": figure, "note": {"type": ["string", "null"]}}),
+            ]
+        },
     }
 
 
@@ -135,6 +182,7 @@ def checklist() -> dict[str, Any]:
                         },
                     ),
                 },
+                "measures": {"type": ["array", "null"], "items": _measure()},
             },
         ),
     }
@@ -171,6 +219,7 @@ def answers() -> dict[str, Any]:
                     "maximum": 9999,
                 },
                 "meta": {"type": ["object", "null"]},
+                "measures": _measure_values(),
                 "answers": {
                     "type": ["object", "null"],
                     "propertyNames": {"pattern": SLUG},

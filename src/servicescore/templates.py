@@ -6,7 +6,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from servicescore.model import Answer, Answers, Checklist
+from servicescore.measures import number_text
+from servicescore.model import Answer, Answers, Checklist, Measure
 from servicescore.problems import visible
 
 
@@ -54,7 +55,47 @@ def answers_template(checklist: Checklist, reference: str, filled: Answers | Non
                 lines.append(f"  {item.id}:")
             else:
                 lines.extend(_entry(item.id, filled.answer(item.id)))
+    lines.extend(_measure_lines(checklist, filled))
     return "\n".join(lines) + "\n"
+
+
+def _measure_lines(checklist: Checklist, filled: Answers | None) -> list[str]:
+    """``measures:`` with each of the checklist's measures, named and described in
+    comments with its unit, direction and target, empty to fill in (or, with ``filled``,
+    its figure and note, so that an interview keeps them); nothing where it defines none."""
+    if not checklist.measures:
+        return []
+    lines = [
+        "",
+        "measures:",
+        '  # Each figure for the period: a number, or {value: 82, note: "where it comes',
+        '  # from"}. Leave one empty while it is not measured.',
+    ]
+    for measure in checklist.measures:
+        about = f"{measure.name}: {measure.description}" if measure.description else measure.name
+        lines.extend(_comment(about, "  "))
+        lines.extend(_comment(f"[{_measure_terms(measure)}]", "  ", prefix="#   "))
+        if filled is None:
+            lines.append(f"  {measure.id}:")
+        else:
+            given = filled.measure(measure.id)
+            # A figure is written plain, as a number: quoted, it would be text.
+            figure = None if given.value is None else number_text(given.value)
+            lines.extend(_keyed_entry(measure.id, "value", figure, given.note))
+    return lines
+
+
+def _measure_terms(measure: Measure) -> str:
+    """``percent, higher is better, target 80``: what a figure is counted in and aims at."""
+    terms = [measure.unit]
+    if measure.minimum is not None:
+        terms.append(f"min {measure.minimum.text}")
+    if measure.maximum is not None:
+        terms.append(f"max {measure.maximum.text}")
+    terms.append(f"{measure.better} is better")
+    if measure.target is not None:
+        terms.append(f"target {measure.target.text}")
+    return ", ".join(terms)
 
 
 _PERIOD_HINT = "# YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
