@@ -164,4 +164,8 @@ def trend(series: Sequence[Series]) -> RenderableType:
             ),
             Text(""),
         ]
+        if any(point.assessment.checklist.measures for point in one.points):
+            from servicescore.render import table_measures
+
+            parts += [table_measures.trend(one), Text("")]
     return Group(*parts)
