@@ -8,6 +8,7 @@ with or without them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from servicescore.model import Answers, Checklist, Measure, Number
@@ -95,9 +96,6 @@ def defined(checklists: Sequence[Checklist]) -> tuple[Measure, ...]:
 
 def number_text(value: Number) -> str:
     """A figure's number as plain decimal text: ``8.25e1`` is shown as ``82.5``."""
-    # Decimal only here: importing it costs a cold start of assess a few milliseconds.
-    from decimal import Decimal
-
     text = value.text.lstrip("+")
     if not text:  # a figure computed here, not read: its exact value has no text
         return str(float(value.value))
