@@ -408,3 +408,21 @@ def test_hostile_measure_names_and_notes_in_markdown(hostile_files: Path) -> Non
         page = visible_text(check_structure(output))
         assert shown(f"{HOSTILE} name") in page
     assert shown(f"{HOSTILE} note 2026-Q2") in visible_text(check_structure(outputs[0]))
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_a_narrow_terminal_keeps_every_figure_and_name_whole(width: int) -> None:
+    series = build_trend(_loaded("q1.yaml", "q2.yaml", "q3.yaml"))
+    console = Console(file=StringIO(), width=width, color_system=None)
+    console.print(table.trend(series))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    title = re.search(r"^Measures *$", text, re.MULTILINE)
+    assert title is not None, text
+    measures = text[title.start() :]
+    assert "…" not in measures
+    assert all(len(line) <= width for line in measures.splitlines())
+    words = measures.split()
+    for name in ("First-contact resolution", "Repeat-contact rate", "Net Promoter Score"):
+        assert set(name.split()) <= set(words), name
+    # "60 s" and "45 s" are never split from their unit.
+    assert "60 s" in measures and "45 s" in measures and "82.5%" in measures

@@ -10,12 +10,15 @@ never as Rich markup, with bidi overrides and zero-width characters shown escape
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 
 from servicescore import measures
+from servicescore.problems import visible
 from servicescore.render.table import heading
 from servicescore.render.terminal import Text
 
@@ -46,6 +49,17 @@ def _table(edge: bool = True) -> Table:
     )
 
 
+# A name's column is at least its longest word, up to this: on a narrow terminal a name
+# wraps at spaces, not mid-word, while a freak word cannot take every column's room.
+_LONGEST_WORD = 24
+
+
+def _name_column(table: Table, names: Sequence[str]) -> None:
+    words = [cell_len(word) for name in names for word in visible(name).split()]
+    least = min(max(words, default=0), _LONGEST_WORD)
+    table.add_column(Text("Measure"), min_width=max(least, len("Measure")), overflow="fold")
+
+
 def target(measure: Measure) -> Text:
     """The target with the direction that meets it, ``≥ 80%``; a dim dash without one."""
     return Text(measures.target_text(measure), style="dim" if measure.target is None else "")
@@ -57,12 +71,12 @@ def report(answers: Answers) -> Table:
     results = measures.results(answers)
     noted = any(result.note for result in results)
     table = _table()
-    table.add_column(Text("Measure"))
+    _name_column(table, [result.measure.name for result in results])
     table.add_column(Text("Figure"), justify="right", no_wrap=True)
     table.add_column(Text("Target"), justify="right", no_wrap=True)
-    table.add_column(Text("Met"), no_wrap=True)
+    table.add_column(Text("Met"), no_wrap=True, min_width=len("not met"))
     if noted:
-        table.add_column(Text("Note"))
+        table.add_column(Text("Note"), overflow="fold")
     for result in results:
         measure = result.measure
         figure = measures.figure(result.value, measure.unit)
@@ -80,11 +94,12 @@ def report(answers: Answers) -> Table:
 
 def diff(diff: Diff) -> Table:
     """Each measure of either side, old → new, and how it moved by its direction."""
+    changes = measures.compare(diff.old.answers, diff.new.answers)
     table = _table()
-    table.add_column(Text("Measure"))
+    _name_column(table, [change.measure.name for change in changes])
     table.add_column(Text("Old → new"), justify="right", no_wrap=True)
-    table.add_column(Text("Change"), no_wrap=True)
-    for change in measures.compare(diff.old.answers, diff.new.answers):
+    table.add_column(Text("Change"), no_wrap=True, min_width=len("unchanged"))
+    for change in changes:
         unit = change.measure.unit
         moved = f"{measures.figure(change.old, unit)} → {measures.figure(change.new, unit)}"
         table.add_row(
@@ -95,20 +110,42 @@ def diff(diff: Diff) -> Table:
     return table
 
 
+def _figures(one: Series, measure: Measure) -> list[Text]:
+    """The measure's figure in each period of the series; a dim dash where none."""
+    shown = []
+    for point in one.points:
+        value = point.assessment.answers.measure(measure.id).value
+        shown.append(Text(measures.figure(value, measure.unit), "dim" if value is None else ""))
+    return shown
+
+
 def trend(one: Series) -> Table:
     """A series' measures, one row each, one column a period (a dim dash where the
     period gives no figure), then the latest target."""
     defined = measures.defined([point.assessment.checklist for point in one.points])
     table = _table(edge=False)
-    table.add_column(Text("Measure"))
+    _name_column(table, [measure.name for measure in defined])
     for point in one.points:
         table.add_column(Text(point.period), justify="right", no_wrap=True)
     table.add_column(Text("Target"), justify="right", no_wrap=True)
     for measure in defined:
-        row = [Text(measure.name)]
-        for point in one.points:
-            value = point.assessment.answers.measure(measure.id).value
-            shown = measures.figure(value, measure.unit)
-            row.append(Text(shown, style="dim" if value is None else ""))
-        table.add_row(*row, target(measure))
+        table.add_row(Text(measure.name), *_figures(one, measure), target(measure))
+    return table
+
+
+def trend_narrow(one: Series) -> Table:
+    """The series' measures where a column a period does not fit: a line a period in
+    one column, so that a figure is never split from its unit."""
+    defined = measures.defined([point.assessment.checklist for point in one.points])
+    table = _table(edge=False)
+    _name_column(table, [measure.name for measure in defined])
+    table.add_column(Text("Each period"), no_wrap=True)
+    table.add_column(Text("Target"), justify="right", no_wrap=True)
+    width = max(cell_len(visible(point.period)) for point in one.points)
+    for measure in defined:
+        lines = [
+            Text.assemble((point.period.ljust(width), "dim"), "  ", figure)
+            for point, figure in zip(one.points, _figures(one, measure), strict=True)
+        ]
+        table.add_row(Text(measure.name), Text("\n").join(lines), target(measure))
     return table

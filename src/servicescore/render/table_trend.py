@@ -167,5 +167,6 @@ def trend(series: Sequence[Series]) -> RenderableType:
         if any(point.assessment.checklist.measures for point in one.points):
             from servicescore.render import table_measures
 
-            parts += [table_measures.trend(one), Text("")]
+            narrow = partial(table_measures.trend_narrow, one)
+            parts += [_SeriesTable([partial(table_measures.trend, one), narrow]), Text("")]
     return Group(*parts)
