@@ -6,6 +6,7 @@ carry both their exact value and their text, as the loader would produce them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from servicescore.model import (
     Continuum,
     Element,
     Item,
+    Measure,
+    MeasureValue,
     Number,
     ScaleValue,
     Stage,
@@ -187,3 +190,21 @@ def northwind_diff(old: str, new: str) -> Diff:
     """The diff of two Northwind examples by period: ``northwind_diff("q1", "q2")``."""
     before, after = assessed(f"northwind-2026-{old}.yaml", f"northwind-2026-{new}.yaml")
     return compare(before, after)
+
+
+def measure(
+    ident: str, name: str, unit: str = "percent", better: str = "higher", target: str | None = None
+) -> Measure:
+    """A measure definition (SPEC 9); ``target`` as the decimal text a file would hold."""
+    return Measure(ident, name, unit, better, None if target is None else Number.of(target))
+
+
+def run_measured(
+    check: Checklist,
+    given: Mapping[str, AnswerLike],
+    figures: Mapping[str, MeasureValue],
+    **kw: object,
+) -> Assessment:
+    """Assess ``given`` answers with these measures' ``figures`` against ``check``."""
+    plain = answers(check, given, **kw)  # type: ignore[arg-type]
+    return assess(dataclasses.replace(plain, measures=dict(figures)))

@@ -9,6 +9,7 @@ hold no link and still read the same text.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import shutil
@@ -18,9 +19,9 @@ import pytest
 from markdown_it import MarkdownIt
 from tests.needs import program
 
-from builders import NO, YES, checklist, element, item, run
+from builders import NO, YES, checklist, element, item, measure, run, run_measured
 from servicescore.diff import compare
-from servicescore.model import Answer
+from servicescore.model import Answer, MeasureValue, Number
 from servicescore.render import markdown
 from servicescore.trend import build_trend
 from test_render_markdown import check_structure
@@ -56,12 +57,18 @@ def page_text(rendered: str) -> str:
 
 
 def reports(text: str) -> list[str]:
-    """Every Markdown report with ``text`` in notes, titles, the subject and an item id."""
+    """Every Markdown report with ``text`` in notes, titles, the subject, an item id, and
+    a measure's name and note."""
     check = checklist(element("people", item("p2", "a", 2), item(text, "b", 2), group=text))
+    check = dataclasses.replace(check, measures=(measure("m", text, target="50"),))
     subject = {"organisation": text, "unit": text, "assessor": text}
-    old = run(check, {"p2": Answer(YES, text), text: NO}, period="2026-Q1", **subject)
+    figures = {"m": MeasureValue(Number.of("60"), f"noted {text}")}
+    old = run_measured(
+        check, {"p2": Answer(YES, text), text: NO}, figures, period="2026-Q1", **subject
+    )
     new = run(check, {"p2": Answer(NO, f"now {text}"), text: YES}, period="2026-Q2", **subject)
     return [
+        markdown.assessment(old),
         markdown.assessment(new),
         markdown.portfolio([old, new], True),
         markdown.diff(compare(old, new)),

@@ -31,10 +31,22 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from typer.testing import CliRunner
 
-from builders import NA, NO, PARTLY, YES, checklist, continuum, element, item, run
+from builders import (
+    NA,
+    NO,
+    PARTLY,
+    YES,
+    checklist,
+    continuum,
+    element,
+    item,
+    measure,
+    run,
+    run_measured,
+)
 from servicescore.cli import app
 from servicescore.diff import compare
-from servicescore.model import Answer
+from servicescore.model import Answer, MeasureValue, Number
 from servicescore.render import markdown, renderer
 from servicescore.trend import build_trend
 
@@ -444,9 +456,12 @@ def test_any_text_in_every_field_leaves_every_report_intact(text: str) -> None:
             for e in check.elements
         ),
     )
+    check = dataclasses.replace(check, measures=(measure("m", text, target="50"),))
     subject = {"organisation": text, "unit": text, "assessor": text}
-    old = run(check, {"p2": Answer(YES, text), "t2": YES}, period="2026-Q1", **subject)
-    new = run(check, {"p2": Answer(NO, text), "t3": NA}, period="2026-Q2", **subject)
+    figure = {"m": MeasureValue(Number.of("40"), text)}
+    given = {"p2": Answer(YES, text), "t2": YES}
+    old = run_measured(check, given, figure, period="2026-Q1", **subject)
+    new = run_measured(check, {"p2": Answer(NO, text), "t3": NA}, {}, period="2026-Q2", **subject)
     outputs = [
         markdown.assessment(new),
         markdown.portfolio([old, new], True),
@@ -574,6 +589,16 @@ def hostile_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
                 }
                 for c in ("alpha", "beta")
             ],
+            "measures": [
+                {
+                    "id": "fcr",
+                    "name": hostile("measure name"),
+                    "unit": "percent",
+                    "better": "higher",
+                    "target": 80,
+                    "description": hostile("measure description"),
+                }
+            ],
         },
     )
     for period, given_answers in PERIODS.items():
@@ -587,6 +612,7 @@ def hostile_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
                 "period": period,
                 "assessor": hostile("assessor"),
                 "answers": given_answers,
+                "measures": {"fcr": {"value": 75, "note": hostile(f"note fcr {period}")}},
             },
         )
     monkeypatch.chdir(tmp_path)
@@ -602,7 +628,7 @@ def assert_shown(output: str, fields: list[str]) -> None:
         assert f"{expected} ({field})" in page, field
     # The hostile text starts no block: every heading is one of ours.
     ours: tuple[str, ...] = ("\\-", "Roadmap", "Components", "Elements", "Next steps", "Unanswered")
-    ours += ("Portfolio", "Changes", "Regressions", "Other changed", "Trend")
+    ours += ("Portfolio", "Changes", "Regressions", "Other changed", "Trend", "Measures")
     for heading in re.findall(r"^#+ (.*)$", output, re.M):
         assert heading.startswith(ours), heading
 
@@ -617,6 +643,7 @@ def test_hostile_assessment(hostile_files: dict[str, str]) -> None:
     fields += ["advance alpha 3", "advance beta 3"]
     fields += ["element alpha", "element beta", "group alpha", "group beta"]
     fields += ["item a3 text", "item a3 action", "item b3 text", "item b3 action", "note b3 new"]
+    fields += ["measure name", "note fcr 2026-Q2"]
     assert_shown(output, fields)
     assert f"**{markdown.escape(HOSTILE_VALUE)}** — " in output
     assert "### Unanswered (1)" in output
@@ -635,7 +662,7 @@ def test_hostile_diff(hostile_files: dict[str, str]) -> None:
     output = invoke("diff", hostile_files["2026-Q1"], hostile_files["2026-Q2"])
     fields = [*SUBJECT, "assessor", "stage 1 name", "stage 2 name"]
     fields += ["element alpha", "element beta", "item a2 text", "item b3 text"]
-    fields += ["note a2 old", "note a2 new", "note b3 old", "note b3 new"]
+    fields += ["note a2 old", "note a2 new", "note b3 old", "note b3 new", "measure name"]
     assert_shown(output, fields)
     regressions = output.index("### Regressions (1)")
     assert regressions < output.index("`b3`") < output.index("### Components")
@@ -644,6 +671,7 @@ def test_hostile_diff(hostile_files: dict[str, str]) -> None:
 
 def test_hostile_trend(hostile_files: dict[str, str]) -> None:
     output = invoke("trend", *hostile_files.values())
-    assert_shown(output, [*SUBJECT, "stage 1 name", "stage 2 name"])
-    (table,) = tables(output)
-    assert len(table) == 4  # header, delimiter, two periods
+    assert_shown(output, [*SUBJECT, "stage 1 name", "stage 2 name", "measure name"])
+    series, measures = tables(output)
+    assert len(series) == 4  # header, delimiter, two periods
+    assert len(measures) == 3  # header, delimiter, the one measure

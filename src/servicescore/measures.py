@@ -107,3 +107,11 @@ def figure(value: Number | None, unit: str) -> str:
     if value is None:
         return "—"
     return number_text(value) + UNIT_SUFFIX.get(unit, "")
+
+
+def target_text(measure: Measure) -> str:
+    """The target with the direction that meets it (``≥ 80%`` when higher is better,
+    ``≤ 10%`` when lower), or an em dash without a target."""
+    if measure.target is None:
+        return "—"
+    return ("≥ " if measure.better == "higher" else "≤ ") + figure(measure.target, measure.unit)

@@ -372,10 +372,19 @@ def _report(assessment: Assessment, level: int = 2) -> list[str]:
     section = level + 1
     return [
         *lead(assessment, level),
+        *_measures(assessment, section),
         *_elements(assessment, section),
         *_next_steps(assessment, section),
         *_unanswered(assessment, section),
     ]
+
+
+def _measures(assessment: Assessment, level: int) -> list[str]:
+    if not assessment.checklist.measures:  # their module is read only when there are some
+        return []
+    from servicescore.render import markdown_measures
+
+    return markdown_measures.report(assessment.answers, level)
 
 
 def document(blocks: Iterable[str]) -> str:
@@ -524,65 +533,21 @@ def diff(diff: Diff) -> str:
         heading(3, "Elements"),
         table(["Element", "Score", "Change"], "lrr", elements),
     ]
+    if old.checklist.measures or new.checklist.measures:
+        from servicescore.render import markdown_measures
+
+        blocks += markdown_measures.diff(diff, 3)
     if others:
         title = "Other changed items" if regressed else "Changed items"
         blocks += [heading(3, f"{title} ({len(others)})"), _changes_table(others, True)]
     return document(blocks)
 
 
-# trend
-
-
-def _component_stage(now: int | None, before: int | None) -> str:
-    """A component's stage in a trend row, with an arrow when it moved."""
-    if now is None:
-        return DASH
-    move = stage_move(before, now)
-    return f"{now} {move[:1]}" if move[:1] in ("↑", "↓") else str(now)
-
-
-def _trend_table(one: Series) -> str:
-    components = [result.component for result in one.points[0].assessment.components]
-    header = ["Period", "Stage", *(cell(component.name) for component in components)]
-    rows = []
-    previous: Assessment | None = None
-    for point in one.points:
-        assessment = point.assessment
-        now = {result.component.id: result.stage for result in assessment.components}
-        before = (
-            {result.component.id: result.stage for result in previous.components}
-            if previous
-            else {}
-        )
-        # A series may move to another continuum (a new checklist version).
-        named = escape(assessment.checklist.continuum.stage(assessment.stage).name)
-        move = stage_move(previous.stage if previous else None, assessment.stage)
-        rows.append(
-            [
-                cell(point.period),
-                f"{assessment.stage} {named} {move}".rstrip(),
-                *(_component_stage(now.get(c.id), before.get(c.id)) for c in components),
-                score(assessment.score),
-                delta(previous.score if previous else None, assessment.score),
-            ]
-        )
-        previous = assessment
-    return table([*header, "Score", "Change"], "ll" + "c" * len(components) + "rr", rows)
-
-
 def trend(series: Sequence[Series]) -> str:
-    blocks: list[str] = []
-    for one in series:
-        top = max(point.assessment.checklist.continuum.top for point in one.points)
-        stages = [Fraction(point.assessment.stage) for point in one.points]
-        scores = [point.assessment.score for point in one.points]
-        blocks += [
-            heading(2, f"Trend: {_who(Subject(one.organisation, one.unit))}"),
-            _trend_table(one),
-            f"Stage {sparkline(stages, Fraction(1), Fraction(top))} · "
-            f"score {sparkline(scores, Fraction(0), Fraction(100))}",
-        ]
-    return document(blocks)
+    # A module of its own (this one is near its size limit), read only when asked for.
+    from servicescore.render import markdown_trend
+
+    return markdown_trend.trend(series)
 
 
 def consolidation(result: Consolidation, file: str | None = None) -> str:

@@ -2,12 +2,10 @@
 
 The single report and the portfolio are laid out here, with what every terminal report
 shares: the cells (scores, bars, stage moves, score changes), text that hangs under its
-label, and column widths that never break a word. The diff's tables live in
-:mod:`servicescore.render.table_diff`, the trend's in
-:mod:`servicescore.render.table_trend`, a consolidation's in
-:mod:`servicescore.render.table_consolidation` and a plan's in
-:mod:`servicescore.render.table_plan`, imported only when one is asked for:
-the cold start of ``assess`` reads none of them.
+label, and column widths that never break a word. The tables of a diff, a trend, a
+consolidation, a plan and of measures (SPEC 9) are modules of their own (``table_diff``,
+``table_trend``, ``table_consolidation``, ``table_plan``, ``table_measures``), each read
+only when asked for: the cold start of an ``assess`` without measures reads none of them.
 
 Every string that comes from a file is wrapped in :class:`~servicescore.render.terminal.Text`,
 so it is never read as Rich markup, and what would hide or reorder it on the terminal
@@ -351,12 +349,21 @@ def assessment(assessment: Assessment, title: str | None = None) -> RenderableTy
     parts: list[RenderableType | None] = [
         heading(title) if title else None,
         *lead(assessment),
+        _measures(assessment),
         _elements(assessment),
         _next_steps(assessment),
         Text(""),
         _unanswered(assessment),
     ]
     return Group(*(part for part in parts if part is not None))
+
+
+def _measures(assessment: Assessment) -> RenderableType | None:
+    if not assessment.checklist.measures:  # their module is read only when there are some
+        return None
+    from servicescore.render import table_measures
+
+    return table_measures.report(assessment.answers)
 
 
 class Column(NamedTuple):
@@ -556,8 +563,7 @@ def portfolio(
     lead = provisional_text(figures.provisional_portfolio(assessments))
     # The title heads the page, then the provisional line, as in the single report.
     parts: list[RenderableType] = [heading(title or "Portfolio")]
-    if lead is not None:
-        parts.append(lead)
+    parts += [] if lead is None else [lead]
     parts.append(_PortfolioTable(assessments))
     if not detail:
         return Group(*parts)

@@ -200,6 +200,10 @@ def diff(diff: Diff) -> RenderableType:
         parts.append(_Changes("Regressions", regressed))
     parts += _diff_components(diff)
     parts += _diff_elements(diff)
+    if diff.old.checklist.measures or diff.new.checklist.measures:
+        from servicescore.render import table_measures
+
+        parts.append(table_measures.diff(diff))
     if not diff.items:
         parts.append(Text("No item changed.", style="dim"))
     elif others:

@@ -164,4 +164,9 @@ def trend(series: Sequence[Series]) -> RenderableType:
             ),
             Text(""),
         ]
+        if any(point.assessment.checklist.measures for point in one.points):
+            from servicescore.render import table_measures
+
+            narrow = partial(table_measures.trend_narrow, one)
+            parts += [_SeriesTable([partial(table_measures.trend, one), narrow]), Text("")]
     return Group(*parts)
