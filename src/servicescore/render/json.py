@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
+from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, Number, per_checklist
 from servicescore.problems import printable
 from servicescore.scoring import Assessment, StageRange, round_score, row_only
 
@@ -81,6 +81,45 @@ def number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
+def _figure(value: Number | None) -> int | float | None:
+    return None if value is None else value.as_json()
+
+
+@per_checklist
+def _measure_fields(checklist: Checklist) -> list[dict[str, Any]]:
+    """The fields of each measure that do not depend on the answers (SPEC 9)."""
+    return [
+        {
+            "id": measure.id,
+            "name": measure.name,
+            "unit": measure.unit,
+            "better": measure.better,
+        }
+        for measure in checklist.measures
+    ]
+
+
+def _measures(answers: Answers) -> list[dict[str, Any]]:
+    """Every measure the checklist defines with the file's figure, ``null`` where the
+    file gives none. (Read from the model, not through :mod:`servicescore.measures`:
+    nothing more is imported on the cold start of ``assess``.)"""
+    measured = []
+    for fields, measure in zip(
+        _measure_fields(answers.checklist), answers.checklist.measures, strict=True
+    ):
+        given = answers.measure(measure.id)
+        measured.append(
+            {
+                **fields,
+                "value": _figure(given.value),
+                "target": _figure(measure.target),
+                "met": measure.met(given.value),
+                "note": given.note,
+            }
+        )
+    return measured
+
+
 def report_data(assessment: Assessment) -> dict[str, Any]:
     return {**_head(assessment), "items": _items(assessment), **_tail(assessment)}
 
@@ -134,6 +173,8 @@ def _head(assessment: Assessment) -> dict[str, Any]:
             }
             for result in assessment.elements
         ],
+        # Beside the stages, never part of them: always present, [] without measures.
+        "measures": _measures(answers),
     }
 
 
@@ -326,7 +367,23 @@ def diff_data(diff: Diff) -> dict[str, Any]:
             }
             for change in diff.items
         ],
+        "measures": _measure_changes(diff),
     }
+
+
+def _measure_changes(diff: Diff) -> list[dict[str, Any]]:
+    """Each measure of either side old -> new, by its direction (SPEC 9)."""
+    from servicescore.measures import compare  # only when a diff is written
+
+    return [
+        {
+            "id": one.measure.id,
+            "old": _figure(one.old),
+            "new": _figure(one.new),
+            "change": one.change,
+        }
+        for one in compare(diff.old.answers, diff.new.answers)
+    ]
 
 
 def diff(diff: Diff) -> str:
@@ -358,6 +415,10 @@ def trend_data(series: Sequence[Series]) -> dict[str, Any]:
                 "score": score(assessment.score),
                 "components": {
                     result.component.id: result.stage for result in assessment.components
+                },
+                "measures": {
+                    measure.id: _figure(assessment.answers.measure(measure.id).value)
+                    for measure in assessment.checklist.measures
                 },
             }
         )
