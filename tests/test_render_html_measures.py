@@ -189,3 +189,28 @@ def test_a_measure_without_a_target_has_no_target_line() -> None:
     chart = measure_trend_chart(measure, numbers("3", "4"), ["Q1", "Q2"], ["3%", "4%"], "—")
     assert chart.target is None and "target" not in chart.label
     assert [stroke.y1 for stroke in chart.series[0].strokes] == ["110"]
+
+
+def test_control_characters_in_measure_texts_are_shown_as_escapes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bidi override in a name, a description or a note would reorder what follows it
+    on the page: every one is written as its escape, in text and in attributes."""
+    continuum = (DATA.parent / "data" / "continuum" / "good" / "small.yaml").as_posix()
+    check = (DATA / "checklist.yaml").read_text(encoding="utf-8")
+    check = check.replace("../data/continuum/good/small.yaml", continuum)
+    check = check.replace("name: Complaints", 'name: "Compl\\u202eaints"')
+    check = check.replace("out of all contacts.", 'out of all \\u202econtacts."')
+    check = check.replace("description: Contacts", 'description: "Contacts')
+    (tmp_path / "checklist.yaml").write_text(check, encoding="utf-8")
+    for name in ("q2.yaml", "q3.yaml"):
+        text = (DATA / name).read_text(encoding="utf-8")
+        text = text.replace("complaints: 4", 'complaints: {value: 4, note: "by \\u202ephone"}')
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for args in (["assess", "q2.yaml"], ["diff", "q2.yaml", "q3.yaml"], ["trend", "q2.yaml"]):
+        source = page(*args)
+        assert "\u202e" not in source
+        assert "Compl\\u202eaints" in source
+    assert "by \\u202ephone" in page("assess", "q2.yaml")
+    assert "all \\u202econtacts." in page("trend", "q2.yaml", "q3.yaml")
