@@ -86,16 +86,15 @@ def _figure(value: Number | None) -> int | float | None:
 
 
 @per_checklist
-def _measure_fields(checklist: Checklist) -> list[dict[str, Any]]:
-    """The fields of each measure that do not depend on the answers (SPEC 9)."""
+def _measure_fields(checklist: Checklist) -> list[tuple[dict[str, Any], int | float | None]]:
+    """Each measure's fields up to its value, and its target: what does not depend on
+    the answers (SPEC 9)."""
     return [
-        {
-            "id": measure.id,
-            "name": measure.name,
-            "unit": measure.unit,
-            "better": measure.better,
-        }
-        for measure in checklist.measures
+        (
+            {"id": m.id, "name": m.name, "unit": m.unit, "better": m.better},
+            _figure(m.target),
+        )
+        for m in checklist.measures
     ]
 
 
@@ -103,16 +102,17 @@ def _measures(answers: Answers) -> list[dict[str, Any]]:
     """Every measure the checklist defines with the file's figure, ``null`` where the
     file gives none. (Read from the model, not through :mod:`servicescore.measures`:
     nothing more is imported on the cold start of ``assess``.)"""
+    checklist = answers.checklist
     measured = []
-    for fields, measure in zip(
-        _measure_fields(answers.checklist), answers.checklist.measures, strict=True
+    for (fields, target), measure in zip(
+        _measure_fields(checklist), checklist.measures, strict=True
     ):
         given = answers.measure(measure.id)
         measured.append(
             {
                 **fields,
                 "value": _figure(given.value),
-                "target": _figure(measure.target),
+                "target": target,
                 "met": measure.met(given.value),
                 "note": given.note,
             }
@@ -120,8 +120,42 @@ def _measures(answers: Answers) -> list[dict[str, Any]]:
     return measured
 
 
+@per_checklist
+def _measure_parts(checklist: Checklist) -> list[tuple[str, str]]:
+    """Each measure's JSON up to its value, and from its value to its ``met``."""
+    return [
+        (_compact(fields)[:-1] + ', "value": ', f', "target": {_compact(target)}, "met": ')
+        for fields, target in _measure_fields(checklist)
+    ]
+
+
+def _compact_measures(answers: Answers) -> str:
+    """:func:`_measures` as JSON, from cached parts: a portfolio of thousands of files
+    with a checklist's measures pays for their figures only."""
+    checklist = answers.checklist
+    measured = []
+    for (before, after), measure in zip(_measure_parts(checklist), checklist.measures, strict=True):
+        given = answers.measure(measure.id)
+        # As the encoder writes them (a finite float's repr), without a call of it for
+        # each scalar, which took half the time.
+        value = "null" if given.value is None else repr(given.value.as_json())
+        note = "null" if given.note is None else _string(given.note)
+        met = _LITERALS[measure.met(given.value)]
+        measured.append(f'{before}{value}{after}{met}, "note": {note}}}')
+    return ", ".join(measured)
+
+
+_LITERALS = {True: "true", False: "false", None: "null"}
+
+
 def report_data(assessment: Assessment) -> dict[str, Any]:
-    return {**_head(assessment), "items": _items(assessment), **_tail(assessment)}
+    return {
+        **_head(assessment),
+        # Beside the stages, never part of them: always present, [] without measures.
+        "measures": _measures(assessment.answers),
+        "items": _items(assessment),
+        **_tail(assessment),
+    }
 
 
 def _head(assessment: Assessment) -> dict[str, Any]:
@@ -173,8 +207,6 @@ def _head(assessment: Assessment) -> dict[str, Any]:
             }
             for result in assessment.elements
         ],
-        # Beside the stages, never part of them: always present, [] without measures.
-        "measures": _measures(answers),
     }
 
 
@@ -234,7 +266,8 @@ def compact_report(assessment: Assessment) -> str:
         items.append(prefix + answered[answer.value] + note)
     head = _compact(_head(assessment))
     tail = _compact(_tail(assessment))
-    return f'{head[:-1]}, "items": [{", ".join(items)}], {tail[1:]}'
+    measures = _compact_measures(assessment.answers)
+    return f'{head[:-1]}, "measures": [{measures}], "items": [{", ".join(items)}], {tail[1:]}'
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> str:
