@@ -120,6 +120,9 @@ def _measures(answers: Answers) -> list[dict[str, Any]]:
     return measured
 
 
+_LITERALS = {True: "true", False: "false", None: "null"}  # met, as JSON writes it
+
+
 @per_checklist
 def _measure_parts(checklist: Checklist) -> list[tuple[str, str]]:
     """Each measure's JSON up to its value, and from its value to its ``met``."""
@@ -143,9 +146,6 @@ def _compact_measures(answers: Answers) -> str:
         met = _LITERALS[measure.met(given.value)]
         measured.append(f'{before}{value}{after}{met}, "note": {note}}}')
     return ", ".join(measured)
-
-
-_LITERALS = {True: "true", False: "false", None: "null"}
 
 
 def report_data(assessment: Assessment) -> dict[str, Any]:
