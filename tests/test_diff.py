@@ -188,6 +188,7 @@ EXPECTED_Q1_Q2: dict[str, Any] = {
         changed("cf-3", "partly", "started", "changed"),
         changed("me-3", "n/a", "no", "changed"),
     ],
+    "measures": [],  # neither checklist defines any
 }
 
 
@@ -632,12 +633,14 @@ def test_diff_json_reversed_mirrors(work: Path) -> None:
             changed("cf-3", "started", "partly", "changed"),
             changed("me-3", "no", "n/a", "changed"),
         ],
+        "measures": [],
     }
 
 
 def test_diff_json_carries_the_spec_keys(work: Path) -> None:
     data = diff_json("q1.yaml", "q2.yaml")
-    for key in ("format", "old", "new", "stage", "score", "components", "elements", "items"):
+    keys = ("format", "old", "new", "stage", "score", "components", "elements", "items")
+    for key in (*keys, "measures"):
         assert key in data
     for side in ("old", "new"):
         assert set(data[side]) == {"file", "subject"}
@@ -686,6 +689,7 @@ def test_diff_json_across_checklist_versions(work: Path) -> None:
             changed("cf-4", None, "partly", "added"),
             changed("en-3", "partly", None, "removed", ("Two leavers", None)),
         ],
+        "measures": [],
     }
 
 

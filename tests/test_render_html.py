@@ -584,6 +584,12 @@ def write_hostile_files(folder: Path) -> None:
                     f"        stage: {n}",
                     f"        action: {q(hostile('ACTION' + ident))}",
                 ]
+    # A measure's name and description, and each file's note on its figure (SPEC 9).
+    check += [
+        "measures:",
+        f"  - {{id: m1, name: {q(hostile('MEASURENAME'))}, unit: percent, better: higher,",
+        f"     target: 80, description: {q(hostile('MEASUREDESC'))}}}",
+    ]
     (folder / "checklist.yaml").write_text("\n".join(check) + "\n", encoding="utf-8")
     items = [f"{e}-{c}-{n}" for e in ELEMENTS for c in COMPONENTS for n in STAGES[1:]]
     for name, period, answer in (("a", "2026-Q1", "no"), ("b", "2026-Q2", "<b>yes</b>")):
@@ -603,6 +609,11 @@ def write_hostile_files(folder: Path) -> None:
             value = answer if ident.startswith("e1") and ident.endswith("-2") else "no"
             note = hostile(f"NOTE{name}{ident}")
             lines.append(f"  {ident}: {{answer: {q(value)}, note: {q(note)}}}")
+        figure = 70 if name == "a" else 85
+        lines += [
+            "measures:",
+            f"  m1: {{value: {figure}, note: {q(hostile('MEASURENOTE' + name))}}}",
+        ]
         (folder / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -636,6 +647,7 @@ SUBJECT = ["ORGANISATION", "UNIT", "ASSESSOR"]
 STAGE_NAMES = [f"STAGENAME{n}" for n in STAGES]
 COMPONENT_NAMES = [f"COMPONENT{c}" for c in COMPONENTS]
 ITEMS = [f"{e}-{c}-{n}" for e in ELEMENTS for c in COMPONENTS for n in STAGES[1:]]
+MEASURE_TEXTS = ["MEASURENAME", "MEASUREDESC"]
 
 
 @pytest.mark.usefixtures("hostile_dir", "each_loader")
@@ -656,6 +668,8 @@ def test_hostile_text_is_escaped_in_a_report() -> None:
         *(f"TEXT{i}" for i in ITEMS),
         *(f"ACTION{i}" for i in ITEMS if i.endswith("-2")),  # the roadmap's items
         *(f"NOTEa{i}" for i in ITEMS),
+        *MEASURE_TEXTS,
+        "MEASURENOTEa",
     ]
     assert_safe(source, fields)
     # Meta keys become labels: their text is there, escaped, with spaces for hyphens.
@@ -667,7 +681,15 @@ def test_hostile_text_is_escaped_in_a_portfolio_with_detail() -> None:
     source = render("assess", "a.yaml", "b.yaml", "--detail", "--format", "html")
     assert_safe(
         source,
-        [*SUBJECT, "CHECKLISTTITLE", *STAGE_NAMES, *COMPONENT_NAMES, "ACTIONe2-cf-2"],
+        [
+            *SUBJECT,
+            "CHECKLISTTITLE",
+            *STAGE_NAMES,
+            *COMPONENT_NAMES,
+            "ACTIONe2-cf-2",
+            *MEASURE_TEXTS,
+            "MEASURENOTEb",
+        ],
     )
     assert escape("<b>yes</b>") in source
 
@@ -689,6 +711,7 @@ def test_hostile_text_is_escaped_in_a_diff() -> None:
             *(f"TEXT{i}" for i in changed),
             *(f"NOTEa{i}" for i in changed),
             *(f"NOTEb{i}" for i in changed),
+            "MEASURENAME",
         ],
     )
 
@@ -705,6 +728,7 @@ def test_hostile_text_is_escaped_in_a_trend() -> None:
             "CONTINUUMTITLE",
             *STAGE_NAMES,
             *COMPONENT_NAMES,
+            *MEASURE_TEXTS,  # in the chart's caption, its label and its dots' titles
         ],
     )
 
@@ -732,6 +756,11 @@ def write_hostile_panel(folder: Path) -> list[str]:
             value = answer if ident.startswith("e1") else "no"
             note = hostile(f"NOTE{name}{ident}")
             lines.append(f"  {ident}: {{answer: {q(value)}, note: {q(note)}}}")
+        figure = 70 if name == "a" else 85
+        lines += [
+            "measures:",
+            f"  m1: {{value: {figure}, note: {q(hostile('MEASURENOTE' + name))}}}",
+        ]
         (folder / f"r{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         names.append(f"r{name}.yaml")
     return names

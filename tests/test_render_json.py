@@ -31,6 +31,7 @@ REPORT_KEYS = {
     "components",
     "groups",
     "elements",
+    "measures",
     "items",
     "unanswered",
     "next_steps",

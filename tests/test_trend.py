@@ -128,6 +128,7 @@ def point(
         "stage": stage,
         "score": score,
         "components": components,
+        "measures": {},  # the checklist defines none
     }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from servicescore.model import NOT_APPLICABLE, Answer, Checklist, per_checklist
+from servicescore.model import NOT_APPLICABLE, Answer, Answers, Checklist, Number, per_checklist
 from servicescore.problems import printable
 from servicescore.scoring import Assessment, StageRange, round_score, row_only
 
@@ -81,8 +81,81 @@ def number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
+def _figure(value: Number | None) -> int | float | None:
+    return None if value is None else value.as_json()
+
+
+@per_checklist
+def _measure_fields(checklist: Checklist) -> list[tuple[dict[str, Any], int | float | None]]:
+    """Each measure's fields up to its value, and its target: what does not depend on
+    the answers (SPEC 9)."""
+    return [
+        (
+            {"id": m.id, "name": m.name, "unit": m.unit, "better": m.better},
+            _figure(m.target),
+        )
+        for m in checklist.measures
+    ]
+
+
+def _measures(answers: Answers) -> list[dict[str, Any]]:
+    """Every measure the checklist defines with the file's figure, ``null`` where the
+    file gives none. (Read from the model, not through :mod:`servicescore.measures`:
+    nothing more is imported on the cold start of ``assess``.)"""
+    checklist = answers.checklist
+    measured = []
+    for (fields, target), measure in zip(
+        _measure_fields(checklist), checklist.measures, strict=True
+    ):
+        given = answers.measure(measure.id)
+        measured.append(
+            {
+                **fields,
+                "value": _figure(given.value),
+                "target": target,
+                "met": measure.met(given.value),
+                "note": given.note,
+            }
+        )
+    return measured
+
+
+_LITERALS = {True: "true", False: "false", None: "null"}  # met, as JSON writes it
+
+
+@per_checklist
+def _measure_parts(checklist: Checklist) -> list[tuple[str, str]]:
+    """Each measure's JSON up to its value, and from its value to its ``met``."""
+    return [
+        (_compact(fields)[:-1] + ', "value": ', f', "target": {_compact(target)}, "met": ')
+        for fields, target in _measure_fields(checklist)
+    ]
+
+
+def _compact_measures(answers: Answers) -> str:
+    """:func:`_measures` as JSON, from cached parts: a portfolio of thousands of files
+    with a checklist's measures pays for their figures only."""
+    checklist = answers.checklist
+    measured = []
+    for (before, after), measure in zip(_measure_parts(checklist), checklist.measures, strict=True):
+        given = answers.measure(measure.id)
+        # As the encoder writes them (a finite float's repr), without a call of it for
+        # each scalar, which took half the time.
+        value = "null" if given.value is None else repr(given.value.as_json())
+        note = "null" if given.note is None else _string(given.note)
+        met = _LITERALS[measure.met(given.value)]
+        measured.append(f'{before}{value}{after}{met}, "note": {note}}}')
+    return ", ".join(measured)
+
+
 def report_data(assessment: Assessment) -> dict[str, Any]:
-    return {**_head(assessment), "items": _items(assessment), **_tail(assessment)}
+    return {
+        **_head(assessment),
+        # Beside the stages, never part of them: always present, [] without measures.
+        "measures": _measures(assessment.answers),
+        "items": _items(assessment),
+        **_tail(assessment),
+    }
 
 
 def _head(assessment: Assessment) -> dict[str, Any]:
@@ -193,7 +266,8 @@ def compact_report(assessment: Assessment) -> str:
         items.append(prefix + answered[answer.value] + note)
     head = _compact(_head(assessment))
     tail = _compact(_tail(assessment))
-    return f'{head[:-1]}, "items": [{", ".join(items)}], {tail[1:]}'
+    measures = _compact_measures(assessment.answers)
+    return f'{head[:-1]}, "measures": [{measures}], "items": [{", ".join(items)}], {tail[1:]}'
 
 
 def assessment(assessment: Assessment, title: str | None = None) -> str:
@@ -326,7 +400,23 @@ def diff_data(diff: Diff) -> dict[str, Any]:
             }
             for change in diff.items
         ],
+        "measures": _measure_changes(diff),
     }
+
+
+def _measure_changes(diff: Diff) -> list[dict[str, Any]]:
+    """Each measure of either side old -> new, by its direction (SPEC 9)."""
+    from servicescore.measures import compare  # only when a diff is written
+
+    return [
+        {
+            "id": one.measure.id,
+            "old": _figure(one.old),
+            "new": _figure(one.new),
+            "change": one.change,
+        }
+        for one in compare(diff.old.answers, diff.new.answers)
+    ]
 
 
 def diff(diff: Diff) -> str:
@@ -358,6 +448,10 @@ def trend_data(series: Sequence[Series]) -> dict[str, Any]:
                 "score": score(assessment.score),
                 "components": {
                     result.component.id: result.stage for result in assessment.components
+                },
+                "measures": {
+                    measure.id: _figure(assessment.answers.measure(measure.id).value)
+                    for measure in assessment.checklist.measures
                 },
             }
         )

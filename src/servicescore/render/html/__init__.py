@@ -19,13 +19,17 @@ What lives where:
   ``report/cover.html`` and ``report/verdict.html``, its own sections under
   ``consolidation/``, then the report's; ``plan.html``, which leads with the report's
   cover, its parts under ``plan/``), ``report.css`` the stylesheet, ``plan.css``
-  what the plan's page adds to it;
+  what the plan's page adds to it, ``measures.css`` what a trend page with service
+  measures adds (so that a page without them is what it was);
 - ``views``: the view data of the assessment report (named tuples of strings and
   numbers) and what other page kinds share; ``views_portfolio``, ``views_diff``,
   ``views_trend``, ``views_consolidation`` and ``views_plan`` that of the other page
-  kinds;
+  kinds; ``views_measures`` that of the service measures (SPEC 9) on a report
+  (``report/measures.html``), a diff (``diff/measures.html``) and a trend
+  (``trend/measures.html``), each section left out where no checklist defines any;
 - ``charts``: chart geometry (the ladder, score bars, mini ladders, the trend charts,
-  the consolidation's component scores per role) as data.
+  the consolidation's component scores per role) as data; ``charts_measures`` that of
+  a measure's chart over a trend's periods.
 """
 
 from __future__ import annotations
@@ -128,7 +132,9 @@ def trend(series: Sequence[Series]) -> str:
     from servicescore.render.html import views_trend  # only when a trend is drawn
 
     reports = [views_trend.report(one) for one in series]
-    return page("trend.html", views_trend.title(series), reports=reports)
+    # The measure charts' own styles ride only on a page that draws them.
+    styles = ("measures.css",) if any(report.measures for report in reports) else ()
+    return page("trend.html", views_trend.title(series), styles, reports=reports)
 
 
 __all__ = ["assessment", "consolidation", "diff", "plan", "portfolio", "trend"]

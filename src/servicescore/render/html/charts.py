@@ -260,7 +260,7 @@ class ScoreTrend(NamedTuple):
     periods: tuple[Label, ...]
 
 
-def _x(index: int, count: int) -> float:
+def period_x(index: int, count: int) -> float:
     """The horizontal position (percent) of the index-th of ``count`` periods."""
     if count == 1:
         return (_PLOT_LEFT + _PLOT_RIGHT) / 2
@@ -285,7 +285,9 @@ def _plotted(
     """Each series' lines between consecutive values and its dots, the first series last."""
     placed = []
     for index, line in reversed(list(enumerate(series))):  # the first series on top
-        points = [(_x(position, len(periods)), value) for position, value in enumerate(line.values)]
+        points = [
+            (period_x(position, len(periods)), value) for position, value in enumerate(line.values)
+        ]
         strokes = tuple(
             Stroke(pct(x1), f"{y_of(index, v1):g}", pct(x2), f"{y_of(index, v2):g}")
             for (x1, v1), (x2, v2) in pairwise(points)
@@ -305,9 +307,9 @@ def _plotted(
     return tuple(placed)
 
 
-def _period_labels(periods: Sequence[str], y: int) -> tuple[Label, ...]:
+def period_labels(periods: Sequence[str], y: int) -> tuple[Label, ...]:
     return tuple(
-        Label(pct(_x(position, len(periods))), str(y), period)
+        Label(pct(period_x(position, len(periods))), str(y), period)
         for position, period in enumerate(periods)
     )
 
@@ -345,7 +347,7 @@ def stage_trend_chart(
         band=str(_BAND),
         bands=bands,
         bottom=str(bottom),
-        periods=_period_labels(periods, bottom + 22),
+        periods=period_labels(periods, bottom + 22),
         series=_plotted(series, periods, y_of, lambda stage: f"stage {stage}"),
     )
 
@@ -368,7 +370,11 @@ def score_trend_chart(
         for mark in (0, 50, 100)
     )
     values = tuple(
-        Label(pct(_x(position, len(periods))), f"{_score_y(0, value) - 11:g}", f"{value / 10:.1f}")
+        Label(
+            pct(period_x(position, len(periods))),
+            f"{_score_y(0, value) - 11:g}",
+            f"{value / 10:.1f}",
+        )
         for position, value in enumerate(tenths)
         if value is not None
     )
@@ -381,7 +387,7 @@ def score_trend_chart(
         marks=marks,
         series=series,
         values=values,
-        periods=_period_labels(periods, _SCORE_BOTTOM + 30),
+        periods=period_labels(periods, _SCORE_BOTTOM + 30),
     )
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from servicescore.model import NOT_APPLICABLE, Continuum
 from servicescore.render import figures
 from servicescore.render.html import charts
 from servicescore.scoring import Assessment, ItemResult, round_score
+
+if TYPE_CHECKING:  # imported when a checklist defines measures (measure_rows)
+    from servicescore.render.html.views_measures import MeasureRow
 
 score_text = figures.score
 
@@ -205,6 +208,7 @@ class Report(NamedTuple):
     answers: Answers
     colophon: str
     path: str
+    measures: tuple[MeasureRow, ...] = ()  # the Measures section: left out when empty
 
 
 def title(assessment: Assessment, kind: str = "assessment") -> str:
@@ -236,7 +240,18 @@ def report(
             f"{percent(continuum.pass_mark.value)}."
         ),
         path=assessment.answers.path,
+        measures=measure_rows(assessment),
     )
+
+
+def measure_rows(assessment: Assessment) -> tuple[MeasureRow, ...]:
+    """The Measures section's rows; their module is imported only for a checklist that
+    defines measures."""
+    if not assessment.checklist.measures:
+        return ()
+    from servicescore.render.html import views_measures
+
+    return views_measures.rows(assessment.answers)
 
 
 def answer_pill(value: str | None, credit: Fraction | None) -> Pill:

@@ -5,7 +5,8 @@ strings as shown (wording and figures formatted here), which ``templates/diff.ht
 and its sections under ``templates/diff/`` lay out: the cover (both sides), the verdict
 (the overall stage before and after), the regressions, the stage by component (ladder
 chart of kept, gained and lost stages, and the same as a table), the scores by element
-and the other changed items. The shared pieces (facts, pills, score changes, stage
+and the other changed items, then the service measures old → new (:mod:`.views_measures`,
+where either side's checklist defines any). The shared pieces (facts, pills, score changes, stage
 moves) are those of :mod:`.views`; the ladder's geometry is :mod:`.charts`'.
 """
 
@@ -28,6 +29,7 @@ from servicescore.render.html.views import (
     score_text,
     stage_name,
 )
+from servicescore.render.html.views_measures import MeasureChangeRow, changes
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
@@ -132,6 +134,7 @@ class DiffReport(NamedTuple):
     elements: tuple[DiffElementRow, ...]
     others: DiffChangedItems | None
     colophon: str
+    measures: tuple[MeasureChangeRow, ...] = ()  # left out when neither side has any
 
 
 _LEGEND = (
@@ -325,4 +328,5 @@ def report(diff: Diff) -> DiffReport:
             f"Compared with servicescore: {checklist.title} (v{old.checklist.version} "
             f"before, v{checklist.version} after) on the {checklist.continuum.title}."
         ),
+        measures=changes(old.answers, new.answers),
     )

@@ -4,7 +4,8 @@ A series is one organisation and unit assessed in several periods. Its report
 (:func:`report`) is a tree of named tuples of strings and numbers: the cover, the
 latest stage with the score and stage moves since the first period, the stage trend
 chart and its line legend, the score trend chart (geometry from :mod:`.charts`), and
-the same figures as a table. ``templates/trend.html`` and ``templates/trend/`` lay it
+the same figures as a table, then a chart per service measure (:mod:`.views_measures`).
+``templates/trend.html`` and ``templates/trend/`` lay it
 out; the page title is :func:`title`.
 """
 
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from servicescore.model import Continuum
 from servicescore.render import figures
-from servicescore.render.html import charts
+from servicescore.render.html import charts, views_measures
 from servicescore.render.html.views import (
     Change,
     Fact,
@@ -90,6 +91,7 @@ class TrendReport(NamedTuple):
     scores: charts.ScoreTrend
     figures: TrendFigures
     files: str  # the answers files, in period order
+    measures: tuple[views_measures.MeasureChart, ...] = ()  # none: the section is left out
 
 
 def title(series: Sequence[Series]) -> str:
@@ -139,6 +141,7 @@ def report(one: Series) -> TrendReport:
         scores=scores(assessments, periods),
         figures=table(assessments, periods, components),
         files=", ".join(a.answers.path for a in assessments),
+        measures=views_measures.charts(assessments, periods),
     )
 
 
