@@ -497,8 +497,10 @@ def test_trend_page_matches_the_json_trend() -> None:
     assert "Overall: 2026-Q1 stage 1, 2026-Q2 stage 2, 2026-Q3 stage 3" in (
         chart["aria-label"] or ""
     )
-    # One line (a dot a period) per component and one for the overall stage.
-    dots = re.findall(r'<circle [^>]*class="dot s', source)
+    # One line (a dot a period) per component and one for the overall stage; the
+    # measures' charts (drawn after these two) are counted by their own tests.
+    charts = source.split('<svg class="chart measure-chart"')[0]
+    dots = re.findall(r'<circle [^>]*class="dot s', charts)
     assert len(dots) == 3 * (1 + 3) + 3  # and the score chart's
 
 
