@@ -487,6 +487,16 @@ NOTES = (
     "Survey sample is small — treat with care",
     "Team leaders disagree on this one; recorded as the lower answer",
 )
+# The shipped checklist's measures, each with the range its generated figures fall in.
+MEASURES: tuple[tuple[str, int, int], ...] = (
+    ("first-contact-resolution", 40, 95),
+    ("repeat-contact-rate", 5, 45),
+    ("customer-satisfaction", 40, 95),
+    ("nps", -60, 70),
+    ("complaints-resolved-in-time", 30, 100),
+    ("staff-satisfaction", 30, 90),
+    ("staff-attrition", 4, 45),
+)
 WORKSHOPS = (
     "Quarterly self-assessment with team leaders",
     "Annual review with the leadership team",
@@ -499,6 +509,28 @@ def checklist_item_ids() -> list[str]:
     """Item ids as the shipped checklist lists them (a scan, no YAML library)."""
     text = SHIPPED_CHECKLIST.read_text(encoding="utf-8")
     return re.findall(r"^ {6}- id: *(\S+)", text, re.MULTILINE)
+
+
+def checklist_measure_ids() -> list[str]:
+    """Measure ids as the shipped checklist lists them, after its items."""
+    text = SHIPPED_CHECKLIST.read_text(encoding="utf-8").partition("\nmeasures:")[2]
+    return re.findall(r"^ {2}- id: *(\S+)", text, re.MULTILINE)
+
+
+def _measure_lines(rng: random.Random) -> list[str]:
+    """Most files report most of the measures; now and then a figure has a note."""
+    lines = ["measures:"]
+    for ident, low, high in MEASURES:
+        roll = rng.random()
+        if roll < 0.15:
+            continue  # not measured this period
+        figure = f"{rng.uniform(low, high):.1f}" if roll < 0.5 else str(rng.randint(low, high))
+        if roll > 0.93:
+            note = json.dumps(rng.choice(NOTES), ensure_ascii=False)
+            lines.append(f"  {ident}: {{value: {figure}, note: {note}}}")
+        else:
+            lines.append(f"  {ident}: {figure}")
+    return lines
 
 
 def _period(rng: random.Random) -> str:
@@ -567,6 +599,8 @@ def answers_file(index: int, rng: random.Random, unique: bool = False) -> tuple[
                 lines.append(f"  {item}: {{answer: {_scalar(value, rng)}, note: {note}}}")
             else:
                 lines.append(f"  {item}: {_scalar(value, rng)}")
+    if rng.random() < 0.7:
+        lines += _measure_lines(rng)
     slug = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-")
     return f"{index:05d}-{slug}-{period}.yaml", "\n".join(lines) + "\n"
 
@@ -579,6 +613,11 @@ def generate_portfolio(directory: Path, count: int, seed: int, unique: bool = Fa
         raise SystemExit(
             f"bench/run.py: the item ids of {SHIPPED_CHECKLIST.relative_to(REPO)} changed; "
             "update ELEMENTS in bench/run.py"
+        )
+    if checklist_measure_ids() != [ident for ident, _low, _high in MEASURES]:
+        raise SystemExit(
+            f"bench/run.py: the measure ids of {SHIPPED_CHECKLIST.relative_to(REPO)} changed; "
+            "update MEASURES in bench/run.py"
         )
     if directory.exists():
         shutil.rmtree(directory)
