@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import YES, answers, checklist, element, item
+from clirun import invoke
 from servicescore.consolidate import consolidate
 from servicescore.loader import Loader
 from servicescore.model import Answers, Checklist, Measure, MeasureValue, Number
@@ -192,3 +193,29 @@ def test_an_answers_file_written_reads_back_with_its_figures(
 def test_an_answers_file_without_figures_has_no_measures_key(tmp_path: Path) -> None:
     text = answers_file(answers(CHECK, {"a1": YES}), "checklist.yaml")
     assert "measures:" not in text
+
+
+# -- in the consolidation's report -----------------------------------------------------
+
+PANEL = Path(__file__).resolve().parents[1] / "panels" / "northwind-2026-q4"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "heading", "row"),
+    [
+        ("table", "Measures", "First-contact resolution 81% ≥ 80% met"),
+        ("markdown", "#### Measures", "| First-contact resolution | 81% | ≥ 80% | met | — |"),
+        ("html", "Service measures", "First-contact resolution"),
+    ],
+)
+def test_the_consolidation_report_shows_the_consolidated_figures(
+    fmt: str, heading: str, row: str
+) -> None:
+    result = invoke("consolidate", PANEL, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    squeezed = "\n".join(" ".join(line.split()) for line in text.splitlines())
+    assert heading in text and row in squeezed
+    # After the components, before the panel's own sections.
+    assert text.index(heading) < text.index("Disputed")
+    assert "Imogen Castellane: Closing dates kept in the new complaint log since July" in text

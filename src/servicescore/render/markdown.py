@@ -372,14 +372,14 @@ def _report(assessment: Assessment, level: int = 2) -> list[str]:
     section = level + 1
     return [
         *lead(assessment, level),
-        *_measures(assessment, section),
+        *measures_section(assessment, section),
         *_elements(assessment, section),
         *_next_steps(assessment, section),
         *_unanswered(assessment, section),
     ]
 
 
-def _measures(assessment: Assessment, level: int) -> list[str]:
+def measures_section(assessment: Assessment, level: int) -> list[str]:
     if not assessment.checklist.measures:  # their module is read only when there are some
         return []
     from servicescore.render import markdown_measures

@@ -33,6 +33,7 @@ from servicescore.render.markdown import (
     heading,
     ident,
     lead,
+    measures_section,
     practice,
     provisional_block,
     score,
@@ -168,6 +169,7 @@ def consolidation(result: Consolidation, file: str | None = None) -> str:
         [
             *_header(result, file),
             *lead(result.assessment, 3, provisional=False),
+            *measures_section(result.assessment, 4),
             *_disputed(result),
             *_agreement(result),
             *_roles(result),

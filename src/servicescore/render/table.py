@@ -349,7 +349,7 @@ def assessment(assessment: Assessment, title: str | None = None) -> RenderableTy
     parts: list[RenderableType | None] = [
         heading(title) if title else None,
         *lead(assessment),
-        _measures(assessment),
+        measures_section(assessment),
         _elements(assessment),
         _next_steps(assessment),
         Text(""),
@@ -358,7 +358,7 @@ def assessment(assessment: Assessment, title: str | None = None) -> RenderableTy
     return Group(*(part for part in parts if part is not None))
 
 
-def _measures(assessment: Assessment) -> RenderableType | None:
+def measures_section(assessment: Assessment) -> RenderableType | None:
     if not assessment.checklist.measures:  # their module is read only when there are some
         return None
     from servicescore.render import table_measures

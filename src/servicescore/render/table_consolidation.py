@@ -40,6 +40,7 @@ from servicescore.render.table import (
     heading,
     lead,
     least_width,
+    measures_section,
     natural_width,
     provisional_text,
     scale_answer,
@@ -314,6 +315,7 @@ def consolidation(result: Consolidation, file: str | None = None) -> RenderableT
     sections = [
         _header(result, file),
         lead(result.assessment, provisional=False),
+        [measures] if (measures := measures_section(result.assessment)) else [],
         _disputed(result),
         _agreement(result),
         _roles(result),
