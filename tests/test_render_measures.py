@@ -322,12 +322,14 @@ def plain_files(tmp_path: Path) -> Path:
 
 MEASURE_MODULES = {
     "servicescore.measures",
+    "servicescore.measure_fields",
+    "servicescore.render.html.views_measures",
     "servicescore.render.table_measures",
     "servicescore.render.markdown_measures",
 }
 
 
-@pytest.mark.parametrize("form", list(SUFFIX))
+@pytest.mark.parametrize("form", [*SUFFIX, "html", "json"])
 def test_a_checklist_without_measures_shows_and_imports_nothing_new(
     plain_files: Path, monkeypatch: pytest.MonkeyPatch, form: str
 ) -> None:
