@@ -337,9 +337,14 @@ def test_a_checklist_without_measures_shows_and_imports_nothing_new(
     for args in (["assess", "2026-Q1.yaml"], ["diff", "2026-Q1.yaml", "2026-Q2.yaml"]):
         assert "Measures" not in report(*args, "--format", form)
     assert "Measures" not in report("trend", "2026-Q1.yaml", "2026-Q2.yaml", "--format", form)
-    # The cold start of assess reads no module of the measures.
-    modules = loaded_modules(plain_files, "assess", "2026-Q1.yaml", "--format", form)
-    assert MEASURE_MODULES.isdisjoint(modules)
+    # The cold start of assess reads no module of the measures, nor a diff or a trend.
+    for args in (
+        ["assess", "2026-Q1.yaml"],
+        ["diff", "2026-Q1.yaml", "2026-Q2.yaml"],
+        ["trend", "2026-Q1.yaml", "2026-Q2.yaml"],
+    ):
+        modules = loaded_modules(plain_files, *args, "--format", form)
+        assert MEASURE_MODULES.isdisjoint(modules), args
 
 
 def test_an_assess_with_measures_reads_only_its_format_module() -> None:

@@ -406,7 +406,9 @@ def diff_data(diff: Diff) -> dict[str, Any]:
 
 def _measure_changes(diff: Diff) -> list[dict[str, Any]]:
     """Each measure of either side old -> new, by its direction (SPEC 9)."""
-    from servicescore.measures import compare  # only when a diff is written
+    if not (diff.old.checklist.measures or diff.new.checklist.measures):
+        return []
+    from servicescore.measures import compare  # only for a diff with measures
 
     return [
         {
