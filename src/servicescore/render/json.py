@@ -437,6 +437,7 @@ def trend_data(series: Sequence[Series]) -> dict[str, Any]:
         ),
         key=lambda entry: entry[:2],
     )
+    keys = {id(one): _series_measures(one) for one in series}
     points = []
     for _, _, point, one in ordered:
         assessment = point.assessment
@@ -452,12 +453,23 @@ def trend_data(series: Sequence[Series]) -> dict[str, Any]:
                     result.component.id: result.stage for result in assessment.components
                 },
                 "measures": {
-                    measure.id: _figure(assessment.answers.measure(measure.id).value)
-                    for measure in assessment.checklist.measures
+                    ident: _figure(assessment.answers.measure(ident).value)
+                    for ident in keys[id(one)]
                 },
             }
         )
     return {"format": TREND_FORMAT, "points": points}
+
+
+def _series_measures(one: Series) -> tuple[str, ...]:
+    """The ids of every measure the series' checklists define, as the other formats
+    show them: each point gives them all, ``null`` where it has no figure."""
+    checklists = [point.assessment.checklist for point in one.points]
+    if not any(checklist.measures for checklist in checklists):
+        return ()
+    from servicescore.measures import defined  # only for a trend with measures
+
+    return tuple(measure.id for measure in defined(checklists))
 
 
 def trend(series: Sequence[Series]) -> str:
