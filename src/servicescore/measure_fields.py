@@ -4,9 +4,9 @@ figures, every problem reported at its place under the measures' own rules."""
 from __future__ import annotations
 
 from collections.abc import Mapping as Mapping_
-from fractions import Fraction
 
 from servicescore.fields import FileReport, quoted_list, suggest
+from servicescore.measures import bounds, within
 from servicescore.model import BETTER, MEASURE_UNITS, Measure, MeasureValue, Number
 from servicescore.yamlfile import Entry, Mapping, Mark, Node, Scalar, kind_name, quoted
 
@@ -156,28 +156,6 @@ def _choice(
 
 def _null(entry: Entry) -> bool:
     return isinstance(entry.value, Scalar) and entry.value.is_null
-
-
-def within(measure: Measure, value: Fraction) -> bool:
-    low, high = measure.low, measure.high
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
-def _bound_text(written: Number | None, value: Fraction | None) -> str:
-    if written is not None:
-        return written.text
-    return str(value)
-
-
-def bounds(measure: Measure) -> str:
-    """``from 0 to 100``, ``at least 0``, ``at most 5``: where a measure's values lie."""
-    low = None if measure.low is None else _bound_text(measure.minimum, measure.low)
-    high = None if measure.high is None else _bound_text(measure.maximum, measure.high)
-    if low is not None and high is not None:
-        return f"from {low} to {high}"
-    if low is not None:
-        return f"at least {low}"
-    return f"at most {high}" if high is not None else "any number"
 
 
 def values(
