@@ -353,6 +353,14 @@ def test_an_assess_with_measures_reads_only_its_format_module() -> None:
     assert "servicescore.render.markdown_measures" not in modules
 
 
+def test_a_json_report_with_measures_reads_no_module_of_theirs() -> None:
+    """The JSON reads the figures from the model: the measures' module would cost its
+    cold start a millisecond."""
+    modules = loaded_modules(DATA, "assess", "q2.yaml", "--format", "json")
+    assert "servicescore.measure_fields" in modules  # reading them
+    assert MEASURE_MODULES.isdisjoint(set(modules) - {"servicescore.measure_fields"})
+
+
 # -- text from files stays text --------------------------------------------------------
 
 HOSTILE = (

@@ -120,13 +120,6 @@ def target_text(measure: Measure) -> str:
     return ("≥ " if measure.better == "higher" else "≤ ") + figure(measure.target, measure.unit)
 
 
-def within(measure: Measure, value: Fraction) -> bool:
-    """Whether ``value`` lies within the measure's bounds (the unit's own where the
-    checklist writes none), both included."""
-    low, high = measure.low, measure.high
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
 def bounds(measure: Measure) -> str:
     """``from 0 to 100``, ``at least 0``, ``at most 5``: where a measure's values lie."""
     low = None if measure.low is None else _bound_text(measure.minimum, measure.low)
