@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from servicescore import fields
 from servicescore.loader import Loader
 from servicescore.model import NOT_MEASURED, Answers, Checklist, MeasureValue, Number
 
@@ -105,6 +106,24 @@ def test_a_file_without_measures_has_none() -> None:
     loaded = answers(DATA / "answers" / "good" / "shipped.yaml")
     assert loaded.measures == {}
     assert loaded.measure("nps") == MeasureValue(None, None)
+
+
+def test_figures_for_a_checklist_without_measures_are_counted_past_the_first_listed(
+    tmp_path: Path,
+) -> None:
+    """As any unknown name: the first UNKNOWN_LISTED each a line, then one line counts."""
+    small = DATA / "checklist" / "good" / "small.yaml"
+    lines = ["kind: answers", f"checklist: {small}", "organisation: O", "answers: {}", "measures:"]
+    lines += [f"  kpi-{n}: {n}" for n in range(fields.UNKNOWN_LISTED + 10)]
+    path = tmp_path / "answers.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = Loader().answers(path).problems
+    assert [p.rule for p in problems] == ["SS117"] * (fields.UNKNOWN_LISTED + 1)
+    assert problems[0].message == "unknown measure 'kpi-0': checklist 'small' defines no measures"
+    assert (problems[-1].line, problems[-1].message) == (
+        6 + fields.UNKNOWN_LISTED,  # the first figure is on line 6
+        "10 more unknown names after the first 50 are not listed; the first of them is here",
+    )
 
 
 # -- the shipped measures ----------------------------------------------------------------

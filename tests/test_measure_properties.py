@@ -230,9 +230,37 @@ def test_a_figure_is_its_exact_value_in_plain_decimals_with_its_unit(
 ) -> None:
     text = measures.number_text(value)
     assert "e" not in text.lower() and not text.startswith("+")
+    assert not text.lstrip("-").startswith("00") and not (value.value == 0 and "-" in text)
     assert Fraction(text) == value.value
     shown = measures.figure(value, unit)
-    assert shown == text + measures.UNIT_SUFFIX[unit]
+    one_day = unit == "days" and value.value == 1
+    assert shown == text + (" day" if one_day else measures.UNIT_SUFFIX[unit])
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("00080", "80"),
+        ("82.", "82"),
+        ("+5", "5"),
+        ("-0", "0"),
+        ("-0.00", "0.00"),
+        ("82.50", "82.50"),
+        ("1e2", "100"),
+        ("1.5e-3", "0.0015"),
+        (".5", "0.5"),
+        ("-012.5", "-12.5"),
+    ],
+)
+def test_a_figure_is_shown_normalised_as_a_decimal_keeping_its_places(
+    written: str, shown: str
+) -> None:
+    assert measures.number_text(Number.of(written)) == shown
+
+
+def test_one_day_is_singular() -> None:
+    days = [measures.figure(Number.of(text), "days") for text in ("1", "1.0", "2", "0.5")]
+    assert days == ["1 day", "1.0 day", "2 days", "0.5 days"]
 
 
 def test_a_figure_not_given_is_a_dash() -> None:

@@ -5,6 +5,7 @@ file it resumes."""
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from servicescore.interview import as_answers, start
 from servicescore.loader import Loader
 from servicescore.model import Answers, Checklist, MeasureValue, Number, Subject
-from servicescore.templates import answers_template
+from servicescore.templates import answers_file, answers_template
 
 DATA = Path(__file__).parent / "data"
 MEASURED = DATA / "checklist" / "good" / "measures.yaml"
@@ -141,9 +142,46 @@ def test_a_negative_figure_and_a_note_of_several_lines_are_written_back(tmp_path
     state = start(measured, Subject("Acme"), kept)
     written = answers_template(measured, str(MEASURED), as_answers(state, "x.yaml"))
     assert "  nps:\n    value: -12.5\n    note: |-\n      First line\n" in written
-    assert "  lead-time: 12.5\n" in written
+    assert "  lead-time: 1.25e1\n" in written
     loaded = read_back(tmp_path, written)
     assert loaded.measure("nps") == MeasureValue(
         Number(Fraction(-25, 2), "-12.5"), figures["nps"].note
     )
-    assert loaded.measure("lead-time").value == Number(Fraction(25, 2), "12.5")
+    assert loaded.measure("lead-time").value == Number(Fraction(25, 2), "1.25e1")
+
+
+@st.composite
+def accepted_text(draw: st.DrawFn) -> str:
+    """Any number the loader accepts: up to 30 digits, a sign or none, a point anywhere
+    (``5.``, ``.5``), an exponent from -30 to 30 written with ``e`` or ``E``."""
+    sign = draw(st.sampled_from(["", "+", "-"]))
+    digits = draw(st.text("0123456789", min_size=1, max_size=30))
+    point = draw(st.integers(0, len(digits)))
+    whole, fraction = digits[:point], digits[point:]
+    ending = f".{fraction}" if fraction else draw(st.sampled_from(["", "."]))
+    mantissa = whole + ending
+    exponent = draw(st.none() | st.integers(-30, 30))
+    if exponent is None:
+        return sign + mantissa
+    letter = draw(st.sampled_from("eE"))
+    written = draw(st.sampled_from(["", "+", "0"])) if exponent >= 0 else "-"
+    return f"{sign}{mantissa}{letter}{written}{abs(exponent)}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=accepted_text(), note=note_text)
+def test_every_figure_the_loader_accepts_is_written_back_as_it_loads(
+    text: str, note: str | None
+) -> None:
+    """Both writers (consolidate's answers_file and the interview's template layout)
+    write a figure that loads again to the same exact value, at the loader's limits."""
+    measured = checklist()
+    figure = MeasureValue(Number(Fraction(Decimal(text)), text), note)
+    kept = Answers("kept.yaml", measured, Subject("Acme"), {}, measures={"rating": figure})
+    filled = as_answers(start(measured, Subject("Acme"), kept), "x.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        for written in (
+            answers_file(kept, str(MEASURED)),
+            answers_template(measured, str(MEASURED), filled),
+        ):
+            assert read_back(Path(folder), written).measure("rating") == figure

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,11 +55,11 @@ def test_show_lists_each_measure_with_its_target_and_bounds(small: Path) -> None
     assert any(line.strip() == "Measures" for line in lines)
     row = next(line for line in lines if line.lstrip().startswith("fcr "))
     assert row.split()[1:] == [
-        "First-contact", "resolution", "percent", "higher", "80%", "from", "0", "to", "100",
+        "First-contact", "resolution", "percent", "higher", "≥", "80%", "from", "0", "to", "100",
         "Contacts", "resolved", "at", "the", "first", "contact,", "out", "of", "all", "contacts",
     ]  # fmt: skip
     wait = next(line for line in lines if line.lstrip().startswith("wait "))
-    assert "30.5 s" in wait and "at least 0" in wait
+    assert "≤ 30.5 s" in wait and "at least 0" in wait  # the target with its direction
     nps = next(line for line in lines if line.lstrip().startswith("nps "))
     assert "from -100 to 100" in nps and "—" in nps
 
@@ -75,3 +77,16 @@ def test_a_checklist_without_measures_shows_no_measures_table(tmp_path: Path) ->
     result = invoke("show", path)
     assert result.exit_code == 0, result.stderr
     assert "Measures" not in result.stdout
+
+
+def test_the_renderer_reads_nothing_of_the_loading_module() -> None:
+    """``show`` renders a checklist already loaded: its table does not import the
+    module that reads ``measures:`` from files."""
+    code = (
+        "import sys, servicescore.render.catalog\n"
+        "print('servicescore.measure_fields' in sys.modules)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "False"

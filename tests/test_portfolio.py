@@ -22,7 +22,7 @@ from builders import YES, checklist, item, run
 from clirun import invoke, write
 from servicescore.inputs import load_answers
 from servicescore.loader import Loader
-from servicescore.render import table
+from servicescore.render import table, table_portfolio
 from servicescore.scoring import Assessment, assess
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -478,6 +478,6 @@ def test_a_portfolio_table_holds_its_unstyled_cells_as_plain_strings(
 
     assessments = [assess(one) for one in load_answers(EXAMPLES, None, Loader())]
     monkeypatch.setattr(terminal.Text, "__init__", counting)
-    portfolio = table._PortfolioTable(assessments)
+    portfolio = table_portfolio._PortfolioTable(assessments)
     assert len(made) <= 3 * len(assessments)  # 9 a row before
-    assert all(isinstance(row[table._FILE], str) for row in portfolio.rows)
+    assert all(isinstance(row[table_portfolio._FILE], str) for row in portfolio.rows)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,31 @@ def test_a_trend_point_gives_every_measure_its_checklist_defines_null_for_a_gap(
     assert [list(point["measures"]) for point in points] == [IDS] * 3
     assert [point["measures"]["nps"] for point in points] == [-5, 12, None]
     assert [point["measures"]["complaints"] for point in points] == [None, 4, 3]
+
+
+def test_a_trend_point_gives_every_measure_of_the_series_null_where_its_checklist_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A measure a later checklist version adds is null in the earlier periods, as the
+    other formats show it; the figure the earlier checklist's measure has stays."""
+    pages = tmp_path / "pages"
+    shutil.copytree(DATA, pages)
+    shutil.copytree(ROOT / "tests" / "data" / "continuum", tmp_path / "data" / "continuum")
+    text = (pages / "checklist.yaml").read_text(encoding="utf-8")
+    head, definitions = text.split("measures:\n")
+    first_only = definitions.split("\n  - ")[0]  # first-contact-resolution alone
+    old_head = head.replace('version: "1.0"', 'version: "0.9"')
+    (pages / "old.yaml").write_text(f"{old_head}measures:\n{first_only}\n", encoding="utf-8")
+    q1 = (pages / "q1.yaml").read_text(encoding="utf-8").split("measures:")[0]
+    (pages / "q1.yaml").write_text(
+        q1.replace("checklist.yaml", "old.yaml") + "measures:\n  first-contact-resolution: 72\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(pages)
+    first, second = data("trend", "q1.yaml", "q2.yaml")["points"]
+    assert list(first["measures"]) == list(second["measures"]) == IDS
+    assert first["measures"] == {"first-contact-resolution": 72} | dict.fromkeys(IDS[1:])
+    assert second["measures"]["nps"] == 12
 
 
 def test_a_checklist_without_measures_gives_an_empty_list_and_empty_mappings(

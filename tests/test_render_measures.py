@@ -322,12 +322,14 @@ def plain_files(tmp_path: Path) -> Path:
 
 MEASURE_MODULES = {
     "servicescore.measures",
+    "servicescore.measure_fields",
+    "servicescore.render.html.views_measures",
     "servicescore.render.table_measures",
     "servicescore.render.markdown_measures",
 }
 
 
-@pytest.mark.parametrize("form", list(SUFFIX))
+@pytest.mark.parametrize("form", [*SUFFIX, "html", "json"])
 def test_a_checklist_without_measures_shows_and_imports_nothing_new(
     plain_files: Path, monkeypatch: pytest.MonkeyPatch, form: str
 ) -> None:
@@ -335,15 +337,28 @@ def test_a_checklist_without_measures_shows_and_imports_nothing_new(
     for args in (["assess", "2026-Q1.yaml"], ["diff", "2026-Q1.yaml", "2026-Q2.yaml"]):
         assert "Measures" not in report(*args, "--format", form)
     assert "Measures" not in report("trend", "2026-Q1.yaml", "2026-Q2.yaml", "--format", form)
-    # The cold start of assess reads no module of the measures.
-    modules = loaded_modules(plain_files, "assess", "2026-Q1.yaml", "--format", form)
-    assert MEASURE_MODULES.isdisjoint(modules)
+    # The cold start of assess reads no module of the measures, nor a diff or a trend.
+    for args in (
+        ["assess", "2026-Q1.yaml"],
+        ["diff", "2026-Q1.yaml", "2026-Q2.yaml"],
+        ["trend", "2026-Q1.yaml", "2026-Q2.yaml"],
+    ):
+        modules = loaded_modules(plain_files, *args, "--format", form)
+        assert MEASURE_MODULES.isdisjoint(modules), args
 
 
 def test_an_assess_with_measures_reads_only_its_format_module() -> None:
     modules = loaded_modules(DATA, "assess", "q2.yaml")
     assert "servicescore.render.table_measures" in modules
     assert "servicescore.render.markdown_measures" not in modules
+
+
+def test_a_json_report_with_measures_reads_no_module_of_theirs() -> None:
+    """The JSON reads the figures from the model: the measures' module would cost its
+    cold start a millisecond."""
+    modules = loaded_modules(DATA, "assess", "q2.yaml", "--format", "json")
+    assert "servicescore.measure_fields" in modules  # reading them
+    assert MEASURE_MODULES.isdisjoint(set(modules) - {"servicescore.measure_fields"})
 
 
 # -- text from files stays text --------------------------------------------------------

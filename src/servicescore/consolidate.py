@@ -434,8 +434,13 @@ def consolidated_value(
     if 2 * (len(answered) - len(rated)) > len(answered):
         return NOT_APPLICABLE
     ranked = sorted(rated, key=scale_rank(checklist).__getitem__)
-    position = 0 if rule == "strict" else (len(ranked) + 1) // 2 - 1
-    return ranked[position]
+    return ranked[_position(rule, len(ranked))]
+
+
+def _position(rule: Rule, count: int) -> int:
+    """Where among ``count`` values, ranked from the worst, the rule's one lies: the
+    lower median's position ⌈count/2⌉ (counted from 1), or the first with ``strict``."""
+    return 0 if rule == "strict" else (count + 1) // 2 - 1
 
 
 def joined_notes(
@@ -476,8 +481,8 @@ def consolidated_measures(
         note = joined_notes(respondents, given)
         if not figures and note is None:
             continue
-        position = 0 if rule == "strict" else (len(figures) + 1) // 2 - 1
-        consolidated[measure.id] = MeasureValue(figures[position] if figures else None, note)
+        figure = figures[_position(rule, len(figures))] if figures else None
+        consolidated[measure.id] = MeasureValue(figure, note)
     return consolidated
 
 

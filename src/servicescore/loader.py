@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from servicescore import catalog, measure_fields
+from servicescore import catalog
 from servicescore.fields import FileReport, closest, quoted_list, suggest, to_plain
 from servicescore.model import (
     DEFAULT_SCALE,
@@ -26,6 +26,7 @@ from servicescore.model import (
     Element,
     Item,
     Measure,
+    MeasureValue,
     Number,
     ScaleValue,
     Stage,
@@ -703,7 +704,13 @@ class _ChecklistReader(_KindCheck):
         scale = self._scale(top.get("scale")) if "scale" in top else DEFAULT_SCALE
         values = self._scale_values if "scale" in top else _DEFAULT_VALUES
         elements = self._elements(top.get("elements"))
-        measures = measure_fields.definitions(r, top["measures"]) if "measures" in top else ()
+        measures: tuple[Measure, ...] | None = ()
+        if "measures" in top:
+            # Imported only for a file that has measures: the cold start of the rest
+            # reads nothing of them.
+            from servicescore import measure_fields
+
+            measures = measure_fields.definitions(r, top["measures"])
         if elements and self.components is not None and self.top is not None:
             self._coverage(top["elements"], elements, self.components, self.top)
         complete = self._ids_complete and "elements" in top
@@ -1058,11 +1065,11 @@ class _AnswersReader(_KindCheck):
             elif not (isinstance(meta_node, Scalar) and meta_node.is_null):
                 r.report(meta_node.mark, "wrong-type", "'meta' must be a mapping")
         answers = self._answers(top.get("answers"))
-        measures = (
-            measure_fields.values(r, top["measures"], self.measures, self.checklist_id)
-            if "measures" in top
-            else {}
-        )
+        measures: dict[str, MeasureValue] | None = {}
+        if "measures" in top:
+            from servicescore import measure_fields  # as for a checklist's measures
+
+            measures = measure_fields.values(r, top["measures"], self.measures, self.checklist_id)
         if checklist is None or organisation is None or answers is None or measures is None:
             return None
         subject = Subject(organisation, unit, period, assessor, respondent, role)

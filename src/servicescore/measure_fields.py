@@ -4,7 +4,6 @@ figures, every problem reported at its place under the measures' own rules."""
 from __future__ import annotations
 
 from collections.abc import Mapping as Mapping_
-from fractions import Fraction
 
 from servicescore.fields import FileReport, quoted_list, suggest
 from servicescore.model import BETTER, MEASURE_UNITS, Measure, MeasureValue, Number
@@ -39,35 +38,28 @@ def definitions(report: FileReport, entry: Entry) -> tuple[Measure, ...] | None:
 def _definition(
     report: FileReport, node: Node, index: int, seen: dict[str, Mark]
 ) -> Measure | None:
+    """One definition, or None when anything in it is wrong: every problem of it is
+    reported, a wrong field hiding none of the others."""
     r = report
     fields = r.mapping(node, f"measure {index}", required=_REQUIRED, optional=_OPTIONAL)
     if fields is None:
         return None
-    ident = r.slug(fields.get("id"), "measure 'id'")
-    if ident is not None:
-        if ident in seen:
-            r.report(
-                fields["id"].value.mark,
-                "duplicate-id",
-                f"duplicate measure id '{ident}' (first at line {seen[ident].line})",
-            )
-            ident = None
-        else:
-            seen[ident] = fields["id"].value.mark
-    name = r.text(fields.get("name"), "measure 'name'")
-    unit = _choice(r, fields.get("unit"), "unit", MEASURE_UNITS)
-    better = _choice(r, fields.get("better"), "better", BETTER)
-    description = r.text(fields.get("description"), "measure 'description'", allow_empty=True)
+    ident = _ident(r, fields.get("id"), f"measure {index}", seen)
+    # The measure's name in its messages: its id, or its place where it has none.
+    label = f"measure {index}" if ident is None else f"measure {quoted(ident)}"
+    name = r.text(fields.get("name"), f"{label}: 'name'")
+    unit = _choice(r, fields.get("unit"), label, "unit", MEASURE_UNITS)
+    better = _choice(r, fields.get("better"), label, "better", BETTER)
+    description = r.text(fields.get("description"), f"{label}: 'description'", allow_empty=True)
+    ok = None not in (ident, name, unit, better)
+    if "description" in fields and description is None and not _null(fields["description"]):
+        ok = False
     numbers: dict[str, Number | None] = {}
-    ok = "description" not in fields or description is not None or _null(fields["description"])
     for key in ("target", "min", "max"):
         if key in fields and not _null(fields[key]):
-            numbers[key] = r.number(fields[key], f"measure '{key}'", _DEFINITION)
-            ok = ok and numbers[key] is not None
-    if not ok:
-        return None
-    # The bounds are checked even where the unit or direction is wrong: every problem at
-    # once. An unknown unit bounds nothing of its own.
+            numbers[key] = r.number(fields[key], f"{label}: {quoted(key)}", _DEFINITION)
+    # The bounds are checked even where the unit or direction is wrong (an unknown
+    # unit bounds nothing of its own), but not past a wrong min or max.
     measure = Measure(
         ident or "?",
         name or "",
@@ -78,39 +70,91 @@ def _definition(
         numbers.get("max"),
         description or "",
     )
-    low, high = measure.low, measure.high
-    if low is not None and high is not None and low >= high:
-        key = "min" if measure.minimum is not None else "max"
-        r.report(
-            fields[key].value.mark,
-            _DEFINITION,
-            f"measure '{measure.id}' has 'min' {_bound_text(measure.minimum, low)}, not below "
-            f"its 'max' {_bound_text(measure.maximum, high)}",
-        )
-        return None
+    wrong = {key for key, number in numbers.items() if number is None}
+    if wrong & {"min", "max"}:
+        return None  # nothing to check the other bound or the target against
+    apart = _bounds_apart(r, fields, label, measure)
+    ok = _target_within(r, fields, label, measure) and apart and ok and not wrong
+    return measure if ok else None
+
+
+def _target_within(
+    report: FileReport, fields: Mapping_[str, Entry], label: str, measure: Measure
+) -> bool:
     target = measure.target
-    if target is not None and not within(measure, target.value):
-        r.report(
-            fields["target"].value.mark,
-            _DEFINITION,
-            f"measure '{measure.id}' has 'target' {target.text} outside its bounds: "
-            + bounds(measure),
+    if target is None or measure.within(target.value):
+        return True
+    report.report(
+        fields["target"].value.mark,
+        _DEFINITION,
+        f"{label} has 'target' {target.text} outside its bounds: {_bounds(measure)}",
+    )
+    return False
+
+
+def _ident(report: FileReport, entry: Entry | None, what: str, seen: dict[str, Mark]) -> str | None:
+    """A definition's id, or None where it is wrong or another definition's."""
+    ident = report.slug(entry, f"{what}: 'id'")
+    if ident is None or entry is None:
+        return None
+    if ident in seen:
+        report.report(
+            entry.value.mark,
+            "duplicate-id",
+            f"duplicate measure id '{ident}' (first at line {seen[ident].line})",
         )
         return None
-    return None if None in (ident, name, unit, better) else measure
+    seen[ident] = entry.value.mark
+    return ident
+
+
+def _bounds(measure: Measure) -> str:
+    # Imported for a problem only: the cold start of a JSON report, which reads nothing
+    # else of the measures' module, stays without it.
+    from servicescore.measures import bounds
+
+    return bounds(measure)
+
+
+def _bounds_apart(
+    report: FileReport, fields: Mapping_[str, Entry], label: str, measure: Measure
+) -> bool:
+    """Whether the lowest value lies below the highest, reported at the bound the
+    file writes; the other may be the unit's own (a percent's 0 and 100)."""
+    low, high = measure.low, measure.high
+    if low is None or high is None or low < high:
+        return True
+    if measure.minimum is not None and measure.maximum is not None:
+        mark, message = (
+            fields["min"].value.mark,
+            f"has 'min' {measure.minimum.text}, not below its 'max' {measure.maximum.text}",
+        )
+    elif measure.minimum is not None:
+        mark, message = (
+            fields["min"].value.mark,
+            f"has 'min' {measure.minimum.text}, not below the unit's highest {high}",
+        )
+    else:
+        assert measure.maximum is not None  # a unit's own bounds lie apart
+        mark, message = (
+            fields["max"].value.mark,
+            f"has 'max' {measure.maximum.text}, not above the unit's lowest {low}",
+        )
+    report.report(mark, _DEFINITION, f"{label} {message}")
+    return False
 
 
 def _choice(
-    report: FileReport, entry: Entry | None, key: str, choices: tuple[str, ...]
+    report: FileReport, entry: Entry | None, label: str, key: str, choices: tuple[str, ...]
 ) -> str | None:
-    text = report.text(entry, f"measure '{key}'")
+    text = report.text(entry, f"{label}: '{key}'")
     if text is None or entry is None:
         return None
     if text not in choices:
         report.report(
             entry.value.mark,
             _DEFINITION,
-            f"measure '{key}' {quoted(text)} is not one of {quoted_list(choices)}"
+            f"{label}: '{key}' {quoted(text)} is not one of {quoted_list(choices)}"
             + suggest(text, choices),
         )
         return None
@@ -119,28 +163,6 @@ def _choice(
 
 def _null(entry: Entry) -> bool:
     return isinstance(entry.value, Scalar) and entry.value.is_null
-
-
-def within(measure: Measure, value: Fraction) -> bool:
-    low, high = measure.low, measure.high
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
-def _bound_text(written: Number | None, value: Fraction | None) -> str:
-    if written is not None:
-        return written.text
-    return str(value)
-
-
-def bounds(measure: Measure) -> str:
-    """``from 0 to 100``, ``at least 0``, ``at most 5``: where a measure's values lie."""
-    low = None if measure.low is None else _bound_text(measure.minimum, measure.low)
-    high = None if measure.high is None else _bound_text(measure.maximum, measure.high)
-    if low is not None and high is not None:
-        return f"from {low} to {high}"
-    if low is not None:
-        return f"at least {low}"
-    return f"at most {high}" if high is not None else "any number"
 
 
 def values(
@@ -187,11 +209,9 @@ def _unknown(
     checklist: str,
 ) -> None:
     if not measures:
-        report.report(
-            entry.key_mark,
-            "unknown-measure",
-            f"unknown measure {quoted(ident)}: checklist '{checklist}' defines no measures",
-        )
+        message = f"unknown measure {quoted(ident)}: checklist '{checklist}' defines no measures"
+        # Through unknown() all the same: past its first listed, one line counts the rest.
+        report.unknown(entry.key_mark, "unknown-measure", ident, (), lambda _hint: message)
         return
     report.unknown(
         entry.key_mark,
@@ -208,26 +228,34 @@ def _figure(
     node = entry.value
     if node.tainted:
         return None
-    note: str | None = None
-    value_entry: Entry | None = entry
-    if isinstance(node, Mapping):
-        fields = report.mapping(node, f"measure '{ident}'", optional=("value", "note"))
-        if fields is None:
-            return None
-        note = report.text(fields.get("note"), "'note'", allow_empty=True)
-        if "note" in fields and note is None and not _null(fields["note"]):
-            return None
-        value_entry = fields.get("value")
-    if value_entry is None or _null(value_entry):
-        return MeasureValue(None, note)
-    number = report.number(value_entry, f"measure '{ident}'", _VALUE)
+    if not isinstance(node, Mapping):
+        number, ok = _value(report, entry, ident, measure)
+        return MeasureValue(number) if ok else None
+    fields = report.mapping(node, f"measure {quoted(ident)}", optional=("value", "note"))
+    if fields is None:
+        return None
+    # The value first, then the note: a wrong note hides no problem of the value.
+    number, ok = _value(report, fields.get("value"), ident, measure)
+    note = report.text(fields.get("note"), f"measure {quoted(ident)}: 'note'", allow_empty=True)
+    if "note" in fields and note is None and not _null(fields["note"]):
+        return None
+    return MeasureValue(number, note) if ok else None
+
+
+def _value(
+    report: FileReport, entry: Entry | None, ident: str, measure: Measure | None
+) -> tuple[Number | None, bool]:
+    """A figure's number (None where not given) and whether it is right."""
+    if entry is None or _null(entry):
+        return None, True
+    number = report.number(entry, f"measure {quoted(ident)}", _VALUE)
     if number is None:
-        return None
-    if measure is not None and not within(measure, number.value):
+        return None, False
+    if measure is not None and not measure.within(number.value):
         report.report(
-            value_entry.value.mark,
+            entry.value.mark,
             _VALUE,
-            f"measure '{ident}' is {number.text}, outside its bounds: {bounds(measure)}",
+            f"measure {quoted(ident)} is {number.text}, outside its bounds: {_bounds(measure)}",
         )
-        return None
-    return MeasureValue(number, note)
+        return None, False
+    return number, True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal, NamedTuple
 
 from servicescore.model import Answers, Checklist, Measure, Number
@@ -72,12 +73,12 @@ def change(measure: Measure, old: Number | None, new: Number | None) -> Change:
 def compare(old: Answers, new: Answers) -> tuple[MeasureChange, ...]:
     """Each measure of either checklist, the new checklist's order first, then what only
     the old one defines."""
-    defined: dict[str, Measure] = {m.id: m for m in old.checklist.measures}
-    defined.update({m.id: m for m in new.checklist.measures})
+    by_id: dict[str, Measure] = {m.id: m for m in old.checklist.measures}
+    by_id.update({m.id: m for m in new.checklist.measures})
     order = [m.id for m in new.checklist.measures] + [m.id for m in old.checklist.measures]
     changes = []
     for ident in dict.fromkeys(order):
-        measure = defined[ident]
+        measure = by_id[ident]
         before = old.measure(ident).value
         after = new.measure(ident).value
         changes.append(MeasureChange(measure, before, after, change(measure, before, after)))
@@ -95,18 +96,20 @@ def defined(checklists: Sequence[Checklist]) -> tuple[Measure, ...]:
 
 
 def number_text(value: Number) -> str:
-    """A figure's number as plain decimal text: ``8.25e1`` is shown as ``82.5``."""
-    text = value.text.lstrip("+")
-    if not text:  # a figure computed here, not read: its exact value has no text
-        return str(float(value.value))
-    return text if "e" not in text.lower() else format(Decimal(text), "f")
+    """A figure's number as plain decimal text, for display: ``8.25e1`` is shown as
+    ``82.5``, ``00080`` as ``80``, ``+5`` as ``5`` and ``-0`` as ``0``; the places
+    written after the point stay (``82.50``). (A file is written with ``Number.text``.)"""
+    text = format(Decimal(value.text), "f")
+    return text.lstrip("-") if value.value == 0 else text
 
 
 def figure(value: Number | None, unit: str) -> str:
-    """A figure with its unit (``82%``, ``45 s``, ``-12``), or an em dash when not given."""
+    """A figure with its unit (``82%``, ``45 s``, ``1 day``, ``-12``), or an em dash
+    when not given."""
     if value is None:
         return "—"
-    return number_text(value) + UNIT_SUFFIX.get(unit, "")
+    suffix = " day" if unit == "days" and value.value == 1 else UNIT_SUFFIX.get(unit, "")
+    return number_text(value) + suffix
 
 
 def target_text(measure: Measure) -> str:
@@ -115,3 +118,19 @@ def target_text(measure: Measure) -> str:
     if measure.target is None:
         return "—"
     return ("≥ " if measure.better == "higher" else "≤ ") + figure(measure.target, measure.unit)
+
+
+def bounds(measure: Measure) -> str:
+    """``from 0 to 100``, ``at least 0``, ``at most 5``: where a measure's values lie."""
+    low = None if measure.low is None else _bound_text(measure.minimum, measure.low)
+    high = None if measure.high is None else _bound_text(measure.maximum, measure.high)
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    if low is not None:
+        return f"at least {low}"
+    return f"at most {high}" if high is not None else "any number"
+
+
+def _bound_text(written: Number | None, value: Fraction) -> str:
+    """A bound as the checklist writes it, or the unit's own."""
+    return str(value) if written is None else written.text

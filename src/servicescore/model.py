@@ -129,6 +129,11 @@ class Measure(NamedTuple):
         bound = UNIT_BOUNDS.get(self.unit, (None, None))[1]
         return None if bound is None else Fraction(bound)
 
+    def within(self, value: Fraction) -> bool:
+        """Whether ``value`` lies within :attr:`low` and :attr:`high`, both included."""
+        low, high = self.low, self.high
+        return (low is None or value >= low) and (high is None or value <= high)
+
     def met(self, value: Number | None) -> bool | None:
         """Whether ``value`` meets the target (at it counts as met); None without a
         value or a target."""

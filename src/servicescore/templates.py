@@ -6,8 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from servicescore.measures import number_text
-from servicescore.model import Answer, Answers, Checklist, Measure
+from servicescore.model import Answer, Answers, Checklist, Measure, Number
 from servicescore.problems import visible
 
 
@@ -79,9 +78,7 @@ def _measure_lines(checklist: Checklist, filled: Answers | None) -> list[str]:
             lines.append(f"  {measure.id}:")
         else:
             given = filled.measure(measure.id)
-            # A figure is written plain, as a number: quoted, it would be text.
-            figure = None if given.value is None else number_text(given.value)
-            lines.extend(_keyed_entry(measure.id, "value", figure, given.note))
+            lines.extend(_keyed_entry(measure.id, "value", _figure(given.value), given.note))
     return lines
 
 
@@ -188,9 +185,15 @@ def answers_file(answers: Answers, reference: str, heading: str = "") -> str:
     if figures:
         lines.append("measures:")
     for ident, figure in figures:
-        number = None if figure.value is None else figure.value.text
-        lines.extend(_keyed_entry(ident, "value", number, figure.note))
+        lines.extend(_keyed_entry(ident, "value", _figure(figure.value), figure.note))
     return "\n".join(lines) + "\n"
+
+
+def _figure(value: Number | None) -> str | None:
+    """A figure as YAML: its number as the file wrote it (``1.5e30`` stays so: written
+    out in full it could pass the loader's 30 digits), plain, since quoted it would be
+    text; None where not given."""
+    return None if value is None else value.text
 
 
 def _entry(item_id: str, answer: Answer) -> list[str]:

@@ -8,8 +8,7 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 
-from servicescore.measure_fields import bounds
-from servicescore.measures import figure
+from servicescore.measures import bounds, target_text
 from servicescore.model import Checklist
 from servicescore.render.terminal import Text
 
@@ -88,7 +87,7 @@ def measure_table(checklist: Checklist) -> Table:
             Text(measure.name),
             Text(measure.unit),
             Text(measure.better),
-            Text(figure(measure.target, measure.unit)),
+            Text(target_text(measure)),
             Text(bounds(measure)),
             Text(measure.description),
         )

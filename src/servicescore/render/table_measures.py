@@ -141,11 +141,14 @@ def trend_narrow(one: Series) -> Table:
     _name_column(table, [measure.name for measure in defined])
     table.add_column(Text("Each period"), no_wrap=True)
     table.add_column(Text("Target"), justify="right", no_wrap=True)
-    width = max(cell_len(visible(point.period)) for point in one.points)
+    labels = [Text(point.period, style="dim") for point in one.points]
+    width = max(cell_len(label.plain) for label in labels)
+    for label in labels:
+        label.align("left", width)  # padded in cells, as the width is measured
     for measure in defined:
         lines = [
-            Text.assemble((point.period.ljust(width), "dim"), "  ", figure)
-            for point, figure in zip(one.points, _figures(one, measure), strict=True)
+            Text.assemble(label, "  ", figure)
+            for label, figure in zip(labels, _figures(one, measure), strict=True)
         ]
         table.add_row(Text(measure.name), Text("\n").join(lines), target(measure))
     return table

@@ -29,13 +29,13 @@ from servicescore.render.html.views import (
     score_text,
     stage_name,
 )
-from servicescore.render.html.views_measures import MeasureChangeRow, changes
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
     from servicescore.diff import Diff, ItemChange
+    from servicescore.render.html.views_measures import MeasureChangeRow
 
 _CHANGE_HEADINGS = {
     "regressed": "Regressed",
@@ -328,5 +328,15 @@ def report(diff: Diff) -> DiffReport:
             f"Compared with servicescore: {checklist.title} (v{old.checklist.version} "
             f"before, v{checklist.version} after) on the {checklist.continuum.title}."
         ),
-        measures=changes(old.answers, new.answers),
+        measures=measure_changes(old, new),
     )
+
+
+def measure_changes(old: Assessment, new: Assessment) -> tuple[MeasureChangeRow, ...]:
+    """The measures old → new; their module is imported only where either side's
+    checklist defines measures."""
+    if not (old.checklist.measures or new.checklist.measures):
+        return ()
+    from servicescore.render.html import views_measures
+
+    return views_measures.changes(old.answers, new.answers)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from servicescore import measures
-from servicescore.model import Answers, Measure
+from servicescore.model import Answers
 from servicescore.render.html.views import Pill
 from servicescore.scoring import Assessment
 
@@ -53,15 +53,6 @@ class MeasureChart(NamedTuple):
     chart: MeasureTrend
 
 
-def target_text(measure: Measure) -> str:
-    """The target with the direction that meets it: ``≥ 80%`` when higher is better,
-    ``≤ 10%`` when lower; NONE without a target."""
-    if measure.target is None:
-        return NONE
-    sign = "≥" if measure.better == "higher" else "≤"
-    return f"{sign} {measures.figure(measure.target, measure.unit)}"
-
-
 def met_pill(met: bool | None) -> Pill:
     """Met in green, not met in red, NONE where there is no figure or no target."""
     if met is None:
@@ -76,7 +67,7 @@ def rows(answers: Answers) -> tuple[MeasureRow, ...]:
             name=result.measure.name,
             description=result.measure.description,
             figure=measures.figure(result.value, result.measure.unit),
-            target=target_text(result.measure),
+            target=measures.target_text(result.measure),
             met=met_pill(result.met),
             note=result.note,
         )
@@ -110,7 +101,7 @@ def charts(assessments: Sequence[Assessment], periods: Sequence[str]) -> tuple[M
     for measure in measures.defined([a.checklist for a in assessments]):
         values = [a.answers.measure(measure.id).value for a in assessments]
         shown = [measures.figure(value, measure.unit) for value in values]
-        target = target_text(measure)
+        target = measures.target_text(measure)
         chart = measure_trend_chart(measure, values, periods, shown, target)
         drawn.append(MeasureChart(measure.name, measure.description, target, chart))
     return tuple(drawn)

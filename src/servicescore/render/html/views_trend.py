@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from servicescore.model import Continuum
 from servicescore.render import figures
-from servicescore.render.html import charts, views_measures
+from servicescore.render.html import charts
 from servicescore.render.html.views import (
     Change,
     Fact,
@@ -31,6 +31,7 @@ from servicescore.render.html.views import (
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
+    from servicescore.render.html.views_measures import MeasureChart
     from servicescore.trend import Series
 
 
@@ -91,7 +92,7 @@ class TrendReport(NamedTuple):
     scores: charts.ScoreTrend
     figures: TrendFigures
     files: str  # the answers files, in period order
-    measures: tuple[views_measures.MeasureChart, ...] = ()  # none: the section is left out
+    measures: tuple[MeasureChart, ...] = ()  # none: the section is left out
 
 
 def title(series: Sequence[Series]) -> str:
@@ -141,8 +142,20 @@ def report(one: Series) -> TrendReport:
         scores=scores(assessments, periods),
         figures=table(assessments, periods, components),
         files=", ".join(a.answers.path for a in assessments),
-        measures=views_measures.charts(assessments, periods),
+        measures=measure_charts(assessments, periods),
     )
+
+
+def measure_charts(
+    assessments: Sequence[Assessment], periods: Sequence[str]
+) -> tuple[MeasureChart, ...]:
+    """A chart per measure; their module is imported only where a period's checklist
+    defines measures."""
+    if not any(assessment.checklist.measures for assessment in assessments):
+        return ()
+    from servicescore.render.html import views_measures
+
+    return views_measures.charts(assessments, periods)
 
 
 def cover(one: Series, assessments: Sequence[Assessment], periods: Sequence[str]) -> TrendCover:
