@@ -1033,6 +1033,8 @@ class _AnswersReader(_KindCheck):
         self.checklist_id = ""
         # The checklist's measures by id; None when it did not load far enough to tell.
         self.measures: Mapping_[str, Measure] | None = None
+        # The checklist's plain figures read so far (see measure_fields.values).
+        self.figures: dict[tuple[str, str], tuple[str, MeasureValue]] | None = None
         self._checklist_entry: Entry | None = None
         # Why the answers could not all be checked: the checklist did not load far enough.
         self.unchecked: str | None = None
@@ -1069,7 +1071,9 @@ class _AnswersReader(_KindCheck):
         if "measures" in top:
             from servicescore import measure_fields  # as for a checklist's measures
 
-            measures = measure_fields.values(r, top["measures"], self.measures, self.checklist_id)
+            measures = measure_fields.values(
+                r, top["measures"], self.measures, self.checklist_id, self.figures
+            )
         if checklist is None or organisation is None or answers is None or measures is None:
             return None
         subject = Subject(organisation, unit, period, assessor, respondent, role)
@@ -1108,6 +1112,7 @@ class _AnswersReader(_KindCheck):
             )
             self.scale, self.scale_by_value = _written_scale(checklist)
             self.measures = _measures_by_id(checklist)
+            self.figures = _figures_read(checklist)
             return checklist
         outline = self.loader.checklist_outline(target) or ChecklistOutline(None, None, None)
         self.known = outline.item_ids
@@ -1286,6 +1291,11 @@ def _written_scale(checklist: Checklist) -> tuple[tuple[str, ...], dict[str, str
         tuple(entry.value for entry in checklist.scale),
         {folded: entry.value for folded, entry in checklist.scale_by_value.items()},
     )
+
+
+@per_checklist
+def _figures_read(checklist: Checklist) -> dict[tuple[str, str], tuple[str, MeasureValue]]:
+    return {}
 
 
 @per_checklist

@@ -165,14 +165,26 @@ def _null(entry: Entry) -> bool:
     return isinstance(entry.value, Scalar) and entry.value.is_null
 
 
+# Past this many figures a checklist's cache of them stops growing: a portfolio's
+# figures repeat (a percent to one decimal has a thousand spellings), a hostile file's
+# need not.
+_CACHED_FIGURES = 100_000
+
+
 def values(
     report: FileReport,
     entry: Entry,
     measures: Mapping_[str, Measure] | None,
     checklist: str,
+    cache: dict[tuple[str, str], tuple[str, MeasureValue]] | None = None,
 ) -> dict[str, MeasureValue] | None:
     """An answers file's ``measures:`` figures, by id; ``measures`` is None when the
-    checklist did not load far enough to tell its measures (ids and bounds unchecked)."""
+    checklist did not load far enough to tell its measures (ids and bounds unchecked).
+
+    ``cache`` holds the checklist's plain figures already read, by measure id and text,
+    each checked against its bounds once: the figures of a portfolio's thousands of
+    files are then read without a number parsed, and shared rather than held once a file.
+    """
     node = entry.value
     if isinstance(node, Scalar) and node.is_null:
         return {}
@@ -188,6 +200,14 @@ def values(
     figures: dict[str, MeasureValue] = {}
     ok = True
     for ident, value_entry in node.entries.items():
+        value = value_entry.value
+        key = None
+        if cache is not None and type(value) is Scalar and value.plain and not value.tainted:
+            key = (ident, value.text)
+            known = cache.get(key)
+            if known is not None:
+                figures[known[0]] = known[1]
+                continue
         measure = None if measures is None else measures.get(ident)
         if measures is not None and measure is None:
             ok = False
@@ -196,8 +216,12 @@ def values(
         figure = _figure(report, value_entry, ident, measure)
         if figure is None:
             ok = False
-        else:
-            figures[ident] = figure
+            continue
+        if measure is not None:
+            ident = measure.id  # one key string for every file's figure, not one a file
+            if key is not None and cache is not None and len(cache) < _CACHED_FIGURES:
+                cache[key] = (ident, figure)
+        figures[ident] = figure
     return figures if ok else None
 
 

@@ -366,6 +366,27 @@ def _box_line(drawn: box.Box, part: str, widths: list[int]) -> str:
     return line.rstrip(" ")
 
 
+def _one_line_cells(table: Table) -> list[list[str]] | None:
+    """Each column's header and cells as text, where every one is a plain line."""
+    columns = [[column.header, *column._cells] for column in table.columns]
+    texts = [[_plain_cell(cell) for cell in cells] for cells in columns]
+    if any(text is None or not text.isprintable() for cells in texts for text in cells):
+        return None
+    return texts  # type: ignore[return-value]  # no None left
+
+
+def natural_width(table: Table) -> int | None:
+    """The width of a trend table (as :func:`natural_lines` takes it) at its natural
+    width, without Rich's measuring of every cell; None where a cell is not a plain line
+    or a column's width is set (Rich's width then, not its text's)."""
+    if any(column.width is not None or column.max_width is not None for column in table.columns):
+        return None
+    texts = _one_line_cells(table)
+    if texts is None:
+        return None
+    return sum(max(cell_len(text) for text in cells) for cells in texts) + 3 * (len(texts) - 1)
+
+
 def natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
     """The unstyled lines of a trend table (a SIMPLE_HEAD box without edges, one line a
     cell) at its natural width: each column as wide as its widest cell, three spaces
@@ -374,11 +395,10 @@ def natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
     wraps, text Rich measures otherwise, another box), left to Rich."""
     if table.box is None or table.box.substitute(options) is not table.box:
         return None
-    columns = [[column.header, *column._cells] for column in table.columns]
-    texts = [[_plain_cell(cell) for cell in cells] for cells in columns]
-    if any(text is None or not text.isprintable() for cells in texts for text in cells):
+    texts = _one_line_cells(table)
+    if texts is None:
         return None
-    widths = [max(cell_len(text or "") for text in cells) for cells in texts]
+    widths = [max(cell_len(text) for text in cells) for cells in texts]
     width = sum(widths) + 3 * (len(widths) - 1)
     title = table.title.plain if isinstance(table.title, Text) else None
     if width > options.max_width or title is None or not title.isprintable():

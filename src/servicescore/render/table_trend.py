@@ -46,27 +46,37 @@ class _SeriesTable:
         self.layouts = layouts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        richest = self.layouts[0]()
-        if console.color_system is None and isinstance(richest, Table):
-            from servicescore.render.plain import natural_lines
+        from servicescore.render.plain import natural_width
 
-            lines = natural_lines(richest, options)
+        unbounded = options.update_width(_UNBOUNDED)
+        for make in self.layouts[:-1]:
+            layout = make()
+            lines = self._plain(console, options, layout)
             if lines is not None:
                 yield from (Segment(line + "\n") for line in lines)
                 return
-        yield self._widest(console, options, richest)
-
-    def _widest(
-        self, console: Console, options: ConsoleOptions, richest: RenderableType
-    ) -> RenderableType:
-        """The layout to print; ``richest`` is the first, already made."""
-        unbounded = options.update_width(_UNBOUNDED)
-        layout = richest
-        for make in self.layouts[1:]:
+            # A layout of plain lines too wide for them is passed over without Rich's
+            # measuring every cell: a long series' period columns cost seconds.
+            width = natural_width(layout) if isinstance(layout, Table) else None
+            if width is not None and width > options.max_width:
+                continue
             if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
-                return layout
-            layout = make()
-        return layout
+                yield layout
+                return
+        last = self.layouts[-1]()
+        lines = self._plain(console, options, last)
+        yield last if lines is None else Segment("".join(line + "\n" for line in lines))
+
+    @staticmethod
+    def _plain(
+        console: Console, options: ConsoleOptions, layout: RenderableType
+    ) -> list[str] | None:
+        """The layout's lines where nothing is styled and it fits at its natural width."""
+        if console.color_system is not None or not isinstance(layout, Table):
+            return None
+        from servicescore.render.plain import natural_lines
+
+        return natural_lines(layout, options)
 
 
 _UNBOUNDED = 10_000  # a width to measure a table's natural width in
