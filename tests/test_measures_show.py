@@ -49,19 +49,17 @@ def small(tmp_path: Path) -> Path:
 
 
 def test_show_lists_each_measure_with_its_target_and_bounds(small: Path) -> None:
-    result = invoke("show", small)
+    result = invoke("show", small, env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert any(line.strip() == "Measures" for line in lines)
-    row = next(line for line in lines if line.lstrip().startswith("fcr "))
-    assert row.split()[1:] == [
-        "First-contact", "resolution", "percent", "higher", "≥", "80%", "from", "0", "to", "100",
-        "Contacts", "resolved", "at", "the", "first", "contact,", "out", "of", "all", "contacts",
-    ]  # fmt: skip
-    wait = next(line for line in lines if line.lstrip().startswith("wait "))
-    assert "≤ 30.5 s" in wait and "at least 0" in wait  # the target with its direction
-    nps = next(line for line in lines if line.lstrip().startswith("nps "))
-    assert "from -100 to 100" in nps and "—" in nps
+    measures = result.stdout.split("\nMeasures\n", 1)[1]
+    assert measures.splitlines()[:5] == [
+        "  fcr  First-contact resolution",
+        "      percent, higher is better, target ≥ 80%, from 0 to 100",
+        "      Contacts resolved at the first contact, out of all contacts",
+        "  nps  [bold red]Promoters[/] \\u202e",
+        "      score, higher is better, from -100 to 100",
+    ]
+    assert "  wait  Wait\n      seconds, lower is better, target ≤ 30.5 s, at least 0" in measures
 
 
 def test_names_are_shown_as_written_never_as_markup_or_bidi_overrides(small: Path) -> None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
-from servicescore.model import Answers, Checklist, Measure, Number
+from servicescore.model import Answers, Checklist, Measure, Number, per_checklist
 
 Change = Literal["improved", "worsened", "unchanged", "added", "removed"]
 CHANGES: tuple[Change, ...] = ("improved", "worsened", "unchanged", "added", "removed")
@@ -46,6 +46,12 @@ class MeasureChange(NamedTuple):
     old: Number | None
     new: Number | None
     change: Change
+    # The old figure's unit: its own checklist's, where a later version counts in another.
+    old_unit: str = ""
+
+    @property
+    def old_shown_unit(self) -> str:
+        return self.old_unit or self.measure.unit
 
 
 def results(answers: Answers) -> tuple[MeasureResult, ...]:
@@ -76,13 +82,55 @@ def compare(old: Answers, new: Answers) -> tuple[MeasureChange, ...]:
     by_id: dict[str, Measure] = {m.id: m for m in old.checklist.measures}
     by_id.update({m.id: m for m in new.checklist.measures})
     order = [m.id for m in new.checklist.measures] + [m.id for m in old.checklist.measures]
+    earlier = {m.id: m for m in old.checklist.measures}
     changes = []
     for ident in dict.fromkeys(order):
         measure = by_id[ident]
         before = old.measure(ident).value
         after = new.measure(ident).value
-        changes.append(MeasureChange(measure, before, after, change(measure, before, after)))
+        then = earlier.get(ident, measure)
+        moved = _redefined(then, measure, before, after)
+        if moved is None:
+            moved = change(measure, _in_unit(before, then.unit, measure.unit), after)
+        changes.append(MeasureChange(measure, before, after, moved, then.unit))
     return tuple(changes)
+
+
+# Seconds in each unit of time: figures in two of them compare once converted.
+_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def _in_unit(value: Number | None, unit: str, wanted: str) -> Number | None:
+    """``value`` (in ``unit``) in the unit ``wanted``, exactly; as it is where the two
+    are the same (or do not convert: see :func:`_redefined`)."""
+    if value is None or unit == wanted or unit not in _SECONDS or wanted not in _SECONDS:
+        return value
+    return Number(value.value * _SECONDS[unit] / _SECONDS[wanted], "")
+
+
+def _redefined(
+    then: Measure, now: Measure, old: Number | None, new: Number | None
+) -> Change | None:
+    """The change of a measure a later checklist redefined so that its figures no longer
+    compare (another direction, or a unit that does not convert): the new figure starts
+    afresh, as if added (the old one as if removed). None where they compare."""
+    times = then.unit in _SECONDS and now.unit in _SECONDS
+    if then.better == now.better and (then.unit == now.unit or times):
+        return None
+    if new is not None:
+        return "added"
+    return "removed" if old is not None else "unchanged"
+
+
+def unit_in(checklist: Checklist, measure: Measure) -> str:
+    """The unit ``checklist`` counts ``measure`` in (a trend's periods may hold several
+    versions of a checklist): its own definition's, else the measure's."""
+    return _units(checklist).get(measure.id, measure.unit)
+
+
+@per_checklist
+def _units(checklist: Checklist) -> dict[str, str]:
+    return {measure.id: measure.unit for measure in checklist.measures}
 
 
 def defined(checklists: Sequence[Checklist]) -> tuple[Measure, ...]:

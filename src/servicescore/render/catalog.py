@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 
 from servicescore.measures import bounds, target_text
@@ -70,25 +71,21 @@ def checklist_table(checklist: Checklist) -> RenderableType:
     return Group(heading, table, scale, Text(""), measure_table(checklist))
 
 
-def measure_table(checklist: Checklist) -> Table:
-    """The measures a checklist defines: what each counts, which way is better, its
-    target and the bounds its figures must lie within."""
-    table = Table(box=box.SIMPLE_HEAD, title=Text("Measures", style="bold"), title_justify="left")
-    table.add_column(Text("Measure"), style="cyan", overflow="fold")
-    table.add_column(Text("Name"), ratio=1)
-    table.add_column(Text("Unit"))
-    table.add_column(Text("Better"))
-    table.add_column(Text("Target"), justify="right")
-    table.add_column(Text("Bounds"))
-    table.add_column(Text("How it is computed"), ratio=2)
+def measure_table(checklist: Checklist) -> Group:
+    """The measures a checklist defines, a block each: the id answers files write and the
+    name, then its unit, direction, target and bounds, then how it is computed. Text that
+    wraps under its own indent at any width: a table of seven columns left an 80-column
+    terminal no room for the description."""
+    blocks: list[RenderableType] = [Text("Measures", style="bold")]
     for measure in checklist.measures:
-        table.add_row(
-            Text(measure.id),
-            Text(measure.name),
-            Text(measure.unit),
-            Text(measure.better),
-            Text(target_text(measure)),
-            Text(bounds(measure)),
-            Text(measure.description),
-        )
-    return table
+        terms = [measure.unit, f"{measure.better} is better"]
+        if measure.target is not None:
+            terms.append(f"target {target_text(measure)}")
+        terms.append(bounds(measure))
+        line = Text.assemble((measure.id, "cyan"), "  ", (measure.name, "bold"))
+        blocks.append(Padding(line, (0, 0, 0, 2)))
+        details = [Text(", ".join(terms), style="dim")]
+        if measure.description:
+            details.append(Text(measure.description))
+        blocks.append(Padding(Group(*details), (0, 0, 0, 6)))
+    return Group(*blocks)

@@ -53,9 +53,9 @@ def diff(diff: Diff, level: int) -> list[str]:
     a worsened figure in bold, as a regressed item."""
     rows = []
     for change in measures.compare(diff.old.answers, diff.new.answers):
-        unit = change.measure.unit
         kind = strong(change.change) if change.change == "worsened" else change.change
-        moved = f"{_figure(change.old, unit)} → {_figure(change.new, unit)}"
+        old = _figure(change.old, change.old_shown_unit)
+        moved = f"{old} → {_figure(change.new, change.measure.unit)}"
         rows.append([cell(change.measure.name), moved, kind])
     return [heading(level, "Measures"), table(["Measure", "Old → new", "Change"], "lrl", rows)]
 
@@ -71,7 +71,10 @@ def trend(one: Series, level: int) -> list[str]:
         [
             cell(measure.name),
             *(
-                _figure(point.assessment.answers.measure(measure.id).value, measure.unit)
+                _figure(
+                    point.assessment.answers.measure(measure.id).value,
+                    measures.unit_in(point.assessment.checklist, measure),
+                )
                 for point in one.points
             ),
             cell(measures.target_text(measure)),

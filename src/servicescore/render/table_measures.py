@@ -100,8 +100,8 @@ def diff(diff: Diff) -> Table:
     table.add_column(Text("Old → new"), justify="right", no_wrap=True)
     table.add_column(Text("Change"), no_wrap=True, min_width=len("unchanged"))
     for change in changes:
-        unit = change.measure.unit
-        moved = f"{measures.figure(change.old, unit)} → {measures.figure(change.new, unit)}"
+        old = measures.figure(change.old, change.old_shown_unit)
+        moved = f"{old} → {measures.figure(change.new, change.measure.unit)}"
         table.add_row(
             Text(change.measure.name),
             Text(moved),
@@ -115,7 +115,8 @@ def _figures(one: Series, measure: Measure) -> list[Text]:
     shown = []
     for point in one.points:
         value = point.assessment.answers.measure(measure.id).value
-        shown.append(Text(measures.figure(value, measure.unit), "dim" if value is None else ""))
+        unit = measures.unit_in(point.assessment.checklist, measure)
+        shown.append(Text(measures.figure(value, unit), "dim" if value is None else ""))
     return shown
 
 

@@ -84,7 +84,7 @@ def changes(old: Answers, new: Answers) -> tuple[MeasureChangeRow, ...]:
     return tuple(
         MeasureChangeRow(
             name=one.measure.name,
-            old=measures.figure(one.old, one.measure.unit),
+            old=measures.figure(one.old, one.old_shown_unit),
             new=measures.figure(one.new, one.measure.unit),
             change=Pill(one.change, _CHANGE_KINDS.get(one.change, "")),
         )
@@ -100,7 +100,10 @@ def charts(assessments: Sequence[Assessment], periods: Sequence[str]) -> tuple[M
     drawn = []
     for measure in measures.defined([a.checklist for a in assessments]):
         values = [a.answers.measure(measure.id).value for a in assessments]
-        shown = [measures.figure(value, measure.unit) for value in values]
+        shown = [
+            measures.figure(value, measures.unit_in(a.checklist, measure))
+            for value, a in zip(values, assessments, strict=True)
+        ]
         target = measures.target_text(measure)
         chart = measure_trend_chart(measure, values, periods, shown, target)
         drawn.append(MeasureChart(measure.name, measure.description, target, chart))
