@@ -208,3 +208,19 @@ def run_measured(
     """Assess ``given`` answers with these measures' ``figures`` against ``check``."""
     plain = answers(check, given, **kw)  # type: ignore[arg-type]
     return assess(dataclasses.replace(plain, measures=dict(figures)))
+
+
+# A checklist file of one item on the shipped continuum: what a test of measures appends
+# its own `measures:` to.
+ONE_ITEM_CHECKLIST = """\
+kind: checklist
+id: small
+title: Small
+version: "1"
+continuum: customer-satisfaction-practices
+elements:
+  - id: one
+    title: One
+    items:
+      - {id: i1, text: First., component: customer-focus, stage: 2, action: Do it.}
+"""

@@ -13,26 +13,20 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
+from builders import ONE_ITEM_CHECKLIST
 from servicescore.loader import Loader
 from servicescore.render.plain import natural_width
 from servicescore.render.terminal import Text
 
-CHECKLIST = """\
-kind: checklist
-id: small
-title: Small
-version: "1"
-continuum: customer-satisfaction-practices
-elements:
-  - id: one
-    title: One
-    items:
-      - {id: i1, text: First., component: customer-focus, stage: 2, action: Do it.}
+CHECKLIST = (
+    ONE_ITEM_CHECKLIST
+    + """\
 measures:
   - {id: fcr, name: First-contact resolution, unit: percent, better: higher}
   - {id: nps, name: Net Promoter Score, unit: score, min: -100, max: 100, better: higher}
   - {id: wait, name: Wait, unit: seconds, better: lower}
 """
+)
 
 
 def answers(figures: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import YES, answers, checklist, element, item
+from builders import ONE_ITEM_CHECKLIST, YES, answers, checklist, element, item
 from clirun import invoke
 from servicescore.consolidate import consolidate
 from servicescore.loader import Loader
@@ -135,22 +135,15 @@ def test_the_consolidated_figure_is_a_given_one_and_strict_is_never_better(
 # -- written back ----------------------------------------------------------------------
 
 
-CHECKLIST_FILE = """\
-kind: checklist
-id: small
-title: Small
-version: "1"
-continuum: customer-satisfaction-practices
-elements:
-  - id: one
-    title: One
-    items:
-      - {id: i1, text: First., component: customer-focus, stage: 2, action: Do it.}
+CHECKLIST_FILE = (
+    ONE_ITEM_CHECKLIST
+    + """\
 measures:
   - {id: fcr, name: First-contact resolution, unit: percent, better: higher, target: 80}
   - {id: nps, name: Net Promoter Score, unit: score, min: -100, max: 100, better: higher}
   - {id: wait, name: Wait, unit: seconds, better: lower}
 """
+)
 
 
 @pytest.mark.parametrize(

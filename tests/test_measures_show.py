@@ -8,20 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from builders import ONE_ITEM_CHECKLIST
 from clirun import invoke
 
-CHECKLIST = """\
-kind: checklist
-id: small
-title: Small
-version: "1"
-continuum: customer-satisfaction-practices
-elements:
-  - id: one
-    title: One
-    items:
-      - {id: i1, text: First., component: customer-focus, stage: 2, action: Do it.}
-"""
+CHECKLIST = ONE_ITEM_CHECKLIST
 
 MEASURES = """\
 measures:

@@ -206,6 +206,19 @@ class FileReport(ProblemLog):
             return None
         return text
 
+    def unique(self, ident: str, entry: Entry, seen: dict[str, Mark], what: str) -> str | None:
+        """``ident``, or None (reported) where ``seen`` holds it already; else it is
+        added to ``seen`` at its place."""
+        if ident in seen:
+            self.report(
+                entry.value.mark,
+                "duplicate-id",
+                f"duplicate {what} '{ident}' (first at line {seen[ident].line})",
+            )
+            return None
+        seen[ident] = entry.value.mark
+        return ident
+
     def slug(self, entry: Entry | None, what: str) -> str | None:
         text = self.text(entry, what)
         if text is None or entry is None:

@@ -882,7 +882,7 @@ class _ChecklistReader(_KindCheck):
                 continue
             ident = r.slug(fields.get("id"), "element 'id'")
             if ident is not None:
-                ident = _unique(r, ident, fields["id"], element_ids, "element id")
+                ident = r.unique(ident, fields["id"], element_ids, "element id")
             title = r.text(fields.get("title"), "element 'title'")
             group = r.text(fields.get("group"), "element 'group'") if "group" in fields else None
             items_entry = fields.get("items")
@@ -925,7 +925,7 @@ class _ChecklistReader(_KindCheck):
         if ident is None:
             self._ids_complete = False
         else:
-            ident = _unique(r, ident, fields["id"], self._item_ids, "item id")
+            ident = r.unique(ident, fields["id"], self._item_ids, "item id")
         text = self._item_text(fields.get("text"), ident, "statement", self._statements)
         action = self._item_text(fields.get("action"), ident, "action", self._actions)
         component = r.text(fields.get("component"), "item 'component'")
@@ -999,20 +999,6 @@ class _ChecklistReader(_KindCheck):
         else:
             seen[text.casefold()] = (name, node.mark.line)
         return text
-
-
-def _unique(
-    report: FileReport, ident: str, entry: Entry, seen: dict[str, Mark], what: str
-) -> str | None:
-    if ident in seen:
-        report.report(
-            entry.value.mark,
-            "duplicate-id",
-            f"duplicate {what} '{ident}' (first at line {seen[ident].line})",
-        )
-        return None
-    seen[ident] = entry.value.mark
-    return ident
 
 
 class _AnswersReader(_KindCheck):

@@ -97,15 +97,7 @@ def _ident(report: FileReport, entry: Entry | None, what: str, seen: dict[str, M
     ident = report.slug(entry, f"{what}: 'id'")
     if ident is None or entry is None:
         return None
-    if ident in seen:
-        report.report(
-            entry.value.mark,
-            "duplicate-id",
-            f"duplicate measure id '{ident}' (first at line {seen[ident].line})",
-        )
-        return None
-    seen[ident] = entry.value.mark
-    return ident
+    return report.unique(ident, entry, seen, "measure id")
 
 
 def _bounds(measure: Measure) -> str:
