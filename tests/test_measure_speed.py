@@ -4,6 +4,7 @@ checked for giving exactly what the slow way gives."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from rich.table import Table
 
 from builders import ONE_ITEM_CHECKLIST
 from servicescore.loader import Loader
-from servicescore.render.plain import natural_width
+from servicescore.render.plain import natural, natural_lines
 from servicescore.render.terminal import Text
 
 CHECKLIST = (
@@ -76,26 +77,43 @@ def test_a_figure_with_a_note_is_never_shared(tmp_path: Path) -> None:
     assert first.measures["fcr"] is not second.measures["fcr"]
 
 
-_CELL = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=12)
+_LINE = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=12)
+# A cell of one line or several, as a trend's narrow measures table has them.
+_CELL = st.lists(_LINE, min_size=1, max_size=3).map("\n".join)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.integers(min_value=1, max_value=6).flatmap(
-        lambda columns: st.lists(
-            st.lists(_CELL, min_size=columns, max_size=columns), min_size=1, max_size=6
-        )
+@st.composite
+def plain_tables(draw: st.DrawFn) -> Table:
+    columns = draw(st.integers(min_value=1, max_value=5))
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title=Text("T"), title_justify="left"
     )
-)
-def test_the_natural_width_is_richs(rows: list[list[str]]) -> None:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title=Text("T"))
-    for index in range(len(rows[0])):
-        table.add_column(Text(f"c{index}"))
-    for row in rows[1:]:
+    for index in range(columns):
+        header = draw(st.sampled_from([f"c{index}", f"Column {index}", "Each period"]))
+        least = draw(st.none() | st.integers(min_value=0, max_value=20))
+        justify = draw(st.sampled_from(["left", "right"]))
+        table.add_column(Text(header), min_width=least, justify=justify)  # type: ignore[arg-type]
+    for row in draw(st.lists(st.lists(_CELL, min_size=columns, max_size=columns), max_size=5)):
         table.add_row(*(Text(cell) for cell in row))
-    console = Console(width=10_000)
-    width = natural_width(table)
-    if width is None:  # a cell Rich lays out otherwise (not printable): left to Rich
-        assert any(not cell.isprintable() for row in rows[1:] for cell in row)
+    return table
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plain_tables(), st.integers(min_value=20, max_value=160))
+def test_natural_lines_are_what_rich_prints(table: Table, width: int) -> None:
+    console = Console(width=width, color_system=None, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    found = natural(table)
+    if found is None:  # a line Rich lays out otherwise (see natural): left to Rich
+        cells = [str(cell) for column in table.columns for cell in column._cells]
+        lines = [line for cell in cells for line in cell.split("\n")]
+        assert any(not line.isprintable() or line != line.rstrip() for line in lines)
         return
-    assert width == Measurement.get(console, console.options, table).maximum
+    unbounded = console.options.update_width(10_000)
+    assert found.width == Measurement.get(console, unbounded, table).maximum
+    lines = natural_lines(table, console.options, found)
+    if lines is None:  # too wide for the console: Rich wraps, measured apart
+        assert found.width > width
+        return
+    console.print(table)
+    printed = console.export_text().splitlines()
+    assert [line.rstrip() for line in lines] == [line.rstrip() for line in printed]

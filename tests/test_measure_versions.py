@@ -4,6 +4,7 @@ and started afresh where they do not."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,31 @@ def test_a_trend_shows_each_period_in_its_own_unit(tmp_path: Path) -> None:
         result = invoke("trend", tmp_path / "2026-Q1.yaml", tmp_path / "2026-Q2.yaml", "-f", fmt)
         assert result.exit_code == 0, result.stderr
         assert "35 s" in result.stdout and "2 min" in result.stdout, fmt
+
+
+def test_a_trend_chart_draws_figures_in_the_latest_unit(tmp_path: Path) -> None:
+    """35 s, then 2 min, then 1 min: drawn in minutes, so that the line rises and falls
+    as the waits did; each dot labelled as its file gives it."""
+    write(tmp_path, "2026-Q1.yaml", "1", "seconds", "lower", "35")
+    write(tmp_path, "2026-Q2.yaml", "2", "minutes", "lower", "2")
+    write(tmp_path, "2026-Q3.yaml", "2", "minutes", "lower", "1")
+    files = [tmp_path / f"2026-Q{n}.yaml" for n in (1, 2, 3)]
+    result = invoke("trend", *files, "-f", "html")
+    assert result.exit_code == 0, result.stderr
+    chart = result.stdout.split('class="chart measure-chart"', 1)[1].split("</svg>", 1)[0]
+    heights = [float(y) for y in re.findall(r'<circle [^>]*cy="([0-9.]+)"', chart)]
+    assert len(heights) == 3
+    # An SVG's y grows downwards: 2 min highest on the page, then 1 min, then 35 s.
+    first, second, third = heights
+    assert second < third < first
+    assert ">35 s<" in chart and ">2 min<" in chart and ">1 min<" in chart
+
+
+def test_a_figure_that_no_longer_compares_is_left_out_of_the_line(tmp_path: Path) -> None:
+    write(tmp_path, "2026-Q1.yaml", "1", "percent", "higher", "40")
+    write(tmp_path, "2026-Q2.yaml", "2", "score", "higher", "41")
+    files = [tmp_path / f"2026-Q{n}.yaml" for n in (1, 2)]
+    result = invoke("trend", *files, "-f", "html")
+    assert result.exit_code == 0, result.stderr
+    chart = result.stdout.split('class="chart measure-chart"', 1)[1].split("</svg>", 1)[0]
+    assert len(re.findall(r"<circle ", chart)) == 1

@@ -1281,6 +1281,9 @@ def _written_scale(checklist: Checklist) -> tuple[tuple[str, ...], dict[str, str
 
 @per_checklist
 def _figures_read(checklist: Checklist) -> dict[tuple[str, str], tuple[str, MeasureValue]]:
+    """The checklist's cache of plain figures, filled as files are read (not derived
+    once, as per_checklist's other values are), kept with the checklist object that
+    every answers file naming it shares, and bounded by measure_fields."""
     return {}
 
 

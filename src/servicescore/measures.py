@@ -91,7 +91,7 @@ def compare(old: Answers, new: Answers) -> tuple[MeasureChange, ...]:
         then = earlier.get(ident, measure)
         moved = _redefined(then, measure, before, after)
         if moved is None:
-            moved = change(measure, _in_unit(before, then.unit, measure.unit), after)
+            moved = change(measure, in_unit(before, then.unit, measure.unit), after)
         changes.append(MeasureChange(measure, before, after, moved, then.unit))
     return tuple(changes)
 
@@ -100,9 +100,9 @@ def compare(old: Answers, new: Answers) -> tuple[MeasureChange, ...]:
 _SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 
 
-def _in_unit(value: Number | None, unit: str, wanted: str) -> Number | None:
+def in_unit(value: Number | None, unit: str, wanted: str) -> Number | None:
     """``value`` (in ``unit``) in the unit ``wanted``, exactly; as it is where the two
-    are the same (or do not convert: see :func:`_redefined`)."""
+    are the same (or do not convert: see :func:`comparable`)."""
     if value is None or unit == wanted or unit not in _SECONDS or wanted not in _SECONDS:
         return value
     return Number(value.value * _SECONDS[unit] / _SECONDS[wanted], "")
@@ -114,23 +114,34 @@ def _redefined(
     """The change of a measure a later checklist redefined so that its figures no longer
     compare (another direction, or a unit that does not convert): the new figure starts
     afresh, as if added (the old one as if removed). None where they compare."""
-    times = then.unit in _SECONDS and now.unit in _SECONDS
-    if then.better == now.better and (then.unit == now.unit or times):
+    if comparable(then, now):
         return None
     if new is not None:
         return "added"
     return "removed" if old is not None else "unchanged"
 
 
+def comparable(then: Measure, now: Measure) -> bool:
+    """Whether figures of two definitions of a measure compare: one direction, and one
+    unit or two units of time."""
+    times = then.unit in _SECONDS and now.unit in _SECONDS
+    return then.better == now.better and (then.unit == now.unit or times)
+
+
+def definition_in(checklist: Checklist, measure: Measure) -> Measure:
+    """How ``checklist`` defines ``measure`` (a trend's periods may hold several
+    versions of a checklist): its own definition, else the measure as given."""
+    return _by_id(checklist).get(measure.id, measure)
+
+
 def unit_in(checklist: Checklist, measure: Measure) -> str:
-    """The unit ``checklist`` counts ``measure`` in (a trend's periods may hold several
-    versions of a checklist): its own definition's, else the measure's."""
-    return _units(checklist).get(measure.id, measure.unit)
+    """The unit ``checklist`` counts ``measure`` in."""
+    return definition_in(checklist, measure).unit
 
 
 @per_checklist
-def _units(checklist: Checklist) -> dict[str, str]:
-    return {measure.id: measure.unit for measure in checklist.measures}
+def _by_id(checklist: Checklist) -> dict[str, Measure]:
+    return {measure.id: measure for measure in checklist.measures}
 
 
 def defined(checklists: Sequence[Checklist]) -> tuple[Measure, ...]:

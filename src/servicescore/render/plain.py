@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 from rich import box
 from rich._pick import pick_bool
@@ -366,49 +367,83 @@ def _box_line(drawn: box.Box, part: str, widths: list[int]) -> str:
     return line.rstrip(" ")
 
 
-def _one_line_cells(table: Table) -> list[list[str]] | None:
-    """Each column's header and cells as text, where every one is a plain line."""
-    columns = [[column.header, *column._cells] for column in table.columns]
-    texts = [[_plain_cell(cell) for cell in cells] for cells in columns]
-    if any(text is None or not text.isprintable() for cells in texts for text in cells):
+class Natural(NamedTuple):
+    """A trend table at its natural width: each column's cells as their lines, and each
+    column's width (Rich's: its widest line, no narrower than its ``min_width``)."""
+
+    cells: list[list[list[str]]]
+    widths: list[int]
+
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + 3 * (len(self.widths) - 1)
+
+
+def natural(table: Table) -> Natural | None:
+    """``table`` at its natural width, without Rich's measuring of every cell; None
+    where Rich would lay a cell out otherwise: a column of a set width (or a line past
+    its ``max_width``), a cell that is not plain printable lines without trailing spaces."""
+    if table.pad_edge or table.show_edge or table.collapse_padding or table.padding != (0, 1, 0, 1):
         return None
-    return texts  # type: ignore[return-value]  # no None left
+    cells: list[list[list[str]]] = []
+    widths: list[int] = []
+    for column in table.columns:
+        if column.width is not None:
+            return None
+        lines: list[list[str]] = []
+        for cell in (column.header, *column._cells):
+            text = _plain_cell(cell)
+            if text is None:
+                return None
+            split = text.split("\n")
+            # Rich drops a line's trailing spaces where it justifies it: left to Rich.
+            if not all(line.isprintable() and line == line.rstrip() for line in split):
+                return None
+            lines.append(split)
+        width = max(cell_len(line) for cell_lines in lines for line in cell_lines)
+        if column.max_width is not None and width > column.max_width:
+            return None
+        cells.append(lines)
+        widths.append(max(width, column.min_width or 0))
+    return Natural(cells, widths)
 
 
-def natural_width(table: Table) -> int | None:
-    """The width of a trend table (as :func:`natural_lines` takes it) at its natural
-    width, without Rich's measuring of every cell; None where a cell is not a plain line
-    or a column's width is set (Rich's width then, not its text's)."""
-    if any(column.width is not None or column.max_width is not None for column in table.columns):
-        return None
-    texts = _one_line_cells(table)
-    if texts is None:
-        return None
-    return sum(max(cell_len(text) for text in cells) for cells in texts) + 3 * (len(texts) - 1)
-
-
-def natural_lines(table: Table, options: ConsoleOptions) -> list[str] | None:
-    """The unstyled lines of a trend table (a SIMPLE_HEAD box without edges, one line a
-    cell) at its natural width: each column as wide as its widest cell, three spaces
-    between columns, a rule under the header, the title above, left-justified. None
-    where Rich would do more than that (the table does not fit, a title or a cell that
-    wraps, text Rich measures otherwise, another box), left to Rich."""
+def natural_lines(
+    table: Table, options: ConsoleOptions, found: Natural | None = None
+) -> list[str] | None:
+    """The unstyled lines of a trend table (a SIMPLE_HEAD box without edges; ``found``
+    is :func:`natural` of it, where already known) at its natural width: each column as
+    wide as its widest line, three spaces between columns, a cell's lines one under the
+    other, a rule under the header, the title above, left-justified. None where Rich
+    would do more than that (the table does not fit, a title or a cell that wraps, text
+    Rich measures otherwise, another box), left to Rich."""
     if table.box is None or table.box.substitute(options) is not table.box:
         return None
-    texts = _one_line_cells(table)
-    if texts is None:
+    found = found or natural(table)
+    if found is None:
         return None
-    widths = [max(cell_len(text) for text in cells) for cells in texts]
-    width = sum(widths) + 3 * (len(widths) - 1)
+    width = found.width
     title = table.title.plain if isinstance(table.title, Text) else None
     if width > options.max_width or title is None or not title.isprintable():
         return None
     if cell_len(title) > width:
         return None
-    justified = [
-        [_padded(text or "", room - cell_len(text or ""), column.justify) for text in cells]
-        for cells, room, column in zip(texts, widths, table.columns, strict=True)
+    rows = [
+        _row_lines(cells, found.widths, table.columns) for cells in zip(*found.cells, strict=True)
     ]
-    rows = ["   ".join(row) for row in zip(*justified, strict=True)]
     rule = table.box.head_row_horizontal * width
-    return [title + " " * (width - cell_len(title)), rows[0], rule, *rows[1:]]
+    body = [line for lines in rows[1:] for line in lines]
+    return [title + " " * (width - cell_len(title)), *rows[0], rule, *body]
+
+
+def _row_lines(
+    cells: Sequence[list[str]], widths: Sequence[int], columns: Sequence[Column]
+) -> list[str]:
+    """One row's lines: each cell's lines at the top of the row, padded to its column."""
+    height = max(len(lines) for lines in cells)
+    padded = [
+        [_padded(line, room - cell_len(line), column.justify) for line in lines]
+        + [" " * room] * (height - len(lines))
+        for lines, room, column in zip(cells, widths, columns, strict=True)
+    ]
+    return ["   ".join(parts) for parts in zip(*padded, strict=True)]

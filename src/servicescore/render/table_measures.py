@@ -147,14 +147,9 @@ def trend_narrow(one: Series) -> Table:
     for label in labels:
         label.align("left", width)  # padded in cells, as the width is measured
     for measure in defined:
-        # A row a period, the name and target on the first: a cell a line, which a
-        # long series' plain output writes without Rich's layout (see table_trend).
-        lines = zip(labels, _figures(one, measure), strict=True)
-        for index, (label, figure) in enumerate(lines):
-            first = index == 0
-            table.add_row(
-                Text(measure.name if first else ""),
-                Text.assemble(label, "  ", figure),
-                target(measure) if first else Text(""),
-            )
+        lines = [
+            Text.assemble(label, "  ", figure)
+            for label, figure in zip(labels, _figures(one, measure), strict=True)
+        ]
+        table.add_row(Text(measure.name), Text("\n").join(lines), target(measure))
     return table

@@ -46,37 +46,29 @@ class _SeriesTable:
         self.layouts = layouts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from servicescore.render.plain import natural_width
+        from servicescore.render.plain import natural, natural_lines
 
         unbounded = options.update_width(_UNBOUNDED)
-        for make in self.layouts[:-1]:
+        for index, make in enumerate(self.layouts):
             layout = make()
-            lines = self._plain(console, options, layout)
-            if lines is not None:
-                yield from (Segment(line + "\n") for line in lines)
-                return
+            found = natural(layout) if isinstance(layout, Table) else None
+            if found is not None and console.color_system is None:
+                assert isinstance(layout, Table)
+                lines = natural_lines(layout, options, found)
+                if lines is not None:
+                    yield Segment("".join(line + "\n" for line in lines))
+                    return
+            if index == len(self.layouts) - 1:
+                yield layout
             # A layout of plain lines too wide for them is passed over without Rich's
             # measuring every cell: a long series' period columns cost seconds.
-            width = natural_width(layout) if isinstance(layout, Table) else None
-            if width is not None and width > options.max_width:
+            elif found is not None and found.width > options.max_width:
                 continue
-            if Measurement.get(console, unbounded, layout).maximum <= options.max_width:
+            elif Measurement.get(console, unbounded, layout).maximum <= options.max_width:
                 yield layout
-                return
-        last = self.layouts[-1]()
-        lines = self._plain(console, options, last)
-        yield last if lines is None else Segment("".join(line + "\n" for line in lines))
-
-    @staticmethod
-    def _plain(
-        console: Console, options: ConsoleOptions, layout: RenderableType
-    ) -> list[str] | None:
-        """The layout's lines where nothing is styled and it fits at its natural width."""
-        if console.color_system is not None or not isinstance(layout, Table):
-            return None
-        from servicescore.render.plain import natural_lines
-
-        return natural_lines(layout, options)
+            else:
+                continue
+            return
 
 
 _UNBOUNDED = 10_000  # a width to measure a table's natural width in

@@ -94,15 +94,22 @@ def changes(old: Answers, new: Answers) -> tuple[MeasureChangeRow, ...]:
 
 def charts(assessments: Sequence[Assessment], periods: Sequence[str]) -> tuple[MeasureChart, ...]:
     """A chart per measure the series' checklists define (each id once, its latest
-    definition), over every period: a period that gives no figure is a gap."""
+    definition), over every period: a period that gives no figure is a gap. A figure of
+    an earlier version in another unit of time is drawn converted to the latest unit
+    (labelled as its file gives it); one that does not compare with the latest (another
+    direction, a unit that does not convert) is left out of the line, as a gap."""
     from servicescore.render.html.charts_measures import measure_trend_chart
 
     drawn = []
     for measure in measures.defined([a.checklist for a in assessments]):
-        values = [a.answers.measure(measure.id).value for a in assessments]
-        shown = [
-            measures.figure(value, measures.unit_in(a.checklist, measure))
-            for value, a in zip(values, assessments, strict=True)
+        given = [a.answers.measure(measure.id).value for a in assessments]
+        owns = [measures.definition_in(a.checklist, measure) for a in assessments]
+        shown = [measures.figure(v, own.unit) for v, own in zip(given, owns, strict=True)]
+        values = [
+            measures.in_unit(v, own.unit, measure.unit)
+            if measures.comparable(own, measure)
+            else None
+            for v, own in zip(given, owns, strict=True)
         ]
         target = measures.target_text(measure)
         chart = measure_trend_chart(measure, values, periods, shown, target)
