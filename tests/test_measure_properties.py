@@ -174,7 +174,7 @@ def test_compare_covers_every_measure_of_either_side_once(old: Answers, new: Ans
         assert change.old == old.measure(ident).value
         assert change.new == new.measure(ident).value
         then = {m.id: m for m in old.checklist.measures}.get(ident, change.measure)
-        assert change.old_shown_unit == then.unit
+        assert change.old_unit == then.unit
         if not _comparable(then, change.measure):
             # Redefined past comparing: the new figure starts afresh.
             given = (change.old is not None, change.new is not None)

@@ -1097,7 +1097,7 @@ class _AnswersReader(_KindCheck):
                 checklist.id,
             )
             self.scale, self.scale_by_value = _written_scale(checklist)
-            self.measures = _measures_by_id(checklist)
+            self.measures = checklist.measure_by_id
             self.figures = _figures_read(checklist)
             return checklist
         outline = self.loader.checklist_outline(target) or ChecklistOutline(None, None, None)
@@ -1285,11 +1285,6 @@ def _figures_read(checklist: Checklist) -> dict[tuple[str, str], tuple[str, Meas
     once, as per_checklist's other values are), kept with the checklist object that
     every answers file naming it shares, and bounded by measure_fields."""
     return {}
-
-
-@per_checklist
-def _measures_by_id(checklist: Checklist) -> dict[str, Measure]:
-    return {measure.id: measure for measure in checklist.measures}
 
 
 def _is_null(node: Node) -> bool:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
-from servicescore.model import Answers, Checklist, Measure, Number, per_checklist
+from servicescore.model import Answers, Checklist, Measure, Number
 
 Change = Literal["improved", "worsened", "unchanged", "added", "removed"]
 CHANGES: tuple[Change, ...] = ("improved", "worsened", "unchanged", "added", "removed")
@@ -47,11 +47,7 @@ class MeasureChange(NamedTuple):
     new: Number | None
     change: Change
     # The old figure's unit: its own checklist's, where a later version counts in another.
-    old_unit: str = ""
-
-    @property
-    def old_shown_unit(self) -> str:
-        return self.old_unit or self.measure.unit
+    old_unit: str
 
 
 def results(answers: Answers) -> tuple[MeasureResult, ...]:
@@ -79,16 +75,14 @@ def change(measure: Measure, old: Number | None, new: Number | None) -> Change:
 def compare(old: Answers, new: Answers) -> tuple[MeasureChange, ...]:
     """Each measure of either checklist, the new checklist's order first, then what only
     the old one defines."""
-    by_id: dict[str, Measure] = {m.id: m for m in old.checklist.measures}
-    by_id.update({m.id: m for m in new.checklist.measures})
-    order = [m.id for m in new.checklist.measures] + [m.id for m in old.checklist.measures]
-    earlier = {m.id: m for m in old.checklist.measures}
+    by_id = {**old.checklist.measure_by_id, **new.checklist.measure_by_id}
+    order = [*new.checklist.measure_by_id, *old.checklist.measure_by_id]
     changes = []
     for ident in dict.fromkeys(order):
         measure = by_id[ident]
         before = old.measure(ident).value
         after = new.measure(ident).value
-        then = earlier.get(ident, measure)
+        then = definition_in(old.checklist, measure)
         moved = _redefined(then, measure, before, after)
         if moved is None:
             moved = change(measure, in_unit(before, then.unit, measure.unit), after)
@@ -131,17 +125,12 @@ def comparable(then: Measure, now: Measure) -> bool:
 def definition_in(checklist: Checklist, measure: Measure) -> Measure:
     """How ``checklist`` defines ``measure`` (a trend's periods may hold several
     versions of a checklist): its own definition, else the measure as given."""
-    return _by_id(checklist).get(measure.id, measure)
+    return checklist.measure_by_id.get(measure.id, measure)
 
 
 def unit_in(checklist: Checklist, measure: Measure) -> str:
     """The unit ``checklist`` counts ``measure`` in."""
     return definition_in(checklist, measure).unit
-
-
-@per_checklist
-def _by_id(checklist: Checklist) -> dict[str, Measure]:
-    return {measure.id: measure for measure in checklist.measures}
 
 
 def defined(checklists: Sequence[Checklist]) -> tuple[Measure, ...]:

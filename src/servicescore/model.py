@@ -182,6 +182,7 @@ class Checklist:
     measures: tuple[Measure, ...] = ()
     items: tuple[Item, ...] = field(init=False, repr=False, compare=False)
     item_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    measure_by_id: Mapping[str, Measure] = field(init=False, repr=False, compare=False)
     scale_by_value: Mapping[str, ScaleValue] = field(init=False, repr=False, compare=False)
     # Shared answers without a note, by the exact text most files write ("yes", "Yes",
     # "n/a"): the fast path of reading thousands of answers files.
@@ -191,6 +192,7 @@ class Checklist:
         items = tuple(item for element in self.elements for item in element.items)
         object.__setattr__(self, "items", items)
         object.__setattr__(self, "item_ids", frozenset(item.id for item in items))
+        object.__setattr__(self, "measure_by_id", {m.id: m for m in self.measures})
         object.__setattr__(self, "scale_by_value", scale_by_value(self.scale))
         plain: dict[str, Answer] = {}
         for value in self.answer_values:

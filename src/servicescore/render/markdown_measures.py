@@ -54,7 +54,7 @@ def diff(diff: Diff, level: int) -> list[str]:
     rows = []
     for change in measures.compare(diff.old.answers, diff.new.answers):
         kind = strong(change.change) if change.change == "worsened" else change.change
-        old = _figure(change.old, change.old_shown_unit)
+        old = _figure(change.old, change.old_unit)
         moved = f"{old} → {_figure(change.new, change.measure.unit)}"
         rows.append([cell(change.measure.name), moved, kind])
     return [heading(level, "Measures"), table(["Measure", "Old → new", "Change"], "lrl", rows)]

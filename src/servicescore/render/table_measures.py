@@ -100,7 +100,7 @@ def diff(diff: Diff) -> Table:
     table.add_column(Text("Old → new"), justify="right", no_wrap=True)
     table.add_column(Text("Change"), no_wrap=True, min_width=len("unchanged"))
     for change in changes:
-        old = measures.figure(change.old, change.old_shown_unit)
+        old = measures.figure(change.old, change.old_unit)
         moved = f"{old} → {measures.figure(change.new, change.measure.unit)}"
         table.add_row(
             Text(change.measure.name),

@@ -84,7 +84,7 @@ def changes(old: Answers, new: Answers) -> tuple[MeasureChangeRow, ...]:
     return tuple(
         MeasureChangeRow(
             name=one.measure.name,
-            old=measures.figure(one.old, one.old_shown_unit),
+            old=measures.figure(one.old, one.old_unit),
             new=measures.figure(one.new, one.measure.unit),
             change=Pill(one.change, _CHANGE_KINDS.get(one.change, "")),
         )
