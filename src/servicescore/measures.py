@@ -160,6 +160,12 @@ def figure(value: Number | None, unit: str) -> str:
     return number_text(value) + suffix
 
 
+def figure_in(answers: Answers, measure: Measure) -> str:
+    """``answers``' figure of ``measure`` in the unit its own checklist counts it in (a
+    trend's periods may hold several versions of a checklist)."""
+    return figure(answers.measure(measure.id).value, unit_in(answers.checklist, measure))
+
+
 def target_text(measure: Measure) -> str:
     """The target with the direction that meets it (``≥ 80%`` when higher is better,
     ``≤ 10%`` when lower), or an em dash without a target."""

@@ -70,13 +70,7 @@ def trend(one: Series, level: int) -> list[str]:
     rows = [
         [
             cell(measure.name),
-            *(
-                _figure(
-                    point.assessment.answers.measure(measure.id).value,
-                    measures.unit_in(point.assessment.checklist, measure),
-                )
-                for point in one.points
-            ),
+            *(cell(measures.figure_in(point.assessment.answers, measure)) for point in one.points),
             cell(measures.target_text(measure)),
         ]
         for measure in defined

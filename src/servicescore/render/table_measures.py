@@ -114,9 +114,9 @@ def _figures(one: Series, measure: Measure) -> list[Text]:
     """The measure's figure in each period of the series; a dim dash where none."""
     shown = []
     for point in one.points:
-        value = point.assessment.answers.measure(measure.id).value
-        unit = measures.unit_in(point.assessment.checklist, measure)
-        shown.append(Text(measures.figure(value, unit), "dim" if value is None else ""))
+        answers = point.assessment.answers
+        style = "dim" if answers.measure(measure.id).value is None else ""
+        shown.append(Text(measures.figure_in(answers, measure), style))
     return shown
 
 

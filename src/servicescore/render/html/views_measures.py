@@ -104,7 +104,7 @@ def charts(assessments: Sequence[Assessment], periods: Sequence[str]) -> tuple[M
     for measure in measures.defined([a.checklist for a in assessments]):
         given = [a.answers.measure(measure.id).value for a in assessments]
         owns = [measures.definition_in(a.checklist, measure) for a in assessments]
-        shown = [measures.figure(v, own.unit) for v, own in zip(given, owns, strict=True)]
+        shown = [measures.figure_in(a.answers, measure) for a in assessments]
         values = [
             measures.in_unit(v, own.unit, measure.unit)
             if measures.comparable(own, measure)
