@@ -27,6 +27,7 @@ from servicescore.render.terminal import Text
 from servicescore.scoring import Assessment
 
 if TYPE_CHECKING:
+    from servicescore.render.plain import Natural
     from servicescore.trend import Series
 
 
@@ -38,9 +39,9 @@ class _SeriesTable:
     """A trend series' table: the first of ``layouts`` (richest first) that fits the
     width it is printed in at its natural width, else the last, so that a narrow
     terminal loses the lesser columns, never a name; each layout is made only when it
-    is measured or printed. Where nothing is styled (a pipe, a file) and the richest
-    layout fits at its natural width, its lines are written here, as Rich would print
-    them: Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
+    is measured or printed. Where nothing is styled (a pipe, a file) and the layout
+    chosen is of plain lines, its lines are written here, as Rich would print them:
+    Rich's layout of a 20,000-file trend's tables cost more than reading the files."""
 
     def __init__(self, layouts: Sequence[Callable[[], RenderableType]]) -> None:
         self.layouts = layouts
@@ -48,27 +49,31 @@ class _SeriesTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from servicescore.render.plain import natural, natural_lines
 
-        unbounded = options.update_width(_UNBOUNDED)
+        last = len(self.layouts) - 1
         for index, make in enumerate(self.layouts):
             layout = make()
             found = natural(layout) if isinstance(layout, Table) else None
             if found is not None and console.color_system is None:
-                assert isinstance(layout, Table)
+                assert isinstance(layout, Table)  # found only for a table
                 lines = natural_lines(layout, options, found)
                 if lines is not None:
                     yield Segment("".join(line + "\n" for line in lines))
                     return
-            if index == len(self.layouts) - 1:
+            if index == last or _fits(console, options, layout, found):
                 yield layout
-            # A layout of plain lines too wide for them is passed over without Rich's
-            # measuring every cell: a long series' period columns cost seconds.
-            elif found is not None and found.width > options.max_width:
-                continue
-            elif Measurement.get(console, unbounded, layout).maximum <= options.max_width:
-                yield layout
-            else:
-                continue
-            return
+                return
+
+
+def _fits(
+    console: Console, options: ConsoleOptions, layout: RenderableType, found: Natural | None
+) -> bool:
+    """Whether ``layout`` fits the width at its natural width. A layout of plain lines
+    is measured by :func:`~servicescore.render.plain.natural`, as Rich would measure it
+    but without laying out every cell: a long series' period columns cost seconds."""
+    if found is not None:
+        return found.width <= options.max_width
+    unbounded = options.update_width(_UNBOUNDED)
+    return Measurement.get(console, unbounded, layout).maximum <= options.max_width
 
 
 _UNBOUNDED = 10_000  # a width to measure a table's natural width in
