@@ -192,22 +192,37 @@ def _print(output: object) -> None:
         if console.is_terminal:
             console.print(output)
         else:
-            sys.stdout.write(_plain(output, console))
+            for piece in _plain(output, console):
+                sys.stdout.write(piece)
 
 
-def _plain(output: object, console: "Console") -> str:
-    """``output`` as ``console`` renders it, without the spaces that end its lines: Rich
-    pads every table cell to its column's width, noise in a file or a pipe."""
+# How much plain text is written at once: a 20,000-file trend's text is written as it
+# is laid out, never held whole (its measures' tables alone are 10 MB).
+_PIECE = 1 << 16
+
+
+def _plain(output: object, console: "Console") -> Iterator[str]:
+    """``output`` as ``console`` renders it, in pieces, without the spaces that end its
+    lines: Rich pads every table cell to its column's width, noise in a file or a pipe."""
     from servicescore.render.plain import plain_lines
 
     # A long table is written line by line without Rich's cost per cell (show of a
     # 50,000-item checklist); what it cannot do exactly, Rich renders.
     lines = plain_lines(output, console)  # type: ignore[arg-type]
-    if lines is not None:
-        return "".join(line + "\n" for line in lines)
-    with console.capture() as captured:
-        console.print(output)
-    return _unpadded(captured.get())
+    if lines is None:
+        with console.capture() as captured:
+            console.print(output)
+        yield _unpadded(captured.get())
+        return
+    piece: list[str] = []
+    size = 0
+    for line in lines:
+        piece.append(line + "\n")
+        size += len(line)
+        if size >= _PIECE:
+            yield "".join(piece)
+            piece, size = [], 0
+    yield "".join(piece)
 
 
 def _unpadded(text: str) -> str:
